@@ -1,0 +1,1 @@
+export type { RandomSource } from './random-source.js';

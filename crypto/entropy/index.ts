@@ -1,0 +1,2 @@
+export type { EntropySource, EntropySourceKind, EntropySourceErrorCode } from './source.js';
+export { EntropySourceError } from './source.js';

@@ -1,0 +1,40 @@
+/**
+ * The contract every entropy source meets, from the OS to an HSM (DESIGN.md, "Contracts").
+ *
+ * A `raw` source returns one noise sample per byte, unconditioned, so the SP 800-90B §4.4 continuous
+ * health tests (repetition count, adaptive proportion) can see every sample; its `creditBitsPerByte` is
+ * the assessed min-entropy per sample. A `conditioned` source (getrandom, RDSEED, an HSM's generator)
+ * returns full-entropy-claimed output, which only a stuck-block check can watch.
+ */
+import { HardenedRngError } from '../errors.js';
+
+export type EntropySourceKind = 'raw' | 'conditioned';
+
+export interface EntropySource {
+  /** 'os', 'rdseed', 'rdrand', 'jitter', 'pkcs11:<token>', 'auxiliary', or a user's own id. */
+  readonly id: string;
+  readonly kind: EntropySourceKind;
+  /** Entropy credited per byte read; 0 for auxiliary input. From an assessment, conservative. */
+  readonly creditBitsPerByte: number;
+  /** Whether the source can be read here at all (hardware present, addon built, token reachable). */
+  available(): boolean;
+  /** When `available()` is false: why, in words an operator can act on. */
+  unavailableReason?(): string;
+  /** Exactly `bytes` bytes, or an `EntropySourceError`: never a short or silently weakened read. */
+  read(bytes: number): Uint8Array;
+}
+
+export type EntropySourceErrorCode =
+  | 'ENTROPY_SOURCE_UNAVAILABLE'
+  | 'ENTROPY_SOURCE_READ_FAILED'
+  | 'ENTROPY_SOURCE_BAD_REQUEST';
+
+export class EntropySourceError extends HardenedRngError {
+  declare readonly code: EntropySourceErrorCode;
+  readonly sourceId: string;
+
+  constructor(code: EntropySourceErrorCode, sourceId: string, message: string, options?: ErrorOptions) {
+    super(code, `entropy source '${sourceId}': ${message}`, options);
+    this.sourceId = sourceId;
+  }
+}
