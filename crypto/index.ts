@@ -13,4 +13,5 @@ export * from './kdf/index.js';
 export * from './entropy/index.js';
 export * from './secret/index.js';
 export * as ct from './ct/index.js';
+export * from './mac/index.js';
 export * from './keys/index.js';

@@ -1,5 +1,23 @@
 import type { Command } from '../command.js';
+import { statusCommand } from './status.js';
+import { bytesCommand } from './bytes.js';
+import { streamCommand } from './stream.js';
+import { probeCommand } from './probe.js';
+import { keygenCommand } from './keygen.js';
+import { signCommand } from './sign.js';
+import { keysCommand } from './keys.js';
+import { guardCommand } from './guard.js';
+import { hsmCommand } from './hsm.js';
 
 // Each command lives in its own file; add it here, one line each.
 export const commands: readonly Command[] = [
+  statusCommand,
+  bytesCommand,
+  streamCommand,
+  probeCommand,
+  keygenCommand,
+  signCommand,
+  keysCommand,
+  guardCommand,
+  hsmCommand,
 ];

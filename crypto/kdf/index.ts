@@ -1,1 +1,1 @@
-export {};
+export { hkdf, hkdfExtract, hkdfExpand, HkdfLengthError, HkdfPrkTooShortError, HkdfInvalidArgumentError } from './hkdf.js';

@@ -1,0 +1,84 @@
+/**
+ * `hrng keygen`: draw a validator key from the health-tested Rng and write it as an encrypted keystore
+ * (crypto/keys/keystore.ts). Prints the keystore's path and the public key, or JSON with --json.
+ */
+import { mkdir } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { Rng } from '../../crypto/drbg/rng.js';
+import { generateKey } from '../../crypto/keys/generate.js';
+import { ARGON2ID_RECOMMENDED, DEFAULT_KDF } from '../../crypto/keys/keystore-kdf.js';
+import { writeKeystore } from '../../crypto/keys/keystore.js';
+import type { SoftwareScheme } from '../../crypto/keys/schemes.js';
+import { CliUsageError, EXIT_OK, type Command } from '../command.js';
+import type { CliIo } from '../io.js';
+import { kdfProgress, readPassphrase } from '../passphrase.js';
+
+const SCHEMES: Readonly<Record<string, SoftwareScheme>> = {
+  ed25519: 'ed25519',
+  'ml-dsa-65': 'ml-dsa-65',
+  'slh-dsa': 'slh-dsa-sha2-128s',
+  'slh-dsa-sha2-128s': 'slh-dsa-sha2-128s',
+};
+
+const usage = `usage: hrng keygen --scheme ed25519|ml-dsa-65|slh-dsa --out DIR [--passphrase-file FILE] [--kdf scrypt|argon2id] [--json]
+
+  --scheme           ed25519 (RFC 8032), ml-dsa-65 (FIPS 204) or slh-dsa (SLH-DSA-SHA2-128s, FIPS 205)
+  --out              directory for the keystore file keystore-<keyId>.json (created if missing)
+  --passphrase-file  file holding the passphrase (one trailing newline ignored); without it the
+                     passphrase is asked for twice at the terminal, without echo
+  --kdf              scrypt (default: N=2^18, r=8, p=1, as EIP-2335) or argon2id (m=64 MiB, t=3, p=1)
+  --json             print {"path","scheme","keyId","publicKey"}`;
+
+export const keygenCommand: Command = {
+  name: 'keygen',
+  summary: 'generate a validator key into an encrypted keystore',
+  usage,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: {
+        scheme: { type: 'string' },
+        out: { type: 'string' },
+        'passphrase-file': { type: 'string' },
+        kdf: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+    if (positionals.length > 0) throw new CliUsageError(`unexpected argument '${positionals[0] ?? ''}'`);
+    const scheme = SCHEMES[values.scheme ?? ''];
+    if (scheme === undefined) throw new CliUsageError(`--scheme must be ed25519, ml-dsa-65 or slh-dsa (got '${values.scheme ?? ''}')`);
+    if (values.out === undefined) throw new CliUsageError('--out DIR is required');
+    const kdfName = values.kdf ?? 'scrypt';
+    if (kdfName !== 'scrypt' && kdfName !== 'argon2id') throw new CliUsageError(`--kdf must be scrypt or argon2id (got '${kdfName}')`);
+    const kdf = kdfName === 'scrypt' ? DEFAULT_KDF : ARGON2ID_RECOMMENDED;
+    await mkdir(values.out, { recursive: true, mode: 0o700 });
+
+    const passphrase = await readPassphrase(io, { file: values['passphrase-file'], confirm: true });
+    const rng = await Rng.create();
+    try {
+      if (scheme === 'slh-dsa-sha2-128s') io.stderr.write('generating an SLH-DSA-SHA2-128s key (about a second)…\n');
+      const key = generateKey(scheme, { rng });
+      try {
+        const path = await writeKeystore(values.out, key, passphrase, {
+          rng,
+          kdf,
+          onProgress: kdfProgress(io, `encrypting (${kdfName})`),
+        });
+        const publicKey = Buffer.from(key.publicKey).toString('hex');
+        if (values.json) {
+          io.stdout.write(JSON.stringify({ path, scheme, keyId: key.keyId, publicKey }) + '\n');
+        } else {
+          io.stdout.write(`${path}\n${publicKey}\n`);
+        }
+      } finally {
+        key.seed.dispose();
+      }
+    } finally {
+      passphrase.fill(0);
+      rng.destroy();
+    }
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,63 @@
+/**
+ * Small text helpers shared by the `hrng` commands: aligned tables, rates, integer arguments, and writes
+ * that respect backpressure.
+ */
+import { CliUsageError } from './command.js';
+
+/** Left-aligned columns separated by two spaces; the first row is the header. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
+}
+
+/** 1234567 → "1.23 M", 12 → "12 " (decimal SI prefix and a space, for bytes/s and bits/s). */
+export function si(value: number): string {
+  if (!Number.isFinite(value)) return '-';
+  const units = ['', 'k', 'M', 'G', 'T'];
+  let v = value;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v >= 100 || u === 0 ? v.toFixed(0) : v.toFixed(2)} ${units[u] ?? ''}`;
+}
+
+/** A decimal integer argument within [min, max], or a usage error naming the option. */
+export function parseCount(text: string | undefined, what: string, min: number, max: number): number {
+  if (text === undefined || !/^[0-9]+$/.test(text)) throw new CliUsageError(`${what} must be a whole number, got '${text ?? ''}'`);
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new CliUsageError(`${what} must be from ${min} to ${max}, got ${text}`);
+  return n;
+}
+
+/**
+ * Writes `chunk` and waits while the stream's buffer is full. Resolves false when the reader went away
+ * (EPIPE, or the stream closed) so the caller can stop cleanly; rethrows any other stream error.
+ */
+export async function writeChunk(stream: NodeJS.WritableStream, chunk: Uint8Array | string): Promise<boolean> {
+  const w = stream as NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean };
+  if (w.destroyed || w.writableEnded) return false;
+  if (stream.write(chunk)) return true;
+  // Not events.once: its 'drain' waiter rejects on 'error', which would hide EPIPE's meaning.
+  return new Promise<boolean>((resolve, reject) => {
+    const settle = (fn: () => void): void => {
+      stream.removeListener('drain', onDrain);
+      stream.removeListener('close', onClose);
+      stream.removeListener('error', onError);
+      fn();
+    };
+    const onDrain = (): void => settle(() => resolve(true));
+    const onClose = (): void => settle(() => resolve(false));
+    const onError = (err: unknown): void => settle(() => (isBrokenPipe(err) ? resolve(false) : reject(err)));
+    stream.on('drain', onDrain);
+    stream.on('close', onClose);
+    stream.on('error', onError);
+  });
+}
+
+export function isBrokenPipe(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
+}

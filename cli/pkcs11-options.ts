@@ -1,0 +1,90 @@
+/**
+ * PKCS#11 configuration from the environment, shared by `hrng hsm …` and `hrng status --source pkcs11`.
+ *
+ *   HRNG_PKCS11_LIBRARY   path of the vendor's PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so)
+ *   HRNG_PKCS11_TOKEN     token label (as C_GetTokenInfo reports it, without padding)
+ *   HRNG_PKCS11_PIN       the user PIN itself, in the environment                       } exactly
+ *   HRNG_PKCS11_PIN_FILE  path of a file holding the user PIN (one trailing newline ok)  } one of these
+ *   HRNG_PKCS11_CREDIT_BITS  optional: entropy credit per byte for the token's RNG (0–8, default 4)
+ *
+ * The PIN is never a command-line argument (visible in /proc/<pid>/cmdline and shell history).
+ */
+import type { EntropySource } from '../crypto/entropy/source.js';
+import { HsmError } from '../hsm/errors.js';
+import { Pkcs11EntropySource } from '../hsm/entropy-source.js';
+import { Pkcs11Hsm } from '../hsm/pkcs11-hsm.js';
+import type { PinSource } from '../hsm/pin.js';
+import type { Logger } from '../crypto/log.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export const PKCS11_ENV = {
+  library: 'HRNG_PKCS11_LIBRARY',
+  token: 'HRNG_PKCS11_TOKEN',
+  pin: 'HRNG_PKCS11_PIN',
+  pinFile: 'HRNG_PKCS11_PIN_FILE',
+  creditBits: 'HRNG_PKCS11_CREDIT_BITS',
+} as const;
+
+export interface Pkcs11EnvConfig {
+  readonly library: string;
+  readonly tokenLabel: string;
+  readonly pin: PinSource;
+  readonly creditBitsPerByte: number | undefined;
+}
+
+function required(env: Env, name: string, what: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new HsmError('HSM_CONFIG', `${name} is not set (${what})`);
+  }
+  return value.trim();
+}
+
+/** Reads and checks the variables; the PIN's value is not read here, only where it lives. */
+export function pkcs11ConfigFromEnv(env: Env): Pkcs11EnvConfig {
+  const library = required(env, PKCS11_ENV.library, "path of the token vendor's PKCS#11 module");
+  const tokenLabel = required(env, PKCS11_ENV.token, 'label of the token to use');
+  const hasPin = env[PKCS11_ENV.pin] !== undefined;
+  const pinFile = env[PKCS11_ENV.pinFile];
+  if (hasPin && pinFile !== undefined) {
+    throw new HsmError('HSM_CONFIG', `both ${PKCS11_ENV.pin} and ${PKCS11_ENV.pinFile} are set; set exactly one`);
+  }
+  if (!hasPin && (pinFile === undefined || pinFile.trim() === '')) {
+    throw new HsmError('HSM_CONFIG', `neither ${PKCS11_ENV.pin} (the user PIN) nor ${PKCS11_ENV.pinFile} (a file holding it) is set`);
+  }
+  const pin: PinSource = hasPin ? { env: PKCS11_ENV.pin } : { file: (pinFile as string).trim() };
+  const creditText = env[PKCS11_ENV.creditBits];
+  let creditBitsPerByte: number | undefined;
+  if (creditText !== undefined && creditText.trim() !== '') {
+    creditBitsPerByte = Number(creditText);
+    if (!Number.isFinite(creditBitsPerByte) || creditBitsPerByte < 0 || creditBitsPerByte > 8) {
+      throw new HsmError('HSM_CONFIG', `${PKCS11_ENV.creditBits} must be a number within 0..8`);
+    }
+  }
+  return { library, tokenLabel, pin, creditBitsPerByte };
+}
+
+export async function openPkcs11FromEnv(env: Env, logger?: Logger): Promise<Pkcs11Hsm> {
+  const config = pkcs11ConfigFromEnv(env);
+  return Pkcs11Hsm.open({
+    library: config.library,
+    tokenLabel: config.tokenLabel,
+    pin: config.pin,
+    env,
+    ...(logger === undefined ? {} : { logger }),
+  });
+}
+
+/** The token's RNG as an entropy source; `close()` ends the session (and finalizes if it was the last). */
+export async function pkcs11SourceFromEnv(env: Env, logger?: Logger): Promise<{ source: EntropySource; close(): Promise<void> }> {
+  const config = pkcs11ConfigFromEnv(env);
+  const hsm = await openPkcs11FromEnv(env, logger);
+  try {
+    const source = new Pkcs11EntropySource(hsm, config.creditBitsPerByte === undefined ? {} : { creditBitsPerByte: config.creditBitsPerByte });
+    return { source, close: () => hsm.close() };
+  } catch (err) {
+    await hsm.close();
+    throw err;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Moving a validator's signing history between machines, in the spirit of EIP-3076's slashing-protection
+ * interchange format: metadata with a format name and version, then one record per key with the last
+ * height/round/step (decimal strings), the SHA-256 of the payload signed there and the signature.
+ *
+ * Import is all-or-nothing on validation (a malformed document changes nothing) and conservative on
+ * merge: for each key the higher height/round/step wins; at an equal one with different payloads the
+ * payload becomes unknown (null), so every request at that position is refused. History never goes down.
+ */
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import type { Clock } from '../../crypto/clock.js';
+import { equal } from '../../crypto/ct/equal.js';
+import { GuardInterchangeError } from './guard-errors.js';
+import { assertKeyId, type SignedState } from './guard-state.js';
+import type { GuardStore } from './guard-store.js';
+import { compareHrs } from './hrs.js';
+
+export const INTERCHANGE_FORMAT = 'hrng-signing-guard';
+export const INTERCHANGE_VERSION = '1';
+
+export interface GuardInterchangeRecord {
+  key_id: string;
+  last_signed: { height: string; round: string; step: string; payload_hash: string | null; signature: string | null };
+}
+
+export interface GuardInterchange {
+  metadata: { interchange_format: typeof INTERCHANGE_FORMAT; interchange_format_version: typeof INTERCHANGE_VERSION; exported_at: string };
+  data: GuardInterchangeRecord[];
+}
+
+export interface ImportReport {
+  /** Keys whose history moved up (or became "payload unknown") from the import. */
+  readonly raised: string[];
+  /** Keys already at or above the imported history. */
+  readonly unchanged: string[];
+}
+
+function toRecord(s: SignedState): GuardInterchangeRecord {
+  return {
+    key_id: s.keyId,
+    last_signed: {
+      height: String(s.height),
+      round: String(s.round),
+      step: String(s.step),
+      payload_hash: s.payloadHash === null ? null : bytesToHex(s.payloadHash),
+      signature: s.signature === null ? null : bytesToHex(s.signature),
+    },
+  };
+}
+
+export async function exportInterchange(store: GuardStore, clock: Clock): Promise<GuardInterchange> {
+  const data: GuardInterchangeRecord[] = [];
+  for (const keyId of await store.keyIds()) {
+    const s = await store.read(keyId);
+    if (s !== undefined) data.push(toRecord(s));
+  }
+  return {
+    metadata: {
+      interchange_format: INTERCHANGE_FORMAT,
+      interchange_format_version: INTERCHANGE_VERSION,
+      exported_at: new Date(clock.wallMs()).toISOString(),
+    },
+    data,
+  };
+}
+
+function decimal(v: unknown, where: string): number {
+  if (typeof v !== 'string' || !/^(?:0|[1-9][0-9]{0,15})$/.test(v) || !Number.isSafeInteger(Number(v))) {
+    throw new GuardInterchangeError(`${where} must be a decimal string of a safe integer`);
+  }
+  return Number(v);
+}
+
+function hexField(v: unknown, where: string, length?: number): Uint8Array | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'string' || !/^(?:0x)?(?:[0-9a-fA-F]{2})+$/.test(v)) throw new GuardInterchangeError(`${where} must be hex or null`);
+  const b = hexToBytes(v.replace(/^0x/, '').toLowerCase());
+  if (length !== undefined && b.length !== length) throw new GuardInterchangeError(`${where} must be ${length} bytes`);
+  return b;
+}
+
+/** Validates a whole document; throws GuardInterchangeError naming the first problem. */
+export function parseInterchange(doc: unknown): SignedState[] {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new GuardInterchangeError('not an object');
+  const d = doc as Record<string, unknown>;
+  const meta = d.metadata as Record<string, unknown> | undefined;
+  if (typeof meta !== 'object' || meta === null) throw new GuardInterchangeError('metadata missing');
+  if (meta.interchange_format !== INTERCHANGE_FORMAT) throw new GuardInterchangeError(`interchange_format must be '${INTERCHANGE_FORMAT}'`);
+  if (meta.interchange_format_version !== INTERCHANGE_VERSION) {
+    throw new GuardInterchangeError(`unsupported interchange_format_version ${JSON.stringify(meta.interchange_format_version) ?? 'undefined'}`);
+  }
+  if (!Array.isArray(d.data)) throw new GuardInterchangeError('data must be an array');
+  return d.data.map((rec: unknown, i: number): SignedState => {
+    const where = `data[${i}]`;
+    if (typeof rec !== 'object' || rec === null) throw new GuardInterchangeError(`${where} is not an object`);
+    const r = rec as Record<string, unknown>;
+    let keyId: string;
+    try {
+      keyId = assertKeyId(r.key_id as string);
+    } catch {
+      throw new GuardInterchangeError(`${where}.key_id is not a key id`);
+    }
+    const l = r.last_signed as Record<string, unknown> | undefined;
+    if (typeof l !== 'object' || l === null) throw new GuardInterchangeError(`${where}.last_signed missing`);
+    const payloadHash = hexField(l.payload_hash, `${where}.last_signed.payload_hash`, 32);
+    const signature = hexField(l.signature, `${where}.last_signed.signature`);
+    if (payloadHash === null && signature !== null) throw new GuardInterchangeError(`${where}: a signature without payload_hash`);
+    return {
+      keyId,
+      height: decimal(l.height, `${where}.last_signed.height`),
+      round: decimal(l.round, `${where}.last_signed.round`),
+      step: decimal(l.step, `${where}.last_signed.step`),
+      payloadHash,
+      signature,
+    };
+  });
+}
+
+/** The conservative merge of two histories of one key. */
+export function mergeState(existing: SignedState | undefined, incoming: SignedState): SignedState {
+  if (existing === undefined) return incoming;
+  const cmp = compareHrs(incoming, existing);
+  if (cmp > 0) return incoming;
+  if (cmp < 0) return existing;
+  const same = existing.payloadHash !== null && incoming.payloadHash !== null && equal(existing.payloadHash, incoming.payloadHash);
+  if (same) return existing.signature !== null ? existing : { ...existing, signature: incoming.signature };
+  return { ...existing, payloadHash: null, signature: null };
+}
+
+function sameState(a: SignedState, b: SignedState): boolean {
+  const eq = (x: Uint8Array | null, y: Uint8Array | null): boolean => (x === null || y === null ? x === y : equal(x, y));
+  return compareHrs(a, b) === 0 && eq(a.payloadHash, b.payloadHash) && eq(a.signature, b.signature);
+}
+
+export async function importInterchange(store: GuardStore, doc: unknown): Promise<ImportReport> {
+  const records = parseInterchange(doc);
+  const byKey = new Map<string, SignedState>();
+  for (const r of records) byKey.set(r.keyId, mergeState(byKey.get(r.keyId), r));
+  const raised: string[] = [];
+  const unchanged: string[] = [];
+  for (const [keyId, incoming] of [...byKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await store.withKey(keyId, async () => {
+      const existing = await store.read(keyId);
+      const merged = mergeState(existing, incoming);
+      if (existing !== undefined && sameState(existing, merged)) {
+        unchanged.push(keyId);
+        return;
+      }
+      await store.write(merged);
+      raised.push(keyId);
+    });
+  }
+  return { raised, unchanged };
+}

@@ -1,0 +1,22 @@
+/**
+ * Constant-time selection between two equal-length byte strings, as Go's `subtle.ConstantTimeCopy`:
+ * `choice` is the number 1 (take `a`) or 0 (take `b`). The choice becomes a 0x00/0xff mask and every
+ * output byte is `b ^ (mask & (a ^ b))`, so neither branch nor index depends on it.
+ *
+ * A choice that is neither 0 nor 1 throws: the check branches only on validity, never on which of the
+ * two valid values it is.
+ */
+import { CtChoiceError, CtLengthError } from './errors.js';
+
+export function select(choice: number, a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (typeof choice !== 'number' || (choice | 1) !== 1 || !Number.isInteger(choice)) throw new CtChoiceError();
+  if (a.length !== b.length) throw new CtLengthError('select', a.length, b.length);
+  const mask = -choice & 0xff;
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    out[i] = y ^ (mask & (x ^ y));
+  }
+  return out;
+}

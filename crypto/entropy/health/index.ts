@@ -1,0 +1,11 @@
+export type { AlarmLevel, HealthAlarm, HealthTestName } from './alarm.js';
+export { APT_WINDOW_BINARY, APT_WINDOW_NON_BINARY, aptCutoff, critBinom, rctCutoff } from './cutoffs.js';
+export { RepetitionCountTest } from './rct.js';
+export { AdaptiveProportionTest } from './apt.js';
+export { StuckBlockTest, stuckBlockSize } from './stuck-block.js';
+export type { ContinuousTest, Cutoffs, TestResult } from './continuous.js';
+export { continuousTestFor } from './continuous.js';
+export { STARTUP_CONDITIONED_BLOCKS, STARTUP_RAW_SAMPLES, runStartupTest, startupReadBytes } from './startup.js';
+export type { StartupOutcome } from './startup.js';
+export type { FailureTest, SourceEvent, SourceFailure, SourceState, SourceStatus } from './monitored-source.js';
+export { MonitoredSource } from './monitored-source.js';

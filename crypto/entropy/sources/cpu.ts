@@ -1,0 +1,90 @@
+/**
+ * The CPU's own generators, through the native helper (crypto/native): RDSEED and RDRAND, with the
+ * retry loops of Intel's DRNG Software Implementation Guide §5.2–5.3 and CPUID deciding availability.
+ *
+ * Both are conditioned outputs. RDSEED is specified as an SP 800-90B/C full-entropy source (8 bits per
+ * byte); we credit half of that, 4, because a validator should not have to trust one vendor's
+ * unauditable silicon for its keys — the pool's rule of at least two independent credited sources
+ * then never lets RDSEED alone seed the generator. RDRAND is the output of an AES CTR_DRBG that is
+ * reseeded only once per up to 511 128-bit outputs (DRNG guide §4.2.5), so its entropy per byte is
+ * far below 8; like Linux without random.trust_cpu, we mix it in and credit 0.
+ */
+import { loadCpuRandom } from '../../native/cpu-random.js';
+import type { CpuInstruction } from '../../native/cpu-random.js';
+import { EntropySourceError } from '../source.js';
+import type { EntropySource } from '../source.js';
+import { checkReadRequest } from './request.js';
+
+export const CPU_CREDIT_BITS_PER_BYTE: Readonly<Record<CpuInstruction, number>> = { rdseed: 4, rdrand: 0 };
+
+const CPUID_BIT: Readonly<Record<CpuInstruction, string>> = {
+  rdrand: 'CPUID.01H:ECX bit 30',
+  rdseed: 'CPUID.(EAX=07H,ECX=0):EBX bit 18',
+};
+
+/** Failed attempts since the source was created: a rising count is an early sign of trouble. */
+export interface CpuSourceCounters {
+  readonly reads: number;
+  readonly bytes: number;
+  readonly carryClear: number;
+  readonly degenerate: number;
+  readonly failedReads: number;
+}
+
+export class CpuSource implements EntropySource {
+  readonly id: CpuInstruction;
+  readonly kind = 'conditioned' as const;
+  readonly creditBitsPerByte: number;
+  private readonly tally = { reads: 0, bytes: 0, carryClear: 0, degenerate: 0, failedReads: 0 };
+
+  constructor(instruction: CpuInstruction) {
+    if (instruction !== 'rdseed' && instruction !== 'rdrand') {
+      throw new TypeError(`CpuSource: instruction must be 'rdseed' or 'rdrand', got '${String(instruction)}'`);
+    }
+    this.id = instruction;
+    this.creditBitsPerByte = CPU_CREDIT_BITS_PER_BYTE[instruction];
+  }
+
+  available(): boolean {
+    return this.unavailableReason() === 'available';
+  }
+
+  unavailableReason(): string {
+    const load = loadCpuRandom();
+    if (!load.loaded) return load.reason;
+    if (!load.addon[this.id]) return `this CPU lacks ${this.id.toUpperCase()} (${CPUID_BIT[this.id]} is clear)`;
+    return 'available';
+  }
+
+  counters(): CpuSourceCounters {
+    return { ...this.tally };
+  }
+
+  read(bytes: number): Uint8Array {
+    checkReadRequest(this.id, bytes);
+    const load = loadCpuRandom();
+    const reason = this.unavailableReason();
+    if (!load.loaded || reason !== 'available') {
+      throw new EntropySourceError('ENTROPY_SOURCE_UNAVAILABLE', this.id, reason);
+    }
+    const out = new Uint8Array(bytes);
+    const r = load.addon.fill(this.id, out);
+    this.tally.reads++;
+    this.tally.carryClear += r.carryClear;
+    this.tally.degenerate += r.degenerate;
+    if (!r.ok) {
+      this.tally.failedReads++;
+      out.fill(0);
+      const tries = load.addon.tries[this.id];
+      throw new EntropySourceError(
+        'ENTROPY_SOURCE_READ_FAILED',
+        this.id,
+        `${this.id.toUpperCase()} gave no usable value for word ${r.failedWord} of ${Math.ceil(bytes / 8)} ` +
+          `after ${tries} attempts (this request: carry flag clear ${r.carryClear} times, ` +
+          `all-zero/all-one values ${r.degenerate} times)`,
+      );
+    }
+    this.tally.bytes += bytes;
+    return out;
+  }
+}

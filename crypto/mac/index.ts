@@ -1,0 +1,1 @@
+export { hmac, hmacVerify } from './hmac.js';

@@ -1,0 +1,306 @@
+/**
+ * Token-held AES-256 keys for protecting key material stored outside the token:
+ *  - AES-256-GCM (NIST SP 800-38D; PKCS#11 Current Mechanisms v3.0 §2.12.3 CKM_AES_GCM, v2.40 params):
+ *    96-bit IV (§8.2), 128-bit tag, optional AAD. The IV comes from the token's RNG unless the caller
+ *    gives one; with random IVs, SP 800-38D §8.3 caps one key at 2^32 encryptions.
+ *  - AES key wrap (RFC 3394, CKM_AES_KEY_WRAP) and key wrap with padding (RFC 5649, CKM_AES_KEY_WRAP_KWP
+ *    of PKCS#11 v3.0 §2.14.3). CKM_AES_KEY_WRAP_PAD (v2.40) is deliberately not used: its meaning differs
+ *    between vendors, and SoftHSM 2.6.1 zero-pads the input to a multiple of 8 *before* RFC 5649, so the
+ *    original length is lost and unwrapping returns trailing zeros (shown in the integration tests).
+ *
+ * Keys are single-purpose (SP 800-57 Part 1 §5.2): a 'gcm' key encrypts and decrypts, a 'wrap' key wraps
+ * and unwraps, never both. Raw bytes are wrapped by placing them in a short-lived session object
+ * (CKK_GENERIC_SECRET, never on the token's storage) and destroying it straight after.
+ */
+import * as graphene from 'graphene-pk11';
+import {
+  CKA_ALWAYS_SENSITIVE,
+  CKA_CLASS,
+  CKA_DECRYPT,
+  CKA_DERIVE,
+  CKA_ENCRYPT,
+  CKA_EXTRACTABLE,
+  CKA_ID,
+  CKA_KEY_TYPE,
+  CKA_LABEL,
+  CKA_NEVER_EXTRACTABLE,
+  CKA_PRIVATE,
+  CKA_SENSITIVE,
+  CKA_SIGN,
+  CKA_TOKEN,
+  CKA_UNWRAP,
+  CKA_VALUE,
+  CKA_VALUE_LEN,
+  CKA_VERIFY,
+  CKA_WRAP,
+  CKK_AES,
+  CKK_GENERIC_SECRET,
+  CKM_AES_GCM,
+  CKM_AES_KEY_GEN,
+  CKM_AES_KEY_WRAP,
+  CKM_AES_KEY_WRAP_KWP,
+  CKO_SECRET_KEY,
+} from './constants.js';
+import { HsmError } from './errors.js';
+import { checkObjectLabel } from './label.js';
+import type { Pkcs11Handle, Pkcs11Lib, Pkcs11Mechanism } from './library.js';
+import { asBuffer, bool, copyAndZero, findObjects, idOf, labelOf, listObjectsWithLabel, newObjectId, objectIdFromHex, readAttributes, toHex, ulong } from './objects.js';
+import type { KeySelector } from './keys.js';
+import type { Pkcs11Hsm } from './pkcs11-hsm.js';
+
+export type AesKeyPurpose = 'gcm' | 'wrap';
+
+export const GCM_IV_BYTES = 12;
+export const GCM_TAG_BYTES = 16;
+
+export interface GcmSealed {
+  readonly iv: Uint8Array;
+  /** Ciphertext followed by the 16-byte tag, as PKCS#11 returns it. */
+  readonly ciphertext: Uint8Array;
+}
+
+export interface WrapOptions {
+  /** RFC 5649 (any length ≥ 1; needs CKM_AES_KEY_WRAP_KWP) instead of RFC 3394 (a multiple of 8 bytes, ≥ 16). */
+  readonly padding?: boolean;
+}
+
+function gcmMechanism(iv: Uint8Array, aad: Uint8Array | undefined): Pkcs11Mechanism {
+  // AesGcm240Params: the v2.40 CK_GCM_PARAMS layout (with ulIvBits) that SoftHSM reads; graphene's
+  // plain AesGcmParams leaves that field uninitialised.
+  const params = new graphene.AesGcm240Params(Buffer.from(iv), Buffer.from(aad ?? new Uint8Array()), GCM_TAG_BYTES * 8);
+  return { mechanism: CKM_AES_GCM, parameter: params.toCKI() };
+}
+
+export class HsmAesKey {
+  readonly label: string;
+  /** CKA_ID, hex. */
+  readonly objectId: string;
+  readonly purpose: AesKeyPurpose;
+  private readonly hsm: Pkcs11Hsm;
+  private readonly handle: Pkcs11Handle;
+
+  constructor(o: { hsm: Pkcs11Hsm; handle: Pkcs11Handle; label: string; objectId: Uint8Array; purpose: AesKeyPurpose }) {
+    this.hsm = o.hsm;
+    this.handle = o.handle;
+    this.label = o.label;
+    this.objectId = toHex(o.objectId);
+    this.purpose = o.purpose;
+  }
+
+  private need(purpose: AesKeyPurpose): void {
+    if (this.purpose !== purpose) throw new HsmError('HSM_BAD_ARGUMENT', `key '${this.label}' is a '${this.purpose}' key, not a '${purpose}' key`);
+  }
+
+  encryptGcm(plaintext: Uint8Array, options: { aad?: Uint8Array; iv?: Uint8Array } = {}): GcmSealed {
+    this.need('gcm');
+    if (plaintext.length === 0) throw new HsmError('HSM_BAD_ARGUMENT', 'refusing to encrypt an empty plaintext');
+    this.needGcm();
+    const iv = options.iv ?? this.hsm.generateRandom(GCM_IV_BYTES);
+    if (iv.length !== GCM_IV_BYTES) throw new HsmError('HSM_BAD_ARGUMENT', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${iv.length}`);
+    const ciphertext = this.hsm.run('C_Encrypt', ({ lib, session }) => {
+      lib.C_EncryptInit(session, gcmMechanism(iv, options.aad), this.handle);
+      return new Uint8Array(lib.C_Encrypt(session, asBuffer(plaintext), Buffer.alloc(plaintext.length + GCM_TAG_BYTES)));
+    });
+    if (ciphertext.length !== plaintext.length + GCM_TAG_BYTES) {
+      throw new HsmError('HSM_OPERATION_FAILED', `C_Encrypt returned ${ciphertext.length} bytes for ${plaintext.length} of plaintext`, { call: 'C_Encrypt' });
+    }
+    return { iv: iv.slice(), ciphertext };
+  }
+
+  private needGcm(): void {
+    if (!this.hsm.supports(CKM_AES_GCM)) throw new HsmError('HSM_MECHANISM_UNSUPPORTED', `token '${this.hsm.tokenLabel}' lacks CKM_AES_GCM`);
+  }
+
+  /** The plaintext, or HSM_DECRYPT_FAILED when the tag does not match (anything altered, or the wrong key). */
+  decryptGcm(sealed: GcmSealed, options: { aad?: Uint8Array } = {}): Uint8Array {
+    this.need('gcm');
+    if (sealed.iv.length !== GCM_IV_BYTES) throw new HsmError('HSM_BAD_ARGUMENT', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${sealed.iv.length}`);
+    this.needGcm();
+    if (sealed.ciphertext.length <= GCM_TAG_BYTES) throw new HsmError('HSM_DECRYPT_FAILED', 'AES-GCM ciphertext is shorter than its tag');
+    try {
+      return this.hsm.run('C_Decrypt', ({ lib, session }) => {
+        lib.C_DecryptInit(session, gcmMechanism(sealed.iv, options.aad), this.handle);
+        const out = Buffer.alloc(sealed.ciphertext.length);
+        try {
+          return copyAndZero(lib.C_Decrypt(session, asBuffer(sealed.ciphertext), out));
+        } finally {
+          out.fill(0);
+        }
+      });
+    } catch (err) {
+      // Tokens signal a tag mismatch differently (SoftHSM: CKR_GENERAL_ERROR; the standard:
+      // CKR_ENCRYPTED_DATA_INVALID); all mean "do not trust these bytes". Token-absent and session
+      // errors keep their own codes.
+      if (err instanceof HsmError && (err.code === 'HSM_OPERATION_FAILED' || err.code === 'HSM_DECRYPT_FAILED' || err.code === 'HSM_BAD_ARGUMENT')) {
+        throw new HsmError('HSM_DECRYPT_FAILED', `${err.call ?? 'C_Decrypt'} failed: ${err.ckr ?? 'no CKR'} (AES-GCM authentication failed: ciphertext, tag, IV or AAD altered, or the wrong key)`, {
+          ...(err.ckr === undefined ? {} : { ckr: err.ckr }),
+          call: err.call ?? 'C_Decrypt',
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** Wraps raw key material (RFC 3394, or RFC 5649 with `padding`). */
+  wrap(secret: Uint8Array, options: WrapOptions = {}): Uint8Array {
+    this.need('wrap');
+    const mechanism = this.wrapMechanism(options.padding ?? false, secret.length);
+    return this.hsm.run('C_WrapKey', ({ lib, session }) => {
+      const temp = lib.C_CreateObject(session, [
+        { type: CKA_CLASS, value: CKO_SECRET_KEY },
+        { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
+        { type: CKA_TOKEN, value: false },
+        { type: CKA_PRIVATE, value: true },
+        { type: CKA_SENSITIVE, value: true },
+        { type: CKA_EXTRACTABLE, value: true },
+        { type: CKA_VALUE, value: asBuffer(secret) },
+      ]);
+      try {
+        return new Uint8Array(lib.C_WrapKey(session, { mechanism }, this.handle, temp, Buffer.alloc(secret.length + 16)));
+      } finally {
+        lib.C_DestroyObject(session, temp);
+      }
+    });
+  }
+
+  /** Unwraps what `wrap` produced; HSM_DECRYPT_FAILED when the integrity check fails. */
+  unwrap(wrapped: Uint8Array, options: WrapOptions = {}): Uint8Array {
+    this.need('wrap');
+    const padding = options.padding ?? false;
+    if (wrapped.length < 16 || wrapped.length % 8 !== 0) {
+      throw new HsmError('HSM_DECRYPT_FAILED', `wrapped key is ${wrapped.length} bytes; RFC ${padding ? '5649' : '3394'} output is a multiple of 8, at least 16`);
+    }
+    const mechanism = this.wrapMechanism(padding, undefined);
+    try {
+      return this.hsm.run('C_UnwrapKey', ({ lib, session }) => unwrapToBytes(lib, session, mechanism, this.handle, wrapped));
+    } catch (err) {
+      if (err instanceof HsmError && (err.code === 'HSM_OPERATION_FAILED' || err.code === 'HSM_DECRYPT_FAILED')) {
+        throw new HsmError('HSM_DECRYPT_FAILED', `${err.call ?? 'C_UnwrapKey'} failed: ${err.ckr ?? 'no CKR'} (integrity check failed: altered data or the wrong key)`, {
+          ...(err.ckr === undefined ? {} : { ckr: err.ckr }),
+          call: err.call ?? 'C_UnwrapKey',
+          cause: err,
+        });
+      }
+      throw err;
+    }
+  }
+
+  private wrapMechanism(padding: boolean, length: number | undefined): number {
+    if (!padding) {
+      if (length !== undefined && (length < 16 || length % 8 !== 0)) {
+        throw new HsmError('HSM_BAD_ARGUMENT', `RFC 3394 wraps a multiple of 8 bytes, at least 16; got ${length} (use padding: RFC 5649)`);
+      }
+      if (!this.hsm.supports(CKM_AES_KEY_WRAP)) throw new HsmError('HSM_MECHANISM_UNSUPPORTED', `token '${this.hsm.tokenLabel}' lacks CKM_AES_KEY_WRAP`);
+      return CKM_AES_KEY_WRAP;
+    }
+    if (length !== undefined && length < 1) throw new HsmError('HSM_BAD_ARGUMENT', 'nothing to wrap');
+    if (this.hsm.supports(CKM_AES_KEY_WRAP_KWP)) return CKM_AES_KEY_WRAP_KWP;
+    throw new HsmError(
+      'HSM_MECHANISM_UNSUPPORTED',
+      `token '${this.hsm.tokenLabel}' lacks CKM_AES_KEY_WRAP_KWP (RFC 5649); its CKM_AES_KEY_WRAP_PAD is not used because vendors disagree on what it computes`,
+    );
+  }
+}
+
+function unwrapToBytes(lib: Pkcs11Lib, session: Pkcs11Handle, mechanism: number, kek: Pkcs11Handle, wrapped: Uint8Array): Uint8Array {
+  const temp = lib.C_UnwrapKey(session, { mechanism }, kek, asBuffer(wrapped), [
+    { type: CKA_CLASS, value: CKO_SECRET_KEY },
+    { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
+    { type: CKA_TOKEN, value: false },
+    { type: CKA_PRIVATE, value: true },
+    { type: CKA_SENSITIVE, value: false },
+    { type: CKA_EXTRACTABLE, value: true },
+  ]);
+  try {
+    const value = readAttributes(lib, session, temp, [CKA_VALUE]).get(CKA_VALUE);
+    if (value === undefined) throw new HsmError('HSM_OPERATION_FAILED', 'unwrapped object has no CKA_VALUE', { call: 'C_GetAttributeValue' });
+    return value;
+  } finally {
+    lib.C_DestroyObject(session, temp);
+  }
+}
+
+function usage(purpose: AesKeyPurpose): { type: number; value: boolean }[] {
+  const gcm = purpose === 'gcm';
+  return [
+    { type: CKA_ENCRYPT, value: gcm },
+    { type: CKA_DECRYPT, value: gcm },
+    { type: CKA_WRAP, value: !gcm },
+    { type: CKA_UNWRAP, value: !gcm },
+    { type: CKA_SIGN, value: false },
+    { type: CKA_VERIFY, value: false },
+    { type: CKA_DERIVE, value: false },
+  ];
+}
+
+function checkAesPolicy(lib: Pkcs11Lib, session: Pkcs11Handle, key: Pkcs11Handle, generated: boolean): { problem?: string; purpose?: AesKeyPurpose } {
+  const v = readAttributes(lib, session, key, [
+    CKA_KEY_TYPE, CKA_VALUE_LEN, CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_ALWAYS_SENSITIVE, CKA_NEVER_EXTRACTABLE,
+    CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP, CKA_DERIVE,
+  ]);
+  if (ulong(v, CKA_KEY_TYPE) !== CKK_AES) return { problem: 'not an AES key' };
+  if (ulong(v, CKA_VALUE_LEN) !== 32) return { problem: 'not a 256-bit key' };
+  if (!bool(v, CKA_SENSITIVE)) return { problem: 'CKA_SENSITIVE is false' };
+  if (bool(v, CKA_EXTRACTABLE)) return { problem: 'CKA_EXTRACTABLE is true' };
+  if (generated && (!bool(v, CKA_ALWAYS_SENSITIVE) || !bool(v, CKA_NEVER_EXTRACTABLE))) return { problem: 'the key was not always sensitive' };
+  if (bool(v, CKA_DERIVE)) return { problem: 'CKA_DERIVE is true' };
+  const gcm = bool(v, CKA_ENCRYPT) && bool(v, CKA_DECRYPT) && !bool(v, CKA_WRAP) && !bool(v, CKA_UNWRAP);
+  const wrap = bool(v, CKA_WRAP) && bool(v, CKA_UNWRAP) && !bool(v, CKA_ENCRYPT) && !bool(v, CKA_DECRYPT);
+  if (!gcm && !wrap) return { problem: 'usage flags are not exactly encrypt+decrypt or wrap+unwrap' };
+  return { purpose: gcm ? 'gcm' : 'wrap' };
+}
+
+export interface GenerateAesKeyOptions {
+  readonly label: string;
+  readonly purpose: AesKeyPurpose;
+}
+
+/** Generates an AES-256 key on the token: sensitive, never extractable, one purpose. */
+export function generateAesKey(hsm: Pkcs11Hsm, options: GenerateAesKeyOptions): HsmAesKey {
+  const label = checkObjectLabel(options.label);
+  if (listObjectsWithLabel(hsm, label)) throw new HsmError('HSM_KEY_EXISTS', `token '${hsm.tokenLabel}' already has an object labelled '${label}'`);
+  const id = newObjectId(hsm.generateRandom(12));
+  const handle = hsm.run('C_GenerateKey', ({ lib, session }) =>
+    lib.C_GenerateKey(session, { mechanism: CKM_AES_KEY_GEN }, [
+      { type: CKA_CLASS, value: CKO_SECRET_KEY },
+      { type: CKA_KEY_TYPE, value: CKK_AES },
+      { type: CKA_VALUE_LEN, value: 32 },
+      { type: CKA_TOKEN, value: true },
+      { type: CKA_PRIVATE, value: true },
+      { type: CKA_LABEL, value: label },
+      { type: CKA_ID, value: asBuffer(id) },
+      { type: CKA_SENSITIVE, value: true },
+      { type: CKA_EXTRACTABLE, value: false },
+      ...usage(options.purpose),
+    ]),
+  );
+  const check = hsm.run('C_GetAttributeValue', ({ lib, session }) => checkAesPolicy(lib, session, handle, true));
+  if (check.problem !== undefined || check.purpose !== options.purpose) {
+    try {
+      hsm.run('C_DestroyObject', ({ lib, session }) => lib.C_DestroyObject(session, handle));
+    } catch {
+      // The error below is the one to report.
+    }
+    throw new HsmError('HSM_KEY_INVALID', `token '${hsm.tokenLabel}' ignored the AES key template (${check.problem ?? 'wrong usage'}); the key was destroyed`);
+  }
+  return new HsmAesKey({ hsm, handle, label, objectId: id, purpose: options.purpose });
+}
+
+/** The AES key with this label or id, checked: 256-bit, sensitive, non-extractable, single-purpose. */
+export function findAesKey(hsm: Pkcs11Hsm, selector: KeySelector): HsmAesKey {
+  return hsm.run('C_FindObjects', ({ lib, session }) => {
+    const template = 'label' in selector ? [{ type: CKA_LABEL, value: selector.label }] : [{ type: CKA_ID, value: asBuffer(objectIdFromHex(selector.id)) }];
+    const found = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_SECRET_KEY }, ...template]);
+    const what = 'label' in selector ? `label '${selector.label}'` : `id ${selector.id}`;
+    const [handle, extra] = found;
+    if (handle === undefined) throw new HsmError('HSM_KEY_NOT_FOUND', `token '${hsm.tokenLabel}' has no secret key with ${what}`);
+    if (extra !== undefined) throw new HsmError('HSM_KEY_AMBIGUOUS', `token '${hsm.tokenLabel}' has ${found.length} secret keys with ${what}`);
+    const check = checkAesPolicy(lib, session, handle, false);
+    if (check.problem !== undefined || check.purpose === undefined) {
+      throw new HsmError('HSM_KEY_INVALID', `secret key with ${what} is not safe to use: ${check.problem ?? 'no purpose'}`);
+    }
+    const v = readAttributes(lib, session, handle, [CKA_LABEL, CKA_ID]);
+    return new HsmAesKey({ hsm, handle, label: labelOf(v), objectId: idOf(v), purpose: check.purpose });
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * Crash safety of the double-sign guard: a signer process is SIGKILLed at every durable step of a
+ * signing (write-ahead intent: temp written, fsynced, renamed, directory fsynced; signature computed;
+ * record: the same four steps; signature recorded but not yet released). After every restart a
+ * conflicting payload at the same height/round/step is refused, and across all runs no two conflicting
+ * signatures ever exist — counting every signature the signer computed, released or not.
+ *
+ * The child is plain node over the built dist/ (`npm test` builds before the unit project runs).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const child = fileURLToPath(new URL('./guard-crash-child.mjs', import.meta.url));
+const SEED = '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb';
+
+const POINTS = [
+  'intent:temp-written',
+  'intent:temp-synced',
+  'intent:renamed',
+  'intent:dir-synced',
+  'signed',
+  'record:temp-written',
+  'record:temp-synced',
+  'record:renamed',
+  'record:dir-synced',
+  'before-release',
+] as const;
+// Until the intent's rename the new position is not on disk; the signer has not run either.
+const BEFORE_INTENT = new Set<string>(['intent:temp-written', 'intent:temp-synced']);
+
+interface Outcome {
+  killed: boolean;
+  ok?: boolean;
+  code?: string;
+  signature?: string;
+}
+
+let work: string;
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist/consensus/index.js')) || !existsSync(join(root, 'dist/consensus/guard/signing-guard.js'))) {
+    throw new Error('dist/ is missing the guard: run `npm run build` first (npm test does)');
+  }
+  work = mkdtempSync(join(tmpdir(), 'hrng-guard-crash-'));
+});
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+function runSigner(dir: string, log: string, height: number, payload: string, crashAt = ''): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, GUARD_DIR: dir, SIGNATURE_LOG: log, SEED_HEX: SEED, HEIGHT: String(height), ROUND: '0', STEP: '1', PAYLOAD: payload, CRASH_AT: crashAt };
+    execFile(process.execPath, [child], { env, encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => {
+      const signal = (err as { signal?: string } | null)?.signal;
+      if (signal === 'SIGKILL') return resolve({ killed: true });
+      if (err) return reject(new Error(`child failed: ${err.message} ${stderr}`));
+      resolve({ killed: false, ...(JSON.parse(stdout.trim()) as Omit<Outcome, 'killed'>) });
+    });
+  });
+}
+
+/** Every signature that exists, from the fsynced log: position → set of payloads. */
+function conflicts(log: string): string[] {
+  if (!existsSync(log)) return [];
+  const byPos = new Map<string, Set<string>>();
+  for (const line of readFileSync(log, 'utf8').split('\n').filter(Boolean)) {
+    const e = JSON.parse(line) as { height: number; round: number; step: number; payload: string };
+    const key = `${e.height}/${e.round}/${e.step}`;
+    byPos.set(key, (byPos.get(key) ?? new Set()).add(e.payload));
+  }
+  return [...byPos].filter(([, p]) => p.size > 1).map(([k, p]) => `${k}: ${[...p].join(', ')}`);
+}
+
+// The points run concurrently (each in its own directory); the steps within one point run in order.
+describe.concurrent('guard crash safety (SIGKILL at every step)', () => {
+  it.each(POINTS)('killed at %s: restarts refuse the conflicting payload; no conflicting signatures exist', async (point) => {
+    const dir = join(work, point.replace(':', '-'));
+    const log = join(work, `${point.replace(':', '-')}.log`);
+    writeFileSync(log, '');
+
+    const first = await runSigner(dir, log, 1, 'A', point);
+    expect(first.killed).toBe(true);
+
+    const conflicting = await runSigner(dir, log, 1, 'B');
+    const identical = await runSigner(dir, log, 1, 'A');
+    if (BEFORE_INTENT.has(point)) {
+      // Nothing was signed and nothing is remembered: B is the first payload at this position.
+      expect(readFileSync(log, 'utf8').includes('"payload":"A"')).toBe(false);
+      expect(conflicting).toMatchObject({ killed: false, ok: true });
+      expect(identical).toMatchObject({ killed: false, ok: false, code: 'GUARD_DOUBLE_SIGN' });
+    } else {
+      expect(conflicting).toMatchObject({ killed: false, ok: false, code: 'GUARD_DOUBLE_SIGN' });
+      expect(identical).toMatchObject({ killed: false, ok: true });
+    }
+    // A second crash on the next height, then a regression attempt and a conflict there.
+    expect((await runSigner(dir, log, 2, 'C', point)).killed).toBe(true);
+    expect(await runSigner(dir, log, 1, 'Z')).toMatchObject({ ok: false });
+    const d = await runSigner(dir, log, 2, 'D');
+    expect(d.ok === true).toBe(BEFORE_INTENT.has(point));
+    expect(conflicts(log)).toEqual([]);
+  });
+
+  it('the signature released after a crash-and-restart is the one recorded (identical re-sign)', async () => {
+    const dir = join(work, 'release');
+    const log = join(work, 'release.log');
+    writeFileSync(log, '');
+    expect((await runSigner(dir, log, 5, 'V', 'before-release')).killed).toBe(true);
+    const again = await runSigner(dir, log, 5, 'V');
+    expect(again.ok).toBe(true);
+    const [stateFile, ...rest] = readdirSync(dir).filter((n) => n.endsWith('.json'));
+    expect(rest).toEqual([]);
+    const state = JSON.parse(readFileSync(join(dir, stateFile ?? 'missing'), 'utf8')) as {
+      lastSigned: { signature: string };
+    };
+    expect(again.signature).toBe(state.lastSigned.signature);
+    expect(conflicts(log)).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { hrng } from './run-helper.js';
+
+describe('hrng bytes', () => {
+  it('writes N bytes as hex by default, base64, or raw', async () => {
+    const hex = await hrng(['bytes', '32']);
+    expect(hex.code).toBe(0);
+    expect(hex.stdout.toString()).toMatch(/^[0-9a-f]{64}\n$/);
+    const b64 = await hrng(['bytes', '100000', '--base64']);
+    expect(b64.code).toBe(0);
+    const text = b64.stdout.toString().trimEnd();
+    expect(text).not.toMatch(/=[^=]/); // no padding inside: chunks are multiples of 3
+    expect(Buffer.from(text, 'base64')).toHaveLength(100000);
+    const raw = await hrng(['bytes', '70000', '--raw']);
+    expect(raw.stdout).toHaveLength(70000);
+    expect(new Set(raw.stdout).size).toBeGreaterThan(200);
+    const zero = await hrng(['bytes', '0', '--raw']);
+    expect(zero.code).toBe(0);
+    expect(zero.stdout).toHaveLength(0);
+  });
+
+  it('--json gives the data with the generator state and the seed provenance', async () => {
+    const r = await hrng(['bytes', '16', '--json', '--base64']);
+    const j = JSON.parse(r.stdout.toString()) as { bytes: number; encoding: string; data: string; state: string; seed: { claimedBits: number } };
+    expect(j).toMatchObject({ bytes: 16, encoding: 'base64', seed: { claimedBits: 384 } });
+    expect(Buffer.from(j.data, 'base64')).toHaveLength(16);
+  });
+
+  it.each([
+    [['bytes'], /expected one argument N/],
+    [['bytes', '-5'], /Unknown option|whole number/],
+    [['bytes', 'abc'], /N must be a whole number, got 'abc'/],
+    [['bytes', '1.5'], /whole number/],
+    [['bytes', String(2 ** 30 + 1)], /N must be from 0 to 1073741824/],
+    [['bytes', '8', '--hex', '--raw'], /choose one of --hex, --base64, --raw/],
+    [['bytes', '8', '--raw', '--json'], /--json cannot carry --raw/],
+    [['bytes', '8', '--nope'], /Unknown option '--nope'/],
+  ])('%j exits 2 with a one-line message', async (argv, message) => {
+    const r = await hrng(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(message);
+    expect(r.stdout).toHaveLength(0);
+  });
+
+  it('a generator that cannot meet its policy exits 1 and prints no bytes', async () => {
+    const r = await hrng(['bytes', '32', '--source', 'os']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hrng bytes: RNG_FAILED: .*entropy policy cannot be met/);
+    expect(r.stdout).toHaveLength(0);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * `hrng sign` under the double-sign guard and `hrng guard export|import`, in-process through
+ * cli/main.ts run(argv, io). Keystores are written by the library with cheap scrypt parameters
+ * (N = 2^4) so that each sign run costs milliseconds; `hrng sign` reads the parameters from the file.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from '../../../cli/command.js';
+import type { CliIo } from '../../../cli/io.js';
+import { run } from '../../../cli/main.js';
+import { generateKey } from '../../../crypto/keys/generate.js';
+import { writeKeystore } from '../../../crypto/keys/keystore.js';
+import type { SoftwareScheme } from '../../../crypto/keys/schemes.js';
+import { PublicKeyVerifier } from '../../../crypto/keys/verifier.js';
+import { nodeRandom } from '../keys/helpers.js';
+
+function makeIo(stdinText?: string): { io: CliIo; out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  let o = '';
+  let e = '';
+  stdout.on('data', (c: Buffer) => (o += c.toString('utf8')));
+  stderr.on('data', (c: Buffer) => (e += c.toString('utf8')));
+  if (stdinText !== undefined) stdin.end(stdinText);
+  return { io: { stdout, stderr, stdin, env: {}, interactive: false }, out: () => o, err: () => e };
+}
+
+let dir: string;
+let passFile: string;
+const keys: Partial<Record<SoftwareScheme, { path: string; verifier: PublicKeyVerifier }>> = {};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hrng-cli-sign-'));
+  passFile = join(dir, 'pass');
+  writeFileSync(passFile, 'pw\n');
+  for (const scheme of ['ed25519', 'ml-dsa-65'] as const) {
+    const key = generateKey(scheme, { rng: nodeRandom });
+    mkdirSync(join(dir, 'keys'), { recursive: true });
+    const path = await writeKeystore(join(dir, 'keys'), key, new TextEncoder().encode('pw'), {
+      rng: nodeRandom,
+      kdf: { function: 'scrypt', n: 16, r: 8, p: 1 },
+    });
+    keys[scheme] = { path, verifier: new PublicKeyVerifier(scheme, key.publicKey) };
+  }
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function sign(scheme: SoftwareScheme, guard: string, height: number, message: string, extra: string[] = []) {
+  const t = makeIo();
+  const argv = ['sign', '--key', keys[scheme]!.path, '--passphrase-file', passFile, '--guard', guard];
+  argv.push('--height', String(height), '--round', '0', '--step', '1', '--message', message, ...extra);
+  return run(argv, t.io).then((status) => ({ status, out: t.out(), err: t.err() }));
+}
+
+describe('hrng sign', () => {
+  it('signs, re-signs identically, refuses a conflict and a regression with exit 3 and one line', async () => {
+    const guard = join(dir, 'guard-ed');
+    const first = await sign('ed25519', guard, 10, 'c0ffee');
+    expect(first.status).toBe(EXIT_OK);
+    const sig = first.out.trim();
+    expect(sig).toMatch(/^[0-9a-f]{128}$/);
+    expect(keys.ed25519!.verifier.verify(Uint8Array.from([0xc0, 0xff, 0xee]), Buffer.from(sig, 'hex'))).toBe(true);
+
+    expect(await sign('ed25519', guard, 10, 'c0ffee')).toMatchObject({ status: EXIT_OK, out: `${sig}\n` });
+
+    const conflict = await sign('ed25519', guard, 10, 'deadbeef');
+    expect(conflict.status).toBe(EXIT_REFUSED);
+    expect(conflict.out).toBe('');
+    // stderr also carries the KDF progress lines; the refusal itself is exactly one line.
+    expect(conflict.err.split('\n').filter((l) => !l.startsWith('decrypting keystore:'))).toEqual([expect.stringMatching(/^hrng sign: GUARD_DOUBLE_SIGN: refused: key [0-9a-f]{32} already signed a different payload at height 10 round 0 step 1$/), '']);
+
+    const regression = await sign('ed25519', guard, 9, 'c0ffee');
+    expect(regression.status).toBe(EXIT_REFUSED);
+    expect(regression.err).toMatch(/\nhrng sign: GUARD_REGRESSION: [^\n]*\n$/);
+
+    expect((await sign('ed25519', guard, 11, '')).status).toBe(EXIT_OK);
+  });
+
+  it('ML-DSA-65 signs with the real Rng (hedged) and the guard returns the stored signature on re-sign', async () => {
+    const guard = join(dir, 'guard-ml');
+    const a = await sign('ml-dsa-65', guard, 1, '0102');
+    expect(a.status).toBe(EXIT_OK);
+    expect(keys['ml-dsa-65']!.verifier.verify(Uint8Array.of(1, 2), Buffer.from(a.out.trim(), 'hex'))).toBe(true);
+    expect((await sign('ml-dsa-65', guard, 1, '0102')).out).toBe(a.out);
+    expect((await sign('ml-dsa-65', guard, 1, '0103')).status).toBe(EXIT_REFUSED);
+  });
+
+  it('wrong passphrase, bad hex and missing options fail without signing', async () => {
+    const guard = join(dir, 'guard-bad');
+    writeFileSync(join(dir, 'wrong'), 'not pw');
+    const t = makeIo();
+    const argv = ['sign', '--key', keys.ed25519!.path, '--passphrase-file', join(dir, 'wrong'), '--guard', guard, '--height', '1', '--round', '0', '--step', '0', '--message', '00'];
+    expect(await run(argv, t.io)).toBe(EXIT_FAILED);
+    expect(t.err()).toContain('KEYSTORE_WRONG_PASSPHRASE');
+    expect((await sign('ed25519', guard, 1, 'xyz')).status).toBe(EXIT_USAGE);
+    expect((await sign('ed25519', guard, -1, '00')).status).toBe(EXIT_USAGE);
+    const t2 = makeIo();
+    expect(await run(['sign', '--key', keys.ed25519!.path, '--guard', guard, '--height', '1', '--round', '0', '--step', '0', '--message', '00'], t2.io)).toBe(EXIT_USAGE);
+    // Nothing was signed: a first signature at height 1 is still possible.
+    expect((await sign('ed25519', guard, 1, '00')).status).toBe(EXIT_OK);
+  });
+});
+
+describe('hrng guard export|import', () => {
+  it('moves the history to another directory, where conflicts stay refused', async () => {
+    const from = join(dir, 'guard-from');
+    const to = join(dir, 'guard-to');
+    expect((await sign('ed25519', from, 50, 'aa')).status).toBe(EXIT_OK);
+    const file = join(dir, 'history.json');
+    const ex = makeIo();
+    expect(await run(['guard', 'export', '--guard', from, file], ex.io)).toBe(EXIT_OK);
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { metadata: { interchange_format: string }; data: unknown[] };
+    expect(doc.metadata.interchange_format).toBe('hrng-signing-guard');
+    expect(doc.data).toHaveLength(1);
+
+    const im = makeIo();
+    expect(await run(['guard', 'import', '--guard', to, file], im.io)).toBe(EXIT_OK);
+    expect(im.out()).toBe('imported: 1 key(s) raised, 0 unchanged\n');
+    expect((await sign('ed25519', to, 50, 'bb')).status).toBe(EXIT_REFUSED);
+    expect((await sign('ed25519', to, 49, 'aa')).status).toBe(EXIT_REFUSED);
+    expect((await sign('ed25519', to, 51, 'bb')).status).toBe(EXIT_OK);
+
+    const viaStdout = makeIo();
+    expect(await run(['guard', 'export', '--guard', to, '-'], viaStdout.io)).toBe(EXIT_OK);
+    const viaStdin = makeIo(viaStdout.out());
+    expect(await run(['guard', 'import', '--guard', join(dir, 'guard-third'), '-'], viaStdin.io)).toBe(EXIT_OK);
+    expect((await sign('ed25519', join(dir, 'guard-third'), 51, 'cc')).status).toBe(EXIT_REFUSED);
+
+    writeFileSync(join(dir, 'bad.json'), '{"metadata": {}, "data": []}');
+    const bad = makeIo();
+    expect(await run(['guard', 'import', '--guard', to, join(dir, 'bad.json')], bad.io)).toBe(EXIT_FAILED);
+    expect(bad.err()).toContain('GUARD_INTERCHANGE_MALFORMED');
+    expect(await run(['guard', 'merge', '--guard', to, file], makeIo().io)).toBe(EXIT_USAGE);
+  });
+});

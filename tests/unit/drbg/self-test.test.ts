@@ -1,0 +1,55 @@
+/**
+ * The known-answer self-tests: they pass on a correct build, and a wrong answer or a throwing primitive
+ * stops them with SelfTestError naming the test.
+ */
+import { describe, expect, it } from 'vitest';
+import { HardenedRngError } from '../../../crypto/errors.js';
+import { runSelfTests, selfTest, SelfTestError } from '../../../crypto/drbg/index.js';
+import { KNOWN_ANSWER_TESTS, runKnownAnswerTests } from '../../../crypto/drbg/self-test.js';
+import type { KnownAnswerTest } from '../../../crypto/drbg/self-test.js';
+
+describe('selfTest()', () => {
+  it('passes every KAT: SHA-512, SHA3-512, HMAC (SHA-256, SHA-512, SHA3-512), HMAC_DRBG per hash', () => {
+    const report = runSelfTests();
+    expect(report).toHaveLength(8);
+    expect(report.every((r) => r.passed)).toBe(true);
+    const names = report.map((r) => r.name).join('\n');
+    for (const what of ['SHA-512 (', 'SHA3-512 (', 'HMAC-SHA-256', 'HMAC-SHA-512', 'HMAC-SHA3-512', 'HMAC_DRBG-SHA-256', 'HMAC_DRBG-SHA-512', 'HMAC_DRBG-SHA3-512']) {
+      expect(names).toContain(what);
+    }
+    expect(selfTest).toBe(runSelfTests);
+  });
+
+  it('throws SelfTestError naming the KAT whose answer is wrong, for each KAT', () => {
+    for (const [i, kat] of KNOWN_ANSWER_TESTS.entries()) {
+      const flipped = (kat.expected[0] === '0' ? '1' : '0') + kat.expected.slice(1);
+      const tests = KNOWN_ANSWER_TESTS.map((t, j) => (j === i ? { ...t, expected: flipped } : t));
+      let caught: unknown;
+      try {
+        runKnownAnswerTests(tests);
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(SelfTestError);
+      expect(caught).toBeInstanceOf(HardenedRngError);
+      const e = caught as SelfTestError;
+      expect(e.code).toBe('SELF_TEST_FAILED');
+      expect(e.test).toBe(kat.name);
+      expect(e.message).toBe(`known-answer self-test '${kat.name}' failed: output differs from the expected value`);
+    }
+  });
+
+  it('turns a throwing primitive into SelfTestError with the cause attached', () => {
+    const boom = new Error('primitive broke');
+    const tests: KnownAnswerTest[] = [{ name: 'broken', expected: '00', run: () => { throw boom; } }];
+    let caught: unknown;
+    try {
+      runKnownAnswerTests(tests);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(SelfTestError);
+    expect((caught as SelfTestError).cause).toBe(boom);
+    expect((caught as SelfTestError).message).toContain("'broken' failed: it threw");
+  });
+});

@@ -1,0 +1,268 @@
+/**
+ * The double-sign guard (tmkms / EIP-3076 rules): allowed, refused, re-signed, persisted, locked, moved.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SigningGuard, type GuardPoint, type Hrs } from '../../../consensus/guard/index.js';
+import { generateKey } from '../../../crypto/keys/generate.js';
+import type { Signer } from '../../../crypto/keys/signer.js';
+import { SoftwareSigner } from '../../../crypto/keys/software-signer.js';
+import { nodeRandom, streamRandom, toHex } from '../keys/helpers.js';
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+const hrs = (height: number, round = 0, step = 1): Hrs => ({ height, round, step });
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hrng-guard-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function edSigner(label = 1): SoftwareSigner {
+  return SoftwareSigner.fromRecord(generateKey('ed25519', { rng: streamRandom(label) }));
+}
+
+async function code(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'ok';
+  } catch (err) {
+    return String((err as { code?: unknown }).code);
+  }
+}
+
+/** A signer that counts calls and can be told to fail (an HSM that drops the session). */
+function countingSigner(inner: Signer): Signer & { calls: number; fail: boolean } {
+  const s = {
+    scheme: inner.scheme,
+    publicKey: inner.publicKey,
+    keyId: inner.keyId,
+    calls: 0,
+    fail: false,
+    verify: (m: Uint8Array, sig: Uint8Array) => inner.verify(m, sig),
+    async sign(m: Uint8Array): Promise<Uint8Array> {
+      s.calls++;
+      if (s.fail) throw new Error('token removed');
+      return inner.sign(m);
+    },
+  };
+  return s;
+}
+
+describe('SigningGuard rules', () => {
+  it('signs rising height/round/step and refuses conflicts and regressions with typed errors', async () => {
+    const guard = await SigningGuard.open({ dir });
+    using signer = edSigner();
+    const s1 = await guard.sign(signer, hrs(5, 0, 1), enc('A'));
+    expect(signer.verify(enc('A'), s1)).toBe(true);
+    expect(await code(guard.sign(signer, hrs(5, 0, 1), enc('B')))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(guard.sign(signer, hrs(4, 9, 9), enc('A')))).toBe('GUARD_REGRESSION');
+    expect(await code(guard.sign(signer, hrs(5, 0, 0), enc('A')))).toBe('GUARD_REGRESSION');
+    await guard.sign(signer, hrs(5, 0, 2), enc('C'));
+    await guard.sign(signer, hrs(5, 1, 0), enc('D'));
+    await guard.sign(signer, hrs(6, 0, 0), enc('E'));
+    expect(await code(guard.sign(signer, hrs(5, 1, 0), enc('D')))).toBe('GUARD_REGRESSION');
+    const last = await guard.lastSigned(signer.keyId);
+    expect(last).toMatchObject({ height: 6, round: 0, step: 0 });
+  });
+
+  it('re-signing the identical payload returns the stored signature without calling the signer (hedged ML-DSA)', async () => {
+    const guard = await SigningGuard.open({ dir });
+    const inner = SoftwareSigner.fromRecord(generateKey('ml-dsa-65', { rng: nodeRandom }), { rng: nodeRandom });
+    const signer = countingSigner(inner);
+    const a = await guard.sign(signer, hrs(1), enc('vote'));
+    const b = await guard.sign(signer, hrs(1), enc('vote'));
+    expect(toHex(b)).toBe(toHex(a));
+    expect(signer.calls).toBe(1);
+    // A fresh signature over the same payload would differ (hedged): the guard really returned the stored one.
+    expect(toHex(await inner.sign(enc('vote')))).not.toBe(toHex(a));
+  });
+
+  it('keeps history per key, and across a reopen (a restart)', async () => {
+    const g1 = await SigningGuard.open({ dir });
+    using a = edSigner(1);
+    using b = edSigner(2);
+    await g1.sign(a, hrs(10), enc('a10'));
+    await g1.sign(b, hrs(3), enc('b3'));
+    const g2 = await SigningGuard.open({ dir });
+    expect(await code(g2.sign(a, hrs(10), enc('other')))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(g2.sign(b, hrs(2), enc('b2')))).toBe('GUARD_REGRESSION');
+    expect(await code(g2.sign(b, hrs(4), enc('b4')))).toBe('ok');
+    const state = JSON.parse(readFileSync(join(dir, `${a.keyId}.json`), 'utf8')) as { lastSigned: Record<string, unknown> };
+    expect(state.lastSigned).toMatchObject({ height: 10, round: 0, step: 1 });
+    expect(state.lastSigned.payloadHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(state.lastSigned.signature).toMatch(/^[0-9a-f]{128}$/);
+  });
+
+  it('the intent is durable before the signer runs: a signer failure still blocks any other payload there', async () => {
+    const guard = await SigningGuard.open({ dir });
+    const signer = countingSigner(edSigner());
+    signer.fail = true;
+    expect(await code(guard.sign(signer, hrs(7), enc('A')))).toBe('undefined');
+    const intent = await guard.lastSigned(signer.keyId);
+    expect(intent).toMatchObject({ height: 7, signature: null });
+    signer.fail = false;
+    expect(await code(guard.sign(signer, hrs(7), enc('B')))).toBe('GUARD_DOUBLE_SIGN');
+    const sig = await guard.sign(signer, hrs(7), enc('A'));
+    expect(signer.verify(enc('A'), sig)).toBe(true);
+    expect((await guard.lastSigned(signer.keyId))?.signature).not.toBeNull();
+  });
+
+  it('a failure injected at every durable step never lets a conflicting payload through afterwards', async () => {
+    const points: GuardPoint[] = [
+      'intent:temp-written', 'intent:temp-synced', 'intent:renamed', 'intent:dir-synced',
+      'signed', 'record:temp-written', 'record:temp-synced', 'record:renamed', 'record:dir-synced',
+    ];
+    for (const point of points) {
+      const d = mkdtempSync(join(tmpdir(), 'hrng-guard-fault-'));
+      using signer = edSigner();
+      const faulty = await SigningGuard.open({ dir: d, hooks: { at: (p) => { if (p === point) throw new Error(`fault at ${p}`); } } });
+      expect(await code(faulty.sign(signer, hrs(1), enc('A')))).not.toBe('ok');
+      const guard = await SigningGuard.open({ dir: d });
+      const conflicting = await code(guard.sign(signer, hrs(1), enc('B')));
+      // Before the intent's rename nothing was signed, so B may go; from the rename on, B must be refused.
+      const intentVisible = !point.startsWith('intent:temp');
+      expect([point, conflicting]).toEqual([point, intentVisible ? 'GUARD_DOUBLE_SIGN' : 'ok']);
+      expect(readdirSync(d).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('concurrent requests for the same position: exactly one payload wins', async () => {
+    const guard = await SigningGuard.open({ dir });
+    using signer = edSigner();
+    const results = await Promise.all(['A', 'B', 'C', 'A'].map((p) => code(guard.sign(signer, hrs(9), enc(p)))));
+    const ok = results.filter((r) => r === 'ok').length;
+    expect(ok === 1 || (ok === 2 && results[0] === 'ok' && results[3] === 'ok')).toBe(true);
+    expect(results.filter((r) => r !== 'ok').every((r) => r === 'GUARD_DOUBLE_SIGN')).toBe(true);
+  });
+
+  it('fails closed on corrupt state and on a lock held by a live process; takes over a dead one', async () => {
+    const guard = await SigningGuard.open({ dir });
+    using signer = edSigner();
+    writeFileSync(join(dir, `${signer.keyId}.json`), '{"version":1,"keyId":"x"');
+    expect(await code(guard.sign(signer, hrs(1), enc('A')))).toBe('GUARD_STATE_CORRUPT');
+    rmSync(join(dir, `${signer.keyId}.json`));
+
+    writeFileSync(join(dir, `${signer.keyId}.lock`), `${process.ppid}\n`);
+    expect(await code(guard.sign(signer, hrs(1), enc('A')))).toBe('GUARD_LOCKED');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(join(dir, `${signer.keyId}.lock`), `${dead.stdout}\n`);
+    expect(await code(guard.sign(signer, hrs(1), enc('A')))).toBe('ok');
+    expect(existsSync(join(dir, `${signer.keyId}.lock`))).toBe(false);
+    expect(readdirSync(dir)).toEqual([`${signer.keyId}.json`]);
+  });
+
+  it('rejects bad arguments', async () => {
+    const guard = await SigningGuard.open({ dir });
+    using signer = edSigner();
+    expect(await code(guard.sign(signer, hrs(-1), enc('A')))).toBe('GUARD_INVALID_ARGUMENT');
+    expect(await code(guard.sign(signer, { height: 1.5, round: 0, step: 0 }, enc('A')))).toBe('GUARD_INVALID_ARGUMENT');
+    expect(await code(guard.sign(signer, hrs(1), 'A' as unknown as Uint8Array))).toBe('GUARD_INVALID_ARGUMENT');
+    const evil = { ...countingSigner(signer), keyId: '../escape' };
+    expect(await code(guard.sign(evil, hrs(1), enc('A')))).toBe('GUARD_INVALID_ARGUMENT');
+  });
+});
+
+describe('guard interchange (EIP-3076-like)', () => {
+  it('export → import into a fresh directory carries the history: conflicts stay refused there', async () => {
+    const src = await SigningGuard.open({ dir, clock: { monotonicMs: () => 0, wallMs: () => 0 } });
+    using a = edSigner(1);
+    using b = edSigner(2);
+    const sigA = await src.sign(a, hrs(12, 1, 2), enc('a'));
+    await src.sign(b, hrs(3), enc('b'));
+    const doc = await src.exportInterchange();
+    expect(doc.metadata).toEqual({ interchange_format: 'hrng-signing-guard', interchange_format_version: '1', exported_at: '1970-01-01T00:00:00.000Z' });
+    expect(doc.data.map((r) => r.key_id)).toEqual([a.keyId, b.keyId].sort());
+    const recA = doc.data.find((r) => r.key_id === a.keyId);
+    expect(recA?.last_signed).toMatchObject({ height: '12', round: '1', step: '2', signature: toHex(sigA) });
+
+    const other = join(dir, 'moved');
+    const dst = await SigningGuard.open({ dir: other });
+    const report = await dst.importInterchange(JSON.parse(JSON.stringify(doc)));
+    expect(report.raised.sort()).toEqual([a.keyId, b.keyId].sort());
+    expect(await code(dst.sign(a, hrs(12, 1, 2), enc('not a')))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(dst.sign(a, hrs(12, 1, 1), enc('a')))).toBe('GUARD_REGRESSION');
+    expect(toHex(await dst.sign(a, hrs(12, 1, 2), enc('a')))).toBe(toHex(sigA));
+    // Importing the same again changes nothing.
+    expect(await dst.importInterchange(doc)).toEqual({ raised: [], unchanged: [a.keyId, b.keyId].sort() });
+  });
+
+  it('merges conservatively: max wins; equal position with different payloads refuses everything there', async () => {
+    const guard = await SigningGuard.open({ dir });
+    using a = edSigner(1);
+    await guard.sign(a, hrs(10), enc('mine'));
+    const mk = (height: string, payloadHash: string | null) => ({
+      metadata: { interchange_format: 'hrng-signing-guard', interchange_format_version: '1', exported_at: '2026-01-01T00:00:00Z' },
+      data: [{ key_id: a.keyId, last_signed: { height, round: '0', step: '1', payload_hash: payloadHash, signature: null } }],
+    });
+    expect(await guard.importInterchange(mk('9', 'aa'.repeat(32)))).toEqual({ raised: [], unchanged: [a.keyId] });
+    expect(await code(guard.sign(a, hrs(10), enc('mine')))).toBe('ok');
+    await guard.importInterchange(mk('10', 'bb'.repeat(32)));
+    expect(await code(guard.sign(a, hrs(10), enc('mine')))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(guard.sign(a, hrs(10, 0, 2), enc('next')))).toBe('ok');
+    await guard.importInterchange(mk('20', null));
+    expect(await code(guard.sign(a, hrs(20), enc('anything')))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(guard.sign(a, hrs(19), enc('anything')))).toBe('GUARD_REGRESSION');
+    expect(await code(guard.sign(a, hrs(21), enc('anything')))).toBe('ok');
+  });
+
+  it('refuses a malformed document whole, writing nothing', async () => {
+    const guard = await SigningGuard.open({ dir });
+    const good = { key_id: 'ab'.repeat(16), last_signed: { height: '5', round: '0', step: '0', payload_hash: null, signature: null } };
+    const meta = { interchange_format: 'hrng-signing-guard', interchange_format_version: '1', exported_at: 'x' };
+    const bad: unknown[] = [
+      null,
+      [],
+      { metadata: { ...meta, interchange_format_version: '2' }, data: [good] },
+      { metadata: { ...meta, interchange_format: 'eip-3076' }, data: [good] },
+      { metadata: meta, data: {} },
+      { metadata: meta, data: [good, { ...good, key_id: '../x' }] },
+      { metadata: meta, data: [good, { ...good, last_signed: { ...good.last_signed, height: '-1' } }] },
+      { metadata: meta, data: [good, { ...good, last_signed: { ...good.last_signed, height: 5 } }] },
+      { metadata: meta, data: [good, { ...good, last_signed: { ...good.last_signed, height: '99999999999999999' } }] },
+      { metadata: meta, data: [good, { ...good, last_signed: { ...good.last_signed, payload_hash: 'abcd' } }] },
+      { metadata: meta, data: [good, { ...good, last_signed: { ...good.last_signed, signature: 'abcd' } }] },
+    ];
+    for (const doc of bad) {
+      expect(await code(guard.importInterchange(doc))).toBe('GUARD_INTERCHANGE_MALFORMED');
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('SigningGuard against a model (fast-check)', () => {
+  it('allows exactly what the model allows, and never releases two payloads at one position', async () => {
+    using signer = edSigner(3);
+    const request = fc.record({ height: fc.nat(3), round: fc.nat(1), step: fc.nat(2), payload: fc.constantFrom('A', 'B') });
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 12 }), async (reqs) => {
+        const d = join(dir, `run-${runs++}`);
+        const guard = await SigningGuard.open({ dir: d });
+        let last: { h: Hrs; p: string } | undefined;
+        const released = new Map<string, string>();
+        for (const r of reqs) {
+          const h = hrs(r.height, r.round, r.step);
+          const cmp = last === undefined ? 1 : h.height - last.h.height || h.round - last.h.round || h.step - last.h.step;
+          const expected = cmp > 0 ? 'ok' : cmp < 0 ? 'GUARD_REGRESSION' : last?.p === r.payload ? 'ok' : 'GUARD_DOUBLE_SIGN';
+          const got = await code(guard.sign(signer, h, enc(r.payload)));
+          expect(got).toBe(expected);
+          if (got === 'ok') {
+            const key = `${h.height}/${h.round}/${h.step}`;
+            expect(released.get(key) ?? r.payload).toBe(r.payload);
+            released.set(key, r.payload);
+            if (cmp > 0) last = { h, p: r.payload };
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
