@@ -40,6 +40,7 @@ export class DeterministicRng implements RandomSource {
   randomBytes(length: number): Uint8Array {
     if (this.#destroyed) throw new RngDestroyedError('randomBytes');
     if (!Number.isSafeInteger(length) || length < 0) throw new RngRequestError(`randomBytes: length must be a non-negative safe integer, got ${String(length)}`);
+    if (length === 0) return new Uint8Array(0);
     if (length <= HmacDrbg.MAX_BYTES_PER_REQUEST) return this.#drbg.generate(length);
     const out = new Uint8Array(length);
     for (let at = 0; at < length; at += HmacDrbg.MAX_BYTES_PER_REQUEST) {

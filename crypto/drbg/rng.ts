@@ -228,6 +228,7 @@ export class Rng implements RandomSource {
     if (additionalInput !== undefined && !(additionalInput instanceof Uint8Array)) throw new RngRequestError('randomBytes: additional input must be a Uint8Array');
     this.#ready('randomBytes');
     this.#counters.requests++;
+    if (length === 0) return new Uint8Array(0);
     const batched = !this.#pr && additionalInput === undefined && length <= this.#policy.batchMaxRequest && this.#policy.batchBytes > 0;
     const out = batched ? this.#fromBatch(length) : this.#generate(length, additionalInput);
     this.#counters.bytes += length;

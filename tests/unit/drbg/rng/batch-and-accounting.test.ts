@@ -55,7 +55,7 @@ describe('reseed accounting (property)', () => {
           let bytes = 0;
           let reseeds = 0;
           for (const n of lengths) {
-            const chunks = n === 0 ? [0] : Array.from({ length: Math.ceil(n / 65536) }, (_, i) => Math.min(65536, n - i * 65536));
+            const chunks = Array.from({ length: Math.ceil(n / 65536) }, (_, i) => Math.min(65536, n - i * 65536));
             for (const c of chunks) {
               if (requests >= maxRequests || bytes >= maxBytes) {
                 reseeds++;
