@@ -60,8 +60,8 @@ interface Plan {
 const PLANS: Plan[] = [
   {
     scheme: 'ed25519',
-    keygen: { rounds: 15, batch: 50, bare: () => ed.keygen() },
-    sign: { rounds: 15, batch: 50, bare: (sk, m) => ed.sign(m, sk) },
+    keygen: { rounds: 31, batch: 20, bare: () => ed.keygen() },
+    sign: { rounds: 31, batch: 20, bare: (sk, m) => ed.sign(m, sk) },
   },
   {
     scheme: 'ml-dsa-65',
