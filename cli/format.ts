@@ -61,3 +61,11 @@ export function isBrokenPipe(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' || code === 'ERR_STREAM_WRITE_AFTER_END';
 }
+
+/**
+ * `bytes` as hex or base64 through a Buffer *view* of their own memory: `Buffer.from(uint8array)` would
+ * copy random output into Node's shared allocation pool, where nothing ever zeroes it.
+ */
+export function encodeBytes(bytes: Uint8Array, encoding: 'hex' | 'base64'): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding);
+}

@@ -25,6 +25,11 @@ export const OPENABLE_SOURCES: Readonly<Record<string, (io: CliIo) => Promise<Op
   pkcs11: (io) => pkcs11SourceFromEnv(io.env),
 };
 
+/** The opener for `id`: own properties only, so 'toString' or '__proto__' are unknown ids, not openers. */
+function openable(id: string): ((io: CliIo) => Promise<OpenedSource>) | undefined {
+  return Object.hasOwn(OPENABLE_SOURCES, id) ? OPENABLE_SOURCES[id] : undefined;
+}
+
 export interface SelectedSources {
   readonly sources: EntropySource[];
   close(): Promise<void>;
@@ -35,7 +40,7 @@ export async function selectSources(ids: readonly string[] | undefined, io: CliI
   const known = builtins.map((s) => s.id);
   const wanted = [...new Set(ids ?? [])];
   for (const id of wanted) {
-    if (!known.includes(id) && !(id in OPENABLE_SOURCES)) {
+    if (!known.includes(id) && openable(id) === undefined) {
       throw new CliUsageError(`unknown source '${id}' (known: ${[...known, ...Object.keys(OPENABLE_SOURCES)].join(', ')})`);
     }
   }
@@ -47,7 +52,7 @@ export async function selectSources(ids: readonly string[] | undefined, io: CliI
   };
   try {
     for (const id of wanted) {
-      const open = OPENABLE_SOURCES[id];
+      const open = openable(id);
       if (open) opened.push(await open(io));
     }
   } catch (err) {
@@ -61,7 +66,7 @@ export async function selectSources(ids: readonly string[] | undefined, io: CliI
 export async function selectOneSource(id: string, io: CliIo): Promise<SelectedSources> {
   const builtin = defaultSources().find((s) => s.id === id);
   if (builtin) return { sources: [builtin], close: async () => {} };
-  const open = OPENABLE_SOURCES[id];
+  const open = openable(id);
   if (!open) throw new CliUsageError(`unknown source '${id}' (known: ${[...defaultSources().map((s) => s.id), ...Object.keys(OPENABLE_SOURCES)].join(', ')})`);
   const o = await open(io);
   return { sources: [o.source], close: () => o.close() };

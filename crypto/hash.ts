@@ -6,6 +6,7 @@
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { sha3_512 } from '@noble/hashes/sha3.js';
 import type { CHash } from '@noble/hashes/utils.js';
+import { HardenedRngError } from './errors.js';
 
 export type HashName = 'sha256' | 'sha512' | 'sha3-512';
 
@@ -17,11 +18,21 @@ const FUNCTIONS: Readonly<Record<HashName, CHash>> = {
   'sha3-512': sha3_512,
 };
 
-/** The noble hash for a name; throws a TypeError for a name that is not one of `HASH_NAMES`. */
+/** A hash name that is not one of `HASH_NAMES`. */
+export class UnknownHashError extends HardenedRngError {
+  declare readonly code: 'UNKNOWN_HASH';
+  constructor(name: unknown) {
+    super('UNKNOWN_HASH', `unknown hash '${String(name)}': expected one of ${HASH_NAMES.join(', ')}`);
+  }
+}
+
+/**
+ * The noble hash for a name; UnknownHashError for anything not in `HASH_NAMES` — checked against the
+ * list, not by property lookup, so 'constructor' or '__proto__' never resolve to an inherited member.
+ */
 export function hashFunction(name: HashName): CHash {
-  const fn = (FUNCTIONS as Record<string, CHash | undefined>)[name];
-  if (!fn) throw new TypeError(`unknown hash '${String(name)}': expected one of ${HASH_NAMES.join(', ')}`);
-  return fn;
+  if (!isHashName(name)) throw new UnknownHashError(name);
+  return FUNCTIONS[name];
 }
 
 export function isHashName(value: unknown): value is HashName {

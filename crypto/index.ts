@@ -6,7 +6,7 @@ export type { Logger } from './log.js';
 export { silentLogger } from './log.js';
 export type { Clock } from './clock.js';
 export type { HashName } from './hash.js';
-export { HASH_NAMES } from './hash.js';
+export { HASH_NAMES, UnknownHashError } from './hash.js';
 export { systemClock } from './clock.js';
 export * from './drbg/index.js';
 export * from './kdf/index.js';

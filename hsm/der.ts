@@ -12,6 +12,14 @@ export const ED25519_EC_PARAMS: Uint8Array = Uint8Array.of(0x06, 0x03, 0x2b, 0x6
 /** DER OID 1.2.840.10045.3.1.7 (prime256v1 / secp256r1). */
 export const P256_EC_PARAMS: Uint8Array = Uint8Array.of(0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07);
 
+/**
+ * A copy in a plain Uint8Array of its own. Not `bytes.slice()`: on a Buffer (what pkcs11js returns, and
+ * what many callers pass in) `slice` is a view that shares the caller's memory, and it returns a Buffer.
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
+
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -40,7 +48,7 @@ export function unwrapOctetString(der: Uint8Array): Uint8Array | undefined {
     offset = 2 + count;
   }
   if (offset + length !== der.length) return undefined;
-  return der.slice(offset);
+  return copyBytes(der.subarray(offset));
 }
 
 /**
@@ -49,7 +57,7 @@ export function unwrapOctetString(der: Uint8Array): Uint8Array | undefined {
  * the lengths differ by the DER header, so the two forms cannot be confused.
  */
 export function ecPointFromAttribute(value: Uint8Array, rawLength: number): Uint8Array {
-  if (value.length === rawLength) return value.slice();
+  if (value.length === rawLength) return copyBytes(value);
   const inner = unwrapOctetString(value);
   if (inner?.length === rawLength) return inner;
   throw new HsmError('HSM_KEY_INVALID', `CKA_EC_POINT is ${value.length} bytes: neither a ${rawLength}-byte point nor a DER OCTET STRING around one`);

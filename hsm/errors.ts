@@ -46,6 +46,19 @@ export class HsmError extends HardenedRngError {
     this.ckr = detail.ckr;
     this.call = detail.call;
   }
+
+  /**
+   * A new error with its own code and message that keeps `err`'s CKR and call (or `call` when `err`
+   * names none) and has `err` as its cause: for adding what a failure means at a higher level.
+   */
+  static from(err: HsmError, code: HsmErrorCode, message: string, call?: string): HsmError {
+    const theCall = err.call ?? call;
+    return new HsmError(code, message, {
+      ...(err.ckr === undefined ? {} : { ckr: err.ckr }),
+      ...(theCall === undefined ? {} : { call: theCall }),
+      cause: err,
+    });
+  }
 }
 
 /** What a failed pkcs11js call looks like; graphene does not export pkcs11js's `Pkcs11Error`. */

@@ -10,20 +10,16 @@
  */
 import { p256 } from '@noble/curves/nist.js';
 import {
-  CKA_ALWAYS_SENSITIVE,
   CKA_CLASS,
   CKA_DECRYPT,
   CKA_DERIVE,
   CKA_EC_PARAMS,
   CKA_EC_POINT,
   CKA_ENCRYPT,
-  CKA_EXTRACTABLE,
   CKA_ID,
   CKA_KEY_TYPE,
   CKA_LABEL,
-  CKA_NEVER_EXTRACTABLE,
   CKA_PRIVATE,
-  CKA_SENSITIVE,
   CKA_SIGN,
   CKA_SIGN_RECOVER,
   CKA_TOKEN,
@@ -49,24 +45,32 @@ import { HsmError } from './errors.js';
 import { checkObjectLabel } from './label.js';
 import type { Pkcs11Handle, Pkcs11Lib, Pkcs11Template } from './library.js';
 import {
+  SENSITIVITY_ATTRIBUTES,
   asBuffer,
   attr,
   bool,
+  describeSelector,
+  discardGenerated,
+  ensureLabelFree,
+  findExactlyOne,
   findObjects,
   idOf,
   isProjectObjectId,
   labelOf,
-  listObjectsWithLabel,
   newObjectId,
-  objectIdFromHex,
+  protectedKeyAttributes,
   readAttributes,
+  selectorTemplate,
+  sensitivityProblem,
   toHex,
   ulong,
+  usageAttributes,
+  type KeySelector,
 } from './objects.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
 import { HsmSigningKey, type HsmSignatureScheme } from './signing-key.js';
 
-export type KeySelector = { readonly label: string } | { readonly id: string };
+export type { KeySelector } from './objects.js';
 
 export interface SchemeChoice {
   readonly scheme: HsmSignatureScheme;
@@ -108,6 +112,10 @@ export function derivesPublicUsageFlags(hsm: Pkcs11Hsm): boolean {
   return hsm.libraryManufacturer === 'tpm2-software.github.io';
 }
 
+/** The usage flags each template states, every one of them (see `usageAttributes`). */
+const PUBLIC_USAGE = [CKA_VERIFY, CKA_VERIFY_RECOVER, CKA_ENCRYPT, CKA_WRAP, CKA_DERIVE];
+const PRIVATE_USAGE = [CKA_SIGN, CKA_SIGN_RECOVER, CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE];
+
 function templates(
   scheme: HsmSignatureScheme,
   label: string,
@@ -128,40 +136,17 @@ function templates(
       ...common,
       { type: CKA_PRIVATE, value: F },
       { type: CKA_EC_PARAMS, value: asBuffer(params) },
-      ...(explicitPublicUsage
-        ? [
-            { type: CKA_VERIFY, value: T },
-            { type: CKA_VERIFY_RECOVER, value: F },
-            { type: CKA_ENCRYPT, value: F },
-            { type: CKA_WRAP, value: F },
-            { type: CKA_DERIVE, value: F },
-          ]
-        : []),
+      ...(explicitPublicUsage ? usageAttributes(PUBLIC_USAGE, [CKA_VERIFY]) : []),
     ],
-    priv: [
-      { type: CKA_CLASS, value: CKO_PRIVATE_KEY },
-      ...common,
-      { type: CKA_PRIVATE, value: T },
-      { type: CKA_SENSITIVE, value: T },
-      { type: CKA_EXTRACTABLE, value: F },
-      { type: CKA_SIGN, value: T },
-      { type: CKA_SIGN_RECOVER, value: F },
-      { type: CKA_DECRYPT, value: F },
-      { type: CKA_UNWRAP, value: F },
-      { type: CKA_DERIVE, value: F },
-    ],
+    priv: [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, ...common, ...protectedKeyAttributes(), ...usageAttributes(PRIVATE_USAGE, [CKA_SIGN])],
   };
 }
 
 /** What the private key must look like after generation, read back from the token. */
 function checkPrivateKeyPolicy(lib: Pkcs11Lib, session: Pkcs11Handle, key: Pkcs11Handle): string | undefined {
-  const v = readAttributes(lib, session, key, [
-    CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_SIGN, CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE, CKA_ALWAYS_SENSITIVE, CKA_NEVER_EXTRACTABLE,
-  ]);
-  if (!bool(v, CKA_SENSITIVE)) return 'CKA_SENSITIVE is false';
-  if (bool(v, CKA_EXTRACTABLE)) return 'CKA_EXTRACTABLE is true';
-  if (!bool(v, CKA_ALWAYS_SENSITIVE)) return 'CKA_ALWAYS_SENSITIVE is false';
-  if (!bool(v, CKA_NEVER_EXTRACTABLE)) return 'CKA_NEVER_EXTRACTABLE is false';
+  const v = readAttributes(lib, session, key, [...SENSITIVITY_ATTRIBUTES, CKA_SIGN, CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE]);
+  const problem = sensitivityProblem(v, true);
+  if (problem !== undefined) return problem;
   if (!bool(v, CKA_SIGN)) return 'CKA_SIGN is false';
   for (const [type, name] of [[CKA_DECRYPT, 'CKA_DECRYPT'], [CKA_UNWRAP, 'CKA_UNWRAP'], [CKA_DERIVE, 'CKA_DERIVE']] as const) {
     if (bool(v, type)) return `${name} is true`;
@@ -195,66 +180,43 @@ export interface GenerateSigningKeyOptions {
 export function generateSigningKey(hsm: Pkcs11Hsm, options: GenerateSigningKeyOptions): { key: HsmSigningKey; fallback: boolean } {
   const label = checkObjectLabel(options.label);
   const { scheme, fallback } = chooseScheme(hsm, options.scheme ?? 'auto');
-  if (listObjectsWithLabel(hsm, label)) {
-    throw new HsmError('HSM_KEY_EXISTS', `token '${hsm.tokenLabel}' already has an object labelled '${label}'`);
-  }
+  ensureLabelFree(hsm, label);
   const id = newObjectId(hsm.generateRandom(12));
   const { pub, priv } = templates(scheme, label, id, !derivesPublicUsageFlags(hsm));
   const mechanism = scheme === 'ed25519' ? CKM_EC_EDWARDS_KEY_PAIR_GEN : CKM_EC_KEY_PAIR_GEN;
   const pair = hsm.run('C_GenerateKeyPair', ({ lib, session }) => lib.C_GenerateKeyPair(session, { mechanism }, pub, priv));
   try {
     const problem = hsm.run('C_GetAttributeValue', ({ lib, session }) => checkPrivateKeyPolicy(lib, session, pair.privateKey));
-    if (problem !== undefined) {
-      throw new HsmError('HSM_KEY_INVALID', `token '${hsm.tokenLabel}' ignored the key template (${problem}); the key was destroyed`);
-    }
+    if (problem !== undefined) throw new HsmError('HSM_KEY_INVALID', `the token ignored the key template (${problem})`);
     const point = hsm.run('C_GetAttributeValue', ({ lib, session }) => readAttributes(lib, session, pair.publicKey, [CKA_EC_POINT]));
     const publicKey = publicKeyBytes(scheme, point.get(CKA_EC_POINT) ?? new Uint8Array());
     const key = new HsmSigningKey({ hsm, scheme, publicKey, label, objectId: id, privateKey: pair.privateKey });
     return { key, fallback };
   } catch (err) {
-    // A key we will not hand out must not stay on the token; the original error is the one to report.
-    for (const handle of [pair.privateKey, pair.publicKey]) {
-      try {
-        hsm.run('C_DestroyObject', ({ lib, session }) => lib.C_DestroyObject(session, handle));
-      } catch {
-        // Already reported through the session-replacement log; the caller gets `err`.
-      }
-    }
-    throw err;
+    // A key we will not hand out must not stay on the token; the original error is the cause.
+    throw discardGenerated(hsm, [pair.privateKey, pair.publicKey], id, err);
   }
-}
-
-function selectorTemplate(selector: KeySelector): Pkcs11Template {
-  return 'label' in selector
-    ? [{ type: CKA_LABEL, value: selector.label }]
-    : [{ type: CKA_ID, value: asBuffer(objectIdFromHex(selector.id)) }];
-}
-
-function describe(selector: KeySelector): string {
-  return 'label' in selector ? `label '${selector.label}'` : `id ${selector.id}`;
 }
 
 /** The signing key with this label or id: exactly one private key and its public half, or an error. */
 export function findSigningKey(hsm: Pkcs11Hsm, selector: KeySelector): HsmSigningKey {
+  const what = describeSelector(selector);
   return hsm.run('C_FindObjects', ({ lib, session }) => {
-    const privs = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, ...selectorTemplate(selector)]);
-    const [priv, extra] = privs;
-    if (priv === undefined) throw new HsmError('HSM_KEY_NOT_FOUND', `token '${hsm.tokenLabel}' has no private key with ${describe(selector)}`);
-    if (extra !== undefined) throw new HsmError('HSM_KEY_AMBIGUOUS', `token '${hsm.tokenLabel}' has ${privs.length} private keys with ${describe(selector)}`);
+    const priv = findExactlyOne(lib, session, [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, ...selectorTemplate(selector)], hsm.tokenLabel, `private key with ${what}`);
     const pv = readAttributes(lib, session, priv, [CKA_KEY_TYPE, CKA_LABEL, CKA_ID]);
     const id = idOf(pv);
     const pubs = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_PUBLIC_KEY }, { type: CKA_ID, value: asBuffer(id) }]);
     const [pub, extraPub] = pubs;
     if (pub === undefined || extraPub !== undefined) {
-      throw new HsmError('HSM_KEY_NOT_FOUND', `token '${hsm.tokenLabel}': private key with ${describe(selector)} has ${pubs.length} public keys with its CKA_ID (need exactly 1)`);
+      throw new HsmError('HSM_KEY_NOT_FOUND', `token '${hsm.tokenLabel}': private key with ${what} has ${pubs.length} public keys with its CKA_ID (need exactly 1)`);
     }
     // Tokens keep the curve on the public object; not every one copies it to the private one.
     const pubv = readAttributes(lib, session, pub, [CKA_KEY_TYPE, CKA_EC_PARAMS, CKA_EC_POINT]);
     const keyType = ulong(pv, CKA_KEY_TYPE);
     const scheme = ulong(pubv, CKA_KEY_TYPE) === keyType ? schemeOf(keyType, attr(pubv, CKA_EC_PARAMS)) : undefined;
-    if (scheme === undefined) throw new HsmError('HSM_KEY_INVALID', `key with ${describe(selector)} is neither Ed25519 nor ECDSA P-256`);
+    if (scheme === undefined) throw new HsmError('HSM_KEY_INVALID', `key with ${what} is neither Ed25519 nor ECDSA P-256`);
     const problem = checkPrivateKeyPolicy(lib, session, priv);
-    if (problem !== undefined) throw new HsmError('HSM_KEY_INVALID', `key with ${describe(selector)} is not safe to use: ${problem}`);
+    if (problem !== undefined) throw new HsmError('HSM_KEY_INVALID', `key with ${what} is not safe to use: ${problem}`);
     const point = attr(pubv, CKA_EC_POINT);
     return new HsmSigningKey({ hsm, scheme, publicKey: publicKeyBytes(scheme, point), label: labelOf(pv), objectId: id, privateKey: priv });
   });

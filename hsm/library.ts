@@ -71,21 +71,32 @@ export function acquireLibrary(path: string): LoadedLibrary {
   } catch (err) {
     throw new HsmError('HSM_LIBRARY_LOAD_FAILED', `cannot load PKCS#11 library ${key} (not a loadable PKCS#11 module?)`, { call: 'C_GetFunctionList', cause: err });
   }
+  let entry: Entry;
   try {
     // pkcs11js runs *Async calls on worker threads, so the library must do its own locking.
     module.initialize({ flags: CKF_OS_LOCKING_OK });
   } catch (err) {
     throw hsmErrorFrom(err, 'C_Initialize');
   }
-  const entry: Entry = {
-    path: key,
-    module,
-    lib: module.lib,
-    description: module.libraryDescription.trim(),
-    manufacturer: module.manufacturerID.trim(),
-    users: 1,
-    logins: new Map(),
-  };
+  try {
+    entry = {
+      path: key,
+      module,
+      lib: module.lib,
+      description: module.libraryDescription.trim(),
+      manufacturer: module.manufacturerID.trim(),
+      users: 1,
+      logins: new Map(),
+    };
+  } catch (err) {
+    // C_GetInfo failed after C_Initialize succeeded: finalize, or the library stays initialized unowned.
+    try {
+      module.finalize();
+    } catch {
+      // Nothing more to release.
+    }
+    throw hsmErrorFrom(err, 'C_GetInfo');
+  }
   registry.set(key, entry);
   return entry;
 }

@@ -8,6 +8,7 @@
  * opened before the old one closes, so the slot's login (shared by all sessions of the process) survives;
  * if it did not, the PIN is read again from its source — the PIN itself is never kept.
  */
+import { inspect } from 'node:util';
 import type { Logger } from '../crypto/log.js';
 import { silentLogger } from '../crypto/log.js';
 import {
@@ -61,7 +62,12 @@ export class Pkcs11Hsm {
   private readonly slot: Pkcs11Handle;
   private readonly slotKey: string;
   private readonly pin: PinSource;
-  private readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The environment a `{ env }` PIN source is read from — it holds the PIN itself. An ES private field,
+   * so that no `util.inspect`, `console.log` or `JSON.stringify` of this object (or of a key, source or
+   * error that refers to it) can print it; see also `[inspect.custom]` and `toJSON` below.
+   */
+  readonly #env: Readonly<Record<string, string | undefined>>;
   private readonly logger: Logger;
   private session: Pkcs11Handle | undefined;
   /** The second session `runAsync` works in, opened on first use. */
@@ -88,7 +94,7 @@ export class Pkcs11Hsm {
     this.session = o.session;
     this.mechanisms = o.mechanisms;
     this.pin = o.options.pin;
-    this.env = o.options.env ?? process.env;
+    this.#env = o.options.env ?? process.env;
     this.logger = o.logger;
   }
 
@@ -170,8 +176,9 @@ export class Pkcs11Hsm {
 
   /**
    * Runs `fn` with the session. `call` names the operation for errors when the library does not say
-   * which C_ function failed. A PKCS#11 failure replaces the session before the error is rethrown;
-   * an `HsmError` that `fn` throws itself (a check of ours) leaves the session alone.
+   * which C_ function failed. A PKCS#11 failure — or any other unexpected error, after which the
+   * session's state (an operation left active?) is unknown — replaces the session before the error is
+   * rethrown; an `HsmError` without a CKR that `fn` throws itself (a check of ours) leaves it alone.
    */
   run<T>(call: string, fn: (ctx: SessionContext) => T): T {
     const session = this.closing ? undefined : this.session;
@@ -179,9 +186,9 @@ export class Pkcs11Hsm {
     try {
       return fn({ lib: this.loaded.lib, session });
     } catch (err) {
-      if (err instanceof HsmError && err.ckr === undefined) throw err;
+      if (isOwnCheck(err)) throw err;
       const mapped = hsmErrorFrom(err, call);
-      if (asPkcs11Failure(err) !== undefined || mapped.ckr !== undefined) this.replaceSession(mapped);
+      this.replaceSession(mapped);
       throw mapped;
     }
   }
@@ -190,7 +197,8 @@ export class Pkcs11Hsm {
    * Runs an asynchronous token operation (e.g. C_SignAsync, which pkcs11js runs on a worker thread, so a
    * slow token — a TPM over TCP — does not stall the event loop) in a second session of its own, so it
    * never shares a session with the synchronous calls made meanwhile (entropy reads). Operations queue
-   * and run one at a time. A PKCS#11 failure discards that session; the next operation opens a new one.
+   * and run one at a time. A PKCS#11 failure (or another unexpected error) discards that session; the
+   * next operation opens a new one.
    */
   runAsync<T>(call: string, fn: (ctx: SessionContext) => Promise<T>): Promise<T> {
     // Refused when asked after close(); an operation queued before close() still runs.
@@ -202,13 +210,11 @@ export class Pkcs11Hsm {
       try {
         return await fn({ lib: this.loaded.lib, session });
       } catch (err) {
-        if (err instanceof HsmError && err.ckr === undefined) throw err;
+        if (isOwnCheck(err)) throw err;
         const mapped = hsmErrorFrom(err, call);
-        if (mapped.ckr !== undefined) {
-          this.logger.warn({ token: this.tokenLabel, code: mapped.code, ckr: mapped.ckr, call: mapped.call }, 'PKCS#11 call failed; discarding the session');
-          this.asyncSession = undefined;
-          closeQuietly(this.loaded.lib, session);
-        }
+        this.logger.warn({ token: this.tokenLabel, code: mapped.code, ckr: mapped.ckr, call: mapped.call }, 'PKCS#11 call failed; discarding the session');
+        this.asyncSession = undefined;
+        closeQuietly(this.loaded.lib, session);
         throw mapped;
       }
     });
@@ -238,21 +244,27 @@ export class Pkcs11Hsm {
       this.session = fresh;
       const state = this.loaded.lib.C_GetSessionInfo(fresh).state;
       if (state !== CKS_RW_USER_FUNCTIONS && state !== CKS_RO_USER_FUNCTIONS) {
-        login(this.loaded.lib, fresh, readPin(this.pin, this.env), this.tokenLabel);
+        login(this.loaded.lib, fresh, readPin(this.pin, this.#env), this.tokenLabel);
       }
     } catch (err) {
       // The token is gone or refuses new sessions: stop here and make every later call say why.
       const broken = hsmErrorFrom(err, 'C_OpenSession');
-      this.closeError = new HsmError('HSM_SESSION_BROKEN', `token '${this.tokenLabel}': session could not be re-established (${broken.message})`, {
-        ...(broken.ckr === undefined ? {} : { ckr: broken.ckr }),
-        ...(broken.call === undefined ? {} : { call: broken.call }),
-        cause: broken,
-      });
+      this.closeError = HsmError.from(broken, 'HSM_SESSION_BROKEN', `token '${this.tokenLabel}': session could not be re-established (${broken.message})`);
       this.logger.error({ token: this.tokenLabel, code: broken.code, ckr: broken.ckr, call: broken.call }, 'PKCS#11 session could not be re-established');
       this.closing = true;
       // Finalizing while an async call runs on a worker thread would pull the library from under it.
       void this.queue.then(() => this.teardown());
     }
+  }
+
+  /** What `util.inspect` / `console.log` show: names only — never the PIN's environment or the login state. */
+  [inspect.custom](): string {
+    return `Pkcs11Hsm { token: '${this.tokenLabel}', library: '${this.library}', closed: ${this.closed} }`;
+  }
+
+  /** What `JSON.stringify` shows (a logger serializing a key or source reaches this object). */
+  toJSON(): { token: string; library: string; closed: boolean } {
+    return { token: this.tokenLabel, library: this.library, closed: this.closed };
   }
 
   /** Logs out (when no other user of this token in the process is logged in), closes, finalizes once. */
@@ -300,12 +312,13 @@ function login(lib: Pkcs11Lib, session: Pkcs11Handle, pin: string, label: string
     // Logged in by code outside this registry (the state we want, but the PIN went unchecked).
     if (asPkcs11Failure(err)?.ckr === 'CKR_USER_ALREADY_LOGGED_IN') return 'already';
     const mapped = hsmErrorFrom(err, 'C_Login');
-    throw new HsmError(mapped.code, `token '${label}': ${mapped.message}`, {
-      ...(mapped.ckr === undefined ? {} : { ckr: mapped.ckr }),
-      call: mapped.call ?? 'C_Login',
-      cause: err,
-    });
+    throw HsmError.from(mapped, mapped.code, `token '${label}': ${mapped.message}`, 'C_Login');
   }
+}
+
+/** An `HsmError` our own code threw as a check (no CKR): the session is in a known state. */
+function isOwnCheck(err: unknown): boolean {
+  return err instanceof HsmError && err.ckr === undefined && err.code !== 'HSM_OPERATION_FAILED';
 }
 
 function closeQuietly(lib: Pkcs11Lib, session: Pkcs11Handle): void {

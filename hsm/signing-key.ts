@@ -15,6 +15,7 @@ import { keyIdOf } from '../crypto/keys/key-id.js';
 import type { SignatureScheme, Signer } from '../crypto/keys/signer.js';
 import { PublicKeyVerifier } from '../crypto/keys/verifier.js';
 import { CKM_ECDSA, CKM_ECDSA_SHA256, CKM_EDDSA } from './constants.js';
+import { copyBytes } from './der.js';
 import { HsmError } from './errors.js';
 import type { Pkcs11Handle } from './library.js';
 import { asBuffer, toHex } from './objects.js';
@@ -29,8 +30,8 @@ export function normalizeLowS(signature: Uint8Array): Uint8Array {
   if (signature.length !== 64) throw new HsmError('HSM_OPERATION_FAILED', `ECDSA signature is ${signature.length} bytes, expected r‖s of 64`);
   const s = BigInt('0x' + toHex(signature.subarray(32)));
   if (s === 0n || s >= P256_N) throw new HsmError('HSM_OPERATION_FAILED', 'token returned an ECDSA signature with s outside [1, n−1]');
-  if (s <= P256_N >> 1n) return signature.slice();
-  const out = signature.slice();
+  const out = copyBytes(signature);
+  if (s <= P256_N >> 1n) return out;
   out.set(Buffer.from((P256_N - s).toString(16).padStart(64, '0'), 'hex'), 32);
   return out;
 }
@@ -58,7 +59,7 @@ export class HsmSigningKey implements Signer {
   }) {
     this.hsm = o.hsm;
     this.scheme = o.scheme;
-    this.publicKey = o.publicKey.slice();
+    this.publicKey = copyBytes(o.publicKey);
     this.keyId = keyIdOf(o.scheme, this.publicKey);
     this.label = o.label;
     this.objectId = toHex(o.objectId);
@@ -84,9 +85,10 @@ export class HsmSigningKey implements Signer {
     // Tokens differ on zero-length input (SoftHSM answers CKR_ARGUMENTS_BAD and wedges the session);
     // nothing this platform signs is empty, so refuse it here rather than learn each token's quirk.
     if (message.length === 0) throw new HsmError('HSM_BAD_ARGUMENT', 'refusing to sign an empty message');
-    // Our own copy: the caller may reuse its buffer while the token works, and what is verified below
-    // must be exactly what was signed.
-    const msg = message.slice();
+    // Our own copy (not `slice()`, which on a Buffer shares the caller's memory): the caller may reuse
+    // its buffer while the token works on a worker thread, and what is verified below must be exactly
+    // what was signed.
+    const msg = copyBytes(message);
     const signature = this.scheme === 'ed25519' ? await this.signWith(CKM_EDDSA, msg) : await this.signP256(msg);
     // A token that returns a signature its own key does not verify is broken: never hand that out.
     if (!this.verify(msg, signature)) {

@@ -14,7 +14,6 @@
  */
 import * as graphene from 'graphene-pk11';
 import {
-  CKA_ALWAYS_SENSITIVE,
   CKA_CLASS,
   CKA_DECRYPT,
   CKA_DERIVE,
@@ -23,7 +22,6 @@ import {
   CKA_ID,
   CKA_KEY_TYPE,
   CKA_LABEL,
-  CKA_NEVER_EXTRACTABLE,
   CKA_PRIVATE,
   CKA_SENSITIVE,
   CKA_SIGN,
@@ -41,11 +39,31 @@ import {
   CKM_AES_KEY_WRAP_KWP,
   CKO_SECRET_KEY,
 } from './constants.js';
-import { HsmError } from './errors.js';
+import { copyBytes } from './der.js';
+import { HsmError, type HsmErrorCode } from './errors.js';
 import { checkObjectLabel } from './label.js';
-import type { Pkcs11Handle, Pkcs11Lib, Pkcs11Mechanism } from './library.js';
-import { asBuffer, bool, copyAndZero, findObjects, idOf, labelOf, listObjectsWithLabel, newObjectId, objectIdFromHex, readAttributes, toHex, ulong } from './objects.js';
-import type { KeySelector } from './keys.js';
+import type { Pkcs11Handle, Pkcs11Lib, Pkcs11Mechanism, Pkcs11Template } from './library.js';
+import {
+  SENSITIVITY_ATTRIBUTES,
+  asBuffer,
+  bool,
+  copyAndZero,
+  describeSelector,
+  discardGenerated,
+  ensureLabelFree,
+  findExactlyOne,
+  idOf,
+  labelOf,
+  newObjectId,
+  protectedKeyAttributes,
+  readAttributes,
+  selectorTemplate,
+  sensitivityProblem,
+  toHex,
+  ulong,
+  usageAttributes,
+  type KeySelector,
+} from './objects.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
 
 export type AesKeyPurpose = 'gcm' | 'wrap';
@@ -104,7 +122,7 @@ export class HsmAesKey {
     if (ciphertext.length !== plaintext.length + GCM_TAG_BYTES) {
       throw new HsmError('HSM_OPERATION_FAILED', `C_Encrypt returned ${ciphertext.length} bytes for ${plaintext.length} of plaintext`, { call: 'C_Encrypt' });
     }
-    return { iv: iv.slice(), ciphertext };
+    return { iv: copyBytes(iv), ciphertext };
   }
 
   private needGcm(): void {
@@ -131,14 +149,7 @@ export class HsmAesKey {
       // Tokens signal a tag mismatch differently (SoftHSM: CKR_GENERAL_ERROR; the standard:
       // CKR_ENCRYPTED_DATA_INVALID); all mean "do not trust these bytes". Token-absent and session
       // errors keep their own codes.
-      if (err instanceof HsmError && (err.code === 'HSM_OPERATION_FAILED' || err.code === 'HSM_DECRYPT_FAILED' || err.code === 'HSM_BAD_ARGUMENT')) {
-        throw new HsmError('HSM_DECRYPT_FAILED', `${err.call ?? 'C_Decrypt'} failed: ${err.ckr ?? 'no CKR'} (AES-GCM authentication failed: ciphertext, tag, IV or AAD altered, or the wrong key)`, {
-          ...(err.ckr === undefined ? {} : { ckr: err.ckr }),
-          call: err.call ?? 'C_Decrypt',
-          cause: err,
-        });
-      }
-      throw err;
+      throw asDecryptFailure(err, 'C_Decrypt', ['HSM_OPERATION_FAILED', 'HSM_DECRYPT_FAILED', 'HSM_BAD_ARGUMENT'], 'AES-GCM authentication failed: ciphertext, tag, IV or AAD altered, or the wrong key');
     }
   }
 
@@ -147,15 +158,7 @@ export class HsmAesKey {
     this.need('wrap');
     const mechanism = this.wrapMechanism(options.padding ?? false, secret.length);
     return this.hsm.run('C_WrapKey', ({ lib, session }) => {
-      const temp = lib.C_CreateObject(session, [
-        { type: CKA_CLASS, value: CKO_SECRET_KEY },
-        { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
-        { type: CKA_TOKEN, value: false },
-        { type: CKA_PRIVATE, value: true },
-        { type: CKA_SENSITIVE, value: true },
-        { type: CKA_EXTRACTABLE, value: true },
-        { type: CKA_VALUE, value: asBuffer(secret) },
-      ]);
+      const temp = lib.C_CreateObject(session, sessionSecretTemplate(secret));
       try {
         return new Uint8Array(lib.C_WrapKey(session, { mechanism }, this.handle, temp, Buffer.alloc(secret.length + 16)));
       } finally {
@@ -175,14 +178,7 @@ export class HsmAesKey {
     try {
       return this.hsm.run('C_UnwrapKey', ({ lib, session }) => unwrapToBytes(lib, session, mechanism, this.handle, wrapped));
     } catch (err) {
-      if (err instanceof HsmError && (err.code === 'HSM_OPERATION_FAILED' || err.code === 'HSM_DECRYPT_FAILED')) {
-        throw new HsmError('HSM_DECRYPT_FAILED', `${err.call ?? 'C_UnwrapKey'} failed: ${err.ckr ?? 'no CKR'} (integrity check failed: altered data or the wrong key)`, {
-          ...(err.ckr === undefined ? {} : { ckr: err.ckr }),
-          call: err.call ?? 'C_UnwrapKey',
-          cause: err,
-        });
-      }
-      throw err;
+      throw asDecryptFailure(err, 'C_UnwrapKey', ['HSM_OPERATION_FAILED', 'HSM_DECRYPT_FAILED'], 'integrity check failed: altered data or the wrong key');
     }
   }
 
@@ -203,6 +199,15 @@ export class HsmAesKey {
   }
 }
 
+/**
+ * `err` as HSM_DECRYPT_FAILED when its code is one of `codes` (tokens signal a failed integrity check
+ * differently); any other error — token absent, session broken — is returned as it is.
+ */
+function asDecryptFailure(err: unknown, call: string, codes: readonly HsmErrorCode[], meaning: string): unknown {
+  if (!(err instanceof HsmError) || !codes.includes(err.code)) return err;
+  return HsmError.from(err, 'HSM_DECRYPT_FAILED', `${err.call ?? call} failed: ${err.ckr ?? 'no CKR'} (${meaning})`, call);
+}
+
 function unwrapToBytes(lib: Pkcs11Lib, session: Pkcs11Handle, mechanism: number, kek: Pkcs11Handle, wrapped: Uint8Array): Uint8Array {
   const temp = lib.C_UnwrapKey(session, { mechanism }, kek, asBuffer(wrapped), [
     { type: CKA_CLASS, value: CKO_SECRET_KEY },
@@ -221,29 +226,46 @@ function unwrapToBytes(lib: Pkcs11Lib, session: Pkcs11Handle, mechanism: number,
   }
 }
 
-function usage(purpose: AesKeyPurpose): { type: number; value: boolean }[] {
-  const gcm = purpose === 'gcm';
+const AES_USAGE = [CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP, CKA_SIGN, CKA_VERIFY, CKA_DERIVE];
+
+/**
+ * The template of a token AES key for one purpose: every usage flag explicit, sensitive, never
+ * extractable. Generation adds CKA_VALUE_LEN; an import (tests only) adds CKA_VALUE.
+ */
+export function aesKeyTemplate(label: string, id: Uint8Array, purpose: AesKeyPurpose): Pkcs11Template {
   return [
-    { type: CKA_ENCRYPT, value: gcm },
-    { type: CKA_DECRYPT, value: gcm },
-    { type: CKA_WRAP, value: !gcm },
-    { type: CKA_UNWRAP, value: !gcm },
-    { type: CKA_SIGN, value: false },
-    { type: CKA_VERIFY, value: false },
-    { type: CKA_DERIVE, value: false },
+    { type: CKA_CLASS, value: CKO_SECRET_KEY },
+    { type: CKA_KEY_TYPE, value: CKK_AES },
+    { type: CKA_TOKEN, value: true },
+    { type: CKA_LABEL, value: label },
+    { type: CKA_ID, value: asBuffer(id) },
+    ...protectedKeyAttributes(),
+    ...usageAttributes(AES_USAGE, purpose === 'gcm' ? [CKA_ENCRYPT, CKA_DECRYPT] : [CKA_WRAP, CKA_UNWRAP]),
+  ];
+}
+
+/**
+ * A short-lived session object (never on the token's storage) holding raw bytes, so that C_WrapKey can
+ * wrap them. Extractable (wrapping needs it), sensitive (nothing reads it back in clear).
+ */
+export function sessionSecretTemplate(value: Uint8Array): Pkcs11Template {
+  return [
+    { type: CKA_CLASS, value: CKO_SECRET_KEY },
+    { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
+    { type: CKA_TOKEN, value: false },
+    { type: CKA_PRIVATE, value: true },
+    { type: CKA_SENSITIVE, value: true },
+    { type: CKA_EXTRACTABLE, value: true },
+    { type: CKA_VALUE, value: asBuffer(value) },
   ];
 }
 
 function checkAesPolicy(lib: Pkcs11Lib, session: Pkcs11Handle, key: Pkcs11Handle, generated: boolean): { problem?: string; purpose?: AesKeyPurpose } {
-  const v = readAttributes(lib, session, key, [
-    CKA_KEY_TYPE, CKA_VALUE_LEN, CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_ALWAYS_SENSITIVE, CKA_NEVER_EXTRACTABLE,
-    CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP, CKA_DERIVE,
-  ]);
+  const v = readAttributes(lib, session, key, [CKA_KEY_TYPE, CKA_VALUE_LEN, ...SENSITIVITY_ATTRIBUTES, CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP, CKA_DERIVE]);
   if (ulong(v, CKA_KEY_TYPE) !== CKK_AES) return { problem: 'not an AES key' };
   if (ulong(v, CKA_VALUE_LEN) !== 32) return { problem: 'not a 256-bit key' };
-  if (!bool(v, CKA_SENSITIVE)) return { problem: 'CKA_SENSITIVE is false' };
-  if (bool(v, CKA_EXTRACTABLE)) return { problem: 'CKA_EXTRACTABLE is true' };
-  if (generated && (!bool(v, CKA_ALWAYS_SENSITIVE) || !bool(v, CKA_NEVER_EXTRACTABLE))) return { problem: 'the key was not always sensitive' };
+  const problem = sensitivityProblem(v, generated);
+  if (problem !== undefined) return { problem };
   if (bool(v, CKA_DERIVE)) return { problem: 'CKA_DERIVE is true' };
   const gcm = bool(v, CKA_ENCRYPT) && bool(v, CKA_DECRYPT) && !bool(v, CKA_WRAP) && !bool(v, CKA_UNWRAP);
   const wrap = bool(v, CKA_WRAP) && bool(v, CKA_UNWRAP) && !bool(v, CKA_ENCRYPT) && !bool(v, CKA_DECRYPT);
@@ -259,43 +281,23 @@ export interface GenerateAesKeyOptions {
 /** Generates an AES-256 key on the token: sensitive, never extractable, one purpose. */
 export function generateAesKey(hsm: Pkcs11Hsm, options: GenerateAesKeyOptions): HsmAesKey {
   const label = checkObjectLabel(options.label);
-  if (listObjectsWithLabel(hsm, label)) throw new HsmError('HSM_KEY_EXISTS', `token '${hsm.tokenLabel}' already has an object labelled '${label}'`);
+  ensureLabelFree(hsm, label);
   const id = newObjectId(hsm.generateRandom(12));
-  const handle = hsm.run('C_GenerateKey', ({ lib, session }) =>
-    lib.C_GenerateKey(session, { mechanism: CKM_AES_KEY_GEN }, [
-      { type: CKA_CLASS, value: CKO_SECRET_KEY },
-      { type: CKA_KEY_TYPE, value: CKK_AES },
-      { type: CKA_VALUE_LEN, value: 32 },
-      { type: CKA_TOKEN, value: true },
-      { type: CKA_PRIVATE, value: true },
-      { type: CKA_LABEL, value: label },
-      { type: CKA_ID, value: asBuffer(id) },
-      { type: CKA_SENSITIVE, value: true },
-      { type: CKA_EXTRACTABLE, value: false },
-      ...usage(options.purpose),
-    ]),
-  );
+  const template = [...aesKeyTemplate(label, id, options.purpose), { type: CKA_VALUE_LEN, value: 32 }];
+  const handle = hsm.run('C_GenerateKey', ({ lib, session }) => lib.C_GenerateKey(session, { mechanism: CKM_AES_KEY_GEN }, template));
   const check = hsm.run('C_GetAttributeValue', ({ lib, session }) => checkAesPolicy(lib, session, handle, true));
   if (check.problem !== undefined || check.purpose !== options.purpose) {
-    try {
-      hsm.run('C_DestroyObject', ({ lib, session }) => lib.C_DestroyObject(session, handle));
-    } catch {
-      // The error below is the one to report.
-    }
-    throw new HsmError('HSM_KEY_INVALID', `token '${hsm.tokenLabel}' ignored the AES key template (${check.problem ?? 'wrong usage'}); the key was destroyed`);
+    const ignored = new HsmError('HSM_KEY_INVALID', `the token ignored the AES key template (${check.problem ?? 'wrong usage'})`);
+    throw discardGenerated(hsm, [handle], id, ignored);
   }
   return new HsmAesKey({ hsm, handle, label, objectId: id, purpose: options.purpose });
 }
 
 /** The AES key with this label or id, checked: 256-bit, sensitive, non-extractable, single-purpose. */
 export function findAesKey(hsm: Pkcs11Hsm, selector: KeySelector): HsmAesKey {
+  const what = describeSelector(selector);
   return hsm.run('C_FindObjects', ({ lib, session }) => {
-    const template = 'label' in selector ? [{ type: CKA_LABEL, value: selector.label }] : [{ type: CKA_ID, value: asBuffer(objectIdFromHex(selector.id)) }];
-    const found = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_SECRET_KEY }, ...template]);
-    const what = 'label' in selector ? `label '${selector.label}'` : `id ${selector.id}`;
-    const [handle, extra] = found;
-    if (handle === undefined) throw new HsmError('HSM_KEY_NOT_FOUND', `token '${hsm.tokenLabel}' has no secret key with ${what}`);
-    if (extra !== undefined) throw new HsmError('HSM_KEY_AMBIGUOUS', `token '${hsm.tokenLabel}' has ${found.length} secret keys with ${what}`);
+    const handle = findExactlyOne(lib, session, [{ type: CKA_CLASS, value: CKO_SECRET_KEY }, ...selectorTemplate(selector)], hsm.tokenLabel, `secret key with ${what}`);
     const check = checkAesPolicy(lib, session, handle, false);
     if (check.problem !== undefined || check.purpose === undefined) {
       throw new HsmError('HSM_KEY_INVALID', `secret key with ${what} is not safe to use: ${check.problem ?? 'no purpose'}`);

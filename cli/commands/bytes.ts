@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { Rng } from '../../crypto/drbg/rng.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
-import { parseCount, writeChunk } from '../format.js';
+import { encodeBytes, parseCount, writeChunk } from '../format.js';
 import type { CliIo } from '../io.js';
 import { selectSources } from '../sources.js';
 
@@ -41,7 +41,7 @@ async function bytes(args: readonly string[], io: CliIo): Promise<number> {
     try {
       if (values.json) {
         const data = rng.randomBytes(n);
-        const text = Buffer.from(data).toString(encoding === 'base64' ? 'base64' : 'hex');
+        const text = encodeBytes(data, encoding === 'base64' ? 'base64' : 'hex');
         data.fill(0);
         const seed = rng.health().seed;
         io.stdout.write(JSON.stringify({ bytes: n, encoding, data: text, state: rng.state, seed }) + '\n');
@@ -49,7 +49,7 @@ async function bytes(args: readonly string[], io: CliIo): Promise<number> {
       }
       for (let at = 0; at < n; at += CHUNK) {
         const chunk = rng.randomBytes(Math.min(CHUNK, n - at));
-        const out = encoding === 'raw' ? chunk : Buffer.from(chunk).toString(encoding);
+        const out = encoding === 'raw' ? chunk : encodeBytes(chunk, encoding);
         if (encoding !== 'raw') chunk.fill(0);
         if (!(await writeChunk(io.stdout, out))) return EXIT_OK;
       }

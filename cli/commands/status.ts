@@ -10,7 +10,7 @@ import { sourceReport, type SourceReport } from '../../crypto/drbg/monitor.js';
 import { InsufficientEntropyError } from '../../crypto/entropy/pool-errors.js';
 import type { EntropySource } from '../../crypto/entropy/source.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
-import { si, table } from '../format.js';
+import { encodeBytes, si, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { selectSources } from '../sources.js';
 
@@ -104,7 +104,7 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
     }
     try {
       const sampleBytes = rng.randomBytes(32);
-      const sample = Buffer.from(sampleBytes).toString('hex');
+      const sample = encodeBytes(sampleBytes, 'hex');
       sampleBytes.fill(0);
       const report = rng.health();
       const sources = report.sources.map((s) => withRate(s, rates.get(s.id)));

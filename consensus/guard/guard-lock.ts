@@ -1,13 +1,17 @@
 /**
  * A per-key lock file, so that two processes (two `hrng sign` runs, a signer and an import) never
  * interleave their read-check-write of the same key's history. The lock is created whole with link(2)
- * (atomic, fails if it exists) and holds the owner's pid. A lock whose owner is dead (a crash) is taken
- * over: it is first renamed away — atomic, so only one contender moves it — and taken over only if the
- * moved file still names the dead owner. A lock held by a live process, or one that cannot be read,
- * is refused (fail closed: an operator removes it by hand).
+ * (atomic, fails if it exists) and holds the owner's pid.
+ *
+ * A lock whose owner is dead (a crash) is taken over under a second lock, `<lock>.break`, taken the same
+ * way: only its holder may remove a lock it does not own, and only after re-reading that the lock still
+ * names the dead owner. So a live lock is never moved or removed by anyone but its owner — contenders
+ * that both saw the same stale lock cannot remove each other's fresh one and let a third process in.
+ * A lock held by a live process, one that cannot be read, or a `.break` left by a crash mid-takeover is
+ * refused (fail closed: an operator removes it by hand after checking no signer runs).
  */
 import { constants } from 'node:fs';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, open, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GuardLockedError } from './guard-errors.js';
 
@@ -63,21 +67,26 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
   }
   if (owner === undefined) throw new GuardLockedError(path, 'it names no owner');
   if (owner === process.pid || alive(owner)) throw new GuardLockedError(path, `by running process ${owner}`);
-  counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
-  const moved = `${path}.stale.${process.pid}.${counter}`;
+  // Stale: take it over, but only under the breaker lock, and only if it still names the dead owner.
+  const breaker = `${path}.break`;
+  if (!(await tryCreate(breaker))) throw new GuardLockedError(path, `another process is taking over a stale lock (${breaker})`);
   try {
-    await rename(path, moved);
-  } catch {
+    let current: number | undefined;
+    try {
+      current = await ownerOf(path);
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'ENOENT') throw new GuardLockedError(path, 'unreadable');
+      current = undefined;
+    }
+    if (current !== undefined) {
+      if (current !== owner || current === process.pid || alive(current)) throw new GuardLockedError(path, 'taken over by another process');
+      await unlink(path).catch((err: unknown) => {
+        if ((err as { code?: unknown }).code !== 'ENOENT') throw new GuardLockedError(path, 'could not remove the stale lock');
+      });
+    }
+    if (await tryCreate(path)) return release;
     throw new GuardLockedError(path, 'taken over by another process');
+  } finally {
+    await unlink(breaker).catch(() => undefined);
   }
-  const movedOwner = await ownerOf(moved).catch(() => undefined);
-  if (movedOwner !== owner) {
-    // We moved a lock someone else took in between: put it back and refuse.
-    await link(moved, path).catch(() => undefined);
-    await unlink(moved).catch(() => undefined);
-    throw new GuardLockedError(path, 'taken over by another process');
-  }
-  await unlink(moved);
-  if (await tryCreate(path)) return release;
-  throw new GuardLockedError(path, 'taken over by another process');
 }

@@ -66,8 +66,11 @@ export class SigningGuard {
   async sign(signer: Signer, hrs: Hrs, payload: Uint8Array): Promise<Uint8Array> {
     const at = assertHrs(hrs);
     if (!(payload instanceof Uint8Array)) throw new GuardArgumentError('payload must be a Uint8Array');
+    // Our own copy, taken before the first await: what is hashed and recorded must be exactly what is
+    // signed, even if the caller reuses its buffer while the guard waits for the lock and the disk.
+    const message = payload.slice();
     const keyId = signer.keyId;
-    const payloadHash = sha256(payload);
+    const payloadHash = sha256(message);
     return this.#store.withKey(keyId, async () => {
       const last = await this.#store.read(keyId);
       if (last !== undefined) {
@@ -82,11 +85,11 @@ export class SigningGuard {
             throw new GuardDoubleSignError(keyId, at);
           }
           // The identical payload: hand back what was signed, if it is there and genuine.
-          if (last.signature !== null && signer.verify(payload, last.signature)) return last.signature.slice();
-          return this.#signAndRecord(signer, { keyId, ...at, payloadHash, signature: null }, payload, false);
+          if (last.signature !== null && signer.verify(message, last.signature)) return last.signature.slice();
+          return this.#signAndRecord(signer, { keyId, ...at, payloadHash, signature: null }, message, false);
         }
       }
-      return this.#signAndRecord(signer, { keyId, ...at, payloadHash, signature: null }, payload, true);
+      return this.#signAndRecord(signer, { keyId, ...at, payloadHash, signature: null }, message, true);
     });
   }
 

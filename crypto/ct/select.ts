@@ -9,7 +9,9 @@
 import { CtChoiceError, CtLengthError } from './errors.js';
 
 export function select(choice: number, a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (typeof choice !== 'number' || (choice | 1) !== 1 || !Number.isInteger(choice)) throw new CtChoiceError();
+  // `choice >>> 0` is choice only for integers in [0, 2^32): without it, 2^32 and 2^32 + 1 would pass
+  // the `| 1` test (ToInt32 wraps them to 0 and 1) and be taken as a valid choice.
+  if (typeof choice !== 'number' || choice >>> 0 !== choice || (choice | 1) !== 1) throw new CtChoiceError();
   if (a.length !== b.length) throw new CtLengthError('select', a.length, b.length);
   const mask = -choice & 0xff;
   const out = new Uint8Array(a.length);

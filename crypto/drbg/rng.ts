@@ -123,6 +123,7 @@ const INTEGER_ARRAYS: readonly (new (n: number) => IntegerTypedArray)[] = [
 
 const INSTANTIATE_BYTES = 64;
 const RESEED_BYTES = 48;
+const MIN_INSTANTIATE_BITS = 8 * (HmacDrbg.MIN_ENTROPY_BYTES + HmacDrbg.MIN_NONCE_BYTES);
 const MAX_WEB_CRYPTO_BYTES = 65536;
 const PERSONALIZATION_LABEL = new TextEncoder().encode('hrng/rng/v1');
 let instances = 0n;
@@ -135,6 +136,11 @@ function checkPolicy(p: RngPolicy): void {
     const v = p[name];
     if (!Number.isSafeInteger(v) || v < 1 || v > max) throw new RngRequestError(`policy.${name} must be an integer in 1..${max}, got ${String(v)}`);
   };
+  // One draw instantiates: SP 800-90A wants ≥ 256 bits in the entropy input and ≥ 128 in the nonce
+  // (§10.1.2.3, §8.6.7), so the claim per draw cannot be below 384 here (the pool alone allows 256).
+  if (!(p.minCreditedBits >= MIN_INSTANTIATE_BITS)) {
+    throw new RngRequestError(`policy.minCreditedBits must be at least ${MIN_INSTANTIATE_BITS} (256-bit entropy input + 128-bit nonce), got ${String(p.minCreditedBits)}`);
+  }
   positiveInt('reseedAfterRequests', HmacDrbg.MAX_RESEED_INTERVAL);
   positiveInt('reseedAfterBytes', Number.MAX_SAFE_INTEGER);
   if (!(p.reseedAfterMs > 0)) throw new RngRequestError(`policy.reseedAfterMs must be > 0, got ${p.reseedAfterMs}`);
@@ -410,10 +416,15 @@ export class Rng implements RandomSource {
   #generate(length: number, additionalInput: Uint8Array | undefined): Uint8Array {
     if (length <= HmacDrbg.MAX_BYTES_PER_REQUEST) return this.#drbgGenerate(length, additionalInput);
     const out = new Uint8Array(length);
-    for (let at = 0; at < length; at += HmacDrbg.MAX_BYTES_PER_REQUEST) {
-      const chunk = this.#drbgGenerate(Math.min(HmacDrbg.MAX_BYTES_PER_REQUEST, length - at), additionalInput);
-      out.set(chunk, at);
-      chunk.fill(0);
+    try {
+      for (let at = 0; at < length; at += HmacDrbg.MAX_BYTES_PER_REQUEST) {
+        const chunk = this.#drbgGenerate(Math.min(HmacDrbg.MAX_BYTES_PER_REQUEST, length - at), additionalInput);
+        out.set(chunk, at);
+        chunk.fill(0);
+      }
+    } catch (err) {
+      out.fill(0); // a reseed between chunks failed: the chunks already generated never leave
+      throw err;
     }
     return out;
   }

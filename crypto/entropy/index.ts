@@ -4,4 +4,4 @@ export * from './sources/index.js';
 export * from './health/index.js';
 export { EntropyPool, DEFAULT_POOL_POLICY, CONDITIONING_MARGIN_BITS, contributionDigest, hashDf } from './pool.js';
 export type { PoolPolicy, PoolDraw, PoolOptions, Contribution } from './pool.js';
-export { InsufficientEntropyError } from './pool-errors.js';
+export { EntropyConfigError, InsufficientEntropyError } from './pool-errors.js';

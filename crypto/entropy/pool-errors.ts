@@ -32,3 +32,14 @@ function describe(s: SourceStatus): string {
   }
   return parts.join(', ');
 }
+
+/**
+ * A pool or source configuration the pool cannot honour: a policy value out of range, two sources with
+ * one id, a source credit outside [0, 8] bits per byte, or a draw size that cannot carry the claim.
+ */
+export class EntropyConfigError extends HardenedRngError {
+  declare readonly code: 'ENTROPY_BAD_CONFIG';
+  constructor(message: string) {
+    super('ENTROPY_BAD_CONFIG', message);
+  }
+}

@@ -22,7 +22,7 @@
 import { sha3_512 } from '@noble/hashes/sha3.js';
 import { systemClock, type Clock } from '../clock.js';
 import { MonitoredSource, type SourceEvent, type SourceStatus } from './health/monitored-source.js';
-import { InsufficientEntropyError } from './pool-errors.js';
+import { EntropyConfigError, InsufficientEntropyError } from './pool-errors.js';
 import type { EntropySource, EntropySourceKind } from './source.js';
 
 export interface PoolPolicy {
@@ -115,7 +115,7 @@ export function contributionDigest(id: string, counter: bigint, sample: Uint8Arr
  * 32-bit big-endian bit count), concatenated and truncated to `bytes`.
  */
 export function hashDf(input: readonly Uint8Array[], bytes: number): Uint8Array {
-  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 255 * 64) throw new RangeError(`Hash_df output must be 1..${255 * 64} bytes, got ${bytes}`);
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 255 * 64) throw new EntropyConfigError(`Hash_df output must be 1..${255 * 64} bytes, got ${bytes}`);
   const out = new Uint8Array(bytes);
   const header = new Uint8Array(5);
   new DataView(header.buffer).setUint32(1, bytes * 8, false);
@@ -132,13 +132,13 @@ export function hashDf(input: readonly Uint8Array[], bytes: number): Uint8Array 
 
 function checkPolicy(p: PoolPolicy): void {
   if (!Number.isInteger(p.minCreditedBits) || p.minCreditedBits < 256 || p.minCreditedBits + CONDITIONING_MARGIN_BITS > MAX_SOURCE_CREDIT_BITS) {
-    throw new RangeError(`policy.minCreditedBits must be an integer in 256..${MAX_SOURCE_CREDIT_BITS - CONDITIONING_MARGIN_BITS}, got ${p.minCreditedBits}`);
+    throw new EntropyConfigError(`policy.minCreditedBits must be an integer in 256..${MAX_SOURCE_CREDIT_BITS - CONDITIONING_MARGIN_BITS}, got ${p.minCreditedBits}`);
   }
-  if (!Number.isInteger(p.minSources) || p.minSources < 1) throw new RangeError(`policy.minSources must be an integer ≥ 1, got ${p.minSources}`);
+  if (!Number.isInteger(p.minSources) || p.minSources < 1) throw new EntropyConfigError(`policy.minSources must be an integer ≥ 1, got ${p.minSources}`);
   if (!Number.isInteger(p.alphaLog2) || p.alphaLog2 > -20 || p.alphaLog2 < -64) {
-    throw new RangeError(`policy.alphaLog2 must be an integer in -64..-20, got ${p.alphaLog2}`);
+    throw new EntropyConfigError(`policy.alphaLog2 must be an integer in -64..-20, got ${p.alphaLog2}`);
   }
-  if (!(p.readmitAfterMs >= 0)) throw new RangeError(`policy.readmitAfterMs must be ≥ 0, got ${p.readmitAfterMs}`);
+  if (!(p.readmitAfterMs >= 0)) throw new EntropyConfigError(`policy.readmitAfterMs must be ≥ 0, got ${p.readmitAfterMs}`);
 }
 
 export class EntropyPool {
@@ -151,7 +151,7 @@ export class EntropyPool {
     checkPolicy(this.policy);
     const ids = new Set<string>();
     for (const s of options.sources) {
-      if (ids.has(s.id)) throw new RangeError(`two entropy sources share the id '${s.id}'`);
+      if (ids.has(s.id)) throw new EntropyConfigError(`two entropy sources share the id '${s.id}'`);
       ids.add(s.id);
     }
     const clock = options.clock ?? systemClock;
@@ -191,10 +191,10 @@ export class EntropyPool {
    */
   draw(outputBytes: number): PoolDraw {
     if (!Number.isInteger(outputBytes) || outputBytes < 1 || outputBytes > 255 * 64) {
-      throw new RangeError(`pool output must be 1..${255 * 64} bytes, got ${outputBytes}`);
+      throw new EntropyConfigError(`pool output must be 1..${255 * 64} bytes, got ${outputBytes}`);
     }
     if (outputBytes * 8 < this.policy.minCreditedBits) {
-      throw new RangeError(`a ${outputBytes}-byte output cannot carry the ${this.policy.minCreditedBits} bits the policy claims`);
+      throw new EntropyConfigError(`a ${outputBytes}-byte output cannot carry the ${this.policy.minCreditedBits} bits the policy claims`);
     }
     this.readmitDue();
     this.counter += 1n;

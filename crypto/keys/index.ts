@@ -23,5 +23,6 @@ export {
   KeystoreUnsupportedVersionError,
   KeystoreUnsupportedKdfError,
 } from './keystore-errors.js';
-export type { AtomicWriteHooks, AtomicWriteOptions, AtomicWritePoint } from './atomic-file.js';
-export { writeFileAtomic, fsyncDir, isAtomicTempName, AtomicWriteError } from './atomic-file.js';
+// Thrown by writeKeystore (FS_EXISTS, FS_WRITE_FAILED). The atomic-write helpers themselves are internal:
+// the guard and the CLI import crypto/keys/atomic-file.js by path.
+export { AtomicWriteError } from './atomic-file.js';

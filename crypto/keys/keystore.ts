@@ -266,9 +266,15 @@ function parseKeystore(input: string | Uint8Array): ParsedKeystore {
   };
 }
 
-/** Reads the public header of a keystore without the passphrase; throws the same typed errors. */
+/**
+ * Reads the public header of a keystore without the passphrase; throws the same typed errors. The key id
+ * is checked against the public key (as decryption does), so a listing never shows an id the file's key
+ * does not have.
+ */
 export function inspectKeystore(input: string | Uint8Array): KeystoreSummary {
-  return parseKeystore(input).summary;
+  const { summary } = parseKeystore(input);
+  if (keyIdOf(summary.scheme, summary.publicKey) !== summary.keyId) throw new KeystoreTamperedError('keyId does not match the public key');
+  return summary;
 }
 
 export async function decryptKeystore(

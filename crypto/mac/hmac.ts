@@ -9,21 +9,38 @@
  */
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { equal } from '../ct/equal.js';
+import { HardenedRngError } from '../errors.js';
 import { hashFunction, type HashName } from '../hash.js';
 import { Secret } from '../secret/secret.js';
 
+/** A key that is neither a Secret nor a Uint8Array, or a message or tag that is not a Uint8Array. */
+export class MacInvalidArgumentError extends HardenedRngError {
+  declare readonly code: 'MAC_INVALID_ARGUMENT';
+  constructor(what: string, value: unknown) {
+    super('MAC_INVALID_ARGUMENT', `HMAC ${what} must be a ${what === 'key' ? 'Secret or ' : ''}Uint8Array, got ${value === null ? 'null' : typeof value}`);
+  }
+}
+
+function bytes(value: unknown, what: string): asserts value is Uint8Array {
+  if (!(value instanceof Uint8Array)) throw new MacInvalidArgumentError(what, value);
+}
+
 function withKey<T>(key: Secret | Uint8Array, fn: (k: Uint8Array) => T): T {
-  return key instanceof Secret ? key.use(fn) : fn(key);
+  if (key instanceof Secret) return key.use(fn);
+  bytes(key, 'key');
+  return fn(key);
 }
 
 /** HMAC-`hash`(key, message): 32 bytes for SHA-256, 64 for SHA-512 and SHA3-512. */
 export function hmac(hash: HashName, key: Secret | Uint8Array, message: Uint8Array): Uint8Array {
   const fn = hashFunction(hash);
+  bytes(message, 'message');
   return withKey(key, (k) => nobleHmac(fn, k, message));
 }
 
 /** Whether `tag` is HMAC-`hash`(key, message), compared in constant time; false for a wrong length. */
 export function hmacVerify(hash: HashName, key: Secret | Uint8Array, message: Uint8Array, tag: Uint8Array): boolean {
+  bytes(tag, 'tag');
   const expected = hmac(hash, key, message);
   try {
     return equal(expected, tag);

@@ -12,10 +12,14 @@ tokens_random_pin() { od -An -N8 -tu8 /dev/urandom | tr -d ' \n'; }
 # Writes a secret to a file only the current user can read; never echoes it.
 tokens_write_secret() { (umask 077 && printf '%s' "$2" >"$1"); }
 
-tokens_pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+# "installed" in dpkg's own status field: a held package ("hold ok installed") counts, a removed one
+# that left its configuration behind ("deinstall ok config-files") does not.
+tokens_pkg_installed() {
+  [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
+}
 
 # Installs the given Debian packages when missing. Returns non-zero (with HRNG_TOKENS_INSTALL_REASON set)
-# when they are missing and cannot be installed here (not root, no apt).
+# when they are missing and cannot be installed here (not root, no apt, apt failed earlier in this run).
 tokens_ensure_packages() {
   local missing=() p
   for p in "$@"; do tokens_pkg_installed "$p" || missing+=("$p"); done
@@ -28,27 +32,72 @@ tokens_ensure_packages() {
     HRNG_TOKENS_INSTALL_REASON="packages missing (${missing[*]}) and no apt-get on this machine"
     return 1
   fi
+  # One failed attempt per run is enough: retrying for each token's subset only repeats the wait.
+  if [ -n "${HRNG_TOKENS_APT_FAILED:-}" ]; then
+    HRNG_TOKENS_INSTALL_REASON="packages missing (${missing[*]}); apt-get install failed earlier in this run"
+    return 1
+  fi
   local t0; t0=$(tokens_now_ms)
   tokens_log "installing ${missing[*]}"
+  # Nothing may stop to ask (CI has no stdin): no debconf questions, no conffile prompts, no pager.
+  local apt=(env DEBIAN_FRONTEND=noninteractive APT_LISTCHANGES_FRONTEND=none NEEDRESTART_MODE=a
+    apt-get -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
   # Another apt run (a colleague's, unattended-upgrades) may hold the lock: wait for it, do not fail.
-  if ! apt-get -o DPkg::Lock::Timeout=300 update -qq >&2 \
-    || ! DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
-      --no-install-recommends "${missing[@]}" >&2; then
+  # A failed update (one mirror down) still leaves lists that may serve: try the install regardless.
+  "${apt[@]}" update -qq </dev/null >&2 || tokens_log "apt-get update failed; trying the install with the lists at hand"
+  if ! "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" </dev/null >&2; then
+    HRNG_TOKENS_APT_FAILED=1
     HRNG_TOKENS_INSTALL_REASON="apt-get install ${missing[*]} failed"
     return 1
   fi
   tokens_log "installed ${missing[*]} in $(( $(tokens_now_ms) - t0 )) ms"
 }
 
+# Whether a pid is a running process. A daemon that exited is a zombie until its new parent reaps it,
+# and containers whose init does not reap keep it so: kill -0 still succeeds on a zombie.
+tokens_pid_running() {
+  kill -0 "$1" 2>/dev/null || return 1
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  stat=${stat##*) }
+  [ "${stat%% *}" != Z ]
+}
+
+# Stops one process we started: SIGTERM, a second's grace, then SIGKILL.
+tokens_stop_pid() {
+  local pid="$1"
+  tokens_pid_running "$pid" || return 0
+  kill "$pid" 2>/dev/null || true
+  # swtpm exits within milliseconds of SIGTERM; give it a second, then insist.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do tokens_pid_running "$pid" || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
 tokens_cleanup() {
   local pid
-  for pid in ${HRNG_TOKENS_PIDS:-}; do
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      # swtpm exits within milliseconds of SIGTERM; give it a second, then insist.
-      for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-    fi
-  done
+  for pid in ${HRNG_TOKENS_PIDS:-}; do tokens_stop_pid "$pid"; done
+  HRNG_TOKENS_PIDS=""
   if [ -n "${HRNG_TOKENS_DIR:-}" ] && [ -d "$HRNG_TOKENS_DIR" ]; then rm -rf -- "$HRNG_TOKENS_DIR"; fi
+}
+
+# A run killed with SIGKILL (a CI timeout, an OOM kill) cannot clean up after itself: its swtpm keeps
+# running and its directory stays. Each run records its own pid in $dir/owner.pid; a later run removes
+# the directories whose owner is gone, stopping the swtpm recorded there only if that pid is still an
+# swtpm serving that very directory (a reused pid is left alone). Runs in progress (the owner lives)
+# are never touched, so parallel runs do not disturb each other.
+tokens_reap_stale() {
+  local base="$1" dir owner pid
+  for dir in "$base"/hrng-tokens.*; do
+    [ -d "$dir" ] && [ -O "$dir" ] && [ -f "$dir/owner.pid" ] || continue
+    owner=$(cat "$dir/owner.pid" 2>/dev/null) || continue
+    case "$owner" in '' | *[!0-9]*) continue ;; esac
+    kill -0 "$owner" 2>/dev/null && continue
+    pid=$(cat "$dir/tpm/swtpm.pid" 2>/dev/null || true)
+    case "$pid" in
+      '' | *[!0-9]*) ;;
+      *) if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "^swtpm .*dir=$dir/"; then tokens_stop_pid "$pid"; fi ;;
+    esac
+    tokens_log "removing $dir, left by an earlier run (pid $owner) that did not clean up"
+    rm -rf -- "$dir"
+  done
 }

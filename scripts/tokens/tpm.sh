@@ -14,17 +14,31 @@ tpm_up() {
   module=$(dpkg -L libtpm2-pkcs11-1 2>/dev/null | grep -m1 '/libtpm2_pkcs11\.so$' || true)
   [ -n "$module" ] && [ -f "$module" ] || { export HRNG_TEST_TPM_SKIP="libtpm2_pkcs11.so not found"; return 0; }
   mkdir -p "$dir/state" "$dir/store"
-  if ! port=$(node "$here/free-port-pair.mjs"); then
-    export HRNG_TEST_TPM_SKIP="no free port pair for swtpm"; return 0
-  fi
-  if ! swtpm socket --tpm2 --daemon \
-    --server "type=tcp,port=$port,bindaddr=127.0.0.1" --ctrl "type=tcp,port=$((port + 1)),bindaddr=127.0.0.1" \
-    --tpmstate "dir=$dir/state" --flags not-need-init,startup-clear --pid "file=$dir/swtpm.pid" \
-    --log "file=$dir/swtpm.log"; then
-    export HRNG_TEST_TPM_SKIP="swtpm failed to start (see $dir/swtpm.log)"; return 0
-  fi
-  # --daemon returns after the pid file is written; record the pid before anything else can fail.
-  HRNG_TOKENS_PIDS="${HRNG_TOKENS_PIDS:-} $(cat "$dir/swtpm.pid")"
+  # The port pair is free when free-port-pair.mjs looks, but another run (a parallel `npm test`) may take
+  # it before swtpm binds: swtpm then exits non-zero without a pid file, and a new pair is tried.
+  local attempt pid=""
+  for attempt in 1 2 3 4 5; do
+    if ! port=$(node "$here/free-port-pair.mjs"); then
+      export HRNG_TEST_TPM_SKIP="no free port pair for swtpm"; return 0
+    fi
+    rm -f "$dir/swtpm.pid"
+    if swtpm socket --tpm2 --daemon \
+      --server "type=tcp,port=$port,bindaddr=127.0.0.1" --ctrl "type=tcp,port=$((port + 1)),bindaddr=127.0.0.1" \
+      --tpmstate "dir=$dir/state" --flags not-need-init,startup-clear --pid "file=$dir/swtpm.pid" \
+      --log "file=$dir/swtpm.log"; then
+      # --daemon returns once the sockets listen and the pid file is written; record the pid before
+      # anything else can fail.
+      pid=$(cat "$dir/swtpm.pid" 2>/dev/null || true)
+      break
+    fi
+    tokens_log "swtpm could not start on 127.0.0.1:$port (attempt $attempt)"
+  done
+  case "$pid" in
+    '' | *[!0-9]*) # The log goes with the run's directory: quote its end in the reason.
+      export HRNG_TEST_TPM_SKIP="swtpm failed to start (last port $port): $(tail -n 2 "$dir/swtpm.log" 2>/dev/null | tr '\n' ' ')"
+      return 0 ;;
+  esac
+  HRNG_TOKENS_PIDS="${HRNG_TOKENS_PIDS:-} $pid"
   local tcti="swtpm:host=127.0.0.1,port=$port"
   if ! tpm2_dictionarylockout --setup-parameters --max-tries=1000 --recovery-time=1 \
     --lockout-recovery-time=1 -T "$tcti" >/dev/null 2>&1; then

@@ -2,9 +2,9 @@
 # Runs a command (the integration tests) with a SoftHSM2 token and a swtpm-backed tpm2-pkcs11 token up:
 #   bash scripts/tokens/with-tokens.sh vitest run --project integration
 # Installs the packages when missing (root + apt), keeps all state in a per-run temporary directory, starts
-# swtpm on 127.0.0.1 only, and stops what it started, by pid, however the command ends. A token that
-# cannot be brought up is reported through HRNG_TEST_<TOKEN>_SKIP; the tests skip with that reason, or
-# fail when CI=true.
+# swtpm on 127.0.0.1 only (on a free port pair, so parallel runs do not collide), and stops what it
+# started, by pid, however the command ends. A token that cannot be brought up is reported through
+# HRNG_TEST_<TOKEN>_SKIP; the tests skip with that reason, or fail when CI=true.
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=lib.sh
@@ -17,17 +17,30 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 [ "$#" -gt 0 ] || { echo "usage: with-tokens.sh COMMAND [ARGS...]" >&2; exit 2; }
 
 HRNG_TOKENS_PIDS=""
-HRNG_TOKENS_DIR="$(mktemp -d "${TMPDIR:-/tmp}/hrng-tokens.XXXXXX")"
+HRNG_TOKENS_DIR=""
 HRNG_TOKENS_CHILD=""
 trap tokens_cleanup EXIT
 # Bash runs a trap only after the foreground command ends, so the command runs in the background and
 # is waited for: a signal then interrupts the wait, is passed on to the command, and cleanup still runs.
+# A command that ignores the signal (asynchronous commands of a non-interactive shell start with SIGINT
+# ignored; node resets that, other programs may not) gets SIGTERM after 10 s, then SIGKILL.
 forward() {
-  [ -n "$HRNG_TOKENS_CHILD" ] && kill -"$1" "$HRNG_TOKENS_CHILD" 2>/dev/null && wait "$HRNG_TOKENS_CHILD" 2>/dev/null
+  trap '' INT TERM
+  if [ -n "$HRNG_TOKENS_CHILD" ] && kill -"$1" "$HRNG_TOKENS_CHILD" 2>/dev/null; then
+    local i
+    for i in $(seq 1 100); do tokens_pid_running "$HRNG_TOKENS_CHILD" || break; sleep 0.1; done
+    tokens_stop_pid "$HRNG_TOKENS_CHILD"
+  fi
   exit "$2"
 }
 trap 'forward INT 130' INT
 trap 'forward TERM 143' TERM
+trap 'forward HUP 129' HUP
+
+tmp_base="${TMPDIR:-/tmp}"
+tokens_reap_stale "$tmp_base"
+HRNG_TOKENS_DIR="$(mktemp -d "$tmp_base/hrng-tokens.XXXXXX")" || { tokens_log "cannot create a temporary directory in $tmp_base"; exit 1; }
+echo "$$" >"$HRNG_TOKENS_DIR/owner.pid"
 
 # Install once for both tokens (one apt transaction is faster than two).
 tokens_ensure_packages "${HRNG_SOFTHSM_PACKAGES[@]}" "${HRNG_TPM_PACKAGES[@]}" \
@@ -42,3 +55,6 @@ tpm_up "$HRNG_TOKENS_DIR"
 PATH="$here/../../node_modules/.bin:$PATH" "$@" &
 HRNG_TOKENS_CHILD=$!
 wait "$HRNG_TOKENS_CHILD"
+status=$?
+# A trapped signal also ends `wait` (status > 128) but runs `forward`, which exits; here the command ended.
+exit "$status"

@@ -11,7 +11,7 @@ export class AdaptiveProportionTest {
   readonly window: number;
   readonly intermittentCutoff: number;
   readonly permanentCutoff: number;
-  private reference = -1;
+  #reference = -1;
   private count = 0;
   private position = 0;
   private seen = 0;
@@ -26,9 +26,9 @@ export class AdaptiveProportionTest {
     this.seen++;
     if (this.position === this.window) this.position = 0;
     if (this.position === 0) {
-      this.reference = sample;
+      this.#reference = sample;
       this.count = 1;
-    } else if (sample === this.reference) {
+    } else if (sample === this.#reference) {
       this.count++;
     } else {
       this.position++;

@@ -9,7 +9,7 @@ import { rctCutoff } from './cutoffs.js';
 export class RepetitionCountTest {
   readonly intermittentCutoff: number;
   readonly permanentCutoff: number;
-  private last = -1;
+  #last = -1;
   private run = 0;
   private seen = 0;
 
@@ -21,10 +21,10 @@ export class RepetitionCountTest {
   /** Feeds one sample; returns an alarm when the run reaches a cutoff (each level once per run). */
   feed(sample: number): HealthAlarm | undefined {
     this.seen++;
-    if (sample === this.last) {
+    if (sample === this.#last) {
       this.run++;
     } else {
-      this.last = sample;
+      this.#last = sample;
       this.run = 1;
     }
     if (this.run === this.permanentCutoff) return this.alarm('permanent', this.permanentCutoff);

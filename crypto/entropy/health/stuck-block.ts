@@ -32,7 +32,7 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 export class StuckBlockTest {
   readonly blockBytes: number;
-  private previous: Uint8Array | undefined;
+  #previous: Uint8Array | undefined;
   private seen = 0;
 
   constructor(blockBytes: number) {
@@ -46,7 +46,7 @@ export class StuckBlockTest {
     const blocks = Math.floor(output.length / n);
     if (blocks === 0) return undefined;
     const first = output.subarray(0, n);
-    if (this.previous !== undefined && equalBytes(fingerprint(first), this.previous)) {
+    if (this.#previous !== undefined && equalBytes(fingerprint(first), this.#previous)) {
       this.seen++;
       return this.alarm();
     }
@@ -55,12 +55,12 @@ export class StuckBlockTest {
       this.seen++;
       if (equalBytes(output.subarray(b * n, (b + 1) * n), output.subarray((b - 1) * n, b * n))) return this.alarm();
     }
-    this.previous = fingerprint(output.subarray((blocks - 1) * n, blocks * n));
+    this.#previous = fingerprint(output.subarray((blocks - 1) * n, blocks * n));
     return undefined;
   }
 
   private alarm(): HealthAlarm {
-    this.previous = undefined;
+    this.#previous = undefined;
     return { test: 'stuck-block', level: 'permanent', observed: 2, cutoff: 2, sampleIndex: this.seen };
   }
 }

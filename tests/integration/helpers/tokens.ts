@@ -5,9 +5,14 @@
  * when CI=true the same situation is a failure, because CI must exercise the real tokens.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Logger } from '../../../crypto/log.js';
+import { CKA_CLASS, CKA_ID, CKA_VALUE, CKO_PRIVATE_KEY, HsmError, Pkcs11Hsm, type Pkcs11Handle } from '../../../hsm/index.js';
+import { findObjects } from '../../../hsm/objects.js';
 
 export interface TestToken {
   readonly name: 'SoftHSM2' | 'TPM';
@@ -91,4 +96,88 @@ export function flushTpm(token: TestToken): void {
 export function tpmDictionaryLockout(token: TestToken, args: readonly string[]): void {
   if (token.tcti === undefined) throw new Error('no TPM TCTI in the environment');
   execFileSync('tpm2_dictionarylockout', [...args, '-T', token.tcti], { stdio: 'ignore' });
+}
+
+/** Opens the test token with its PIN file, as every suite does. */
+export function openToken(token: TestToken, logger: Logger = recordingLogger()): Promise<Pkcs11Hsm> {
+  return Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file: token.pinFile }, logger });
+}
+
+/** A private scratch directory for the enclosing suite, created before its tests and removed after. */
+export function scratchDir(prefix: string): () => string {
+  let dir: string | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (dir === undefined) throw new Error('scratch directory used outside the suite');
+    return dir;
+  };
+}
+
+/** Writes a PIN that is not the token's (the right one with `suffix` appended) to a 0600 file. */
+export function wrongPinFile(token: TestToken, dir: string, name: string, suffix: string): { file: string; pin: string } {
+  const pin = `${pinOf(token)}${suffix}`;
+  const file = join(dir, name);
+  writeFileSync(file, pin, { mode: 0o600 });
+  return { file, pin };
+}
+
+/**
+ * Opens the token with a wrong PIN and returns what came back — it must be a typed HsmError — with
+ * everything the attempt produced as text (message, stack, cause, every log record) and the wrong PIN,
+ * for the caller to check that no PIN is in it.
+ */
+export async function openWithWrongPin(token: TestToken, dir: string): Promise<{ err: HsmError; output: string; logger: ReturnType<typeof recordingLogger>; wrong: string }> {
+  const { file, pin: wrong } = wrongPinFile(token, dir, 'wrong.pin', '9');
+  const logger = recordingLogger();
+  const err = await Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file }, logger }).then(
+    async (hsm) => {
+      await hsm.close();
+      return undefined;
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(HsmError);
+  const e = err as HsmError;
+  const output = [e.message, e.stack ?? '', String(e.cause), inspect(e, { depth: 10 }), ...logger.lines].join('\n');
+  return { err: e, output, logger, wrong };
+}
+
+/** The handle of the private key with this CKA_ID (hex), found in the handle's current session. */
+export function privateKeyHandle(hsm: Pkcs11Hsm, objectIdHex: string): Pkcs11Handle {
+  return hsm.run('C_FindObjects', ({ lib, session }) => {
+    const [priv] = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, { type: CKA_ID, value: Buffer.from(objectIdHex, 'hex') }]);
+    if (priv === undefined) throw new Error(`no private key with id ${objectIdHex}`);
+    return priv;
+  });
+}
+
+/** Tries to read the private key's CKA_VALUE and returns the error it must fail with. */
+export function readPrivateValueError(hsm: Pkcs11Hsm, objectIdHex: string): HsmError {
+  const priv = privateKeyHandle(hsm, objectIdHex);
+  let caught: unknown;
+  try {
+    hsm.run('C_GetAttributeValue', ({ lib, session }) => lib.C_GetAttributeValue(session, priv, [{ type: CKA_VALUE }]));
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(HsmError);
+  return caught as HsmError;
+}
+
+/**
+ * The objects with this label as OpenSC's pkcs11-tool lists them (one text block each): a client no one
+ * here wrote. The PIN reaches it through the environment, never its command line.
+ */
+export function pkcs11ToolObjects(token: TestToken, label: string): string[] {
+  const out = execFileSync(
+    'pkcs11-tool',
+    ['--module', token.module, '--token-label', token.label, '--login', '--pin', 'env:HRNG_P11TOOL_PIN', '--list-objects'],
+    { env: { ...process.env, HRNG_P11TOOL_PIN: pinOf(token) }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return out.split(/\n(?=\S)/).filter((b) => b.includes(`label:      ${label}`));
 }

@@ -3,68 +3,59 @@
  * failures, the token RNG as an entropy source, Ed25519 keys generated and used inside the token, and an
  * outside client (OpenSC's pkcs11-tool) confirming what was created.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import * as ed from '@noble/ed25519';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../../crypto/keys/key-id.js';
 import {
-  CKA_CLASS,
-  CKA_ID,
-  CKA_VALUE,
   CKM_EDDSA,
-  CKO_PRIVATE_KEY,
-  HsmError,
   Pkcs11EntropySource,
   Pkcs11Hsm,
   deleteObjects,
   findSigningKey,
+  generateAesKey,
   generateSigningKey,
   listObjects,
   type SessionContext,
 } from '../../../hsm/index.js';
-import { findObjects } from '../../../hsm/objects.js';
-import { recordingLogger, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel, pinOf } from '../helpers/tokens.js';
+import {
+  openToken,
+  openWithWrongPin,
+  pinOf,
+  pkcs11ToolObjects,
+  privateKeyHandle,
+  readPrivateValueError,
+  recordingLogger,
+  requireTokenOnCi,
+  scratchDir,
+  softhsm,
+  suiteTitle,
+  uniqueLabel,
+  wrongPinFile,
+} from '../helpers/tokens.js';
 
 requireTokenOnCi(softhsm, 'SoftHSM2');
 
 describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
   if (!softhsm.up) return;
   const token = softhsm.token;
-  const open = (logger = recordingLogger()) =>
-    Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file: token.pinFile }, logger });
+  const open = (logger = recordingLogger()) => openToken(token, logger);
   let hsm: Pkcs11Hsm;
-  let scratch: string;
-  beforeAll(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'hrng-softhsm-test-'));
-  });
-  afterAll(() => {
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const scratch = scratchDir('hrng-softhsm-test-');
 
   // First, while nothing in this process is logged in, so that the token itself judges the PIN.
   it('rejects a wrong PIN with a typed error, and no PIN appears in the error or the logs', async () => {
-    const wrong = `${pinOf(token)}9`;
-    const wrongFile = join(scratch, 'wrong.pin');
-    writeFileSync(wrongFile, wrong, { mode: 0o600 });
-    const logger = recordingLogger();
-    const err = await Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file: wrongFile }, logger }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(HsmError);
-    const e = err as HsmError;
+    const { err: e, output, logger, wrong } = await openWithWrongPin(token, scratch());
     expect(e.code).toBe('HSM_PIN_INCORRECT');
     expect(e.ckr).toBe('CKR_PIN_INCORRECT');
     expect(e.call).toBe('C_Login');
     expect(e.message).toContain('CKR_PIN_INCORRECT');
     expect(e.message).toContain('C_Login');
-    const everything = [e.message, e.stack ?? '', String(e.cause), ...logger.lines].join('\n');
     expect(logger.lines.some((l) => l.includes('HSM_PIN_INCORRECT'))).toBe(true);
-    expect(everything).not.toContain(wrong);
-    expect(everything).not.toContain(pinOf(token));
+    expect(output).not.toContain(wrong);
+    expect(output).not.toContain(pinOf(token));
     // The failed open left nothing behind: the right PIN still opens the token.
     const ok = await open();
     expect(ok.generateRandom(8).length).toBe(8);
@@ -151,23 +142,66 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
 
     it('keeps the private key in the token: reading CKA_VALUE fails', () => {
       const { key } = generateSigningKey(hsm, { label: uniqueLabel('noextract') });
-      let caught: unknown;
+      expect(readPrivateValueError(hsm, key.objectId)).toMatchObject({ code: 'HSM_KEY_NOT_EXTRACTABLE', ckr: 'CKR_ATTRIBUTE_SENSITIVE', call: 'C_GetAttributeValue' });
+    });
+
+    it('keeps the PIN out of inspect and JSON output of the handle and of everything that holds it', async () => {
+      // The PIN in an environment variable: the handle keeps that environment to log in again.
+      const env = { HRNG_TEST_ENV_PIN: readFileSync(token.pinFile, 'utf8') };
+      const own = await Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { env: 'HRNG_TEST_ENV_PIN' }, env });
       try {
-        hsm.run('C_GetAttributeValue', ({ lib, session }) => {
-          const [priv] = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, { type: CKA_ID, value: Buffer.from(key.objectId, 'hex') }]);
-          expect(priv).toBeDefined();
-          return lib.C_GetAttributeValue(session, priv as Buffer, [{ type: CKA_VALUE }]);
-        });
-      } catch (e) {
-        caught = e;
+        const holders = {
+          hsm: own,
+          source: new Pkcs11EntropySource(own),
+          key: generateSigningKey(own, { label: uniqueLabel('inspect') }).key,
+          aes: generateAesKey(own, { label: uniqueLabel('inspect-aes'), purpose: 'gcm' }),
+        };
+        for (const [name, holder] of Object.entries(holders)) {
+          for (const text of [inspect(holder, { depth: Infinity, showHidden: true }), JSON.stringify(holder), String(holder)]) {
+            expect(text, name).not.toContain(pinOf(token));
+          }
+        }
+        expect(inspect(own)).toContain(token.label);
+        expect(JSON.parse(JSON.stringify(own))).toEqual({ token: token.label, library: own.library, closed: false });
+      } finally {
+        await own.close();
       }
-      expect(caught).toBeInstanceOf(HsmError);
-      expect(caught).toMatchObject({ code: 'HSM_KEY_NOT_EXTRACTABLE', ckr: 'CKR_ATTRIBUTE_SENSITIVE', call: 'C_GetAttributeValue' });
+    });
+
+    it('returns plain Uint8Arrays that are copies, and signs the message as it was when sign() was called', async () => {
+      const { key } = generateSigningKey(hsm, { label: uniqueLabel('copies') });
+      const message = Buffer.from('precommit height=7 round=1 block=cc');
+      const original = Uint8Array.from(message);
+      const pending = key.sign(message);
+      // The caller reuses its buffer while the token signs on a worker thread.
+      message.fill(0x41);
+      const signature = await pending;
+      expect(Buffer.isBuffer(signature)).toBe(false);
+      expect(Buffer.isBuffer(key.publicKey)).toBe(false);
+      expect(await ed.verifyAsync(signature, original, key.publicKey)).toBe(true);
+    });
+
+    it('replaces the session after an unexpected (non-PKCS#11) error left an operation active', () => {
+      const { key } = generateSigningKey(hsm, { label: uniqueLabel('unexpected') });
+      const priv = privateKeyHandle(hsm, key.objectId);
+      const boom = new TypeError('a bug between C_SignInit and C_Sign');
+      expect(() =>
+        hsm.run('C_Sign', ({ lib, session }) => {
+          lib.C_SignInit(session, { mechanism: CKM_EDDSA }, priv);
+          throw boom;
+        }),
+      ).toThrow(expect.objectContaining({ code: 'HSM_OPERATION_FAILED', call: 'C_Sign', cause: boom }));
+      // Without the replacement the session would answer CKR_OPERATION_ACTIVE here.
+      const message = Uint8Array.of(4, 2);
+      const signature = hsm.run('C_Sign', ({ lib, session }) => {
+        lib.C_SignInit(session, { mechanism: CKM_EDDSA }, priv);
+        return new Uint8Array(lib.C_Sign(session, Buffer.from(message), Buffer.alloc(64)));
+      });
+      expect(key.verify(message, signature)).toBe(true);
     });
 
     it('refuses a second open in this process with a PIN other than the one the slot is logged in with', async () => {
-      const wrongFile = join(scratch, 'other.pin');
-      writeFileSync(wrongFile, `${pinOf(token)}0`, { mode: 0o600 });
+      const { file: wrongFile } = wrongPinFile(token, scratch(), 'other.pin', '0');
       const logger = recordingLogger();
       await expect(Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file: wrongFile }, logger })).rejects.toMatchObject({
         code: 'HSM_PIN_INCORRECT',
@@ -182,7 +216,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
         code: 'HSM_TOKEN_NOT_FOUND',
         message: expect.stringContaining(`'${token.label}'`),
       });
-      await expect(Pkcs11Hsm.open({ library: join(scratch, 'missing.so'), tokenLabel: token.label, pin: { file: token.pinFile } })).rejects.toMatchObject({
+      await expect(Pkcs11Hsm.open({ library: join(scratch(), 'missing.so'), tokenLabel: token.label, pin: { file: token.pinFile } })).rejects.toMatchObject({
         code: 'HSM_LIBRARY_LOAD_FAILED',
       });
       await expect(Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { env: 'HRNG_TEST_UNSET_PIN_VAR' }, env: {} })).rejects.toMatchObject({
@@ -196,9 +230,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
       const logger = recordingLogger();
       const own = await open(logger);
       const again = findSigningKey(own, { id: key.objectId });
-      const privateHandle = own.run('C_FindObjects', ({ lib, session }) =>
-        findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, { type: CKA_ID, value: Buffer.from(key.objectId, 'hex') }])[0] as Buffer,
-      );
+      const privateHandle = privateKeyHandle(own, key.objectId);
       // Sign an empty buffer by hand: SoftHSM answers CKR_ARGUMENTS_BAD and leaves CKR_OPERATION_ACTIVE.
       const wedge = ({ lib, session }: SessionContext): void => {
         lib.C_SignInit(session, { mechanism: CKM_EDDSA }, privateHandle);
@@ -267,12 +299,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
     it("shows the created objects to OpenSC's pkcs11-tool", () => {
       const label = uniqueLabel('opensc');
       const { key } = generateSigningKey(hsm, { label });
-      const out = execFileSync(
-        'pkcs11-tool',
-        ['--module', token.module, '--token-label', token.label, '--login', '--pin', 'env:HRNG_P11TOOL_PIN', '--list-objects'],
-        { env: { ...process.env, HRNG_P11TOOL_PIN: pinOf(token) }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      const blocks = out.split(/\n(?=\S)/).filter((b) => b.includes(`label:      ${label}`));
+      const blocks = pkcs11ToolObjects(token, label);
       expect(blocks.length).toBe(2);
       const priv = blocks.find((b) => b.startsWith('Private Key Object'));
       const pub = blocks.find((b) => b.startsWith('Public Key Object'));

@@ -3,23 +3,14 @@
  * The TPM has no Ed25519, so keys fall back to ECDSA P-256, and says so. Serial by design: without
  * tpm2-abrmd, concurrent clients exhaust the TPM's object slots.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { p256 } from '@noble/curves/nist.js';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../../crypto/keys/key-id.js';
 import {
-  CKA_CLASS,
-  CKA_ID,
   CKA_EXTRACTABLE,
   CKA_NEVER_EXTRACTABLE,
   CKA_SENSITIVE,
-  CKA_VALUE,
   CKM_EDDSA,
-  CKO_PRIVATE_KEY,
-  HsmError,
   Pkcs11EntropySource,
   Pkcs11Hsm,
   deleteObjects,
@@ -27,41 +18,39 @@ import {
   generateSigningKey,
   listObjects,
 } from '../../../hsm/index.js';
-import { findObjects } from '../../../hsm/objects.js';
-import { flushTpm, pinOf, tpmDictionaryLockout, recordingLogger, requireTokenOnCi, suiteTitle, tpm, uniqueLabel } from '../helpers/tokens.js';
+import {
+  flushTpm,
+  openToken,
+  openWithWrongPin,
+  pinOf,
+  pkcs11ToolObjects,
+  privateKeyHandle,
+  readPrivateValueError,
+  recordingLogger,
+  requireTokenOnCi,
+  scratchDir,
+  suiteTitle,
+  tpm,
+  tpmDictionaryLockout,
+  uniqueLabel,
+  wrongPinFile,
+} from '../helpers/tokens.js';
 
 requireTokenOnCi(tpm, 'TPM');
 
 describe.skipIf(!tpm.up)(suiteTitle(tpm, 'TPM token (swtpm + tpm2-pkcs11)'), () => {
   if (!tpm.up) return;
   const token = tpm.token;
-  const open = (logger = recordingLogger()) =>
-    Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file: token.pinFile }, logger });
-  let scratch: string;
-  beforeAll(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'hrng-tpm-test-'));
-  });
-  afterAll(() => {
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const open = (logger = recordingLogger()) => openToken(token, logger);
+  const scratch = scratchDir('hrng-tpm-test-');
 
   // First, while nothing in this process is logged in, so that the TPM itself judges the PIN.
   // The bring-up script relaxed the dictionary-attack limits; a real TPM locks after three tries.
   it('rejects a wrong PIN with a typed error, and no PIN appears in the error or the logs', async () => {
-    const wrong = `${pinOf(token)}9`;
-    const wrongFile = join(scratch, 'wrong.pin');
-    writeFileSync(wrongFile, wrong, { mode: 0o600 });
-    const logger = recordingLogger();
-    const err = await Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file: wrongFile }, logger }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(err).toBeInstanceOf(HsmError);
+    const { err, output, wrong } = await openWithWrongPin(token, scratch());
     expect(err).toMatchObject({ code: 'HSM_PIN_INCORRECT', ckr: 'CKR_PIN_INCORRECT', call: 'C_Login' });
-    const e = err as HsmError;
-    const everything = [e.message, e.stack ?? '', String(e.cause), ...logger.lines].join('\n');
-    expect(everything).not.toContain(wrong);
-    expect(everything).not.toContain(pinOf(token));
+    expect(output).not.toContain(wrong);
+    expect(output).not.toContain(pinOf(token));
   });
 
   // Each test gets its own session: swtpm without a resource manager has three transient object slots,
@@ -148,25 +137,12 @@ describe.skipIf(!tpm.up)(suiteTitle(tpm, 'TPM token (swtpm + tpm2-pkcs11)'), () 
 
     it('keeps the private key in the TPM: reading CKA_VALUE fails', () => {
       const { key } = generateSigningKey(hsm, { label: uniqueLabel('noextract') });
-      let caught: unknown;
-      try {
-        hsm.run('C_GetAttributeValue', ({ lib, session }) => {
-          const [priv] = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, { type: CKA_ID, value: Buffer.from(key.objectId, 'hex') }]);
-          expect(priv).toBeDefined();
-          return lib.C_GetAttributeValue(session, priv as Buffer, [{ type: CKA_VALUE }]);
-        });
-      } catch (e) {
-        caught = e;
-      }
-      expect(caught).toBeInstanceOf(HsmError);
-      expect((caught as HsmError).call).toBe('C_GetAttributeValue');
       // tpm2-pkcs11 has no CKA_VALUE on a private key at all: the scalar never leaves the TPM.
-      expect((caught as HsmError).ckr).toBe('CKR_ATTRIBUTE_TYPE_INVALID');
-      expect((caught as HsmError).code).toBe('HSM_BAD_ARGUMENT');
-      const flags = hsm.run('C_GetAttributeValue', ({ lib, session }) => {
-        const [priv] = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, { type: CKA_ID, value: Buffer.from(key.objectId, 'hex') }]);
-        return lib.C_GetAttributeValue(session, priv as Buffer, [{ type: CKA_SENSITIVE }, { type: CKA_EXTRACTABLE }, { type: CKA_NEVER_EXTRACTABLE }]);
-      });
+      expect(readPrivateValueError(hsm, key.objectId)).toMatchObject({ code: 'HSM_BAD_ARGUMENT', ckr: 'CKR_ATTRIBUTE_TYPE_INVALID', call: 'C_GetAttributeValue' });
+      const priv = privateKeyHandle(hsm, key.objectId);
+      const flags = hsm.run('C_GetAttributeValue', ({ lib, session }) =>
+        lib.C_GetAttributeValue(session, priv, [{ type: CKA_SENSITIVE }, { type: CKA_EXTRACTABLE }, { type: CKA_NEVER_EXTRACTABLE }]),
+      );
       expect(flags.map((a) => a.value[0])).toEqual([1, 0, 1]);
     });
 
@@ -176,12 +152,7 @@ describe.skipIf(!tpm.up)(suiteTitle(tpm, 'TPM token (swtpm + tpm2-pkcs11)'), () 
       // pkcs11-tool is a second TPM client: it needs the object slots this process holds.
       await hsm.close();
       flushTpm(token);
-      const out = execFileSync(
-        'pkcs11-tool',
-        ['--module', token.module, '--token-label', token.label, '--login', '--pin', 'env:HRNG_P11TOOL_PIN', '--list-objects'],
-        { env: { ...process.env, HRNG_P11TOOL_PIN: pinOf(token) }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      const blocks = out.split(/\n(?=\S)/).filter((b) => b.includes(`label:      ${label}`));
+      const blocks = pkcs11ToolObjects(token, label);
       expect(blocks.map((b) => b.split(';')[0]).sort()).toEqual(['Private Key Object', 'Public Key Object']);
       for (const b of blocks) expect(b).toContain(`ID:         ${key.objectId}`);
       flushTpm(token);
@@ -196,9 +167,7 @@ describe.skipIf(!tpm.up)(suiteTitle(tpm, 'TPM token (swtpm + tpm2-pkcs11)'), () 
     const hsm = await open();
     try {
       const { key } = generateSigningKey(hsm, { label: uniqueLabel('mech') });
-      const priv = hsm.run('C_FindObjects', ({ lib, session }) =>
-        findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, { type: CKA_ID, value: Buffer.from(key.objectId, 'hex') }])[0] as Buffer,
-      );
+      const priv = privateKeyHandle(hsm, key.objectId);
       expect(() => hsm.run('C_SignInit', ({ lib, session }) => lib.C_SignInit(session, { mechanism: CKM_EDDSA }, priv))).toThrow(
         expect.objectContaining({ code: 'HSM_MECHANISM_UNSUPPORTED', ckr: 'CKR_MECHANISM_INVALID', call: 'C_SignInit' }),
       );
@@ -215,8 +184,7 @@ describe.skipIf(!tpm.up)(suiteTitle(tpm, 'TPM token (swtpm + tpm2-pkcs11)'), () 
 
   // Last: it locks the TPM on purpose, then clears the lockout and restores the relaxed limits.
   it('reports a locked PIN as HSM_PIN_LOCKED (CKR_PIN_LOCKED), even for the right PIN', async () => {
-    const wrongFile = join(scratch, 'wrong-for-lock.pin');
-    writeFileSync(wrongFile, `${pinOf(token)}7`, { mode: 0o600 });
+    const { file: wrongFile } = wrongPinFile(token, scratch(), 'wrong-for-lock.pin', '7');
     flushTpm(token);
     // Start from a zero failure counter (the first test's wrong PIN may still count).
     tpmDictionaryLockout(token, ['--clear-lockout']);

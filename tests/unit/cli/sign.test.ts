@@ -3,7 +3,7 @@
  * cli/main.ts run(argv, io). Keystores are written by the library with cheap scrypt parameters
  * (N = 2^4) so that each sign run costs milliseconds; `hrng sign` reads the parameters from the file.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -104,6 +104,36 @@ describe('hrng sign', () => {
     expect(await run(['sign', '--key', keys.ed25519!.path, '--guard', guard, '--height', '1', '--round', '0', '--step', '0', '--message', '00'], t2.io)).toBe(EXIT_USAGE);
     // Nothing was signed: a first signature at height 1 is still possible.
     expect((await sign('ed25519', guard, 1, '00')).status).toBe(EXIT_OK);
+  });
+});
+
+describe('hrng sign --hsm-key (argument handling; signing against a real token: tests/integration/hsm/sign-guard-cli.test.ts)', () => {
+  const base = (guard: string): string[] => ['sign', '--guard', guard, '--height', '1', '--round', '0', '--step', '0', '--message', '00'];
+
+  it('is exclusive with --key and --passphrase-file, and needs one of --key / --hsm-key', async () => {
+    const guard = join(dir, 'guard-hsm-args');
+    for (const extra of [
+      ['--hsm-key', 'v1', '--key', keys.ed25519!.path],
+      ['--hsm-key', 'v1', '--passphrase-file', passFile],
+      ['--hsm-key', ''],
+      [],
+    ]) {
+      const t = makeIo();
+      expect([extra, await run([...base(guard), ...extra], t.io)]).toEqual([extra, EXIT_USAGE]);
+      expect(t.out()).toBe('');
+    }
+    const empty = makeIo();
+    expect(await run(['sign', '--hsm-key', 'v1', '--guard', guard, '--height', '1', '--round', '0', '--step', '0', '--message', ''], empty.io)).toBe(EXIT_USAGE);
+    expect(empty.err()).toContain('must not be empty');
+  });
+
+  it('without the token environment fails with HSM_CONFIG and records nothing in the guard', async () => {
+    const guard = join(dir, 'guard-hsm-env');
+    const t = makeIo();
+    expect(await run([...base(guard), '--hsm-key', 'v1'], t.io)).toBe(EXIT_FAILED);
+    expect(t.err()).toContain('HSM_CONFIG');
+    expect(t.err()).toContain('HRNG_PKCS11_LIBRARY');
+    expect(readdirSync(guard)).toEqual([]);
   });
 });
 

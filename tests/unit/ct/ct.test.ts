@@ -145,4 +145,13 @@ describe('ct.select', () => {
     expect(() => ct.select('1' as unknown as number, a, b)).toThrow(CtChoiceError);
     expect(() => ct.select(1, a, Uint8Array.of(1, 2))).toThrow(CtLengthError);
   });
+
+  it('rejects choices that ToInt32 wraps to 0 or 1 (2^32, 2^32 + 1, -2^32, 2^53 + 1)', () => {
+    const a = Uint8Array.of(1);
+    const b = Uint8Array.of(2);
+    for (const bad of [2 ** 32, 2 ** 32 + 1, -(2 ** 32), -(2 ** 32) + 1, 2 ** 52 + 1, Number.POSITIVE_INFINITY]) {
+      expect(() => ct.select(bad, a, b), String(bad)).toThrow(CtChoiceError);
+    }
+    expect(ct.select(-0, a, b)).toEqual(b);
+  });
 });

@@ -159,6 +159,20 @@ describe('SigningGuard rules', () => {
     expect(readdirSync(dir)).toEqual([`${signer.keyId}.json`]);
   });
 
+  it('signs the payload as it was when sign() was called: a caller reusing its buffer cannot split hash and signature', async () => {
+    const guard = await SigningGuard.open({ dir });
+    using signer = edSigner();
+    const buf = enc('A');
+    const pending = guard.sign(signer, hrs(3), buf);
+    buf.set(enc('B')); // the caller reuses its buffer while the guard awaits its lock and the disk
+    const sigA = await pending;
+    expect(signer.verify(enc('A'), sigA)).toBe(true);
+    expect(signer.verify(enc('B'), sigA)).toBe(false);
+    // What was recorded (A) and what was signed (A) agree: A again is the same signature, B is refused.
+    expect(toHex(await guard.sign(signer, hrs(3), enc('A')))).toBe(toHex(sigA));
+    expect(await code(guard.sign(signer, hrs(3), enc('B')))).toBe('GUARD_DOUBLE_SIGN');
+  });
+
   it('rejects bad arguments', async () => {
     const guard = await SigningGuard.open({ dir });
     using signer = edSigner();

@@ -151,6 +151,14 @@ describe('keystore errors: one code per kind of damage', () => {
     }
   });
 
+  it('inspect (no passphrase, as `hrng keys list` reads) refuses a key id that is not the public key\'s', async () => {
+    const { json } = await sample();
+    const j = structuredClone(json);
+    j.keyId = (j.keyId[0] === '0' ? '1' : '0') + j.keyId.slice(1);
+    expect(await codeOf(Promise.resolve().then(() => inspectKeystore(JSON.stringify(j))))).toBe('KEYSTORE_TAMPERED');
+    expect(inspectKeystore(JSON.stringify(json)).keyId).toBe(json.keyId);
+  });
+
   it('a truncated file at every length → TRUNCATED (or MALFORMED if what is left is complete JSON)', async () => {
     const { text } = await sample();
     const codes = new Set<string>();

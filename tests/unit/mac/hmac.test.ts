@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import { hmac, hmacVerify, Secret, SecretDisposedError } from '../../../crypto/index.js';
+import { hmac, hmacVerify, MacInvalidArgumentError, Secret, SecretDisposedError, UnknownHashError } from '../../../crypto/index.js';
 import type { HashName } from '../../../crypto/index.js';
 
 // RFC 4231 test case 2 (key "Jefe") and test case 6 (131-byte key, longer than the SHA-256 block).
@@ -91,5 +91,22 @@ describe('hmacVerify', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('throws typed errors for unknown hashes (incl. inherited property names) and non-byte inputs', () => {
+    for (const name of ['md5', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(() => hmac(name as HashName, jefe, whatDo), name).toThrow(UnknownHashError);
+      expect(() => hmacVerify(name as HashName, jefe, whatDo, new Uint8Array(32)), name).toThrow(UnknownHashError);
+    }
+    try {
+      hmac('constructor' as HashName, jefe, whatDo);
+    } catch (e) {
+      expect((e as UnknownHashError).code).toBe('UNKNOWN_HASH');
+    }
+    const bad = (v: unknown): Uint8Array => v as Uint8Array;
+    expect(() => hmac('sha256', bad('key'), whatDo)).toThrow(MacInvalidArgumentError);
+    expect(() => hmac('sha256', jefe, bad('message'))).toThrow(MacInvalidArgumentError);
+    expect(() => hmacVerify('sha256', jefe, whatDo, bad('x'.repeat(32)))).toThrow(MacInvalidArgumentError);
+    expect(() => hmacVerify('sha256', jefe, whatDo, bad(null))).toThrow(expect.objectContaining({ code: 'MAC_INVALID_ARGUMENT' }));
   });
 });

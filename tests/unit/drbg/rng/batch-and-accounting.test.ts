@@ -1,11 +1,13 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Rng, rngBatchForTesting } from '../../../../crypto/drbg/rng.js';
-import { uniformSource } from '../../../adversarial/entropy/fakes.js';
+import { RngFailedError } from '../../../../crypto/drbg/rng-errors.js';
+import { failsAfter, uniformSource } from '../../../adversarial/entropy/fakes.js';
 import { manualClock } from './helpers.js';
 
 const sources = () => [uniformSource({ id: 'os' }, 'os'), uniformSource({ id: 'b', credit: 4 }, 'b')];
 const zero = (a: Uint8Array): boolean => a.every((b) => b === 0);
+const originalSet = Uint8Array.prototype.set;
 
 describe('batch hygiene', () => {
   it('zeroes each slice in the block as it is handed out', async () => {
@@ -29,6 +31,27 @@ describe('batch hygiene', () => {
     expect(rngBatchForTesting(rng).position).toBe(8);
     rng.destroy();
     expect(zero(rngBatchForTesting(rng).batch)).toBe(true);
+  });
+
+  it('zeroes the chunks already generated when a reseed between chunks of a split request fails', async () => {
+    // reads: start-up, instantiate, reseed before chunk 1 — then 'b' goes stuck before chunk 2's reseed.
+    const rng = await Rng.create({ sources: [uniformSource({ id: 'os' }, 'os'), failsAfter(3, { id: 'b', credit: 4 })], clock: manualClock(), predictionResistance: true });
+    const length = 3 * 65536;
+    const targets: Uint8Array[] = [];
+    const set = vi.spyOn(Uint8Array.prototype, 'set').mockImplementation(function (this: Uint8Array, ...args: Parameters<Uint8Array['set']>) {
+      if (this.length === length) targets.push(this);
+      Reflect.apply(originalSet, this, args);
+    });
+    try {
+      expect(() => rng.randomBytes(length)).toThrow(RngFailedError);
+    } finally {
+      set.mockRestore();
+    }
+    expect(rng.health().counters.drbgRequests).toBe(1);
+    expect(targets).toHaveLength(1);
+    expect(zero(targets[0] as Uint8Array)).toBe(true);
+    expect(rng.state).toBe('failed');
+    rng.destroy();
   });
 
   it('prediction resistance never fills the block', async () => {

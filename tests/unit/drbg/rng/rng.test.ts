@@ -67,6 +67,17 @@ describe('Rng.create', () => {
     await expect(create({ policy: { reseedAfterRequests: 0 } })).rejects.toBeInstanceOf(RngRequestError);
     await expect(create({ policy: { batchBytes: 100_000 } })).rejects.toBeInstanceOf(RngRequestError);
   });
+
+  it('refuses a per-draw claim below the 256 + 128 bits one instantiation needs', async () => {
+    for (const minCreditedBits of [256, 383]) {
+      const err = await create({ policy: { minCreditedBits } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RngRequestError);
+      expect((err as RngRequestError).message).toMatch(/minCreditedBits must be at least 384/);
+    }
+    const rng = await create({ policy: { minCreditedBits: 384 } });
+    expect(rng.health().seed?.claimedBits).toBe(384);
+    rng.destroy();
+  });
 });
 
 describe('randomBytes', () => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { AdaptiveProportionTest } from '../../../../crypto/entropy/health/apt.js';
 import { continuousTestFor } from '../../../../crypto/entropy/health/continuous.js';
@@ -134,5 +136,34 @@ describe('stuck-block test', () => {
     for (let i = 0; i < 200; i++) expect(t.test(stream.next(1024)).alarms).toEqual([]);
     const s = continuousTestFor({ kind: 'conditioned', creditBitsPerByte: 8 }, -30);
     expect(s.test(stuckSource().read(32)).alarms).toHaveLength(1);
+  });
+});
+
+describe('testers hold sample-derived state out of inspect and JSON', () => {
+  it('the stuck-block fingerprint of the last seeded block never shows', () => {
+    const block = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
+    const output = new Uint8Array(32);
+    output.set(Uint8Array.from({ length: 16 }, (_, i) => i + 1), 0);
+    output.set(block, 16);
+    const t = new StuckBlockTest(16);
+    expect(t.feed(output)).toBeUndefined();
+    const fp = createHash('sha3-256').update('hrng/health/stuck-block/v1').update(block).digest();
+    const shown = inspect(t, { depth: null, showHidden: true }) + JSON.stringify(t) + JSON.stringify(continuousTestFor({ kind: 'conditioned', creditBitsPerByte: 8 }, -30));
+    expect(shown).not.toMatch(/Uint8Array|previous/);
+    expect(shown).not.toContain(String(fp[0]) + ', ' + String(fp[1]));
+    // still works: the same block again is caught
+    expect(t.feed(block)?.test).toBe('stuck-block');
+  });
+
+  it('the RCT and APT reference samples never show', () => {
+    const rct = new RepetitionCountTest(1, -30);
+    const apt = new AdaptiveProportionTest(1, -30);
+    rct.feed(0xab);
+    apt.feed(0xab);
+    for (const t of [rct, apt]) {
+      const shown = inspect(t, { depth: null, showHidden: true }) + JSON.stringify(t);
+      expect(shown).not.toContain('171');
+      expect(shown).not.toMatch(/last|reference/);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../../crypto/clock.js';
-import { InsufficientEntropyError } from '../../../../crypto/entropy/pool-errors.js';
+import { EntropyConfigError, InsufficientEntropyError } from '../../../../crypto/entropy/pool-errors.js';
 import { EntropyPool, contributionDigest, hashDf } from '../../../../crypto/entropy/pool.js';
 import { UniformStream, failsAfter, uniformSource, type ScriptedSource } from '../../../adversarial/entropy/fakes.js';
 
@@ -150,13 +150,17 @@ describe('credit accounting and policy', () => {
   });
 
   it('validates the policy and the request', () => {
-    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 200 } })).toThrow(RangeError);
-    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 449 } })).toThrow(RangeError);
-    expect(() => new EntropyPool({ sources: [], policy: { minSources: 0 } })).toThrow(RangeError);
-    expect(() => new EntropyPool({ sources: [], policy: { alphaLog2: -10 } })).toThrow(RangeError);
+    const typed = expect.objectContaining({ name: 'EntropyConfigError', code: 'ENTROPY_BAD_CONFIG' });
+    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 200 } })).toThrow(EntropyConfigError);
+    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 449 } })).toThrow(EntropyConfigError);
+    expect(() => new EntropyPool({ sources: [], policy: { minSources: 0 } })).toThrow(EntropyConfigError);
+    expect(() => new EntropyPool({ sources: [], policy: { alphaLog2: -10 } })).toThrow(typed);
+    expect(() => new EntropyPool({ sources: [], policy: { readmitAfterMs: Number.NaN } })).toThrow(typed);
     expect(() => new EntropyPool({ sources: [uniformSource({ id: 'a' }), uniformSource({ id: 'a' })] })).toThrow(/share the id/);
+    expect(() => new EntropyPool({ sources: [uniformSource({ id: 'a' }), uniformSource({ id: 'a' })] })).toThrow(typed);
     const pool = new EntropyPool({ sources: [] });
-    expect(() => pool.draw(47)).toThrow(RangeError);
+    expect(() => pool.draw(47)).toThrow(typed);
+    expect(() => pool.draw(0)).toThrow(typed);
   });
 });
 

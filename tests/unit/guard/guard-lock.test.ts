@@ -1,0 +1,115 @@
+/**
+ * The per-key lock under contention for a stale lock (its owner crashed). Three contenders are
+ * interleaved by pausing file-system calls: B reads the stale owner, A takes the lock over, then B
+ * resumes. B must never remove A's fresh lock — if it did, even for a moment, C could take the lock
+ * while A holds it, and A and C would both run the read-check-write of one key's history.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Hook = (name: string, path: string) => Promise<void> | void;
+const fsHooks: { hook: Hook | undefined } = vi.hoisted(() => ({ hook: undefined }));
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('node:fs/promises')>();
+  const wrap =
+    <A extends unknown[], R>(name: string, fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      const r = await fn(...a);
+      await fsHooks.hook?.(name, String(a[0]));
+      return r;
+    };
+  return { ...orig, default: orig, readFile: wrap('readFile', orig.readFile), rename: wrap('rename', orig.rename), unlink: wrap('unlink', orig.unlink) };
+});
+
+const { acquireLock } = await import('../../../consensus/guard/guard-lock.js');
+
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+}
+
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open = (): void => undefined;
+  const wait = new Promise<void>((r) => (open = r));
+  return { wait, open };
+}
+
+async function outcome(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'acquired';
+  } catch (err) {
+    return String((err as { code?: unknown }).code);
+  }
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hrng-guard-lock-'));
+});
+afterEach(() => {
+  fsHooks.hook = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('guard lock: taking over a stale lock', () => {
+  it('a contender that saw the stale owner never removes the lock another contender took over', async () => {
+    const path = join(dir, 'k.lock');
+    writeFileSync(path, `${deadPid()}\n`);
+    const bRead = gate();
+    const bResume = gate();
+    const bMoved = gate();
+    const bHold = gate();
+    let paused = false;
+    let bMovedIt = false;
+    let aHolds = false;
+    fsHooks.hook = async (name, p) => {
+      // B's first read of the lock: it has seen the dead owner. Hold B there until A has taken over.
+      if (!paused && name === 'readFile' && p === path) {
+        paused = true;
+        bRead.open();
+        await bResume.wait;
+        return;
+      }
+      // B moved A's fresh lock away (the old takeover): hold B in that window.
+      if (aHolds && name === 'rename' && p === path && !bMovedIt) {
+        bMovedIt = true;
+        bMoved.open();
+        await bHold.wait;
+      }
+    };
+    const b = outcome(acquireLock(path));
+    await bRead.wait;
+    const releaseA = await acquireLock(path); // A takes the stale lock over while B is paused
+    aHolds = true;
+    bResume.open();
+    const bDone = b.then((r) => {
+      bMoved.open();
+      return r;
+    });
+    await bMoved.wait;
+    // Whatever B is doing now, A holds the lock: C must be refused.
+    const c = await outcome(acquireLock(path));
+    bHold.open();
+    expect([c, await bDone]).toEqual(['GUARD_LOCKED', 'GUARD_LOCKED']);
+    expect(bMovedIt).toBe(false);
+    expect(existsSync(path)).toBe(true);
+    await releaseA();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses while another process holds the takeover lock, and takes a stale lock over otherwise', async () => {
+    const path = join(dir, 'k.lock');
+    writeFileSync(path, `${deadPid()}\n`);
+    writeFileSync(`${path}.break`, `${process.ppid}\n`);
+    expect(await outcome(acquireLock(path))).toBe('GUARD_LOCKED');
+    rmSync(`${path}.break`);
+    const release = await acquireLock(path);
+    expect(readdirSync(dir)).toEqual(['k.lock']);
+    await release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
