@@ -46,7 +46,7 @@ function withRate(r: SourceReport, rate: Rate | undefined): SourceLine {
 interface StatusView {
   readonly state: string;
   readonly reason: string;
-  readonly generator?: Pick<HealthReport, 'hash' | 'predictionResistance' | 'policy'>;
+  readonly generator?: Pick<HealthReport, 'hash' | 'predictionResistance' | 'policy' | 'selfTests'>;
   readonly sources: readonly SourceLine[];
   readonly seed?: HealthReport['seed'];
   readonly sample?: string;
@@ -71,6 +71,7 @@ function render(view: StatusView): string {
   const g = view.generator;
   if (g) {
     lines.push(`HMAC_DRBG-${g.hash.toUpperCase()}, prediction resistance ${g.predictionResistance ? 'on' : 'off'}; policy: ≥ ${g.policy.minCreditedBits} bits from each of ≥ ${g.policy.minSources} healthy credited sources per seed`);
+    lines.push(`self-tests: ${g.selfTests.length} known-answer tests passed (${g.selfTests.map((t) => t.name).join('; ')})`);
   }
   lines.push('', table(rows), '');
   if (view.seed) {

@@ -95,9 +95,11 @@ export class HmacDrbg {
     this.#fn = hashFunction(hash);
     this.#reseedInterval = interval;
     const outLen = this.#fn.outputLen;
-    this.#K = new Uint8Array(outLen);
-    this.#V = new Uint8Array(outLen).fill(0x01);
-    this.#inner = new Uint8Array(outLen);
+    // Each state buffer over its own ArrayBuffer: V8 keeps typed arrays of ≤ 64 bytes on its moving heap,
+    // where the GC could leave copies of K or V that destroy() cannot reach (docs/secrets.md).
+    this.#K = new Uint8Array(new ArrayBuffer(outLen));
+    this.#V = new Uint8Array(new ArrayBuffer(outLen)).fill(0x01);
+    this.#inner = new Uint8Array(new ArrayBuffer(outLen));
     this.#keyed = hmac.create(this.#fn, this.#K) as _HMAC<HashState>;
     this.#workIn = this.#fn.create() as HashState;
     this.#workOut = this.#fn.create() as HashState;

@@ -34,6 +34,7 @@ import { RngMonitor, sourceReport, type RngState, type RngStateChange, type Seed
 import type { RandomSource } from './random-source.js';
 import { QuotaExceededError, RngDestroyedError, RngFailedError, RngRequestError, TypeMismatchError } from './rng-errors.js';
 import { selfTest } from './self-test.js';
+import type { SelfTestResult } from './self-test.js';
 
 export interface RngPolicy extends PoolPolicy {
   /** DRBG generate calls between reseeds (SP 800-90A allows 2^48; far fewer by policy). */
@@ -91,6 +92,8 @@ export interface HealthReport {
   readonly hash: DrbgHash;
   readonly predictionResistance: boolean;
   readonly policy: RngPolicy;
+  /** The known-answer self-tests that passed before the first output (names only). */
+  readonly selfTests: readonly SelfTestResult[];
   readonly sources: readonly SourceReport[];
   readonly counters: RngCounters;
   /** Which sources the current seed came from and what each was credited. */
@@ -128,8 +131,11 @@ const MAX_WEB_CRYPTO_BYTES = 65536;
 const PERSONALIZATION_LABEL = new TextEncoder().encode('hrng/rng/v1');
 let instances = 0n;
 let batchForTesting: ((rng: Rng) => { readonly batch: Uint8Array; readonly position: number }) | undefined;
-/** FIPS 140-3 pre-operational self-tests run once per process (per module load), before the first output. */
-let selfTestsPassed = false;
+/**
+ * FIPS 140-3 pre-operational self-tests run once per process (per module load), before the first output;
+ * their results are kept for every instance's health report.
+ */
+let selfTestResults: readonly SelfTestResult[] | undefined;
 
 function checkPolicy(p: RngPolicy): void {
   const positiveInt = (name: keyof RngPolicy, max: number): void => {
@@ -204,10 +210,7 @@ export class Rng implements RandomSource {
     const clock = options.clock ?? systemClock;
     const monitor = new RngMonitor(options.logger ?? silentLogger, clock);
     try {
-      if (!selfTestsPassed) {
-        selfTest();
-        selfTestsPassed = true;
-      }
+      selfTestResults ??= Object.freeze(selfTest());
     } catch (err) {
       const reason = `self-test failed: ${describeError(err)}`;
       monitor.failPermanently(reason);
@@ -272,6 +275,7 @@ export class Rng implements RandomSource {
       hash: this.#hash,
       predictionResistance: this.#pr,
       policy: this.#policy,
+      selfTests: selfTestResults ?? [],
       sources: this.#pool.status().map(sourceReport),
       counters: {
         ...this.#counters,

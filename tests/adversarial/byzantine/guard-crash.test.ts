@@ -105,6 +105,19 @@ describe.concurrent('guard crash safety (SIGKILL at every step)', () => {
     expect(conflicts(log)).toEqual([]);
   });
 
+  it('four processes racing for one position with two payloads: one payload is signed, never both', async () => {
+    const dir = join(work, 'race');
+    const log = join(work, 'race.log');
+    writeFileSync(log, '');
+    const runs = await Promise.all(['A', 'B', 'A', 'B'].map((p) => runSigner(dir, log, 3, p)));
+    const signed = runs.filter((r) => r.ok === true);
+    expect(signed.length).toBeGreaterThanOrEqual(1);
+    // The losers were refused (a conflict) or found the key locked by a live signer: fail closed.
+    expect(runs.filter((r) => r.ok !== true).every((r) => r.code === 'GUARD_DOUBLE_SIGN' || r.code === 'GUARD_LOCKED')).toBe(true);
+    expect(new Set(signed.map((r) => r.signature)).size).toBe(1);
+    expect(conflicts(log)).toEqual([]);
+  });
+
   it('the signature released after a crash-and-restart is the one recorded (identical re-sign)', async () => {
     const dir = join(work, 'release');
     const log = join(work, 'release.log');

@@ -7,23 +7,8 @@ import { aeskw, aeskwp, gcm } from '@noble/ciphers/aes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CKA_CLASS,
-  CKA_DECRYPT,
-  CKA_DERIVE,
-  CKA_ENCRYPT,
-  CKA_EXTRACTABLE,
   CKA_ID,
-  CKA_KEY_TYPE,
-  CKA_LABEL,
-  CKA_PRIVATE,
-  CKA_SENSITIVE,
-  CKA_SIGN,
-  CKA_TOKEN,
-  CKA_UNWRAP,
   CKA_VALUE,
-  CKA_VERIFY,
-  CKA_WRAP,
-  CKK_AES,
-  CKK_GENERIC_SECRET,
   CKM_AES_KEY_WRAP_KWP,
   CKM_AES_KEY_WRAP_PAD,
   CKO_SECRET_KEY,
@@ -34,9 +19,10 @@ import {
   generateAesKey,
   type AesKeyPurpose,
 } from '../../../hsm/index.js';
-import { findObjects } from '../../../hsm/objects.js';
+import { findObjects, newObjectId } from '../../../hsm/objects.js';
+import { aesKeyTemplate, sessionSecretTemplate } from '../../../hsm/wrapping.js';
 import type { Pkcs11Handle, Pkcs11Lib } from '../../../hsm/index.js';
-import { recordingLogger, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
+import { openToken, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
 
 requireTokenOnCi(softhsm, 'SoftHSM2');
 
@@ -54,37 +40,20 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
   const token = softhsm.token;
   let hsm: Pkcs11Hsm;
   beforeAll(async () => {
-    hsm = await Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file: token.pinFile }, logger: recordingLogger() });
+    hsm = await openToken(token);
   });
   afterAll(async () => {
     await hsm.close();
   });
 
-  /** Imports a known AES-256 key (test only: production keys are generated on the token). */
+  /**
+   * Imports a known AES-256 key (test only: production keys are generated on the token), with the same
+   * template generation uses plus the value.
+   */
   function importKey(value: Uint8Array, purpose: AesKeyPurpose): string {
     const label = uniqueLabel(`known-${purpose}`);
-    const id = Buffer.concat([Buffer.from('hrng'), Buffer.from(hsm.generateRandom(12))]);
-    const g = purpose === 'gcm';
-    hsm.run('C_CreateObject', ({ lib, session }) =>
-      lib.C_CreateObject(session, [
-        { type: CKA_CLASS, value: CKO_SECRET_KEY },
-        { type: CKA_KEY_TYPE, value: CKK_AES },
-        { type: CKA_TOKEN, value: true },
-        { type: CKA_PRIVATE, value: true },
-        { type: CKA_LABEL, value: label },
-        { type: CKA_ID, value: id },
-        { type: CKA_VALUE, value: Buffer.from(value) },
-        { type: CKA_SENSITIVE, value: true },
-        { type: CKA_EXTRACTABLE, value: false },
-        { type: CKA_ENCRYPT, value: g },
-        { type: CKA_DECRYPT, value: g },
-        { type: CKA_WRAP, value: !g },
-        { type: CKA_UNWRAP, value: !g },
-        { type: CKA_SIGN, value: false },
-        { type: CKA_VERIFY, value: false },
-        { type: CKA_DERIVE, value: false },
-      ]),
-    );
+    const template = [...aesKeyTemplate(label, newObjectId(hsm.generateRandom(12)), purpose), { type: CKA_VALUE, value: Buffer.from(value) }];
+    hsm.run('C_CreateObject', ({ lib, session }) => lib.C_CreateObject(session, template));
     return label;
   }
 
@@ -169,13 +138,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
     const padded = new Uint8Array(24);
     padded.set(odd);
     const viaPad = hsm.run('C_WrapKey', ({ lib, session }) => {
-      const temp = lib.C_CreateObject(session, [
-        { type: CKA_CLASS, value: CKO_SECRET_KEY },
-        { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
-        { type: CKA_TOKEN, value: false },
-        { type: CKA_EXTRACTABLE, value: true },
-        { type: CKA_VALUE, value: Buffer.from(odd) },
-      ]);
+      const temp = lib.C_CreateObject(session, sessionSecretTemplate(odd));
       const handle = findAesKeyHandle(lib, session, kek.objectId);
       try {
         return new Uint8Array(lib.C_WrapKey(session, { mechanism: CKM_AES_KEY_WRAP_PAD }, handle, temp, Buffer.alloc(64)));

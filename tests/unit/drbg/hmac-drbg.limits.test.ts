@@ -236,6 +236,9 @@ describe('HmacDrbg destroy() and secrecy', () => {
       const d = make({ hash });
       d.generate(32);
       const { K, V } = drbgStateForTesting(d);
+      // Off V8's moving heap: each state buffer is the whole of its own ArrayBuffer.
+      for (const state of [K, V]) expect([state.byteOffset, state.buffer.byteLength]).toEqual([0, state.length]);
+      expect(K.buffer).not.toBe(V.buffer);
       expect(K.some((b) => b !== 0)).toBe(true);
       expect(V.some((b) => b !== 0)).toBe(true);
       d.destroy();

@@ -1,3 +1,4 @@
+import { KNOWN_ANSWER_TESTS } from '../../../../crypto/drbg/self-test.js';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { InsufficientEntropyError } from '../../../../crypto/entropy/pool-errors.js';
@@ -42,6 +43,8 @@ describe('Rng.create', () => {
     expect(h.sources.map((s) => [s.id, s.state, s.startup])).toEqual([['os', 'healthy', 'passed'], ['jitter', 'healthy', 'passed'], ['auxiliary', 'healthy', 'passed']]);
     expect(h.sources[1]?.creditBitsPerSample).toBe(1);
     expect(h.sources[0]?.creditBitsPerSample).toBeUndefined();
+    expect(h.selfTests.map((t) => t.name)).toEqual(KNOWN_ANSWER_TESTS.map((t) => t.name));
+    expect(h.selfTests.every((t) => t.passed)).toBe(true);
   });
 
   it('two instances fed identical entropy still differ (personalization: pid, hrtime, counter)', async () => {
