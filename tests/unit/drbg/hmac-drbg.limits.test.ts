@@ -236,7 +236,7 @@ describe('HmacDrbg destroy() and secrecy', () => {
       const d = make({ hash });
       d.generate(32);
       const { K, V } = drbgStateForTesting(d);
-      // Off V8's moving heap: each state buffer is the whole of its own ArrayBuffer.
+      // Each state buffer is the whole of its own ArrayBuffer, never a view into a shared pool or slab.
       for (const state of [K, V]) expect([state.byteOffset, state.buffer.byteLength]).toEqual([0, state.length]);
       expect(K.buffer).not.toBe(V.buffer);
       expect(K.some((b) => b !== 0)).toBe(true);
