@@ -71,7 +71,9 @@ export class Pkcs11EntropySource implements EntropySource {
     try {
       for (let offset = 0; offset < bytes; offset += this.chunkBytes) {
         const n = Math.min(this.chunkBytes, bytes - offset);
-        out.set(this.hsm.generateRandom(n), offset);
+        const chunk = this.hsm.generateRandom(n);
+        out.set(chunk, offset);
+        chunk.fill(0);
       }
     } catch (err) {
       out.fill(0);

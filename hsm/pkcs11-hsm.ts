@@ -3,7 +3,8 @@
  * §5.6 C_Login / C_Logout, §5.15 C_GenerateRandom).
  *
  * Every token call goes through `run`, which turns failures into `HsmError`s naming the CKR and the call,
- * and, after a PKCS#11 failure, replaces the session: a failed operation can leave the old one in
+ * and, after a PKCS#11 failure or any other unexpected error, replaces the session: a failed operation
+ * (or code of ours that threw between C_SignInit and C_Sign) can leave the old one in
  * CKR_OPERATION_ACTIVE for every later call (SoftHSM does after a failed C_Sign). The replacement is
  * opened before the old one closes, so the slot's login (shared by all sessions of the process) survives;
  * if it did not, the PIN is read again from its source — the PIN itself is never kept.
@@ -178,7 +179,8 @@ export class Pkcs11Hsm {
    * Runs `fn` with the session. `call` names the operation for errors when the library does not say
    * which C_ function failed. A PKCS#11 failure — or any other unexpected error, after which the
    * session's state (an operation left active?) is unknown — replaces the session before the error is
-   * rethrown; an `HsmError` without a CKR that `fn` throws itself (a check of ours) leaves it alone.
+   * rethrown. Only an `HsmError` without a CKR that `fn` throws itself — an argument or policy check of
+   * ours — leaves it alone; HSM_OPERATION_FAILED (the token answered nonsense) replaces it too.
    */
   run<T>(call: string, fn: (ctx: SessionContext) => T): T {
     const session = this.closing ? undefined : this.session;
@@ -316,7 +318,7 @@ function login(lib: Pkcs11Lib, session: Pkcs11Handle, pin: string, label: string
   }
 }
 
-/** An `HsmError` our own code threw as a check (no CKR): the session is in a known state. */
+/** An `HsmError` our own code threw as a check (no CKR, not "the token misbehaved"): the session is fine. */
 function isOwnCheck(err: unknown): boolean {
   return err instanceof HsmError && err.ckr === undefined && err.code !== 'HSM_OPERATION_FAILED';
 }

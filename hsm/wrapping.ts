@@ -158,7 +158,7 @@ export class HsmAesKey {
     this.need('wrap');
     const mechanism = this.wrapMechanism(options.padding ?? false, secret.length);
     return this.hsm.run('C_WrapKey', ({ lib, session }) => {
-      const temp = lib.C_CreateObject(session, sessionSecretTemplate(secret));
+      const temp = lib.C_CreateObject(session, sessionSecretTemplate({ value: secret }));
       try {
         return new Uint8Array(lib.C_WrapKey(session, { mechanism }, this.handle, temp, Buffer.alloc(secret.length + 16)));
       } finally {
@@ -209,14 +209,7 @@ function asDecryptFailure(err: unknown, call: string, codes: readonly HsmErrorCo
 }
 
 function unwrapToBytes(lib: Pkcs11Lib, session: Pkcs11Handle, mechanism: number, kek: Pkcs11Handle, wrapped: Uint8Array): Uint8Array {
-  const temp = lib.C_UnwrapKey(session, { mechanism }, kek, asBuffer(wrapped), [
-    { type: CKA_CLASS, value: CKO_SECRET_KEY },
-    { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
-    { type: CKA_TOKEN, value: false },
-    { type: CKA_PRIVATE, value: true },
-    { type: CKA_SENSITIVE, value: false },
-    { type: CKA_EXTRACTABLE, value: true },
-  ]);
+  const temp = lib.C_UnwrapKey(session, { mechanism }, kek, asBuffer(wrapped), sessionSecretTemplate({ readBack: true }));
   try {
     const value = readAttributes(lib, session, temp, [CKA_VALUE]).get(CKA_VALUE);
     if (value === undefined) throw new HsmError('HSM_OPERATION_FAILED', 'unwrapped object has no CKA_VALUE', { call: 'C_GetAttributeValue' });
@@ -245,18 +238,21 @@ export function aesKeyTemplate(label: string, id: Uint8Array, purpose: AesKeyPur
 }
 
 /**
- * A short-lived session object (never on the token's storage) holding raw bytes, so that C_WrapKey can
- * wrap them. Extractable (wrapping needs it), sensitive (nothing reads it back in clear).
+ * A short-lived session object (CKK_GENERIC_SECRET, never on the token's storage, destroyed straight
+ * after use) that carries raw bytes through the token:
+ *  - `{ value }`: bytes to wrap. Extractable (C_WrapKey needs it), sensitive (nothing reads it in clear).
+ *  - `{ readBack: true }`: the target of C_UnwrapKey, whose CKA_VALUE is then read — so not sensitive.
  */
-export function sessionSecretTemplate(value: Uint8Array): Pkcs11Template {
+export function sessionSecretTemplate(contents: { readonly value: Uint8Array } | { readonly readBack: true }): Pkcs11Template {
+  const toWrap = 'value' in contents;
   return [
     { type: CKA_CLASS, value: CKO_SECRET_KEY },
     { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
     { type: CKA_TOKEN, value: false },
     { type: CKA_PRIVATE, value: true },
-    { type: CKA_SENSITIVE, value: true },
+    { type: CKA_SENSITIVE, value: toWrap },
     { type: CKA_EXTRACTABLE, value: true },
-    { type: CKA_VALUE, value: asBuffer(value) },
+    ...(toWrap ? [{ type: CKA_VALUE, value: asBuffer(contents.value) }] : []),
   ];
 }
 

@@ -56,8 +56,9 @@ export const keygenCommand: Command = {
     await mkdir(values.out, { recursive: true, mode: 0o700 });
 
     const passphrase = await readPassphrase(io, { file: values['passphrase-file'], confirm: true });
-    const rng = await Rng.create();
+    let rng: Rng | undefined;
     try {
+      rng = await Rng.create();
       if (scheme === 'slh-dsa-sha2-128s') io.stderr.write('generating an SLH-DSA-SHA2-128s key (about a second)…\n');
       const key = generateKey(scheme, { rng });
       try {
@@ -76,8 +77,9 @@ export const keygenCommand: Command = {
         key.seed.dispose();
       }
     } finally {
+      // Also when the Rng cannot start (fail closed): the passphrase never outlives the command.
       passphrase.fill(0);
-      rng.destroy();
+      rng?.destroy();
     }
     return EXIT_OK;
   },

@@ -79,6 +79,16 @@ function hexField(v: unknown, where: string, length?: number): Uint8Array | null
   return b;
 }
 
+/**
+ * Key ids are lowercase hex (keyIdOf). A document may spell one in upper case or with 0x, as it may the
+ * hashes and signatures; taken literally, that history would land on a look-alike key no signer uses and
+ * the real key would stay unprotected. So hex ids are put in the form the guard files them under.
+ */
+function canonicalKeyId(v: unknown): string {
+  if (typeof v !== 'string') return v as string;
+  return /^(?:0x)?[0-9a-fA-F]{32}$/.test(v) ? v.replace(/^0x/, '').toLowerCase() : v;
+}
+
 /** Validates a whole document; throws GuardInterchangeError naming the first problem. */
 export function parseInterchange(doc: unknown): SignedState[] {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new GuardInterchangeError('not an object');
@@ -96,7 +106,7 @@ export function parseInterchange(doc: unknown): SignedState[] {
     const r = rec as Record<string, unknown>;
     let keyId: string;
     try {
-      keyId = assertKeyId(r.key_id as string);
+      keyId = assertKeyId(canonicalKeyId(r.key_id));
     } catch {
       throw new GuardInterchangeError(`${where}.key_id is not a key id`);
     }

@@ -9,6 +9,10 @@ tokens_now_ms() { date +%s%3N; }
 # PIN leaking into output is caught by the tests (they search output for this exact string).
 tokens_random_pin() { od -An -N8 -tu8 /dev/urandom | tr -d ' \n'; }
 
+# The last lines of a failed tool's output, on one line, for a skip reason (the tools here take PINs
+# from the environment, never print them).
+tokens_tail() { printf '%s' "$1" | tail -n 2 | tr '\n' ' '; }
+
 # Writes a secret to a file only the current user can read; never echoes it.
 tokens_write_secret() { (umask 077 && printf '%s' "$2" >"$1"); }
 

@@ -18,14 +18,15 @@ softhsm_up() {
   # The token is initialized through PKCS#11 (C_InitToken on the free slot, then C_InitPIN) by OpenSC's
   # pkcs11-tool, which reads PINs from the environment (env:NAME): softhsm2-util would take them as
   # arguments, visible to every user in the process list.
-  if ! SOFTHSM2_CONF="$dir/softhsm2.conf" HRNG_SO="$(cat "$dir/so.pin")" pkcs11-tool --module "$module" \
-    --init-token --label "$label" --so-pin env:HRNG_SO >/dev/null 2>&1; then
-    export HRNG_TEST_SOFTHSM_SKIP="C_InitToken on SoftHSM failed"; return 0
+  local out
+  if ! out=$(SOFTHSM2_CONF="$dir/softhsm2.conf" HRNG_SO="$(cat "$dir/so.pin")" pkcs11-tool --module "$module" \
+    --init-token --label "$label" --so-pin env:HRNG_SO 2>&1); then
+    export HRNG_TEST_SOFTHSM_SKIP="C_InitToken on SoftHSM failed: $(tokens_tail "$out")"; return 0
   fi
-  if ! SOFTHSM2_CONF="$dir/softhsm2.conf" HRNG_SO="$(cat "$dir/so.pin")" HRNG_PIN="$(cat "$dir/user.pin")" \
+  if ! out=$(SOFTHSM2_CONF="$dir/softhsm2.conf" HRNG_SO="$(cat "$dir/so.pin")" HRNG_PIN="$(cat "$dir/user.pin")" \
     pkcs11-tool --module "$module" --token-label "$label" --login --login-type so --so-pin env:HRNG_SO \
-    --init-pin --pin env:HRNG_PIN >/dev/null 2>&1; then
-    export HRNG_TEST_SOFTHSM_SKIP="C_InitPIN on SoftHSM failed"; return 0
+    --init-pin --pin env:HRNG_PIN 2>&1); then
+    export HRNG_TEST_SOFTHSM_SKIP="C_InitPIN on SoftHSM failed: $(tokens_tail "$out")"; return 0
   fi
   export SOFTHSM2_CONF="$dir/softhsm2.conf"
   export HRNG_TEST_SOFTHSM_CONF="$dir/softhsm2.conf"

@@ -40,9 +40,10 @@ tpm_up() {
   esac
   HRNG_TOKENS_PIDS="${HRNG_TOKENS_PIDS:-} $pid"
   local tcti="swtpm:host=127.0.0.1,port=$port"
-  if ! tpm2_dictionarylockout --setup-parameters --max-tries=1000 --recovery-time=1 \
-    --lockout-recovery-time=1 -T "$tcti" >/dev/null 2>&1; then
-    export HRNG_TEST_TPM_SKIP="tpm2_dictionarylockout failed against $tcti"; return 0
+  local out
+  if ! out=$(tpm2_dictionarylockout --setup-parameters --max-tries=1000 --recovery-time=1 \
+    --lockout-recovery-time=1 -T "$tcti" 2>&1); then
+    export HRNG_TEST_TPM_SKIP="tpm2_dictionarylockout failed against $tcti: $(tokens_tail "$out")"; return 0
   fi
   export TPM2_PKCS11_TCTI="$tcti" TPM2_PKCS11_STORE="$dir/store"
   # tpm2-pkcs11 writes ERROR/WARNING lines to stderr whatever the level; 0 keeps most of them quiet.
@@ -52,14 +53,13 @@ tpm_up() {
   # The token is created through PKCS#11 itself (C_InitToken + C_InitPIN): `tpm2_ptool addtoken` straight
   # against swtpm runs out of object contexts. pkcs11-tool reads the PINs from the environment (env:NAME),
   # which exists only for these two commands.
-  if ! HRNG_SO="$(cat "$dir/so.pin")" pkcs11-tool --module "$module" --init-token --label "$label" \
-    --so-pin env:HRNG_SO >/dev/null 2>&1; then
-    export HRNG_TEST_TPM_SKIP="C_InitToken on the TPM failed"; return 0
+  if ! out=$(HRNG_SO="$(cat "$dir/so.pin")" pkcs11-tool --module "$module" --init-token --label "$label" \
+    --so-pin env:HRNG_SO 2>&1); then
+    export HRNG_TEST_TPM_SKIP="C_InitToken on the TPM failed: $(tokens_tail "$out")"; return 0
   fi
-  if ! HRNG_SO="$(cat "$dir/so.pin")" HRNG_PIN="$(cat "$dir/user.pin")" pkcs11-tool --module "$module" \
-    --token-label "$label" --login --login-type so --so-pin env:HRNG_SO --init-pin --pin env:HRNG_PIN \
-    >/dev/null 2>&1; then
-    export HRNG_TEST_TPM_SKIP="C_InitPIN on the TPM failed"; return 0
+  if ! out=$(HRNG_SO="$(cat "$dir/so.pin")" HRNG_PIN="$(cat "$dir/user.pin")" pkcs11-tool --module "$module" \
+    --token-label "$label" --login --login-type so --so-pin env:HRNG_SO --init-pin --pin env:HRNG_PIN 2>&1); then
+    export HRNG_TEST_TPM_SKIP="C_InitPIN on the TPM failed: $(tokens_tail "$out")"; return 0
   fi
   # Without a resource manager (tpm2-abrmd), objects a process loads stay in the TPM after it exits, and
   # swtpm has three transient slots: flush what the two pkcs11-tool runs left behind.

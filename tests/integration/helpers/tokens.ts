@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { EntropySource } from '../../../crypto/entropy/source.js';
+import type { Signer } from '../../../crypto/keys/signer.js';
 import type { Logger } from '../../../crypto/log.js';
 import { CKA_CLASS, CKA_ID, CKA_VALUE, CKO_PRIVATE_KEY, HsmError, Pkcs11Hsm, type Pkcs11Handle } from '../../../hsm/index.js';
 import { findObjects } from '../../../hsm/objects.js';
@@ -180,4 +182,28 @@ export function pkcs11ToolObjects(token: TestToken, label: string): string[] {
     { env: { ...process.env, HRNG_P11TOOL_PIN: pinOf(token) }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return out.split(/\n(?=\S)/).filter((b) => b.includes(`label:      ${label}`));
+}
+
+/**
+ * Signs `messages` concurrently (queued, on pkcs11js's worker threads) while this thread keeps reading
+ * `readBytes` from the token's entropy source between event-loop turns, until every signature is in.
+ * Returns the signatures (in message order) and how many reads the loop managed meanwhile.
+ */
+export async function signWhileReading(
+  key: Signer,
+  source: EntropySource,
+  messages: readonly Uint8Array[],
+  readBytes: number,
+): Promise<{ signatures: Uint8Array[]; reads: number }> {
+  let settled = false;
+  const all = Promise.all(messages.map((m) => key.sign(m))).finally(() => {
+    settled = true;
+  });
+  let reads = 0;
+  while (!settled) {
+    expect(source.read(readBytes).length).toBe(readBytes);
+    reads++;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { signatures: await all, reads };
 }

@@ -6,51 +6,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import * as ed from '@noble/ed25519';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../cli/io.js';
-import { run } from '../../../cli/main.js';
 import { loadedLibraries } from '../../../hsm/index.js';
+import { fromHex, hrng, softhsmCliEnv, type Ran } from '../helpers/cli.js';
 import { pinOf, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
 
 requireTokenOnCi(softhsm, 'SoftHSM2');
 
-const fromHex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
-
-interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function hrng(argv: string[], env: Record<string, string | undefined>): Promise<Ran> {
-  const sink = () => {
-    const chunks: Buffer[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        chunks.push(Buffer.from(chunk));
-        done();
-      },
-    });
-    return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-  };
-  const out = sink();
-  const err = sink();
-  const io: CliIo = { stdout: out.stream, stderr: err.stream, stdin: new PassThrough(), env, interactive: false };
-  const code = await run(argv, io);
-  return { code, stdout: out.text(), stderr: err.text() };
-}
-
 describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng hsm … against SoftHSM2'), () => {
   if (!softhsm.up) return;
   const token = softhsm.token;
-  const env = {
-    SOFTHSM2_CONF: process.env['SOFTHSM2_CONF'],
-    HRNG_PKCS11_LIBRARY: token.module,
-    HRNG_PKCS11_TOKEN: token.label,
-    HRNG_PKCS11_PIN_FILE: token.pinFile,
-  };
+  const env = softhsmCliEnv(token);
   let scratch: string;
   beforeAll(() => {
     scratch = mkdtempSync(join(tmpdir(), 'hrng-cli-test-'));

@@ -30,6 +30,7 @@ import {
   recordingLogger,
   requireTokenOnCi,
   scratchDir,
+  signWhileReading,
   softhsm,
   suiteTitle,
   uniqueLabel,
@@ -259,23 +260,14 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
       const messages = Array.from({ length: 16 }, (_, i) => new TextEncoder().encode(`vote ${i}`));
       // Phase 1: signatures run on worker threads in their own session while this thread reads entropy
       // from the main session.
-      let settled = false;
-      const first = Promise.all(messages.map((m) => mine.sign(m))).finally(() => {
-        settled = true;
-      });
-      let reads = 0;
-      while (!settled) {
-        expect(source.read(64).length).toBe(64);
-        reads++;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      const { signatures: first, reads } = await signWhileReading(mine, source, messages, 64);
       expect(reads).toBeGreaterThan(0);
       // Phase 2: close() while signatures are queued: they complete, later requests are refused.
       const pending = messages.map((m) => mine.sign(m));
       const closing = own.close();
       expect(own.closed).toBe(true);
       await expect(mine.sign(messages[0] as Uint8Array)).rejects.toMatchObject({ code: 'HSM_CLOSED' });
-      const signatures = [...(await first), ...(await Promise.all(pending))];
+      const signatures = [...first, ...(await Promise.all(pending))];
       await closing;
       for (const [i, sig] of signatures.entries()) {
         expect(await ed.verifyAsync(sig, messages[i % messages.length] as Uint8Array, key.publicKey)).toBe(true);

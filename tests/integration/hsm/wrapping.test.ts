@@ -138,7 +138,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
     const padded = new Uint8Array(24);
     padded.set(odd);
     const viaPad = hsm.run('C_WrapKey', ({ lib, session }) => {
-      const temp = lib.C_CreateObject(session, sessionSecretTemplate(odd));
+      const temp = lib.C_CreateObject(session, sessionSecretTemplate({ value: odd }));
       const handle = findAesKeyHandle(lib, session, kek.objectId);
       try {
         return new Uint8Array(lib.C_WrapKey(session, { mechanism: CKM_AES_KEY_WRAP_PAD }, handle, temp, Buffer.alloc(64)));

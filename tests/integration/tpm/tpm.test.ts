@@ -29,6 +29,7 @@ import {
   recordingLogger,
   requireTokenOnCi,
   scratchDir,
+  signWhileReading,
   suiteTitle,
   tpm,
   tpmDictionaryLockout,
@@ -120,19 +121,10 @@ describe.skipIf(!tpm.up)(suiteTitle(tpm, 'TPM token (swtpm + tpm2-pkcs11)'), () 
       const { key } = generateSigningKey(hsm, { label: uniqueLabel('async') });
       const source = new Pkcs11EntropySource(hsm);
       const messages = Array.from({ length: 6 }, (_, i) => new TextEncoder().encode(`proposal ${i}`));
-      let settled = false;
-      const all = Promise.all(messages.map((m) => key.sign(m))).finally(() => {
-        settled = true;
-      });
-      let turns = 0;
-      while (!settled) {
-        expect(source.read(32).length).toBe(32);
-        turns++;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      const { signatures, reads: turns } = await signWhileReading(key, source, messages, 32);
       // The loop kept turning while the TPM signed on a worker thread.
       expect(turns).toBeGreaterThan(messages.length);
-      for (const [i, sig] of (await all).entries()) expect(p256.verify(sig, messages[i] as Uint8Array, key.publicKey)).toBe(true);
+      for (const [i, sig] of signatures.entries()) expect(p256.verify(sig, messages[i] as Uint8Array, key.publicKey)).toBe(true);
     });
 
     it('keeps the private key in the TPM: reading CKA_VALUE fails', () => {

@@ -227,6 +227,20 @@ describe('guard interchange (EIP-3076-like)', () => {
     expect(await code(guard.sign(a, hrs(21), enc('anything')))).toBe('ok');
   });
 
+  it('an upper-case (or 0x-prefixed) hex key id in a document lands on the key it names, not on a look-alike', async () => {
+    const guard = await SigningGuard.open({ dir });
+    using a = edSigner(1);
+    const meta = { interchange_format: 'hrng-signing-guard', interchange_format_version: '1', exported_at: '2026-01-01T00:00:00Z' };
+    const rec = (keyId: string, height: string) => ({ key_id: keyId, last_signed: { height, round: '0', step: '1', payload_hash: 'aa'.repeat(32), signature: null } });
+    expect(await guard.importInterchange({ metadata: meta, data: [rec(a.keyId.toUpperCase(), '40')] })).toEqual({ raised: [a.keyId], unchanged: [] });
+    expect(await code(guard.sign(a, hrs(40), enc('other')))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(guard.sign(a, hrs(39), enc('other')))).toBe('GUARD_REGRESSION');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.json'))).toEqual([`${a.keyId}.json`]);
+    // Both spellings in one document are one key: the conservative merge applies between them.
+    await guard.importInterchange({ metadata: meta, data: [rec(a.keyId, '50'), { ...rec(`0x${a.keyId.toUpperCase()}`, '50'), last_signed: { ...rec('', '50').last_signed, payload_hash: 'bb'.repeat(32) } }] });
+    expect((await guard.lastSigned(a.keyId))?.payloadHash).toBeNull();
+  });
+
   it('refuses a malformed document whole, writing nothing', async () => {
     const guard = await SigningGuard.open({ dir });
     const good = { key_id: 'ab'.repeat(16), last_signed: { height: '5', round: '0', step: '0', payload_hash: null, signature: null } };
