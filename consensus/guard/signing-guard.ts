@@ -66,6 +66,9 @@ export class SigningGuard {
   async sign(signer: Signer, hrs: Hrs, payload: Uint8Array): Promise<Uint8Array> {
     const at = assertHrs(hrs);
     if (!(payload instanceof Uint8Array)) throw new GuardArgumentError('payload must be a Uint8Array');
+    // No vote or proposal is empty, and tokens refuse to sign empty input (SoftHSM: CKR_ARGUMENTS_BAD):
+    // recording the intent first and failing after would close this position to every other payload.
+    if (payload.length === 0) throw new GuardArgumentError('payload is empty: no vote or proposal is');
     // Our own copy, taken before the first await: what is hashed and recorded must be exactly what is
     // signed, even if the caller reuses its buffer while the guard waits for the lock and the disk.
     const message = payload.slice();

@@ -181,6 +181,11 @@ describe('SigningGuard rules', () => {
     expect(await code(guard.sign(signer, hrs(1), 'A' as unknown as Uint8Array))).toBe('GUARD_INVALID_ARGUMENT');
     const evil = { ...countingSigner(signer), keyId: '../escape' };
     expect(await code(guard.sign(evil, hrs(1), enc('A')))).toBe('GUARD_INVALID_ARGUMENT');
+    // An empty payload is refused before anything is recorded: the position stays open for a real one.
+    const counting = countingSigner(signer);
+    expect(await code(guard.sign(counting, hrs(2), new Uint8Array(0)))).toBe('GUARD_INVALID_ARGUMENT');
+    expect(counting.calls).toBe(0);
+    expect(signer.verify(enc('B'), await guard.sign(counting, hrs(2), enc('B')))).toBe(true);
   });
 });
 
