@@ -148,6 +148,8 @@ async function sign(args: readonly string[], io: CliIo): Promise<number> {
   try {
     const key = findSigningKey(hsm, values.label !== undefined ? { label: values.label } : { id: values.id as string });
     const signature = await key.sign(message);
+    // Said every time, because a consensus vote signed here could later be signed again differently.
+    io.stderr.write(`hrng hsm sign: signed WITHOUT the double-sign guard; for consensus votes use 'hrng sign --hsm-key ${key.label} --guard DIR'\n`);
     if (values.json) {
       io.stdout.write(JSON.stringify({ label: key.label, scheme: key.scheme, keyId: key.keyId, publicKey: hex(key.publicKey), signature: hex(signature) }, null, 2) + '\n');
     } else {

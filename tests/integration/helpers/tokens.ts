@@ -13,7 +13,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { EntropySource } from '../../../crypto/entropy/source.js';
 import type { Signer } from '../../../crypto/keys/signer.js';
 import type { Logger } from '../../../crypto/log.js';
-import { CKA_CLASS, CKA_ID, CKA_VALUE, CKO_PRIVATE_KEY, HsmError, Pkcs11Hsm, type Pkcs11Handle } from '../../../hsm/index.js';
+import { HsmError, Pkcs11Hsm, type Pkcs11Handle } from '../../../hsm/index.js';
+import { CKA_CLASS, CKA_ID, CKA_VALUE, CKO_PRIVATE_KEY } from '../../../hsm/constants.js';
 import { findObjects } from '../../../hsm/objects.js';
 
 export interface TestToken {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ed from '@noble/ed25519';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadedLibraries } from '../../../hsm/index.js';
+import { loadedLibraries } from '../../../hsm/library.js';
 import { fromHex, hrng, softhsmCliEnv, type Ran } from '../helpers/cli.js';
 import { pinOf, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
 
@@ -53,6 +53,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng hsm … against SoftHSM2'
     expect(key.publicKey).toMatch(/^[0-9a-f]{64}$/);
     const s = await hrng(['hsm', 'sign', '--label', label, 'deadbeef'], env);
     expect(s.code).toBe(0);
+    expect(s.stderr).toBe(`hrng hsm sign: signed WITHOUT the double-sign guard; for consensus votes use 'hrng sign --hsm-key ${label} --guard DIR'\n`);
     expect(s.stdout).toMatch(/^[0-9a-f]{128}\n$/);
     expect(await ed.verifyAsync(fromHex(s.stdout.trim()), fromHex('deadbeef'), fromHex(key.publicKey))).toBe(true);
     const t = await hrng(['hsm', 'sign', '--label', label, '--text', 'hello'], env);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as ed from '@noble/ed25519';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from '../../../cli/command.js';
-import { loadedLibraries } from '../../../hsm/index.js';
+import { loadedLibraries } from '../../../hsm/library.js';
 import { fromHex, hrng, softhsmCliEnv, type Ran } from '../helpers/cli.js';
 import { pinOf, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
 

@@ -9,17 +9,8 @@ import { inspect } from 'node:util';
 import * as ed from '@noble/ed25519';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../../crypto/keys/key-id.js';
-import {
-  CKM_EDDSA,
-  Pkcs11EntropySource,
-  Pkcs11Hsm,
-  deleteObjects,
-  findSigningKey,
-  generateAesKey,
-  generateSigningKey,
-  listObjects,
-  type SessionContext,
-} from '../../../hsm/index.js';
+import { Pkcs11EntropySource, Pkcs11Hsm, deleteObjects, findSigningKey, generateAesKey, generateSigningKey, listObjects, type SessionContext } from '../../../hsm/index.js';
+import { CKM_EDDSA } from '../../../hsm/constants.js';
 import {
   openToken,
   openWithWrongPin,

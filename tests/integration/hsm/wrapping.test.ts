@@ -5,20 +5,8 @@
  */
 import { aeskw, aeskwp, gcm } from '@noble/ciphers/aes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CKA_CLASS,
-  CKA_ID,
-  CKA_VALUE,
-  CKM_AES_KEY_WRAP_KWP,
-  CKM_AES_KEY_WRAP_PAD,
-  CKO_SECRET_KEY,
-  HsmError,
-  Pkcs11Hsm,
-  deleteObjects,
-  findAesKey,
-  generateAesKey,
-  type AesKeyPurpose,
-} from '../../../hsm/index.js';
+import { HsmError, Pkcs11Hsm, deleteObjects, findAesKey, generateAesKey, type AesKeyPurpose } from '../../../hsm/index.js';
+import { CKA_CLASS, CKA_ID, CKA_VALUE, CKM_AES_KEY_WRAP_KWP, CKM_AES_KEY_WRAP_PAD, CKO_SECRET_KEY } from '../../../hsm/constants.js';
 import { findObjects, newObjectId } from '../../../hsm/objects.js';
 import { aesKeyTemplate, sessionSecretTemplate } from '../../../hsm/wrapping.js';
 import type { Pkcs11Handle, Pkcs11Lib } from '../../../hsm/index.js';

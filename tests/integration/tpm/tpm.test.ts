@@ -6,18 +6,8 @@
 import { p256 } from '@noble/curves/nist.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../../crypto/keys/key-id.js';
-import {
-  CKA_EXTRACTABLE,
-  CKA_NEVER_EXTRACTABLE,
-  CKA_SENSITIVE,
-  CKM_EDDSA,
-  Pkcs11EntropySource,
-  Pkcs11Hsm,
-  deleteObjects,
-  findSigningKey,
-  generateSigningKey,
-  listObjects,
-} from '../../../hsm/index.js';
+import { Pkcs11EntropySource, Pkcs11Hsm, deleteObjects, findSigningKey, generateSigningKey, listObjects } from '../../../hsm/index.js';
+import { CKA_EXTRACTABLE, CKA_NEVER_EXTRACTABLE, CKA_SENSITIVE, CKM_EDDSA } from '../../../hsm/constants.js';
 import {
   flushTpm,
   openToken,
