@@ -31,7 +31,7 @@ const usage = `usage: hrng sign --key FILE [--passphrase-file FILE] --guard DIR 
                      ${PKCS11_ENV.pin} or ${PKCS11_ENV.pinFile}
   --guard            the double-sign guard's directory (created if missing; keep it with the key)
   --height/--round/--step   the consensus position of the message
-  --message          the bytes to sign, in hex (not empty with --hsm-key)
+  --message          the bytes to sign, in hex (not empty: no vote or proposal is)
 exit status 3: refused by the guard (a different message at the same position, or a lower position)`;
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -124,8 +124,8 @@ export const signCommand: Command = {
       step: parseCount(values.step, '--step', 0, MAX),
     };
     const message = parseHex(values.message);
-    // Tokens refuse an empty message; refuse it before the guard records an intent at this position.
-    if (hsmKey !== undefined && message.length === 0) throw new CliUsageError('--message must not be empty with --hsm-key');
+    // The guard refuses an empty payload too (tokens cannot sign one); say so as a usage error, before any key is opened.
+    if (message.length === 0) throw new CliUsageError('--message must not be empty');
     const guard = await SigningGuard.open({ dir: values.guard });
     return hsmKey !== undefined
       ? signWithHsm(hsmKey, guard, hrs, message, io)

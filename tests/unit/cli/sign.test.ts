@@ -79,7 +79,10 @@ describe('hrng sign', () => {
     expect(regression.status).toBe(EXIT_REFUSED);
     expect(regression.err).toMatch(/\nhrng sign: GUARD_REGRESSION: [^\n]*\n$/);
 
-    expect((await sign('ed25519', guard, 11, '')).status).toBe(EXIT_OK);
+    const empty = await sign('ed25519', guard, 11, '');
+    expect(empty.status).toBe(EXIT_USAGE);
+    expect(empty.err.split('\n')[0]).toBe('hrng sign: --message must not be empty');
+    expect((await sign('ed25519', guard, 11, '00')).status).toBe(EXIT_OK);
   });
 
   it('ML-DSA-65 signs with the real Rng (hedged) and the guard returns the stored signature on re-sign', async () => {
