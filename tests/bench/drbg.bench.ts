@@ -23,10 +23,10 @@ import { createRequire } from 'node:module';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { sha3_512 } from '@noble/hashes/sha3.js';
 import type { CHash } from '@noble/hashes/utils.js';
-import { Bench } from 'tinybench';
-import type { Task } from 'tinybench';
 import { HmacDrbg } from '../../crypto/drbg/index.js';
 import type { DrbgHash } from '../../crypto/drbg/index.js';
+import { measureRounds, printMarkdownTable } from './cpu-time.js';
+import type { Job, Lookup } from './cpu-time.js';
 
 interface NpmHmacDrbg {
   generate(len: number): number[];
@@ -47,49 +47,8 @@ const HASHES: { name: DrbgHash; fn: CHash; outLen: number; target?: { large: num
   { name: 'sha3-512', fn: sha3_512, outLen: 64, target: { large: 0.85, small: 0.6 } },
 ];
 
-/** Median latency of a finished task, in seconds per call. */
-function median(task: Task | undefined, callsPerSample: number): number {
-  const r = task?.result;
-  if (r === undefined || r.state !== 'completed') throw new Error(`benchmark task ${task?.name ?? '?'} did not complete`);
-  return r.latency.p50 / 1000 / callsPerSample;
-}
-
-function middle(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? Number.NaN) : ((s[m - 1] ?? Number.NaN) + (s[m] ?? Number.NaN)) / 2;
-}
-
-const cpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
 const mbps = (bytes: number, seconds: number): number => bytes / seconds / 1e6;
 const fixed = (x: number, d = 2): string => x.toFixed(d);
-
-interface Job {
-  name: string;
-  calls: number;
-  fn: () => void;
-}
-
-/** One tinybench pass over every job; seconds per call by job name. */
-async function pass(jobs: readonly Job[], time: number): Promise<Map<string, number>> {
-  const bench = new Bench({
-    time,
-    warmupTime: time / 4,
-    timestampProvider: { name: 'process.cpuUsage', fn: cpuMs, fromMs: (ms) => ms, toMs: (v) => Number(v) },
-  });
-  for (const j of jobs) {
-    const { fn, calls } = j;
-    bench.add(j.name, () => {
-      for (let i = 0; i < calls; i++) fn();
-    });
-  }
-  await bench.run();
-  return new Map(jobs.map((j) => [j.name, median(bench.getTask(j.name), j.calls)]));
-}
 
 /**
  * ROUNDS short passes rather than one long one: a neighbour's load then hits the bound and the DRBG of
@@ -114,24 +73,13 @@ export async function run(): Promise<void> {
   const npm = new NpmDrbg({ hash: hashJs.sha512, entropy: [...seed.entropy], nonce: [...seed.nonce], pers: null });
   jobs.push({ name: 'npm 65536', calls: 1, fn: () => void npm.generate(65536) });
 
-  const rounds: Map<string, number>[] = [];
-  for (let r = 0; r < ROUNDS; r++) rounds.push(await pass(jobs, PASS_MS));
-  const perRound = (f: (t: (name: string) => number) => number): number =>
-    middle(
-      rounds.map((round) =>
-        f((name) => {
-          const v = round.get(name);
-          if (v === undefined) throw new Error(`no measurement for ${name}`);
-          return v;
-        }),
-      ),
-    );
+  const perRound = await measureRounds(jobs, ROUNDS, PASS_MS);
 
   const rows: string[][] = [];
   const verdicts: string[] = [];
   const blockTimes: string[] = [];
   for (const h of HASHES) {
-    const tBlock = (t: (name: string) => number): number => (t(`${h.name} 2k`) - t(`${h.name} k`)) / K_BLOCKS;
+    const tBlock = (t: Lookup): number => (t(`${h.name} 2k`) - t(`${h.name} k`)) / K_BLOCKS;
     blockTimes.push(`${h.name} ${fixed(perRound(tBlock) * 1e6, 3)} µs`);
     for (const n of SIZES) {
       const cost = 2 * Math.ceil(n / h.outLen) + 6;
@@ -151,12 +99,7 @@ export async function run(): Promise<void> {
   rows.push(['npm hmac-drbg sha512', '65536', fixed(npmLarge), '', '', ratioVerdict]);
   verdicts.push(`vs npm hmac-drbg at 65536 B: ${ratioVerdict}`);
 
-  const header = ['generator', 'bytes/call', 'MB/s', 'bound MB/s', '% of bound', 'target'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   console.log(`clock: process CPU time; medians of ${ROUNDS} rounds; t_block (${K_BLOCKS} vs ${2 * K_BLOCKS} blocks): ${blockTimes.join(', ')}`);
-  console.log(line(header));
-  console.log(line(widths.map((w) => '-'.repeat(w))));
-  for (const r of rows) console.log(line(r));
+  printMarkdownTable(['generator', 'bytes/call', 'MB/s', 'bound MB/s', '% of bound', 'target'], rows);
   console.log(verdicts.join('\n'));
 }

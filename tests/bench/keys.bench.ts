@@ -20,19 +20,10 @@ import { writeFileAtomic } from '../../crypto/keys/atomic-file.js';
 import { generateKey } from '../../crypto/keys/generate.js';
 import type { SoftwareScheme } from '../../crypto/keys/schemes.js';
 import { SoftwareSigner } from '../../crypto/keys/software-signer.js';
+import { cpuMs, median } from './cpu-time.js';
 
 type Timer = () => number;
-const cpuMs: Timer = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 const wallMs: Timer = () => performance.now();
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
-}
 
 /** Alternates `a` and `b` batches; returns each side's median milliseconds per operation. */
 async function paired(rounds: number, batch: number, a: () => unknown, b: () => unknown, timer: Timer = cpuMs): Promise<[number, number]> {

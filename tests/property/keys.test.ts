@@ -14,6 +14,7 @@ import { schemeImpl, type SoftwareScheme } from '../../crypto/keys/schemes.js';
 import { SoftwareSigner } from '../../crypto/keys/software-signer.js';
 import { PublicKeyVerifier } from '../../crypto/keys/verifier.js';
 import type { RandomSource } from '../../crypto/drbg/random-source.js';
+import { rejectionCode as code } from '../helpers/thrown.js';
 
 /** Replays fast-check's bytes as randomness, so each case is reproducible from its seed. */
 function replay(bytes: Uint8Array): RandomSource {
@@ -32,15 +33,6 @@ const KDFS: KdfParams[] = [
   { function: 'scrypt', n: 16, r: 8, p: 1 },
   { function: 'argon2id', m: 8, t: 1, p: 1 },
 ];
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    return String((err as { code?: unknown }).code);
-  }
-}
 
 describe('key properties', () => {
   it('Ed25519: signatures verify for any message, fail for any other message or key', async () => {

@@ -5,25 +5,12 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../../../cli/command.js';
-import type { CliIo } from '../../../cli/io.js';
 import { run } from '../../../cli/main.js';
 import { readKeystore } from '../../../crypto/keys/keystore.js';
 import { keyIdOf } from '../../../crypto/keys/key-id.js';
-
-function makeIo(opts: { interactive?: boolean; stdin?: string } = {}): { io: CliIo; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (c: Buffer) => (o += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (e += c.toString('utf8')));
-  if (opts.stdin !== undefined) stdin.end(opts.stdin);
-  return { io: { stdout, stderr, stdin, env: {}, interactive: opts.interactive ?? false }, out: () => o, err: () => e };
-}
+import { makeIo } from './run-helper.js';
 
 let dir: string;
 let passFile: string;

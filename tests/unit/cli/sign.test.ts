@@ -6,28 +6,15 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from '../../../cli/command.js';
-import type { CliIo } from '../../../cli/io.js';
 import { run } from '../../../cli/main.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import { writeKeystore } from '../../../crypto/keys/keystore.js';
 import type { SoftwareScheme } from '../../../crypto/keys/schemes.js';
 import { PublicKeyVerifier } from '../../../crypto/keys/verifier.js';
 import { nodeRandom } from '../keys/helpers.js';
-
-function makeIo(stdinText?: string): { io: CliIo; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  let o = '';
-  let e = '';
-  stdout.on('data', (c: Buffer) => (o += c.toString('utf8')));
-  stderr.on('data', (c: Buffer) => (e += c.toString('utf8')));
-  if (stdinText !== undefined) stdin.end(stdinText);
-  return { io: { stdout, stderr, stdin, env: {}, interactive: false }, out: () => o, err: () => e };
-}
+import { makeIo } from './run-helper.js';
 
 let dir: string;
 let passFile: string;
@@ -161,7 +148,7 @@ describe('hrng guard export|import', () => {
 
     const viaStdout = makeIo();
     expect(await run(['guard', 'export', '--guard', to, '-'], viaStdout.io)).toBe(EXIT_OK);
-    const viaStdin = makeIo(viaStdout.out());
+    const viaStdin = makeIo({ stdin: viaStdout.out() });
     expect(await run(['guard', 'import', '--guard', join(dir, 'guard-third'), '-'], viaStdin.io)).toBe(EXIT_OK);
     expect((await sign('ed25519', join(dir, 'guard-third'), 51, 'cc')).status).toBe(EXIT_REFUSED);
 

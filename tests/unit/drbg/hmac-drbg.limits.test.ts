@@ -21,6 +21,7 @@ import {
 import type { DrbgHash, HmacDrbgOptions } from '../../../crypto/drbg/index.js';
 import { drbgStateForTesting } from '../../../crypto/drbg/hmac-drbg.js';
 import { NodeHmacDrbgOracle } from './node-hmac-drbg-oracle.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const HASHES: DrbgHash[] = ['sha256', 'sha512', 'sha3-512'];
 const fill = (n: number, v: number) => new Uint8Array(n).fill(v);
@@ -33,16 +34,6 @@ function claimsLength(length: number): Uint8Array {
   const a = new Uint8Array(1);
   Object.defineProperty(a, 'length', { value: length });
   return a;
-}
-
-function thrown(fn: () => unknown): HardenedRngError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HardenedRngError) return e;
-    throw e;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('HmacDrbg limits (SP 800-90A Table 2)', () => {

@@ -3,49 +3,17 @@
  * SHA-256 and SHA-512: no reseed, reseed, prediction resistance) and NIST ACVP sample sets (SHA-256,
  * SHA-512, SHA3-512: reseed, prediction resistance), run with the CAVP procedure of the vectors README.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { HmacDrbg } from '../../../crypto/drbg/index.js';
-import type { DrbgHash } from '../../../crypto/drbg/index.js';
-
-interface DrbgVector {
-  hash: string;
-  id?: string;
-  entropyInput: string;
-  nonce: string;
-  personalizationString: string;
-  additionalInput: [string, string];
-  entropyInputPR?: [string, string];
-  entropyInputReseed?: string;
-  additionalInputReseed?: string;
-  returnedBitsLen: number;
-  returnedBits: string;
-}
-
-interface DrbgVectorFile {
-  hash: string;
-  predictionResistance: boolean;
-  reseed: boolean;
-  vectors: DrbgVector[];
-}
-
-const HASHES: Record<string, DrbgHash> = { 'SHA-256': 'sha256', 'SHA-512': 'sha512', 'SHA3-512': 'sha3-512' };
-const root = join(import.meta.dirname, '../../vectors/hmac_drbg');
-
-function load(dir: string): { file: string; data: DrbgVectorFile }[] {
-  return readdirSync(join(root, dir))
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => ({ file: `${dir}/${file}`, data: JSON.parse(readFileSync(join(root, dir, file), 'utf8')) as DrbgVectorFile }));
-}
+import { HASH_NAMES, loadVectorDir } from './vectors.js';
+import type { DrbgVector, DrbgVectorFile } from './vectors.js';
 
 /** An empty hex string is a zero-length input, which SP 800-90A treats as Null. */
 const optional = (hex: string | undefined): Uint8Array | undefined => (hex ? hexToBytes(hex) : undefined);
 
 function run(v: DrbgVector, file: DrbgVectorFile): string {
-  const hash = HASHES[v.hash];
+  const hash = HASH_NAMES[v.hash];
   if (hash === undefined) throw new Error(`unsupported hash ${v.hash}`);
   const personalization = optional(v.personalizationString);
   const drbg = new HmacDrbg({
@@ -74,7 +42,7 @@ function run(v: DrbgVector, file: DrbgVectorFile): string {
   return bytesToHex(out);
 }
 
-const files = [...load('cavp'), ...load('acvp')];
+const files = [...loadVectorDir('cavp'), ...loadVectorDir('acvp')];
 
 describe('HMAC_DRBG published vectors', () => {
   it('has all twelve vector files, 630 vectors in total', () => {

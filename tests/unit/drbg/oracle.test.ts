@@ -2,27 +2,10 @@
  * The node:crypto oracle must itself be right before it can vouch for SHA3-512: it is checked here
  * against published CAVP (SHA-256, SHA-512) and ACVP (SHA3-512) vectors, independently of HmacDrbg.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { NodeHmacDrbgOracle } from './node-hmac-drbg-oracle.js';
-import type { OracleHash } from './node-hmac-drbg-oracle.js';
-
-interface V {
-  hash: string;
-  entropyInput: string;
-  nonce: string;
-  personalizationString: string;
-  additionalInput: [string, string];
-  entropyInputPR?: [string, string];
-  entropyInputReseed?: string;
-  additionalInputReseed?: string;
-  returnedBitsLen: number;
-  returnedBits: string;
-}
-const NAMES: Record<string, OracleHash> = { 'SHA-256': 'sha256', 'SHA-512': 'sha512', 'SHA3-512': 'sha3-512' };
-const dir = join(import.meta.dirname, '../../vectors/hmac_drbg');
+import { HASH_NAMES, readVectorFile } from './vectors.js';
 
 const cases: [string, boolean, boolean][] = [
   ['cavp/hmac_drbg_sha256_noreseed.json', false, false],
@@ -35,9 +18,9 @@ const cases: [string, boolean, boolean][] = [
 describe('node:crypto HMAC_DRBG oracle', () => {
   for (const [file, reseed, pr] of cases) {
     it(`reproduces ${file}`, () => {
-      const vectors = (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { vectors: V[] }).vectors;
+      const vectors = readVectorFile(file).vectors;
       for (const v of vectors) {
-        const hash = NAMES[v.hash];
+        const hash = HASH_NAMES[v.hash];
         if (!hash) throw new Error(v.hash);
         const o = new NodeHmacDrbgOracle(hash, hexToBytes(v.entropyInput), hexToBytes(v.nonce), hexToBytes(v.personalizationString));
         if (reseed) o.reseed(hexToBytes(v.entropyInputReseed ?? ''), hexToBytes(v.additionalInputReseed ?? ''));

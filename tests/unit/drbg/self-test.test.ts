@@ -7,6 +7,7 @@ import { HardenedRngError } from '../../../crypto/errors.js';
 import { runSelfTests, selfTest, SelfTestError } from '../../../crypto/drbg/index.js';
 import { KNOWN_ANSWER_TESTS, runKnownAnswerTests } from '../../../crypto/drbg/self-test.js';
 import type { KnownAnswerTest } from '../../../crypto/drbg/self-test.js';
+import { caught } from '../../helpers/thrown.js';
 
 describe('selfTest()', () => {
   it('passes every KAT: SHA-512, SHA3-512, HMAC (SHA-256, SHA-512, SHA3-512), HMAC_DRBG per hash', () => {
@@ -24,15 +25,10 @@ describe('selfTest()', () => {
     for (const [i, kat] of KNOWN_ANSWER_TESTS.entries()) {
       const flipped = (kat.expected[0] === '0' ? '1' : '0') + kat.expected.slice(1);
       const tests = KNOWN_ANSWER_TESTS.map((t, j) => (j === i ? { ...t, expected: flipped } : t));
-      let caught: unknown;
-      try {
-        runKnownAnswerTests(tests);
-      } catch (e) {
-        caught = e;
-      }
-      expect(caught).toBeInstanceOf(SelfTestError);
-      expect(caught).toBeInstanceOf(HardenedRngError);
-      const e = caught as SelfTestError;
+      const error = caught(() => runKnownAnswerTests(tests));
+      expect(error).toBeInstanceOf(SelfTestError);
+      expect(error).toBeInstanceOf(HardenedRngError);
+      const e = error as SelfTestError;
       expect(e.code).toBe('SELF_TEST_FAILED');
       expect(e.test).toBe(kat.name);
       expect(e.message).toBe(`known-answer self-test '${kat.name}' failed: output differs from the expected value`);
@@ -42,14 +38,9 @@ describe('selfTest()', () => {
   it('turns a throwing primitive into SelfTestError with the cause attached', () => {
     const boom = new Error('primitive broke');
     const tests: KnownAnswerTest[] = [{ name: 'broken', expected: '00', run: () => { throw boom; } }];
-    let caught: unknown;
-    try {
-      runKnownAnswerTests(tests);
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(SelfTestError);
-    expect((caught as SelfTestError).cause).toBe(boom);
-    expect((caught as SelfTestError).message).toContain("'broken' failed: it threw");
+    const error = caught(() => runKnownAnswerTests(tests));
+    expect(error).toBeInstanceOf(SelfTestError);
+    expect((error as SelfTestError).cause).toBe(boom);
+    expect((error as SelfTestError).message).toContain("'broken' failed: it threw");
   });
 });

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { rejectionCode } from '../../helpers/thrown.js';
 
 type Hook = (name: string, path: string) => Promise<void> | void;
 const fsHooks: { hook: Hook | undefined } = vi.hoisted(() => ({ hook: undefined }));
@@ -37,14 +38,7 @@ function gate(): { wait: Promise<void>; open: () => void } {
   return { wait, open };
 }
 
-async function outcome(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'acquired';
-  } catch (err) {
-    return String((err as { code?: unknown }).code);
-  }
-}
+const outcome = (p: Promise<unknown>): Promise<string> => rejectionCode(p, 'acquired');
 
 let dir: string;
 beforeEach(() => {

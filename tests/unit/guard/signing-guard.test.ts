@@ -11,6 +11,7 @@ import { SigningGuard, type GuardPoint, type Hrs } from '../../../consensus/guar
 import { generateKey } from '../../../crypto/keys/generate.js';
 import type { Signer } from '../../../crypto/keys/signer.js';
 import { SoftwareSigner } from '../../../crypto/keys/software-signer.js';
+import { rejectionCode as code } from '../../helpers/thrown.js';
 import { nodeRandom, streamRandom, toHex } from '../keys/helpers.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -26,15 +27,6 @@ afterEach(() => {
 
 function edSigner(label = 1): SoftwareSigner {
   return SoftwareSigner.fromRecord(generateKey('ed25519', { rng: streamRandom(label) }));
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    return String((err as { code?: unknown }).code);
-  }
 }
 
 /** A signer that counts calls and can be told to fail (an HSM that drops the session). */

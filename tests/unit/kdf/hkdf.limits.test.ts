@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { HardenedRngError } from '../../../crypto/errors.js';
 import {
   HkdfInvalidArgumentError,
   HkdfLengthError,
@@ -14,21 +13,12 @@ import {
   hkdfExtract,
 } from '../../../crypto/kdf/index.js';
 import type { HashName } from '../../../crypto/hash.js';
+import { thrown } from '../../helpers/thrown.js';
 
 const HASHLEN: Record<HashName, number> = { sha256: 32, sha512: 64, 'sha3-512': 64 };
 const BLOCKLEN: Record<HashName, number> = { sha256: 64, sha512: 128, 'sha3-512': 72 };
 const ikm = new Uint8Array(22).fill(0x0b);
 const info = Uint8Array.of(1, 2, 3);
-
-function thrown(fn: () => unknown): HardenedRngError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HardenedRngError) return e;
-    throw e;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('HKDF limits', () => {
   for (const hash of ['sha256', 'sha512', 'sha3-512'] as HashName[]) {
