@@ -11,11 +11,12 @@ import { writeFileAtomic } from '../../crypto/keys/atomic-file.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 
-const usage = `usage: hrng guard export --guard DIR FILE
-       hrng guard import --guard DIR FILE
+const usage = `usage: hrng guard export --guard DIR [--json] FILE
+       hrng guard import --guard DIR [--json] FILE
 
   export  writes the signing history in DIR to FILE ('-' for stdout) as interchange JSON
-  import  merges FILE ('-' for stdin) into DIR: for each key the higher height/round/step wins`;
+  import  merges FILE ('-' for stdin) into DIR: for each key the higher height/round/step wins
+  --json  report as JSON: export {"path","keys"} (FILE not '-'), import {"raised":[…],"unchanged":[…]}`;
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -28,7 +29,7 @@ export const guardCommand: Command = {
   summary: 'export or import the double-sign guard history (interchange JSON)',
   usage,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({ args: [...args], options: { guard: { type: 'string' } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: [...args], options: { guard: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true, allowPositionals: true });
     const [sub, file, ...extra] = positionals;
     if (sub !== 'export' && sub !== 'import') throw new CliUsageError(`unknown subcommand '${sub ?? ''}' (expected export or import)`);
     if (values.guard === undefined) throw new CliUsageError('--guard DIR is required');
@@ -40,7 +41,8 @@ export const guardCommand: Command = {
       const text = JSON.stringify(doc, null, 2) + '\n';
       if (file === '-') io.stdout.write(text);
       else await writeFileAtomic(file, new TextEncoder().encode(text), { mode: 0o600 });
-      io.stderr.write(`exported the history of ${doc.data.length} key(s)\n`);
+      if (values.json && file !== '-') io.stdout.write(JSON.stringify({ path: file, keys: doc.data.length }) + '\n');
+      else io.stderr.write(`exported the history of ${doc.data.length} key(s)\n`);
       return EXIT_OK;
     }
     const text = file === '-' ? await readAll(io.stdin) : await readFile(file, 'utf8');
@@ -51,7 +53,11 @@ export const guardCommand: Command = {
       throw new GuardInterchangeError('not JSON');
     }
     const report = await guard.importInterchange(doc);
-    io.stdout.write(`imported: ${report.raised.length} key(s) raised, ${report.unchanged.length} unchanged\n`);
+    io.stdout.write(
+      values.json
+        ? JSON.stringify({ raised: report.raised, unchanged: report.unchanged }) + '\n'
+        : `imported: ${report.raised.length} key(s) raised, ${report.unchanged.length} unchanged\n`,
+    );
     return EXIT_OK;
   },
 };

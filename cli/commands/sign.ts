@@ -32,6 +32,7 @@ const usage = `usage: hrng sign --key FILE [--passphrase-file FILE] --guard DIR 
   --guard            the double-sign guard's directory (created if missing; keep it with the key)
   --height/--round/--step   the consensus position of the message
   --message          the bytes to sign, in hex (not empty: no vote or proposal is)
+  --json             print {"keyId","scheme","height","round","step","signature"} instead of the bare hex
 exit status 3: refused by the guard (a different message at the same position, or a lower position)`;
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -44,10 +45,14 @@ function parseHex(text: string | undefined): Uint8Array {
 }
 
 /** Signs under the guard; a refusal becomes one line on stderr and exit status 3. */
-async function guardedSign(guard: SigningGuard, signer: Signer, hrs: Hrs, message: Uint8Array, io: CliIo): Promise<number> {
+async function guardedSign(guard: SigningGuard, signer: Signer, hrs: Hrs, message: Uint8Array, io: CliIo, json: boolean): Promise<number> {
   try {
-    const signature = await guard.sign(signer, hrs, message);
-    io.stdout.write(Buffer.from(signature).toString('hex') + '\n');
+    const signature = Buffer.from(await guard.sign(signer, hrs, message)).toString('hex');
+    io.stdout.write(
+      json
+        ? JSON.stringify({ keyId: signer.keyId, scheme: signer.scheme, ...hrs, signature }) + '\n'
+        : signature + '\n',
+    );
     return EXIT_OK;
   } catch (err) {
     if (err instanceof GuardDoubleSignError || err instanceof GuardRegressionError) {
@@ -58,7 +63,7 @@ async function guardedSign(guard: SigningGuard, signer: Signer, hrs: Hrs, messag
   }
 }
 
-async function signWithKeystore(keyFile: string, passphraseFile: string | undefined, guard: SigningGuard, hrs: Hrs, message: Uint8Array, io: CliIo): Promise<number> {
+async function signWithKeystore(keyFile: string, passphraseFile: string | undefined, guard: SigningGuard, hrs: Hrs, message: Uint8Array, io: CliIo, json: boolean): Promise<number> {
   const passphrase = await readPassphrase(io, { file: passphraseFile });
   let record;
   try {
@@ -73,18 +78,18 @@ async function signWithKeystore(keyFile: string, passphraseFile: string | undefi
     using signer = SoftwareSigner.fromRecord(record, rng ? { rng } : {});
     record.seed.dispose();
     if (record.scheme === 'slh-dsa-sha2-128s') io.stderr.write('signing with SLH-DSA-SHA2-128s (a few seconds)…\n');
-    return await guardedSign(guard, signer, hrs, message, io);
+    return await guardedSign(guard, signer, hrs, message, io, json);
   } finally {
     record.seed.dispose();
     rng?.destroy();
   }
 }
 
-async function signWithHsm(label: string, guard: SigningGuard, hrs: Hrs, message: Uint8Array, io: CliIo): Promise<number> {
+async function signWithHsm(label: string, guard: SigningGuard, hrs: Hrs, message: Uint8Array, io: CliIo, json: boolean): Promise<number> {
   const hsm = await openPkcs11FromEnv(io.env);
   try {
     const key = findSigningKey(hsm, { label });
-    return await guardedSign(guard, key, hrs, message, io);
+    return await guardedSign(guard, key, hrs, message, io, json);
   } finally {
     await hsm.close();
   }
@@ -106,6 +111,7 @@ export const signCommand: Command = {
         round: { type: 'string' },
         step: { type: 'string' },
         message: { type: 'string' },
+        json: { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: true,
@@ -128,7 +134,7 @@ export const signCommand: Command = {
     if (message.length === 0) throw new CliUsageError('--message must not be empty');
     const guard = await SigningGuard.open({ dir: values.guard });
     return hsmKey !== undefined
-      ? signWithHsm(hsmKey, guard, hrs, message, io)
-      : signWithKeystore(values.key as string, values['passphrase-file'], guard, hrs, message, io);
+      ? signWithHsm(hsmKey, guard, hrs, message, io, values.json)
+      : signWithKeystore(values.key as string, values['passphrase-file'], guard, hrs, message, io, values.json);
   },
 };

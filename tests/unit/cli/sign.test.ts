@@ -158,4 +158,21 @@ describe('hrng guard export|import', () => {
     expect(bad.err()).toContain('GUARD_INTERCHANGE_MALFORMED');
     expect(await run(['guard', 'merge', '--guard', to, file], makeIo().io)).toBe(EXIT_USAGE);
   });
+
+  it('--json: sign, export and import report as one JSON object each', async () => {
+    const guard = join(dir, 'guard-json');
+    const signed = await sign('ed25519', guard, 7, 'c0ffee', ['--json']);
+    expect(signed.status).toBe(EXIT_OK);
+    const out = JSON.parse(signed.out) as { keyId: string; scheme: string; height: number; round: number; step: number; signature: string };
+    expect(out).toMatchObject({ keyId: keys.ed25519!.verifier.keyId, scheme: 'ed25519', height: 7, round: 0, step: 1 });
+    expect(keys.ed25519!.verifier.verify(Uint8Array.from([0xc0, 0xff, 0xee]), Buffer.from(out.signature, 'hex'))).toBe(true);
+
+    const file = join(dir, 'history-json.json');
+    const ex = makeIo();
+    expect(await run(['guard', 'export', '--guard', guard, '--json', file], ex.io)).toBe(EXIT_OK);
+    expect(JSON.parse(ex.out())).toEqual({ path: file, keys: 1 });
+    const im = makeIo();
+    expect(await run(['guard', 'import', '--guard', join(dir, 'guard-json-2'), '--json', file], im.io)).toBe(EXIT_OK);
+    expect(JSON.parse(im.out())).toEqual({ raised: [keys.ed25519!.verifier.keyId], unchanged: [] });
+  });
 });
