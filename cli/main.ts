@@ -32,7 +32,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof CliUsageError) {
-      io.stderr.write(`hrng ${name}: ${err.message}\n${command.usage}\n`);
+      io.stderr.write(`hrng ${name}: ${err.message} (see 'hrng help ${name}')\n`);
       return EXIT_USAGE;
     }
     if (err instanceof HardenedRngError) {
@@ -42,7 +42,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     // Node's argument parser reports unknown or malformed options with these codes.
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr.write(`hrng ${name}: ${(err as Error).message}\n${command.usage}\n`);
+      io.stderr.write(`hrng ${name}: ${(err as Error).message} (see 'hrng help ${name}')\n`);
       return EXIT_USAGE;
     }
     io.stderr.write(`hrng ${name}: ${err instanceof Error ? err.message : String(err)}\n`);

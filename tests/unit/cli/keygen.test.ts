@@ -75,7 +75,8 @@ describe('hrng keygen', () => {
     for (const [argv, o] of cases) {
       const t = makeIo(o);
       expect([argv.join(' '), await run(argv, t.io)]).toEqual([argv.join(' '), EXIT_USAGE]);
-      expect(t.err()).toContain('usage: hrng keygen');
+      // The interactive case prompts on stderr first; the error itself is the one last line.
+      expect(t.err()).toMatch(/(^|\n)hrng keygen: [^\n]+ \(see 'hrng help keygen'\)\n$/);
       expect(t.err()).not.toContain('secret');
     }
     expect(readdirSync(join(dir, 'x'))).toEqual([]);

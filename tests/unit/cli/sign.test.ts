@@ -68,7 +68,7 @@ describe('hrng sign', () => {
 
     const empty = await sign('ed25519', guard, 11, '');
     expect(empty.status).toBe(EXIT_USAGE);
-    expect(empty.err.split('\n')[0]).toBe('hrng sign: --message must not be empty');
+    expect(empty.err.split('\n')[0]).toBe("hrng sign: --message must not be empty (see 'hrng help sign')");
     expect((await sign('ed25519', guard, 11, '00')).status).toBe(EXIT_OK);
   });
 
