@@ -8,6 +8,7 @@ import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { encodeBytes, parseCount, writeChunk } from '../format.js';
 import type { CliIo } from '../io.js';
 import { selectSources } from '../sources.js';
+import { cliLogger } from '../logger.js';
 
 const MAX_BYTES = 2 ** 30;
 const MAX_JSON_BYTES = 2 ** 20;
@@ -37,7 +38,7 @@ async function bytes(args: readonly string[], io: CliIo): Promise<number> {
 
   const selected = await selectSources(values.source, io);
   try {
-    const rng = await Rng.create({ sources: selected.sources });
+    const rng = await Rng.create({ sources: selected.sources, logger: cliLogger(io) });
     try {
       if (values.json) {
         const data = rng.randomBytes(n);

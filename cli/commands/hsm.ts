@@ -12,6 +12,7 @@ import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { PKCS11_ENV, openPkcs11FromEnv } from '../pkcs11-options.js';
+import { cliLogger } from '../logger.js';
 
 const usage = `usage: hrng hsm info [--json]
        hrng hsm list [--json]
@@ -88,7 +89,7 @@ async function info(args: readonly string[], io: CliIo): Promise<number> {
 
 async function list(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, strict: true });
-  const hsm = await openPkcs11FromEnv(io.env);
+  const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
   try {
     const objects = listObjects(hsm);
     if (values.json) io.stdout.write(JSON.stringify(objects, null, 2) + '\n');
@@ -108,7 +109,7 @@ async function keygen(args: readonly string[], io: CliIo): Promise<number> {
   });
   if (values.label === undefined) throw new CliUsageError('--label LABEL is required');
   const scheme = parseScheme(values.scheme);
-  const hsm = await openPkcs11FromEnv(io.env);
+  const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
   try {
     const { key, fallback } = generateSigningKey(hsm, { label: values.label, scheme });
     const result = { token: hsm.tokenLabel, label: key.label, scheme: key.scheme, fallback, keyId: key.keyId, objectId: key.objectId, publicKey: hex(key.publicKey) };
@@ -144,7 +145,7 @@ async function sign(args: readonly string[], io: CliIo): Promise<number> {
   if (messageText === undefined) throw new CliUsageError('MESSAGE is required');
   if (extra !== undefined) throw new CliUsageError(`unexpected argument '${extra}'`);
   const message = parseMessage(messageText, values.text);
-  const hsm = await openPkcs11FromEnv(io.env);
+  const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
   try {
     const key = findSigningKey(hsm, values.label !== undefined ? { label: values.label } : { id: values.id as string });
     const signature = await key.sign(message);

@@ -12,6 +12,7 @@ import type { SoftwareScheme } from '../../crypto/keys/schemes.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { kdfProgress, readPassphrase } from '../passphrase.js';
+import { cliLogger } from '../logger.js';
 
 const SCHEMES: Readonly<Record<string, SoftwareScheme>> = {
   ed25519: 'ed25519',
@@ -58,7 +59,7 @@ export const keygenCommand: Command = {
     const passphrase = await readPassphrase(io, { file: values['passphrase-file'], confirm: true });
     let rng: Rng | undefined;
     try {
-      rng = await Rng.create();
+      rng = await Rng.create({ logger: cliLogger(io) });
       if (scheme === 'slh-dsa-sha2-128s') io.stderr.write('generating an SLH-DSA-SHA2-128s key (about a second)…\n');
       const key = generateKey(scheme, { rng });
       try {

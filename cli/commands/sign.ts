@@ -20,6 +20,7 @@ import { parseCount } from '../format.js';
 import type { CliIo } from '../io.js';
 import { kdfProgress, readPassphrase } from '../passphrase.js';
 import { PKCS11_ENV, openPkcs11FromEnv } from '../pkcs11-options.js';
+import { cliLogger } from '../logger.js';
 
 const usage = `usage: hrng sign --key FILE [--passphrase-file FILE] --guard DIR --height H --round R --step S --message HEX
        hrng sign --hsm-key LABEL --guard DIR --height H --round R --step S --message HEX
@@ -74,7 +75,7 @@ async function signWithKeystore(keyFile: string, passphraseFile: string | undefi
   let rng: Rng | undefined;
   try {
     // Only the hedged schemes draw signing randomness; Ed25519 signing is deterministic (RFC 8032 §5.1.6).
-    rng = schemeImpl(record.scheme).signRandLength > 0 ? await Rng.create() : undefined;
+    rng = schemeImpl(record.scheme).signRandLength > 0 ? await Rng.create({ logger: cliLogger(io) }) : undefined;
     using signer = SoftwareSigner.fromRecord(record, rng ? { rng } : {});
     record.seed.dispose();
     if (record.scheme === 'slh-dsa-sha2-128s') io.stderr.write('signing with SLH-DSA-SHA2-128s (a few seconds)…\n');
@@ -86,7 +87,7 @@ async function signWithKeystore(keyFile: string, passphraseFile: string | undefi
 }
 
 async function signWithHsm(label: string, guard: SigningGuard, hrs: Hrs, message: Uint8Array, io: CliIo, json: boolean): Promise<number> {
-  const hsm = await openPkcs11FromEnv(io.env);
+  const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
   try {
     const key = findSigningKey(hsm, { label });
     return await guardedSign(guard, key, hrs, message, io, json);

@@ -13,6 +13,7 @@ import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 import { encodeBytes, si, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { selectSources } from '../sources.js';
+import { cliLogger } from '../logger.js';
 
 const RATE_PROBE_BYTES = 4096;
 
@@ -97,7 +98,7 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
     const rates = new Map(selected.sources.map((s) => [s.id, measureRate(s)]));
     let rng: Rng;
     try {
-      rng = await Rng.create({ sources: selected.sources });
+      rng = await Rng.create({ sources: selected.sources, logger: cliLogger(io) });
     } catch (err) {
       if (!(err instanceof RngFailedError)) throw err;
       const statuses = err.cause instanceof InsufficientEntropyError ? err.cause.sources.map(sourceReport) : [];

@@ -11,6 +11,7 @@ import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { isBrokenPipe, parseCount, writeChunk } from '../format.js';
 import type { CliIo } from '../io.js';
 import { selectSources } from '../sources.js';
+import { cliLogger } from '../logger.js';
 
 async function stream(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -30,7 +31,7 @@ async function stream(args: readonly string[], io: CliIo): Promise<number> {
   };
   io.stdout.on('error', recordError);
   try {
-    const rng = await Rng.create({ sources: selected.sources });
+    const rng = await Rng.create({ sources: selected.sources, logger: cliLogger(io) });
     try {
       for (let sent = 0; sent < limit; ) {
         const n = Math.min(HmacDrbg.MAX_BYTES_PER_REQUEST, limit - sent);

@@ -133,7 +133,7 @@ export class RngMonitor {
       case 'alarm': {
         const f = event.failure;
         this.pendingDrawAlarms.push({ source: event.source, failure: f });
-        const record = { source: event.source, test: f.test, level: f.level, observed: f.observed, cutoff: f.cutoff, ...(f.detail ? { detail: f.detail } : {}) };
+        const record = { source: event.source, test: f.test, alarm: f.level, observed: f.observed, cutoff: f.cutoff, ...(f.detail ? { detail: f.detail } : {}) };
         if (f.level === 'permanent') this.logger.error(record, 'entropy source failed a health test');
         else this.logger.warn(record, 'entropy source raised an intermittent health alarm');
         break;

@@ -42,6 +42,23 @@ describe('hrng bytes', () => {
     expect(r.stdout).toHaveLength(0);
   });
 
+  it('HRNG_LOG_LEVEL: pino JSON lines on stderr (start-up results per source), none of the output bytes', async () => {
+    const r = await hrng(['bytes', '32', '--hex'], { HRNG_LOG_LEVEL: 'info' });
+    expect(r.code).toBe(0);
+    const hex = r.stdout.toString('utf8').trim();
+    expect(hex).toMatch(/^[0-9a-f]{64}$/);
+    const records = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: number; name: string; source?: string; msg: string });
+    const started = records.filter((x) => x.msg === 'entropy source passed start-up tests').map((x) => x.source);
+    expect(started).toEqual(expect.arrayContaining(['os', 'jitter', 'auxiliary']));
+    expect(records.every((x) => x.name === 'hrng' && typeof x.level === 'number')).toBe(true);
+    expect(records.some((x) => x.source === 'os' && x.level === 30)).toBe(true);
+    expect(r.stderr).not.toContain(hex.slice(0, 16));
+    const quiet = await hrng(['bytes', '4']);
+    expect(quiet.stderr).toBe('');
+    const bad = await hrng(['bytes', '4'], { HRNG_LOG_LEVEL: 'loud' });
+    expect([bad.code, bad.stderr]).toEqual([2, "hrng bytes: HRNG_LOG_LEVEL='loud' is not one of debug, info, warn, error (see 'hrng help bytes')\n"]);
+  });
+
   it('a generator that cannot meet its policy exits 1 and prints no bytes', async () => {
     const r = await hrng(['bytes', '32', '--source', 'os']);
     expect(r.code).toBe(1);

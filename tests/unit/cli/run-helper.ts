@@ -22,14 +22,14 @@ export function makeIo(opts: { interactive?: boolean; stdin?: string } = {}): { 
 }
 
 /** Runs `hrng argv…` in-process with PassThrough streams and collects what it wrote. */
-export async function hrng(argv: readonly string[]): Promise<RunResult> {
+export async function hrng(argv: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<RunResult> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   stdout.on('data', (c: Buffer) => out.push(c));
   stderr.on('data', (c: Buffer) => err.push(c));
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), env: {}, interactive: false };
+  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), env, interactive: false };
   const code = await run(argv, io);
   return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
 }

@@ -1,5 +1,6 @@
 import { KNOWN_ANSWER_TESTS } from '../../../../crypto/drbg/self-test.js';
 import { inspect } from 'node:util';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { InsufficientEntropyError } from '../../../../crypto/entropy/pool-errors.js';
 import { Rng, type RngOptions } from '../../../../crypto/drbg/rng.js';
@@ -245,10 +246,33 @@ describe('monitor: states, quarantine, logs, fail closed', () => {
     expect(rng.health().reason).toBe("source 'a' quarantined (stuck-block permanent: observed 2, cutoff 2)");
     expect(changes.map((ch) => [ch.from, ch.to])).toEqual([['healthy', 'degraded']]);
     const alarm = logger.records.find((r) => r.msg === 'entropy source failed a health test');
-    expect(alarm).toEqual({ level: 'error', obj: { source: 'a', test: 'stuck-block', level: 'permanent', observed: 2, cutoff: 2 }, msg: 'entropy source failed a health test' });
+    expect(alarm).toEqual({ level: 'error', obj: { source: 'a', test: 'stuck-block', alarm: 'permanent', observed: 2, cutoff: 2 }, msg: 'entropy source failed a health test' });
     expect(rng.health().seed?.contributions.map((x) => x.id)).toEqual(['b', 'c']);
     expect(rng.randomBytes(16)).toHaveLength(16); // policy (2 sources) still met
     expect(rng.health().sources[0]).toMatchObject({ id: 'a', state: 'quarantined', lastFailure: { test: 'stuck-block', observed: 2, cutoff: 2 } });
+  });
+
+  it('speaks pino: a real pino logger gets one JSON line per event with source, test, observed and cutoff, no bytes', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const a = switchable('a');
+    const rng = await Rng.create({ sources: [a, switchable('b'), switchable('c')], logger, clock: manualClock() });
+    const sample = rng.randomBytes(32);
+    a.stuck = true;
+    rng.reseed();
+    const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.find((r) => r.msg === 'entropy source failed a health test')).toMatchObject({
+      level: 50,
+      source: 'a',
+      test: 'stuck-block',
+      alarm: 'permanent',
+      observed: 2,
+      cutoff: 2,
+    });
+    expect(records.find((r) => r.msg === 'random generator degraded')).toMatchObject({ level: 40 });
+    expect(records.filter((r) => r.msg === 'entropy source passed start-up tests').map((r) => r.source)).toEqual(['a', 'b', 'c']);
+    const hex = Buffer.from(sample).toString('hex');
+    for (const l of lines) expect(l).not.toContain(hex.slice(0, 16));
   });
 
   it('fails closed when the policy can no longer be met, and recovers only through passing start-up tests', async () => {
@@ -306,7 +330,7 @@ describe('monitor: states, quarantine, logs, fail closed', () => {
     rng.reseed();
     expect(rng.state).toBe('degraded');
     expect(rng.health().reason).toBe("intermittent repetition-count alarm on 'noise' in the last draw (observed 5, cutoff 5)");
-    expect(logger.records.find((r) => r.level === 'warn' && r.obj['source'] === 'noise')?.obj).toEqual({ source: 'noise', test: 'repetition-count', level: 'intermittent', observed: 5, cutoff: 5 });
+    expect(logger.records.find((r) => r.level === 'warn' && r.obj['source'] === 'noise')?.obj).toEqual({ source: 'noise', test: 'repetition-count', alarm: 'intermittent', observed: 5, cutoff: 5 });
     expect(rng.health().seed?.contributions.map((c) => c.id)).toEqual(['noise', 'os']);
     rng.reseed();
     expect(rng.state).toBe('healthy');
