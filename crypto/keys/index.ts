@@ -17,6 +17,7 @@ export type { KeystoreErrorCode } from './keystore-errors.js';
 export {
   KeystoreError,
   KeystoreWrongPassphraseError,
+  KeystoreInvalidPassphraseError,
   KeystoreTamperedError,
   KeystoreTruncatedError,
   KeystoreMalformedError,

@@ -7,6 +7,7 @@ import { HardenedRngError } from '../errors.js';
 
 export type KeystoreErrorCode =
   | 'KEYSTORE_WRONG_PASSPHRASE'
+  | 'KEYSTORE_INVALID_PASSPHRASE'
   | 'KEYSTORE_TAMPERED'
   | 'KEYSTORE_TRUNCATED'
   | 'KEYSTORE_MALFORMED'
@@ -29,6 +30,16 @@ export class KeystoreWrongPassphraseError extends KeystoreError {
 }
 
 /** The passphrase is right but the checksum, the GCM tag, the header binding or the key id is not. */
+/**
+ * A passphrase with a NUL byte. scrypt hands the passphrase to PBKDF2-HMAC-SHA256 as the HMAC key, and
+ * HMAC zero-pads keys: "pw" and "pw\0" would open the same keystore. Refusing NUL removes the alias.
+ */
+export class KeystoreInvalidPassphraseError extends KeystoreError {
+  constructor() {
+    super('KEYSTORE_INVALID_PASSPHRASE', 'the passphrase contains a NUL byte, which keystores refuse');
+  }
+}
+
 export class KeystoreTamperedError extends KeystoreError {
   constructor(what: string) {
     super('KEYSTORE_TAMPERED', `keystore integrity check failed: ${what}`);

@@ -8,7 +8,7 @@
 import { argon2idAsync } from '@noble/hashes/argon2.js';
 import { scryptAsync } from '@noble/hashes/scrypt.js';
 import { Secret } from '../secret/secret.js';
-import { KeystoreUnsupportedKdfError } from './keystore-errors.js';
+import { KeystoreInvalidPassphraseError, KeystoreUnsupportedKdfError } from './keystore-errors.js';
 
 export type KdfParams =
   | { readonly function: 'scrypt'; readonly n: number; readonly r: number; readonly p: number }
@@ -51,6 +51,7 @@ export async function deriveKeystoreKey(
   salt: Uint8Array,
   onProgress?: (fraction: number) => void,
 ): Promise<Secret> {
+  if (passphrase.includes(0)) throw new KeystoreInvalidPassphraseError();
   const p = validateKdfParams(params);
   const progress = onProgress === undefined ? {} : { onProgress };
   const dk =

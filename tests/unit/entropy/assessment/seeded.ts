@@ -46,3 +46,9 @@ export function lcg256(n: number): Uint8Array {
   }
   return out;
 }
+
+/** n uniform bytes from the seeded generator: the IID full-entropy case, the same on every run. */
+export function uniform(n: number, seed: number): Uint8Array {
+  const r = seeded(seed);
+  return Uint8Array.from({ length: n }, () => Math.floor(r() * 256));
+}

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { lcpArray, suffixArray, tupleCounts } from '../../../../crypto/entropy/assessment/suffix-array.js';
 import { tupleEstimates } from '../../../../crypto/entropy/assessment/tuple.js';
-import { biased } from './seeded.js';
+import { biased, uniform } from './seeded.js';
 
 /** Tuple counts the obvious way, as the definitions in §6.3.5–6.3.6 state them. */
 function naiveCounts(s: Uint8Array, w: number): Map<string, number> {
@@ -67,7 +66,8 @@ describe('t-Tuple (§6.3.5) and LRS (§6.3.6) estimates', () => {
   });
 
   it('are close to 8 bits for uniform bytes and agree with the MCV for IID data', () => {
-    const { tTuple, lrs } = tupleEstimates(new Uint8Array(randomBytes(300_000)));
+    // Seeded, so the bounds below are checked on the same data every run (an unseeded draw once gave LRS 7.0).
+    const { tTuple, lrs } = tupleEstimates(uniform(300_000, 0x5eed));
     expect(tTuple?.detail.t).toBe(1);
     expect(tTuple?.minEntropy).toBeGreaterThan(7.6);
     expect(lrs?.minEntropy).toBeGreaterThan(7.2);
@@ -80,7 +80,7 @@ describe('t-Tuple (§6.3.5) and LRS (§6.3.6) estimates', () => {
   });
 
   it('catch a repeated block that per-symbol counts cannot see', () => {
-    const block = new Uint8Array(randomBytes(1000));
+    const block = uniform(1000, 257);
     const s = new Uint8Array(100_000);
     for (let i = 0; i < s.length; i++) s[i] = block[i % 1000]!;
     const { tTuple, lrs } = tupleEstimates(s);
