@@ -3,7 +3,7 @@
  * (FIPS 205): every seed and every hedging value comes from our RandomSource, keygen is a deterministic
  * function of the seed, and our hedged signatures are exactly noble's for the same randomness.
  * @noble/post-quantum 0.7.1 ships no KAT files in its npm package, so the post-quantum schemes are
- * checked by seed determinism, pinned public-key digests and cross-checks against bare noble.
+ * checked here by seed determinism, pinned digests and cross-checks (NIST ACVP keyGen KATs: pq-kat.test.ts).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js';

@@ -4,11 +4,12 @@
  * (FIPS 205, SK.seed ‖ SK.prf ‖ PK.seed → pk, sk). The vector files name their source (repository,
  * commit, path, test group and case ids).
  *
- * sigGen: no deterministic sigGen vectors are pinned here. ACVP's ML-DSA-sigGen-FIPS204 cases give the
- * expanded secret key (not ξ) and no public key, so neither SoftwareSigner.fromSeed nor PublicKeyVerifier
- * can consume them; ACVP's SLH-DSA-sigGen-FIPS205 sample (and noble's copy of it) publishes prompts only,
- * no expected signatures. Instead, a signature made by our signer from a KAT seed must verify under the
- * KAT public key.
+ * sigGen: no published signature is pinned as passing. ACVP's ML-DSA-sigGen-FIPS204 cases give the
+ * expanded secret key (not ξ), so SoftwareSigner.fromSeed cannot reproduce them; the one reachable snapshot
+ * with a public key and signatures (internalProjection.json, a pre-final vector set without interface or
+ * context fields) does not verify under either FIPS 204 interface, so it is not used. ACVP's SLH-DSA-sigGen-FIPS205 sample
+ * (and noble's copy of it) publishes prompts only, no expected signatures. Instead, a signature made by our
+ * signer from a KAT seed must verify under the KAT public key.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
