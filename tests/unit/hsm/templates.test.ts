@@ -21,6 +21,9 @@ import {
   CKA_VALUE_LEN,
   CKA_VERIFY,
   CKA_WRAP,
+  CKA_KEY_TYPE,
+  CKK_GENERIC_SECRET,
+  CKO_SECRET_KEY,
 } from '../../../hsm/constants.js';
 import { HsmError } from '../../../hsm/errors.js';
 import { discardGenerated, protectedKeyAttributes, sensitivityProblem, usageAttributes } from '../../../hsm/objects.js';
@@ -70,7 +73,7 @@ describe('template building', () => {
     const t = sessionSecretTemplate({ value: Uint8Array.of(1, 2, 3) });
     expect(valueOf(t, CKA_TOKEN)).toBe(false);
     expect(valueOf(t, CKA_SENSITIVE)).toBe(true);
-    expect(valueOf(t, CKA_CLASS)).toBeDefined();
+    expect([valueOf(t, CKA_CLASS), valueOf(t, CKA_KEY_TYPE)]).toEqual([CKO_SECRET_KEY, CKK_GENERIC_SECRET]);
     expect(valueOf(t, CKA_VALUE)).toEqual(Buffer.from([1, 2, 3]));
     // The unwrap target is read back (that is unwrap's output), so it is not sensitive — and not stored.
     const target = sessionSecretTemplate({ readBack: true });
