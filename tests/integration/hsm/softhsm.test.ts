@@ -286,8 +286,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
       expect(blocks.length).toBe(2);
       const priv = blocks.find((b) => b.startsWith('Private Key Object'));
       const pub = blocks.find((b) => b.startsWith('Public Key Object'));
-      expect(priv).toBeDefined();
-      expect(pub).toBeDefined();
+      expect(blocks.map((b) => b.split(' Object')[0]).sort()).toEqual(['Private Key', 'Public Key']);
       for (const b of blocks) expect(b).toContain(`ID:         ${key.objectId}`);
       expect(priv).toMatch(/Usage:\s+sign\n/);
       expect(priv).toContain('Access:     sensitive, always sensitive, never extractable, local');

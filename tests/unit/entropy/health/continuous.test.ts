@@ -58,13 +58,14 @@ describe('adaptive proportion test', () => {
   it('catches a biased source (P[0] = 1/2 claimed at H = 4) within the first windows whose reference is the biased value', () => {
     const apt = new AdaptiveProportionTest(4, -30);
     const samples = biasedSource(0.5, {}, 0).read(512 * 8);
-    let fired: { sampleIndex: number } | undefined;
+    let fired: { test: string; level: string; observed: number; cutoff: number; sampleIndex: number } | undefined;
     let window = 0;
     for (let i = 0; i < samples.length && !fired; i++) {
       const a = apt.feed(samples[i] ?? 0);
       if (a) fired = a;
     }
-    expect(fired).toBeDefined();
+    const c = aptCutoff(4, -30);
+    expect(fired).toMatchObject({ test: 'adaptive-proportion', level: 'intermittent', observed: c, cutoff: c });
     // The first window whose reference sample is 0 must fire: count that window from the data.
     for (let w = 0; w < 8; w++) {
       if (samples[w * 512] === 0) {

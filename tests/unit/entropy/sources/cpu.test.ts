@@ -1,5 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addonPath, loadCpuRandom, packageRoot } from '../../../../crypto/native/cpu-random.js';
 import { EntropySourceError } from '../../../../crypto/entropy/source.js';
@@ -13,7 +14,7 @@ const load = loadCpuRandom();
 describe('native helper loader', () => {
   it('finds the package root from the sources and from where tsc puts the compiled loader', () => {
     const root = packageRoot();
-    expect(root).toBeDefined();
+    expect(root).toBe(resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..'));
     const r = root ?? '';
     expect(JSON.parse(readFileSync(join(r, 'package.json'), 'utf8')).name).toBe('hardened-rng');
     expect(packageRoot(join(r, 'dist', 'crypto', 'native'))).toBe(r);
