@@ -1,9 +1,19 @@
 /**
- * The root of every error hardened-rng throws.
+ * The root of every error hardened-rng throws, and the error codes of the `crypto/` layer.
  *
  * `code` is stable and machine-readable (callers switch on it, never on the message); the message names
  * the problem and the limit involved but never carries secret bytes — errors end up in logs.
+ *
+ * Every layer has one error module (`crypto/errors.ts`, `hsm/errors.ts`, `consensus/errors.ts`,
+ * `signer/errors.ts`, `quorum/errors.ts`, `server/errors.ts`, `cli/errors.ts`) that exports a table of its
+ * codes, `<LAYER>_ERROR_CODES`: code → one line saying what it means. docs/errors.md is generated from
+ * those tables, and a test fails when a code is thrown that no table lists. A layer has one class with a
+ * code union (the `HsmError` model); subclasses exist only where they carry extra fields.
  */
+
+/** A layer's codes and what each means (one line, for docs/errors.md). */
+export type ErrorCodeTable = Readonly<Record<string, string>>;
+
 export class HardenedRngError extends Error {
   readonly code: string;
 
@@ -11,5 +21,60 @@ export class HardenedRngError extends Error {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
+  }
+}
+
+/**
+ * The `crypto/` layer's codes. Sections by area so that changes to one area do not touch another's lines.
+ */
+export const CRYPTO_ERROR_CODES = {
+  CRYPTO_INVALID_ARGUMENT: 'an argument has the wrong type, length or range; the message names it',
+  UNKNOWN_HASH: 'a hash name that is not one of sha256, sha512, sha3-512',
+
+  // --- drbg/ and the Rng
+  DRBG_DESTROYED: 'the HMAC_DRBG instance was destroyed (its state zeroed)',
+  DRBG_ENTROPY_TOO_SHORT: 'entropy input shorter than the security strength (SP 800-90A §10.1.2)',
+  DRBG_INPUT_TOO_LONG: 'an input longer than SP 800-90A Table 2 allows',
+  DRBG_NONCE_TOO_SHORT: 'nonce shorter than half the security strength',
+  DRBG_REQUEST_OUT_OF_RANGE: 'a generate request over 65 536 bytes (Table 2 max_number_of_bits_per_request)',
+  DRBG_RESEED_REQUIRED: 'the reseed counter reached the limit; reseed before generating',
+  SELF_TEST_FAILED: 'a known-answer self-test failed; the process must not produce output',
+  RNG_FAILED: 'the generator cannot serve a request from a healthy, properly seeded state (fail closed)',
+  RNG_DESTROYED: 'the Rng was destroyed',
+  RNG_QUOTA_EXCEEDED: 'getRandomValues: more than 65 536 bytes in one call (DOMException QuotaExceededError)',
+  RNG_TYPE_MISMATCH: 'getRandomValues: not an integer typed array (DOMException TypeMismatchError)',
+
+  // --- entropy/
+  INSUFFICIENT_ENTROPY: 'the pool could not collect the credited entropy its policy requires',
+  ENTROPY_SOURCE_UNAVAILABLE: 'an entropy source is not available on this machine, or is quarantined',
+  ENTROPY_SOURCE_READ_FAILED: 'an entropy source failed to deliver the requested bytes',
+
+  // --- kdf/, mac/, ct/, secret/
+  HKDF_LENGTH_OUT_OF_RANGE: 'HKDF output length over 255 · HashLen (RFC 5869 §2.3)',
+  HKDF_PRK_TOO_SHORT: 'HKDF-Expand PRK shorter than HashLen',
+  CT_LENGTH_MISMATCH: 'constant-time helper inputs of different lengths',
+  SECRET_DISPOSED: 'a Secret used after dispose or after its time-to-live',
+
+  // --- keys/ and the keystore
+  KEY_MISMATCH: 'a seed or private key does not match the recorded public key',
+  KEY_UNSUPPORTED_SCHEME: 'a key scheme other than ed25519, ml-dsa-65, slh-dsa-sha2-128s',
+  KEYSTORE_INVALID_PASSPHRASE: 'a passphrase the keystore refuses (empty, NUL byte)',
+  KEYSTORE_MALFORMED: 'a keystore file that is not a well-formed keystore',
+  KEYSTORE_TAMPERED: 'a keystore whose authenticated fields were altered',
+  KEYSTORE_TRUNCATED: 'a keystore file cut short',
+  KEYSTORE_UNSUPPORTED_KDF: 'a keystore KDF or KDF parameters outside the accepted range',
+  KEYSTORE_UNSUPPORTED_VERSION: 'a keystore format version this build does not read',
+  KEYSTORE_WRONG_PASSPHRASE: 'the passphrase does not open this keystore',
+  FS_EXISTS: 'an atomic write refused to replace an existing file',
+  FS_WRITE_FAILED: 'an atomic write failed; nothing was left behind',
+} as const satisfies ErrorCodeTable;
+
+export type CryptoErrorCode = keyof typeof CRYPTO_ERROR_CODES;
+
+/** An error of the `crypto/` layer. */
+export class CryptoError extends HardenedRngError {
+  declare readonly code: CryptoErrorCode;
+  constructor(code: CryptoErrorCode, message: string, options?: ErrorOptions) {
+    super(code, message, options);
   }
 }

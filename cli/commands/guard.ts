@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SigningGuard } from '../../consensus/guard/signing-guard.js';
 import { GuardInterchangeError } from '../../consensus/guard/guard-errors.js';
-import { writeFileAtomic } from '../../crypto/keys/atomic-file.js';
+import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 

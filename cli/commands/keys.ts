@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isAtomicTempName } from '../../crypto/keys/atomic-file.js';
+import { isAtomicTempName } from '../../crypto/fs/index.js';
 import { inspectKeystore } from '../../crypto/keys/keystore.js';
 import { HardenedRngError } from '../../crypto/errors.js';
 import { CliUsageError, EXIT_FAILED, EXIT_OK, type Command } from '../command.js';

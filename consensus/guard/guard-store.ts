@@ -1,11 +1,11 @@
 /**
  * Where the guard keeps its history: one small file per key, DIR/<keyId>.json, replaced atomically
- * (temp, fsync, rename, fsync of the directory — crypto/keys/atomic-file.ts), next to a lock file
+ * (temp, fsync, rename, fsync of the directory — crypto/fs/atomic-file.ts), next to a lock file
  * DIR/<keyId>.lock while a signing for that key is in progress.
  */
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, type AtomicWriteHooks } from '../../crypto/keys/atomic-file.js';
+import { writeFileAtomic, type AtomicWriteHooks } from '../../crypto/fs/index.js';
 import { acquireLock } from './guard-lock.js';
 import { assertKeyId, decodeState, encodeState, type SignedState } from './guard-state.js';
 

@@ -15,7 +15,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import type { Clock } from '../../crypto/clock.js';
 import { systemClock } from '../../crypto/clock.js';
 import { equal } from '../../crypto/ct/equal.js';
-import type { AtomicWritePoint } from '../../crypto/keys/atomic-file.js';
+import type { AtomicWritePoint } from '../../crypto/fs/index.js';
 import type { Signer } from '../../crypto/keys/signer.js';
 import type { Logger } from '../../crypto/log.js';
 import { silentLogger } from '../../crypto/log.js';

@@ -25,5 +25,5 @@ export {
   KeystoreUnsupportedKdfError,
 } from './keystore-errors.js';
 // Thrown by writeKeystore (FS_EXISTS, FS_WRITE_FAILED). The atomic-write helpers themselves are internal:
-// the guard and the CLI import crypto/keys/atomic-file.js by path.
-export { AtomicWriteError } from './atomic-file.js';
+// the guard and the CLI import crypto/fs/index.js by path.
+export { AtomicWriteError } from '../fs/index.js';

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { equal } from '../ct/equal.js';
 import type { RandomSource } from '../drbg/random-source.js';
 import { Secret } from '../secret/secret.js';
-import { writeFileAtomic, type AtomicWriteHooks } from './atomic-file.js';
+import { writeFileAtomic, type AtomicWriteHooks } from '../fs/index.js';
 import { publicKeyFromSeed } from './generate.js';
 import { keyIdOf } from './key-id.js';
 import type { KeyRecord } from './key-record.js';

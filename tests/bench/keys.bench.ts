@@ -16,7 +16,7 @@ import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js';
 import { slh_dsa_sha2_128s } from '@noble/post-quantum/slh-dsa.js';
 import { SigningGuard } from '../../consensus/guard/index.js';
 import { Rng } from '../../crypto/drbg/rng.js';
-import { writeFileAtomic } from '../../crypto/keys/atomic-file.js';
+import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { generateKey } from '../../crypto/keys/generate.js';
 import type { SoftwareScheme } from '../../crypto/keys/schemes.js';
 import { SoftwareSigner } from '../../crypto/keys/software-signer.js';

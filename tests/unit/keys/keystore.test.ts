@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../../crypto/keys/atomic-file.js';
+import { writeFileAtomic } from '../../../crypto/fs/index.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import { KeystoreError } from '../../../crypto/keys/keystore-errors.js';
 import { ARGON2ID_RECOMMENDED, DEFAULT_KDF, type KdfParams } from '../../../crypto/keys/keystore-kdf.js';

@@ -1,7 +1,7 @@
 /**
  * The package's public surface (crypto/index.ts, re-exporting crypto/keys/index.ts) stays small: what an
  * application needs to generate, store and sign with keys — not the file-system helpers the keystore,
- * the guard and the CLI use internally (they import crypto/keys/atomic-file.js by path).
+ * the guard and the CLI use internally (they import crypto/fs/index.js by path).
  */
 import { describe, expect, it } from 'vitest';
 import * as api from '../../../crypto/index.js';
