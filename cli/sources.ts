@@ -6,9 +6,8 @@
  * - other ids (opened per command from `OPENABLE_SOURCES`, closed afterwards) are added to the built-ins
  *   chosen above — all of them when no built-in id was named.
  */
-import type { EntropySource } from '../crypto/entropy/source.js';
-import { defaultSources } from '../crypto/entropy/sources/index.js';
-import { CliUsageError } from './command.js';
+import { defaultSources, type EntropySource } from '../crypto/index.js';
+import { CliUsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import { pkcs11SourceFromEnv } from './pkcs11-options.js';
 

@@ -1,21 +1,23 @@
 /**
  * `hrng status`: the entropy sources (available, kind, credit, start-up result, measured rate), the
- * generator's state, the last seed's provenance, and a 32-byte sample — or the same as JSON. Exits 1
- * when the generator is failed, saying why.
+ * generator's state, the last seed's provenance, and a 32-byte sample — or the same as JSON. The exit
+ * status tells a monitoring check the state without parsing: 0 healthy, 4 degraded, 5 failed (saying
+ * why on stderr); 1 is left for a status that could not be taken at all (a token that will not open).
  */
-import { parseArgs } from 'node:util';
-import { RngFailedError } from '../../crypto/drbg/rng-errors.js';
-import { Rng, type HealthReport } from '../../crypto/drbg/rng.js';
-import { sourceReport, type SourceReport } from '../../crypto/drbg/monitor.js';
-import { InsufficientEntropyError } from '../../crypto/entropy/pool-errors.js';
-import type { EntropySource } from '../../crypto/entropy/source.js';
-import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
+// sourceReport is in no package entry yet (see tests/unit/shape/import-rules.test.ts, ALLOWED_INTERNAL).
+import { sourceReport } from '../../crypto/drbg/monitor.js';
+import { InsufficientEntropyError, Rng, RngFailedError, type EntropySource, type HealthReport, type SourceReport } from '../../crypto/index.js';
+import { parseOptions } from '../args.js';
+import { EXIT_DEGRADED, EXIT_GENERATOR_FAILED, EXIT_OK, type Command } from '../command.js';
 import { encodeBytes, si, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { selectSources } from '../sources.js';
 import { cliLogger } from '../logger.js';
 
 const RATE_PROBE_BYTES = 4096;
+
+/** The exit status for each generator state, so `hrng status` works as a monitoring check. */
+export const STATE_EXIT: Readonly<Record<HealthReport['state'], number>> = { healthy: EXIT_OK, degraded: EXIT_DEGRADED, failed: EXIT_GENERATOR_FAILED };
 
 interface Rate {
   readonly bytesPerSecond: number;
@@ -87,10 +89,8 @@ function render(view: StatusView): string {
 }
 
 async function status(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
+  const { values } = parseOptions(args, {
     options: { json: { type: 'boolean', default: false }, source: { type: 'string', multiple: true } },
-    strict: true,
     allowPositionals: false,
   });
   const selected = await selectSources(values.source, io);
@@ -105,7 +105,7 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
       const view: StatusView = { state: 'failed', reason: err.reason, sources: statuses.map((s) => withRate(s, rates.get(s.id))) };
       io.stdout.write(values.json ? JSON.stringify(view, null, 2) + '\n' : render(view));
       io.stderr.write(`hrng status: ${err.code}: ${err.message}\n`);
-      return EXIT_FAILED;
+      return EXIT_GENERATOR_FAILED;
     }
     try {
       const sampleBytes = rng.randomBytes(32);
@@ -118,7 +118,7 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
           ? JSON.stringify({ ...report, sources, sample }, null, 2) + '\n'
           : render({ state: report.state, reason: report.reason, generator: report, sources, ...(report.seed ? { seed: report.seed } : {}), sample }),
       );
-      return report.state === 'failed' ? EXIT_FAILED : EXIT_OK;
+      return STATE_EXIT[report.state];
     } finally {
       rng.destroy();
     }
@@ -136,5 +136,9 @@ export const statusCommand: Command = {
     '  --source ID   use only the named built-in sources (os, rdseed, rdrand, jitter, auxiliary); repeatable;',
     '                sources that need opening (e.g. an HSM token) are added to the built-ins',
   ].join('\n'),
+  exitStatuses: [
+    [EXIT_DEGRADED, 'the generator is degraded (it serves, but a source or the policy needs attention)'],
+    [EXIT_GENERATOR_FAILED, 'the generator is failed (it refuses to serve; stderr says why)'],
+  ],
   run: status,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hrng } from './run-helper.js';
+import { hrng } from '../../helpers/cli.js';
 
 describe('hrng bytes', () => {
   it('writes N bytes as hex by default, base64, or raw', async () => {
@@ -28,13 +28,13 @@ describe('hrng bytes', () => {
 
   it.each([
     [['bytes'], /expected one argument N/],
-    [['bytes', '-5'], /Unknown option|whole number/],
-    [['bytes', 'abc'], /N must be a whole number, got 'abc'/],
+    [['bytes', '-5'], /^hrng bytes: negative numbers are not accepted, got '-5' \(see 'hrng help bytes'\)$/],
+    [['bytes', 'abc'], /N must be a whole number from 0 to 1073741824, got 'abc'/],
     [['bytes', '1.5'], /whole number/],
     [['bytes', String(2 ** 30 + 1)], /N must be from 0 to 1073741824/],
     [['bytes', '8', '--hex', '--raw'], /choose one of --hex, --base64, --raw/],
     [['bytes', '8', '--raw', '--json'], /--json cannot carry --raw/],
-    [['bytes', '8', '--nope'], /Unknown option '--nope'/],
+    [['bytes', '8', '--nope'], /unknown option '--nope'/],
   ])('%j exits 2 with a one-line message', async (argv, message) => {
     const r = await hrng(argv);
     expect(r.code).toBe(2);

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CliUsageError } from '../../../cli/command.js';
 import type { CliIo } from '../../../cli/io.js';
 import { selectOneSource, selectSources } from '../../../cli/sources.js';
-import { hrng } from './run-helper.js';
+import { hrng } from '../../helpers/cli.js';
 
 const io = (): CliIo => ({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {}, interactive: false });
 
