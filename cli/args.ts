@@ -10,7 +10,10 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliUsageError } from './errors.js';
 
 /** `parseArgs` in strict mode over `args`, throwing CliUsageError with a one-line message. */
-export function parseOptions<T extends Omit<ParseArgsConfig, 'args' | 'strict'>>(args: readonly string[], config: T): ReturnType<typeof parseArgs<T & { strict: true }>> {
+export function parseOptions<T extends Omit<ParseArgsConfig, 'args' | 'strict'>>(
+  args: readonly string[],
+  config: T,
+): ReturnType<typeof parseArgs<T & { strict: true }>> {
   try {
     return parseArgs<T & { strict: true }>({ ...config, args: [...args], strict: true });
   } catch (err) {
@@ -52,7 +55,9 @@ export function usageErrorFromParseArgs(err: unknown, args: readonly string[]): 
     if (first.includes('ambiguous')) {
       const value = valueAfter(args, option) ?? '';
       return new CliUsageError(
-        NEGATIVE.test(value) ? `${option}: negative numbers are not accepted, got '${value}'` : `${option} needs a value; to give one starting with '-', write ${option}=${value}`,
+        NEGATIVE.test(value)
+          ? `${option}: negative numbers are not accepted, got '${value}'`
+          : `${option} needs a value; to give one starting with '-', write ${option}=${value}`,
       );
     }
   }

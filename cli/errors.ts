@@ -56,7 +56,11 @@ const FS_REASONS: Readonly<Record<string, string>> = {
 
 /** A Node system error (`ENOENT`, `EISDIR`, …) as thrown by node:fs. */
 export function isSystemError(err: unknown): err is NodeJS.ErrnoException & { code: string } {
-  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && typeof (err as NodeJS.ErrnoException).syscall === 'string';
+  return (
+    err instanceof Error &&
+    typeof (err as NodeJS.ErrnoException).code === 'string' &&
+    typeof (err as NodeJS.ErrnoException).syscall === 'string'
+  );
 }
 
 /** The one-line reason for a system error: "is a directory, not a file (EISDIR)" rather than "EISDIR: illegal operation on a directory, read". */

@@ -50,22 +50,24 @@ function allExitStatuses(): (readonly [number, string])[] {
 
 export function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
-  return [
-    'usage: hrng <command> [options]',
-    '       hrng help <command> | hrng <command> --help   a command\'s options',
-    '       hrng --version',
-    '',
-    'commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'global options:',
-    '  -q, --quiet   no progress lines on stderr (warnings are still shown)',
-    '',
-    'exit status:',
-    ...exitStatusLines(allExitStatuses()),
-    '',
-    'environment: HRNG_LOG_LEVEL=debug|info|warn|error writes structured JSON logs to stderr',
-  ].join('\n') + '\n';
+  return (
+    [
+      'usage: hrng <command> [options]',
+      "       hrng help <command> | hrng <command> --help   a command's options",
+      '       hrng --version',
+      '',
+      'commands:',
+      ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+      '',
+      'global options:',
+      '  -q, --quiet   no progress lines on stderr (warnings are still shown)',
+      '',
+      'exit status:',
+      ...exitStatusLines(allExitStatuses()),
+      '',
+      'environment: HRNG_LOG_LEVEL=debug|info|warn|error writes structured JSON logs to stderr',
+    ].join('\n') + '\n'
+  );
 }
 
 export function commandHelp(command: Command): string {

@@ -66,7 +66,10 @@ export async function selectOneSource(id: string, io: CliIo): Promise<SelectedSo
   const builtin = defaultSources().find((s) => s.id === id);
   if (builtin) return { sources: [builtin], close: async () => {} };
   const open = openable(id);
-  if (!open) throw new CliUsageError(`unknown source '${id}' (known: ${[...defaultSources().map((s) => s.id), ...Object.keys(OPENABLE_SOURCES)].join(', ')})`);
+  if (!open)
+    throw new CliUsageError(
+      `unknown source '${id}' (known: ${[...defaultSources().map((s) => s.id), ...Object.keys(OPENABLE_SOURCES)].join(', ')})`,
+    );
   const o = await open(io);
   return { sources: [o.source], close: () => o.close() };
 }

@@ -4,9 +4,16 @@
  * status tells a monitoring check the state without parsing: 0 healthy, 4 degraded, 5 failed (saying
  * why on stderr); 1 is left for a status that could not be taken at all (a token that will not open).
  */
-// sourceReport is in no package entry yet (see tests/unit/shape/import-rules.test.ts, ALLOWED_INTERNAL).
+// sourceReport is in no package entry yet (see tests/unit/shape/import-rules.test.ts, ALLOWED_EDGES).
 import { sourceReport } from '../../crypto/drbg/monitor.js';
-import { InsufficientEntropyError, Rng, RngFailedError, type EntropySource, type HealthReport, type SourceReport } from '../../crypto/index.js';
+import {
+  InsufficientEntropyError,
+  Rng,
+  RngFailedError,
+  type EntropySource,
+  type HealthReport,
+  type SourceReport,
+} from '../../crypto/index.js';
 import { parseOptions } from '../args.js';
 import { EXIT_DEGRADED, EXIT_GENERATOR_FAILED, EXIT_OK, type Command } from '../command.js';
 import { encodeBytes, si, table } from '../format.js';
@@ -17,7 +24,11 @@ import { cliLogger } from '../logger.js';
 const RATE_PROBE_BYTES = 4096;
 
 /** The exit status for each generator state, so `hrng status` works as a monitoring check. */
-export const STATE_EXIT: Readonly<Record<HealthReport['state'], number>> = { healthy: EXIT_OK, degraded: EXIT_DEGRADED, failed: EXIT_GENERATOR_FAILED };
+export const STATE_EXIT: Readonly<Record<HealthReport['state'], number>> = {
+  healthy: EXIT_OK,
+  degraded: EXIT_DEGRADED,
+  failed: EXIT_GENERATOR_FAILED,
+};
 
 interface Rate {
   readonly bytesPerSecond: number;
@@ -45,7 +56,9 @@ function measureRate(source: EntropySource): Rate | undefined {
 type SourceLine = SourceReport & { rateBytesPerSecond?: number; creditedBitsPerSecond?: number };
 
 function withRate(r: SourceReport, rate: Rate | undefined): SourceLine {
-  return rate ? { ...r, rateBytesPerSecond: Math.round(rate.bytesPerSecond), creditedBitsPerSecond: Math.round(rate.creditedBitsPerSecond) } : r;
+  return rate
+    ? { ...r, rateBytesPerSecond: Math.round(rate.bytesPerSecond), creditedBitsPerSecond: Math.round(rate.creditedBitsPerSecond) }
+    : r;
 }
 
 /** What the text and JSON outputs show; a generator that failed to start has no policy, seed or sample. */
@@ -61,7 +74,9 @@ interface StatusView {
 function render(view: StatusView): string {
   const rows = [['source', 'kind', 'available', 'credit', 'start-up', 'state', 'rate', 'credited']];
   for (const s of view.sources) {
-    const failure = s.lastFailure ? ` (${s.lastFailure.test}${s.lastFailure.test === 'read-error' ? '' : ` ${s.lastFailure.observed}/${s.lastFailure.cutoff}`})` : '';
+    const failure = s.lastFailure
+      ? ` (${s.lastFailure.test}${s.lastFailure.test === 'read-error' ? '' : ` ${s.lastFailure.observed}/${s.lastFailure.cutoff}`})`
+      : '';
     rows.push([
       s.id,
       s.kind,
@@ -76,13 +91,19 @@ function render(view: StatusView): string {
   const lines = [`generator: ${view.state} — ${view.reason}`];
   const g = view.generator;
   if (g) {
-    lines.push(`HMAC_DRBG-${g.hash.toUpperCase()}, prediction resistance ${g.predictionResistance ? 'on' : 'off'}; policy: ≥ ${g.policy.minCreditedBits} bits from each of ≥ ${g.policy.minSources} healthy credited sources per seed`);
+    lines.push(
+      `HMAC_DRBG-${g.hash.toUpperCase()}, prediction resistance ${g.predictionResistance ? 'on' : 'off'}; policy: ≥ ${g.policy.minCreditedBits} bits from each of ≥ ${g.policy.minSources} healthy credited sources per seed`,
+    );
     lines.push(`self-tests: ${g.selfTests.length} known-answer tests passed (${g.selfTests.map((t) => t.name).join('; ')})`);
   }
   lines.push('', table(rows), '');
   if (view.seed) {
-    const parts = view.seed.contributions.map((c) => `${c.id} ${c.creditedBits} bits (${c.bytesRead} ${c.kind === 'raw' ? 'samples' : 'bytes'})`);
-    lines.push(`last seed: draw #${view.seed.drawCounter} (${view.seed.purpose}), ${view.seed.claimedBits} bits claimed; ${parts.join(', ')}`);
+    const parts = view.seed.contributions.map(
+      (c) => `${c.id} ${c.creditedBits} bits (${c.bytesRead} ${c.kind === 'raw' ? 'samples' : 'bytes'})`,
+    );
+    lines.push(
+      `last seed: draw #${view.seed.drawCounter} (${view.seed.purpose}), ${view.seed.claimedBits} bits claimed; ${parts.join(', ')}`,
+    );
   }
   if (view.sample !== undefined) lines.push(`sample (32 bytes): ${view.sample}`);
   return lines.join('\n') + '\n';
@@ -116,7 +137,14 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
       io.stdout.write(
         values.json
           ? JSON.stringify({ ...report, sources, sample }, null, 2) + '\n'
-          : render({ state: report.state, reason: report.reason, generator: report, sources, ...(report.seed ? { seed: report.seed } : {}), sample }),
+          : render({
+              state: report.state,
+              reason: report.reason,
+              generator: report,
+              sources,
+              ...(report.seed ? { seed: report.seed } : {}),
+              sample,
+            }),
       );
       return STATE_EXIT[report.state];
     } finally {

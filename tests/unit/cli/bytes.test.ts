@@ -21,7 +21,13 @@ describe('hrng bytes', () => {
 
   it('--json gives the data with the generator state and the seed provenance', async () => {
     const r = await hrng(['bytes', '16', '--json', '--base64']);
-    const j = JSON.parse(r.stdout.toString()) as { bytes: number; encoding: string; data: string; state: string; seed: { claimedBits: number } };
+    const j = JSON.parse(r.stdout.toString()) as {
+      bytes: number;
+      encoding: string;
+      data: string;
+      state: string;
+      seed: { claimedBits: number };
+    };
     expect(j).toMatchObject({ bytes: 16, encoding: 'base64', seed: { claimedBits: 384 } });
     expect(Buffer.from(j.data, 'base64')).toHaveLength(16);
   });
@@ -47,7 +53,10 @@ describe('hrng bytes', () => {
     expect(r.code).toBe(0);
     const hex = r.stdout.toString('utf8').trim();
     expect(hex).toMatch(/^[0-9a-f]{64}$/);
-    const records = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: number; name: string; source?: string; msg: string });
+    const records = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: number; name: string; source?: string; msg: string });
     const started = records.filter((x) => x.msg === 'entropy source passed start-up tests').map((x) => x.source);
     expect(started).toEqual(expect.arrayContaining(['os', 'jitter', 'auxiliary']));
     expect(records.every((x) => x.name === 'hrng' && typeof x.level === 'number')).toBe(true);
@@ -56,7 +65,10 @@ describe('hrng bytes', () => {
     const quiet = await hrng(['bytes', '4']);
     expect(quiet.stderr).toBe('');
     const bad = await hrng(['bytes', '4'], { HRNG_LOG_LEVEL: 'loud' });
-    expect([bad.code, bad.stderr]).toEqual([2, "hrng bytes: HRNG_LOG_LEVEL='loud' is not one of debug, info, warn, error (see 'hrng help bytes')\n"]);
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      "hrng bytes: HRNG_LOG_LEVEL='loud' is not one of debug, info, warn, error (see 'hrng help bytes')\n",
+    ]);
   });
 
   it('a generator that cannot meet its policy exits 1 and prints no bytes', async () => {

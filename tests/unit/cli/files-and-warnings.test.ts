@@ -29,7 +29,10 @@ describe('files named on the command line', () => {
   it('a directory, a missing file, an empty file: one line naming --passphrase-file and the path', async () => {
     const empty = join(dir, 'empty');
     writeFileSync(empty, '\n', { mode: 0o600 });
-    expect(await rejection(readPassphraseFile(dir))).toEqual(['CLI_FILE_UNREADABLE', `--passphrase-file ${dir}: is a directory, not a file (EISDIR)`]);
+    expect(await rejection(readPassphraseFile(dir))).toEqual([
+      'CLI_FILE_UNREADABLE',
+      `--passphrase-file ${dir}: is a directory, not a file (EISDIR)`,
+    ]);
     expect(await rejection(readPassphraseFile(join(dir, 'nope')))).toEqual([
       'CLI_FILE_UNREADABLE',
       `--passphrase-file ${join(dir, 'nope')}: no such file or directory (ENOENT)`,
@@ -62,7 +65,11 @@ describe('warnings that protect the operator', () => {
     writeFileSync(file, 'x', { mode: 0o600 });
     chmodSync(file, 0o600);
     const t = makeIo();
-    expect([warnIfGroupOrOtherReadable(file, '--passphrase-file', t.io), warnIfGroupOrOtherReadable(join(dir, 'none'), 'x', t.io), t.err()]).toEqual([false, false, '']);
+    expect([
+      warnIfGroupOrOtherReadable(file, '--passphrase-file', t.io),
+      warnIfGroupOrOtherReadable(join(dir, 'none'), 'x', t.io),
+      t.err(),
+    ]).toEqual([false, false, '']);
   });
 
   it.each([

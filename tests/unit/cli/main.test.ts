@@ -26,7 +26,12 @@ describe('hrng (the dispatcher)', () => {
       const expected = commandHelp(c);
       expect(expected.startsWith(c.usage)).toBe(true);
       expect(expected).toMatch(/^exit status:\n {2}0 {2}success\n {2}1 {2}.*\n {2}2 {2}.*\n {2}3 {2}/m);
-      for (const argv of [[c.name, '--help'], [c.name, '-h'], ['help', c.name], [c.name, 'x', '--help']]) {
+      for (const argv of [
+        [c.name, '--help'],
+        [c.name, '-h'],
+        ['help', c.name],
+        [c.name, 'x', '--help'],
+      ]) {
         const r = await hrng(argv);
         expect([argv, r.code, r.stdout.toString(), r.stderr]).toEqual([argv, 0, expected, '']);
       }
@@ -51,7 +56,8 @@ describe('hrng (the dispatcher)', () => {
       const r = await hrng(argv);
       expect(r.code).toBe(0);
       const text = r.stdout.toString();
-      for (const c of commands) expect(text).toMatch(new RegExp(`^ {2}${c.name} +${c.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+      for (const c of commands)
+        expect(text).toMatch(new RegExp(`^ {2}${c.name} +${c.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
       const statuses = [...text.slice(text.indexOf('exit status:')).matchAll(/^ {2}(\d) {2}/gm)].map((m) => Number(m[1]));
       expect(statuses).toEqual([0, 1, 2, 3, 4, 5]);
       expect(text).toMatch(/^ {2}-q, --quiet +no progress lines on stderr \(warnings are still shown\)$/m);
@@ -61,7 +67,11 @@ describe('hrng (the dispatcher)', () => {
   it('--quiet / -q anywhere before -- turns progress off and is not passed to the command', () => {
     const { io } = makeIo();
     expect(applyGlobalOptions(['bytes', '4'], io)).toEqual({ args: ['bytes', '4'], io });
-    for (const argv of [['--quiet', 'bytes', '4'], ['bytes', '-q', '4'], ['bytes', '4', '--quiet']]) {
+    for (const argv of [
+      ['--quiet', 'bytes', '4'],
+      ['bytes', '-q', '4'],
+      ['bytes', '4', '--quiet'],
+    ]) {
       const got = applyGlobalOptions(argv, io);
       expect([got.args, got.io.progress, got.io.stdout === io.stdout]).toEqual([['bytes', '4'], false, true]);
     }
@@ -74,11 +84,23 @@ describe('hrng (the dispatcher)', () => {
   });
 
   it('failures map to one line and an exit status', () => {
-    const eisdir = Object.assign(new Error('EISDIR: illegal operation on a directory, read'), { code: 'EISDIR', errno: -21, syscall: 'read' });
-    const enoent = Object.assign(new Error("ENOENT: no such file or directory, open '/x/y'"), { code: 'ENOENT', errno: -2, syscall: 'open', path: '/x/y' });
-    const ambiguous = Object.assign(new Error("Option '--samples' argument is ambiguous.\nDid you forget to specify the option argument for '--samples'?"), {
-      code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE',
+    const eisdir = Object.assign(new Error('EISDIR: illegal operation on a directory, read'), {
+      code: 'EISDIR',
+      errno: -21,
+      syscall: 'read',
     });
+    const enoent = Object.assign(new Error("ENOENT: no such file or directory, open '/x/y'"), {
+      code: 'ENOENT',
+      errno: -2,
+      syscall: 'open',
+      path: '/x/y',
+    });
+    const ambiguous = Object.assign(
+      new Error("Option '--samples' argument is ambiguous.\nDid you forget to specify the option argument for '--samples'?"),
+      {
+        code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE',
+      },
+    );
     const cases: [unknown, number, string][] = [
       [new CliUsageError('missing --out'), 2, "hrng x: missing --out (see 'hrng help x')"],
       [ambiguous, 2, "hrng x: --samples: negative numbers are not accepted, got '-5' (see 'hrng help x')"],

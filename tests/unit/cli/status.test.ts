@@ -20,7 +20,14 @@ describe('hrng status', () => {
     const r = await hrng(['status', '--json']);
     const report = JSON.parse(r.stdout.toString('utf8')) as {
       state: string;
-      sources: { id: string; kind: string; creditBitsPerSample?: number; available: boolean; startup: string; rateBytesPerSecond?: number }[];
+      sources: {
+        id: string;
+        kind: string;
+        creditBitsPerSample?: number;
+        available: boolean;
+        startup: string;
+        rateBytesPerSecond?: number;
+      }[];
       seed: { contributions: { id: string; creditedBits: number }[]; claimedBits: number };
       sample: string;
       counters: { requests: number };
@@ -55,7 +62,11 @@ describe('hrng status', () => {
   });
 
   it('bad arguments exit 2 with a one-line message pointing at the usage', async () => {
-    for (const argv of [['status', '--bogus'], ['status', '--source', 'nope'], ['status', 'extra']]) {
+    for (const argv of [
+      ['status', '--bogus'],
+      ['status', '--source', 'nope'],
+      ['status', 'extra'],
+    ]) {
       const r = await hrng(argv);
       expect(r.code).toBe(2);
       expect(r.stderr.toString()).toMatch(/^hrng status: [^\n]+ \(see 'hrng help status'\)\n$/);
