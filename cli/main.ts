@@ -7,7 +7,7 @@
  * usage errors and Node's `ERR_PARSE_ARGS_*` → 2 with a one-line message naming the argument,
  * double-sign refusals → 3, any other error → 1 as `hrng CMD: CODE: message` on one line.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HardenedRngError } from '../crypto/index.js';
@@ -90,6 +90,24 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, '; ').trim();
 }
 
+/**
+ * node:fs leaves the path out of EISDIR from `readFile` on a directory. When exactly one of the
+ * command's arguments is a directory, that is the path the command tried to read as a file.
+ */
+function directoryArgument(err: NodeJS.ErrnoException, args: readonly string[]): string | undefined {
+  if (err.code !== 'EISDIR') return undefined;
+  const dirs = [...new Set(args.flatMap((a) => (a.startsWith('--') && a.includes('=') ? [a.slice(a.indexOf('=') + 1)] : [a])))].filter(
+    (a) => {
+      try {
+        return !a.startsWith('-') && statSync(a).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+  );
+  return dirs.length === 1 ? dirs[0] : undefined;
+}
+
 /** What a command's failure says, on one line, and the exit status it maps to. */
 export function describeFailure(err: unknown, name: string, args: readonly string[]): { line: string; status: number } {
   const usage = isUsageError(err) ? err : usageErrorFromParseArgs(err, args);
@@ -98,8 +116,8 @@ export function describeFailure(err: unknown, name: string, args: readonly strin
     return { line: `hrng ${name}: ${err.code}: ${oneLine(err.message)}`, status: REFUSAL_CODES.has(err.code) ? EXIT_REFUSED : EXIT_FAILED };
   }
   if (isSystemError(err)) {
-    // node:fs leaves the path out of some errors (readFile on a directory): say what failed and where.
-    const where = err.path === undefined ? err.syscall : `${err.syscall} ${err.path}`;
+    const path = err.path ?? directoryArgument(err, args);
+    const where = path === undefined ? err.syscall : `${err.syscall} ${path}`;
     return { line: `hrng ${name}: ${where}: ${systemErrorReason(err)}`, status: EXIT_FAILED };
   }
   return { line: `hrng ${name}: ${oneLine(err instanceof Error ? err.message : String(err))}`, status: EXIT_FAILED };

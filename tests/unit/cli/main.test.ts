@@ -4,6 +4,7 @@
  * commands and help topics (exit 2), the exit statuses in the help text, --quiet, and one-line failures.
  */
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../../cli/commands/index.js';
 import { HardenedRngError } from '../../../crypto/index.js';
@@ -113,6 +114,28 @@ describe('hrng (the dispatcher)', () => {
       ['a string', 1, 'hrng x: a string'],
     ];
     for (const [err, status, line] of cases) expect(describeFailure(err, 'x', ['--samples', '-5'])).toEqual({ status, line });
+  });
+
+  it('EISDIR without a path names the one argument that is a directory', () => {
+    const eisdir = Object.assign(new Error('EISDIR: illegal operation on a directory, read'), {
+      code: 'EISDIR',
+      errno: -21,
+      syscall: 'read',
+    });
+    const dir = tmpdir();
+    expect(describeFailure(eisdir, 'sign', ['--key', dir, '--height', '1']).line).toBe(
+      `hrng sign: read ${dir}: is a directory, not a file (EISDIR)`,
+    );
+    expect(describeFailure(eisdir, 'sign', [`--key=${dir}`]).line).toBe(`hrng sign: read ${dir}: is a directory, not a file (EISDIR)`);
+    expect(describeFailure(eisdir, 'sign', ['--key', dir, '--out', '.']).line).toBe('hrng sign: read: is a directory, not a file (EISDIR)');
+  });
+
+  it('the README lists the same exit statuses as hrng help', async () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const rows = [...readme.matchAll(/^\| (\d) \| (.+) \|$/gm)].map((m) => Number(m[1]));
+    const help = (await hrng(['help'])).stdout.toString();
+    const listed = [...help.slice(help.indexOf('exit status:')).matchAll(/^ {2}(\d) {2}/gm)].map((m) => Number(m[1]));
+    expect(rows).toEqual(listed);
   });
 
   it('a command that calls node:util parseArgs itself gets the same one-line messages (probe)', async () => {
