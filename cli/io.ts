@@ -13,6 +13,8 @@ export interface CliIo {
    * not under `--quiet`. Warnings are written regardless. Absent means yes (in-process callers and tests).
    */
   readonly progress?: boolean;
+  /** The command being run (`hrng` sets it), for the `hrng CMD: warning: …` prefix. */
+  readonly command?: string;
 }
 
 export function processIo(): CliIo {

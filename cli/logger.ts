@@ -1,7 +1,7 @@
 /**
  * The command line's logger. By default the library's warnings — the ones that protect the operator: a
  * PIN file others can read, a degraded generator, a source's health alarm, a token one PIN attempt from
- * locking — go to stderr as one line of text each (`hrng: warning: …`); nothing else does, so stdout
+ * locking — go to stderr as one line of text each (`hrng CMD: warning: …`); nothing else does, so stdout
  * stays the command's output alone and `--quiet` (which silences progress) never hides them.
  * With HRNG_LOG_LEVEL naming a level (debug, info, warn, error), every record at that level or above is
  * written instead as pino's structured JSON lines on stderr. The library hands the logger identifiers,
@@ -25,14 +25,15 @@ function fields(obj: object): string {
 }
 
 /** One line per warning on stderr: the message, then its fields. */
-export function warningLogger(io: Pick<CliIo, 'stderr'>): Logger {
+export function warningLogger(io: Pick<CliIo, 'stderr' | 'command'>): Logger {
+  const prefix = io.command === undefined ? 'hrng' : `hrng ${io.command}`;
   return {
     debug: ignore,
     info: ignore,
     error: ignore,
     warn: (obj, msg) => {
       const detail = fields(obj);
-      io.stderr.write(`hrng: warning: ${msg ?? 'warning'}${detail === '' ? '' : ` (${detail})`}\n`);
+      io.stderr.write(`${prefix}: warning: ${msg ?? 'warning'}${detail === '' ? '' : ` (${detail})`}\n`);
     },
   };
 }
@@ -44,9 +45,4 @@ export function cliLogger(io: CliIo): Logger {
     throw new CliUsageError(`${LOG_LEVEL_ENV}='${level}' is not one of ${LEVELS.join(', ')}`);
   }
   return pino({ level, base: { name: 'hrng' } }, io.stderr);
-}
-
-/** Writes a warning that protects the operator: always shown (also under --quiet), as one line. */
-export function warn(io: CliIo, message: string): void {
-  cliLogger(io).warn({}, message);
 }

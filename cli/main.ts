@@ -139,13 +139,17 @@ function help(topic: string | undefined, io: CliIo): number {
 }
 
 /**
- * The global options, taken out of `argv` wherever they stand before a `--`: `--quiet` / `-q` turns
- * progress off in the io every command gets.
+ * The global options, wherever they stand before a `--`: `--quiet` / `-q` turns progress off in the io
+ * the command gets. It is taken out of the arguments, except after the name of a command whose usage
+ * documents `--quiet` itself (that command parses it, e.g. `hrng keygen --quiet`).
  */
 export function applyGlobalOptions(argv: readonly string[], io: CliIo): { args: readonly string[]; io: CliIo } {
   const flags = beforeTerminator(argv);
   if (!flags.some((a) => QUIET_FLAGS.has(a))) return { args: argv, io };
-  return { args: argv.filter((a, i) => i >= flags.length || !QUIET_FLAGS.has(a)), io: { ...io, progress: false } };
+  const nameAt = flags.findIndex((a) => !QUIET_FLAGS.has(a));
+  const own = nameAt >= 0 && (find(flags[nameAt] as string)?.usage.includes('--quiet') ?? false);
+  const args = argv.filter((a, i) => i >= flags.length || !QUIET_FLAGS.has(a) || (own && i > nameAt));
+  return { args, io: { ...io, progress: false } };
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -166,7 +170,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   try {
-    return await command.run(rest, cliIo);
+    return await command.run(rest, { ...cliIo, command: name });
   } catch (err) {
     const { line, status } = describeFailure(err, name, rest);
     io.stderr.write(line + '\n');

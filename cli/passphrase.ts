@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises';
 import { ct } from '../crypto/index.js';
 import { CliUsageError, fileError } from './errors.js';
-import { warnIfGroupOrOtherReadable } from './file-permissions.js';
 import { wantsProgress, type CliIo } from './io.js';
 
 export interface PassphraseOptions {
@@ -17,11 +16,11 @@ export interface PassphraseOptions {
 }
 
 /**
- * The file's bytes without one trailing newline (LF or CRLF), which editors add. With `io`, warns (one
- * line, shown by default) when group or others can read the file.
+ * The file's bytes without one trailing newline (LF or CRLF), which editors add. A file that cannot be
+ * read fails with one line naming it (`--passphrase-file /x: is a directory, not a file (EISDIR)`). The
+ * warning for a file that group or others can read is the command's (cli/file-permissions.ts).
  */
-export async function readPassphraseFile(path: string, io?: CliIo): Promise<Uint8Array> {
-  if (io !== undefined) warnIfGroupOrOtherReadable(path, '--passphrase-file', io);
+export async function readPassphraseFile(path: string): Promise<Uint8Array> {
   let buf: Buffer;
   try {
     buf = await readFile(path);
@@ -118,7 +117,7 @@ async function promptLines(io: CliIo, prompts: readonly string[]): Promise<Uint8
 }
 
 export async function readPassphrase(io: CliIo, opts: PassphraseOptions): Promise<Uint8Array> {
-  if (opts.file !== undefined) return readPassphraseFile(opts.file, io);
+  if (opts.file !== undefined) return readPassphraseFile(opts.file);
   if (!io.interactive) throw new CliUsageError('--passphrase-file is required when stdin is not a terminal');
   const confirm = opts.confirm === true;
   const [first, second] = await promptLines(io, confirm ? ['passphrase: ', 'passphrase (again): '] : ['passphrase: ']);

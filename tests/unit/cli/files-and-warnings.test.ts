@@ -1,16 +1,15 @@
 /**
  * Files named on the command line fail with one line naming the option and the path; warnings that
- * protect the operator (a passphrase file others can read) are shown by default and under --quiet;
- * progress goes only where it is wanted.
+ * protect the operator (the library's: a degraded generator, a PIN file others can read, a token about to
+ * lock) are shown by default and under --quiet; progress goes only where it is wanted.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliError, fileError } from '../../../cli/errors.js';
-import { groupOrOtherCanAccess, warnIfGroupOrOtherReadable } from '../../../cli/file-permissions.js';
 import { cliLogger, warningLogger } from '../../../cli/logger.js';
-import { kdfProgress, readPassphrase, readPassphraseFile } from '../../../cli/passphrase.js';
+import { kdfProgress, readPassphraseFile } from '../../../cli/passphrase.js';
 import { makeIo } from '../../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hrng-cli-files-'));
@@ -50,72 +49,26 @@ describe('files named on the command line', () => {
 });
 
 describe('warnings that protect the operator', () => {
-  it('a passphrase file readable by group or others warns by default, one line, and is still read', async () => {
-    const file = join(dir, 'pass-open');
-    writeFileSync(file, 'correct horse\n');
-    chmodSync(file, 0o644);
-    const t = makeIo();
-    const bytes = await readPassphrase(t.io, { file });
-    expect(new TextDecoder().decode(bytes)).toBe('correct horse');
-    expect(t.err()).toBe(`hrng: warning: --passphrase-file ${file} is readable by group or others (mode 0644); chmod 600 it\n`);
-  });
-
-  it('a file only its owner can read, or one that does not exist, gives no warning', () => {
-    const file = join(dir, 'pass-closed');
-    writeFileSync(file, 'x', { mode: 0o600 });
-    chmodSync(file, 0o600);
-    const t = makeIo();
-    expect([
-      warnIfGroupOrOtherReadable(file, '--passphrase-file', t.io),
-      warnIfGroupOrOtherReadable(join(dir, 'none'), 'x', t.io),
-      t.err(),
-    ]).toEqual([false, false, '']);
-  });
-
-  it.each([
-    [0o600, false],
-    [0o400, false],
-    [0o640, true],
-    [0o604, true],
-    [0o620, true],
-    [0o601, true],
-  ])('mode %o: group or other access %s', (mode, expected) => {
-    expect(groupOrOtherCanAccess(mode)).toBe(expected);
-  });
-
   it('the default logger writes warnings as one line each and drops debug, info and error records', () => {
     const t = makeIo();
-    const log = warningLogger(t.io);
+    const log = warningLogger({ ...t.io, command: 'hsm' });
     log.debug({ a: 1 }, 'debug');
     log.info({ a: 1 }, 'info');
     log.error({ a: 1 }, 'error');
     log.warn({ token: 'val-1', left: 1, why: 'two words' }, 'token reports one PIN attempt left before it locks');
-    expect(t.err()).toBe('hrng: warning: token reports one PIN attempt left before it locks (token=val-1 left=1 why="two words")\n');
+    expect(t.err()).toBe('hrng hsm: warning: token reports one PIN attempt left before it locks (token=val-1 left=1 why="two words")\n');
   });
 
-  it('cliLogger: warnings by default, pino JSON with HRNG_LOG_LEVEL', () => {
+  it('cliLogger: warnings by default (also with progress off, i.e. --quiet), pino JSON with HRNG_LOG_LEVEL', () => {
     const plain = makeIo();
-    cliLogger(plain.io).warn({ source: 'jitter' }, 'random generator degraded');
+    cliLogger({ ...plain.io, progress: false }).warn({ source: 'jitter' }, 'random generator degraded');
     expect(plain.err()).toBe('hrng: warning: random generator degraded (source=jitter)\n');
     const json = makeIo();
     cliLogger({ ...json.io, env: { HRNG_LOG_LEVEL: 'warn' } }).warn({ source: 'jitter' }, 'random generator degraded');
     expect(JSON.parse(json.err()) as object).toMatchObject({ level: 40, name: 'hrng', source: 'jitter', msg: 'random generator degraded' });
   });
 
-  it('under --quiet (progress off) warnings are still written, progress lines are not', async () => {
-    const file = join(dir, 'pass-quiet');
-    writeFileSync(file, 'p');
-    chmodSync(file, 0o640);
-    const t = makeIo();
-    const quiet = { ...t.io, progress: false };
-    await readPassphrase(quiet, { file });
-    const report = kdfProgress(quiet, 'encrypting');
-    report(0.5);
-    report(1);
-    expect(t.err()).toBe(`hrng: warning: --passphrase-file ${file} is readable by group or others (mode 0640); chmod 600 it\n`);
-  });
-
-  it('progress: one line per 25 % when wanted (absent means yes), none when not (stderr not a TTY)', () => {
+  it('progress: one line per 25 % when wanted (absent means yes), none with progress off (not a TTY, or --quiet)', () => {
     const on = makeIo();
     const report = kdfProgress(on.io, 'encrypting');
     for (const f of [0, 0.1, 0.3, 0.5, 0.99, 1]) report(f);

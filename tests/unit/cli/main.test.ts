@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../../cli/commands/index.js';
 import { HardenedRngError } from '../../../crypto/index.js';
-import { applyGlobalOptions, commandHelp, describeFailure, packageVersion } from '../../../cli/main.js';
+import { applyGlobalOptions, commandHelp, describeFailure, packageVersion, run } from '../../../cli/main.js';
 import { CliUsageError } from '../../../cli/errors.js';
 import { hrng, makeIo } from '../../helpers/cli.js';
 
@@ -77,6 +77,31 @@ describe('hrng (the dispatcher)', () => {
       expect([got.args, got.io.progress, got.io.stdout === io.stdout]).toEqual([['bytes', '4'], false, true]);
     }
     expect(applyGlobalOptions(['stream', '--', '--quiet'], io).args).toEqual(['stream', '--', '--quiet']);
+  });
+
+  it('--quiet after a command whose usage documents --quiet is left for that command to parse', () => {
+    const { io } = makeIo();
+    const own = commands.find((c) => c.usage.includes('--quiet'));
+    const other = commands.find((c) => !c.usage.includes('--quiet')) as (typeof commands)[number];
+    expect(applyGlobalOptions([other.name, '--quiet'], io).args).toEqual([other.name]);
+    if (own !== undefined) {
+      const got = applyGlobalOptions(['-q', own.name, '--quiet'], io);
+      expect([got.args, got.io.progress]).toEqual([[own.name, '--quiet'], false]);
+    }
+  });
+
+  it('the command gets its name in the io (for the "hrng CMD: warning:" prefix)', async () => {
+    const { io } = makeIo();
+    let seen: string | undefined;
+    const probe = { name: 'probe-io', summary: '', usage: '', run: async (_a: readonly string[], i: typeof io) => ((seen = i.command), 0) };
+    (commands as (typeof probe)[]).push(probe);
+    try {
+      const t = makeIo();
+      expect(await run(['probe-io'], t.io)).toBe(0);
+      expect(seen).toBe('probe-io');
+    } finally {
+      (commands as (typeof probe)[]).pop();
+    }
   });
 
   it('hrng --quiet bytes 4 still works', async () => {
