@@ -6,7 +6,7 @@
  * - other ids (opened per command from `OPENABLE_SOURCES`, closed afterwards) are added to the built-ins
  *   chosen above — all of them when no built-in id was named.
  */
-import { defaultSources, type EntropySource } from '../crypto/index.js';
+import { defaultSources, type EntropySource } from '../crypto/entropy/index.js';
 import { CliUsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import { pkcs11SourceFromEnv } from './pkcs11-options.js';

@@ -6,14 +6,8 @@
  */
 // sourceReport is in no package entry yet (see tests/unit/shape/import-rules.test.ts, ALLOWED_EDGES).
 import { sourceReport } from '../../crypto/drbg/monitor.js';
-import {
-  InsufficientEntropyError,
-  Rng,
-  RngFailedError,
-  type EntropySource,
-  type HealthReport,
-  type SourceReport,
-} from '../../crypto/index.js';
+import { InsufficientEntropyError, type EntropySource, type SourceStatus } from '../../crypto/entropy/index.js';
+import { Rng, RngFailedError, type HealthReport, type SourceReport } from '../../crypto/index.js';
 import { parseOptions } from '../args.js';
 import { EXIT_DEGRADED, EXIT_GENERATOR_FAILED, EXIT_OK, type Command } from '../command.js';
 import { encodeBytes, si, table } from '../format.js';
@@ -122,7 +116,8 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
       rng = await Rng.create({ sources: selected.sources, logger: cliLogger(io) });
     } catch (err) {
       if (!(err instanceof RngFailedError)) throw err;
-      const statuses = err.cause instanceof InsufficientEntropyError ? err.cause.sources.map(sourceReport) : [];
+      const statuses =
+        err.cause instanceof InsufficientEntropyError ? (err.cause.sources as readonly SourceStatus[]).map(sourceReport) : [];
       const view: StatusView = { state: 'failed', reason: err.reason, sources: statuses.map((s) => withRate(s, rates.get(s.id))) };
       io.stdout.write(values.json ? JSON.stringify(view, null, 2) + '\n' : render(view));
       io.stderr.write(`hrng status: ${err.code}: ${err.message}\n`);

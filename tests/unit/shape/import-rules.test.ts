@@ -28,6 +28,8 @@ const ALLOWED_INTERNAL: Readonly<Record<string, string>> = {
     "the error root and ErrorCodeTable: each layer's errors.ts extends it, and loading the whole crypto index for one base class would make every errors.ts depend on all of crypto/",
   'crypto/assert.ts':
     'the one assertion module (COMMON.md): each layer binds it once with its own invalid-argument error, as errors.ts does with the error root',
+  'crypto/entropy/index.ts':
+    "the entropy layer's index: the package entry hardened-rng/entropy once package.json exports it (then this line is redundant)",
 };
 
 /** Single imports past an entry that must stay for now, `from -> to`, and why. */

@@ -12,9 +12,14 @@ function filesUnder(d: string): string[] {
   return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(d, e.name)) : [join(d, e.name)]));
 }
 
-/** The paths in backticks that start a line item (`- \`path\` — source`). */
+/**
+ * The files a line item names: the backticked paths it starts with, before its source ("- `a.json` —
+ * source", "- `a`, `b`: source"). Backticked text later in the line (an upstream path) is not a file here.
+ */
 function namedPaths(readme: string): string[] {
-  return [...readme.matchAll(/^\s*[-*] `([^`]+)`/gm)].map((m) => m[1] as string);
+  return [...readme.matchAll(/^\s*[-*] ((?:`[^`]+`(?:,? and |, )?)+)(?::|\s+—)\s*\S/gm)].flatMap((m) =>
+    [...(m[1] as string).matchAll(/`([^`]+)`/g)].map((t) => t[1] as string),
+  );
 }
 
 describe('tests/vectors/README.md', () => {
@@ -29,13 +34,20 @@ describe('tests/vectors/README.md', () => {
     expect(files.filter((f) => !named.includes(f))).toEqual([]);
   });
 
-  it('names no file that is not there, and each line says where its file comes from', () => {
+  it('names no file that is not there, and each item line says where its files come from', () => {
     expect(named.filter((p) => !existsSync(join(dir, p)))).toEqual([]);
-    const lines = readme.split('\n').filter((l) => /^\s*[-*] `/.test(l));
-    expect(lines.filter((l) => !/` — \S/.test(l))).toEqual([]);
+    const items = readme.split('\n').filter((l) => /^\s*[-*] `/.test(l));
+    expect(items.filter((l) => namedPaths(l).length === 0)).toEqual([]);
   });
 
-  it('the line parser finds items and ignores prose (so the check can fail)', () => {
-    expect(namedPaths('text `a.json` here\n- `b/c.json` — RFC 1\n  * `d.json` — x\n-`e.json`')).toEqual(['b/c.json', 'd.json']);
+  it('the line parser finds items and ignores prose and upstream paths (so the check can fail)', () => {
+    const text = [
+      'text `a.json` here',
+      '- `b/c.json` — RFC 1 `up/stream.go`',
+      '  * `d.json`, `e.json` and `f.json`: x',
+      '-`g.json`',
+      '- `h.json` no source',
+    ];
+    expect(namedPaths(text.join('\n'))).toEqual(['b/c.json', 'd.json', 'e.json', 'f.json']);
   });
 });
