@@ -2,7 +2,8 @@
 // every non-test TypeScript file of every layer folder, parsed with the TypeScript compiler (syntax only,
 // no type-check, so it is fast and works on whatever the tree holds), and what those files declare:
 // `<LAYER>_ERROR_CODES` tables, the error codes thrown, and the modules imported.
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import ts from 'typescript';
 
@@ -24,24 +25,50 @@ function walk(root, dir, out) {
   }
 }
 
-/** The layer folders: top-level folders holding TypeScript that are not tests, scripts or output. */
-export function layerFolders(root) {
-  return readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !NOT_LAYERS.has(e.name))
-    .map((e) => e.name)
-    .filter((name) => {
-      const files = [];
-      walk(root, name, files);
-      return files.length > 0;
-    })
+/** The files git tracks or would track (ignored ones left out), or undefined outside a git checkout. */
+function gitFiles(root) {
+  try {
+    const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return out.split('\0').filter((f) => f !== '' && existsSync(join(root, f)));
+  } catch {
+    return undefined;
+  }
+}
+
+function isSource(file) {
+  return (
+    file.endsWith('.ts') &&
+    !file.endsWith('.d.ts') &&
+    !file.endsWith('.test.ts') &&
+    !file.split('/').some((p) => p.startsWith('.') || p === 'node_modules')
+  );
+}
+
+/**
+ * Every non-test `.ts` file of every layer folder (a top-level folder that is not tests, scripts, docs or
+ * output), as `/`-separated paths relative to `root`, sorted. In a git checkout, what git tracks or would
+ * track (so a scratch folder excluded from git is not a layer); elsewhere every file on disk.
+ */
+export function sourceFiles(root) {
+  let files = gitFiles(root);
+  if (files === undefined) {
+    files = [];
+    for (const entry of readdirSync(root, { withFileTypes: true })) if (entry.isDirectory()) walk(root, entry.name, files);
+  }
+  return files
+    .map((p) => p.split(sep).join('/'))
+    .filter((p) => p.includes('/') && !NOT_LAYERS.has(p.split('/')[0]) && isSource(p))
     .sort();
 }
 
-/** Every non-test `.ts` file of every layer, as paths relative to `root` with `/` separators, sorted. */
-export function sourceFiles(root) {
-  const out = [];
-  for (const layer of layerFolders(root)) walk(root, layer, out);
-  return out.map((p) => p.split(sep).join('/')).sort();
+/** The layer folders: top-level folders holding non-test TypeScript that are not tests, scripts or output. */
+export function layerFolders(root) {
+  return [...new Set(sourceFiles(root).map((f) => f.split('/')[0]))].sort();
 }
 
 const parsed = new Map();
