@@ -1,6 +1,7 @@
 /**
  * The README's example runs as it is shown. Its ```ts block is kept, import paths aside, identical to
- * readme-example.ts next to this file, which `npm run typecheck` type-checks with the project's strict
+ * readme-example.ts next to this file (a file snapshot: `npx vitest run --project unit
+ * tests/unit/shape/readme.test.ts -u` rewrites it), which `npm run typecheck` type-checks with the project's strict
  * settings (so the README's TypeScript compiles) and which this test runs: `hardened-rng` imports point at
  * the source of the matching package.json "exports" entry, so no build is needed, and an entry the README
  * uses but the package lacks fails here. The README says the block is TypeScript (`using` is not
@@ -15,7 +16,6 @@ const root = process.cwd();
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
 const dir = join(root, 'tests/unit/shape');
-const exampleFile = join(dir, 'readme-example.ts');
 
 /** The example with `from 'hardened-rng[/x]'` pointing at the entry's source, relative to `dir`. */
 function rewritten(code: string): string {
@@ -40,8 +40,8 @@ describe('README example', () => {
     expect(trimmed.slice(trimmed.lastIndexOf('\n\n'))).toMatch(/TypeScript/);
   });
 
-  it('is readme-example.ts, which npm run typecheck compiles', () => {
-    expect(readFileSync(exampleFile, 'utf8')).toBe(HEADER + rewritten(blocks[0] ?? ''));
+  it('is readme-example.ts, which npm run typecheck compiles (re-record with vitest -u after editing the README)', async () => {
+    await expect(HEADER + rewritten(blocks[0] ?? '')).toMatchFileSnapshot('./readme-example.ts');
   });
 
   it('runs, printing what its comments say', async () => {
