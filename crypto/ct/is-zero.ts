@@ -11,7 +11,9 @@
  * failures"). A load `TABLE[bit]` compiles to a bounds check that both indices pass and one `movq`
  * from `[elements + bit·8]` within one cache line: no branch on the secret.
  */
-const BOOLEAN_OF_BIT: readonly [false, true] = Object.freeze([false, true] as [false, true]);
+// Not frozen on purpose: V8 compiles a load from a frozen array to a generic KeyedLoadIC call, from this
+// plain module-private (never exported, never written) array to the single `movq` described above.
+const BOOLEAN_OF_BIT: readonly [false, true] = [false, true];
 
 export function isZero(a: Uint8Array): boolean {
   let acc = 0;
