@@ -5,7 +5,7 @@
  * negative control, so that every run carries its own proof of sight and its own noise reference
  * (dudect/decision.ts says what passes, fails, or is repeated longer).
  *
- * `npm test` runs the CI budget within TIMING_BUDGET_MS (default 300 s for this file: no repeat starts
+ * `npm test` runs the CI budget within TIMING_BUDGET_MS (default 240 s for this file: no repeat starts
  * that would end after it); `npm run test:timing -- --long` (TIMING_LONG=1) a long campaign.
  * Results: tests/.tmp/timing/constant-time.json (or $TIMING_RESULTS_DIR), rendered into
  * docs/constant-time.md by `npm run timing:report`.
@@ -15,7 +15,7 @@ import { gatePasses } from './dudect/decision.js';
 import { describeResult, longCampaign, runCampaign, writeResults, type CampaignResult } from './dudect/report.js';
 import { GATE_TARGETS } from './targets/index.js';
 
-const budgetMs = Number(process.env['TIMING_BUDGET_MS'] ?? (longCampaign() ? 24 * 3_600_000 : 300_000));
+const budgetMs = Number(process.env['TIMING_BUDGET_MS'] ?? (longCampaign() ? 24 * 3_600_000 : 240_000));
 const deadline = performance.now() + budgetMs;
 const startedAt = new Date();
 const results: CampaignResult[] = [];
