@@ -8,7 +8,7 @@
 #
 # Each run is `vitest run --project timing` (the same as the timing stage of `npm test`), capped at
 # TIMING_CAMPAIGN_RUN_S seconds (default 480; a capped run shows as TIMEOUT), and the whole campaign at
-# TIMING_CAMPAIGN_MAX_S (default 10 800: no run starts after it). The burners are `node -e 'for(;;){}'`
+# TIMING_CAMPAIGN_MAX_S (default 10 800: no run starts after it). The burners are `node -e` busy loops,
 # processes started by this script and stopped BY PID after each run, and by a trap on EXIT, INT and
 # TERM, so none outlives the campaign. Results: tests/.tmp/timing-campaign/run-K/.
 set -uo pipefail
@@ -23,21 +23,30 @@ out=tests/.tmp/timing-campaign
 rm -rf "$out" && mkdir -p "$out"
 
 burner_pids=()
+run_pid=
 stop_burners() {
   local pid
   for pid in "${burner_pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
   for pid in "${burner_pids[@]}"; do wait "$pid" 2>/dev/null; done
   burner_pids=()
 }
-trap 'stop_burners' EXIT
-trap 'stop_burners; exit 130' INT
-trap 'stop_burners; exit 143' TERM
+# The run is started in the background and waited for, so a signal interrupts the wait at once; the
+# trap then stops the run (timeout forwards TERM to the vitest process group it leads) and the burners.
+stop_all() {
+  [ -n "$run_pid" ] && kill -TERM "$run_pid" 2>/dev/null && wait "$run_pid" 2>/dev/null
+  run_pid=
+  stop_burners
+}
+trap 'stop_all' EXIT
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
 
 start_burners() {
   local i cores
   cores=$(node -p 'require("node:os").cpus().length')
   for ((i = 0; i < cores; i++)); do
-    node -e 'for (;;) {}' &
+    # Also exits by itself if this script dies without its trap (parent gone) or after 15 minutes.
+    node -e 'const p = process.ppid, end = Date.now() + 900000; for (let i = 0; ; i++) if ((i & 0xfffff) === 0 && (process.ppid !== p || Date.now() > end)) process.exit(0);' &
     burner_pids+=("$!")
   done
 }
@@ -64,8 +73,11 @@ for condition in $conditions; do
     t0=$(date +%s)
     echo "== timing-campaign run $k ($name), load $load_start, burners: ${burner_pids[*]:-none}"
     TIMING_RESULTS_DIR=$dir timeout --signal=TERM --kill-after=10 "$run_cap" \
-      npx vitest run --project timing >"$dir/log" 2>&1
+      npx vitest run --project timing >"$dir/log" 2>&1 &
+    run_pid=$!
+    wait "$run_pid"
     rc=$?
+    run_pid=
     t1=$(date +%s)
     load_end=$(load1)
     stop_burners

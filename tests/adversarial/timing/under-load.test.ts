@@ -12,6 +12,8 @@ import { describeResult, runCampaign } from './dudect/report.js';
 import { findSpec, plantedLeak32 } from './targets/index.js';
 
 const burners: ChildProcess[] = [];
+const BURNER =
+  'const parent = process.ppid, end = Date.now() + 600000; for (let i = 0; ; i++) if ((i & 0xfffff) === 0 && (process.ppid !== parent || Date.now() > end)) process.exit(0);';
 
 function alive(pid: number): boolean {
   try {
@@ -24,7 +26,9 @@ function alive(pid: number): boolean {
 
 beforeAll(() => {
   for (let i = 0; i < Math.max(2, cpus().length); i++) {
-    const b = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    // Stopped by pid in afterAll; should this process die first, the burner notices its parent gone
+    // (or 10 minutes passed) and exits on its own.
+    const b = spawn(process.execPath, ['-e', BURNER], { stdio: 'ignore' });
     burners.push(b);
   }
   for (const b of burners) expect(typeof b.pid).toBe('number');

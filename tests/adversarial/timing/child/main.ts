@@ -9,6 +9,8 @@ import { laneRecord, type ChildReply, type ChildRequest } from '../dudect/run-re
 import { measureLanes } from '../dudect/measure.js';
 import { findSpec, negativeControl, positiveControl } from '../targets/index.js';
 
+const POSITIVE_MIN_MEASUREMENTS = 2_000;
+
 const request = JSON.parse(process.argv[2] ?? '{}') as ChildRequest;
 const spec = findSpec(request.id);
 if (spec === undefined) {
@@ -19,7 +21,9 @@ const [target, negative, positive] = measureLanes(
   [
     { target: spec.make(), weight: 2 },
     { target: negativeControl.make(), weight: 2 },
-    { target: positiveControl.make(), weight: 1 },
+    // A planted leak of tau ≈ 3 passes |t| = 10 within a few hundred measurements: 2 000 lets its
+    // crops count even in the shortest run (measure.ts, Lane.minMeasurements).
+    { target: positiveControl.make(), weight: 1, minMeasurements: POSITIVE_MIN_MEASUREMENTS },
   ],
   request.options,
 );
