@@ -60,7 +60,8 @@ const envLine = (s) => {
 if (!campaign) {
   const dir = resolve(dirArg ?? process.env.TIMING_RESULTS_DIR ?? join(root, 'tests/.tmp/timing'));
   if (!existsSync(dir)) fail(`no results directory ${dir}: run \`npm run test:timing\` first`);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  // meta.json is the campaign's per-run note (timing-campaign.sh), not a suite.
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'meta.json').sort();
   if (files.length === 0) fail(`no results in ${dir}: run \`npm run test:timing\` first`);
   const suites = files.map((f) => readSuite(join(dir, f)));
   const rows = [];
