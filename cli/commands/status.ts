@@ -4,11 +4,10 @@
  * when the generator is failed, saying why.
  */
 import { parseArgs } from 'node:util';
-import { RngFailedError } from '../../crypto/drbg/rng-errors.js';
 import { Rng, type HealthReport } from '../../crypto/drbg/rng.js';
 import { sourceReport, type SourceReport } from '../../crypto/drbg/monitor.js';
-import { InsufficientEntropyError } from '../../crypto/entropy/pool-errors.js';
-import type { EntropySource } from '../../crypto/entropy/source.js';
+import { InsufficientEntropyError, type EntropySource, type SourceStatus } from '../../crypto/entropy/index.js';
+import { RngFailedError } from '../../crypto/index.js';
 import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 import { encodeBytes, si, table } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -101,7 +100,7 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
       rng = await Rng.create({ sources: selected.sources, logger: cliLogger(io) });
     } catch (err) {
       if (!(err instanceof RngFailedError)) throw err;
-      const statuses = err.cause instanceof InsufficientEntropyError ? err.cause.sources.map(sourceReport) : [];
+      const statuses = err.cause instanceof InsufficientEntropyError ? (err.cause.sources as readonly SourceStatus[]).map(sourceReport) : [];
       const view: StatusView = { state: 'failed', reason: err.reason, sources: statuses.map((s) => withRate(s, rates.get(s.id))) };
       io.stdout.write(values.json ? JSON.stringify(view, null, 2) + '\n' : render(view));
       io.stderr.write(`hrng status: ${err.code}: ${err.message}\n`);

@@ -10,7 +10,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { hashFunction } from '../hash.js';
 import type { HashName } from '../hash.js';
-import { SelfTestError } from './drbg-errors.js';
+import { SelfTestError } from '../errors.js';
 import { HmacDrbg } from './hmac-drbg.js';
 
 export interface KnownAnswerTest {

@@ -6,7 +6,7 @@
  * the assessed min-entropy per sample. A `conditioned` source (getrandom, RDSEED, an HSM's generator)
  * returns full-entropy-claimed output, which only a stuck-block check can watch.
  */
-import { HardenedRngError } from '../errors.js';
+export { EntropySourceError, type EntropySourceErrorCode } from '../errors.js';
 
 export type EntropySourceKind = 'raw' | 'conditioned';
 
@@ -22,19 +22,4 @@ export interface EntropySource {
   unavailableReason?(): string;
   /** Exactly `bytes` bytes, or an `EntropySourceError`: never a short or silently weakened read. */
   read(bytes: number): Uint8Array;
-}
-
-export type EntropySourceErrorCode =
-  | 'ENTROPY_SOURCE_UNAVAILABLE'
-  | 'ENTROPY_SOURCE_READ_FAILED'
-  | 'ENTROPY_SOURCE_BAD_REQUEST';
-
-export class EntropySourceError extends HardenedRngError {
-  declare readonly code: EntropySourceErrorCode;
-  readonly sourceId: string;
-
-  constructor(code: EntropySourceErrorCode, sourceId: string, message: string, options?: ErrorOptions) {
-    super(code, `entropy source '${sourceId}': ${message}`, options);
-    this.sourceId = sourceId;
-  }
 }

@@ -8,7 +8,7 @@
  * consumed reads are zeroed here; events carry test names and numbers, never sample bytes.
  */
 import type { Clock } from '../../clock.js';
-import { EntropyConfigError } from '../pool-errors.js';
+import { CryptoError } from '../../errors.js';
 import type { EntropySource, EntropySourceKind } from '../source.js';
 import type { AlarmLevel, HealthAlarm, HealthTestName } from './alarm.js';
 import { continuousTestFor, type ContinuousTest, type Cutoffs } from './continuous.js';
@@ -68,7 +68,7 @@ export class MonitoredSource {
 
   constructor(source: EntropySource, options: { alphaLog2: number; clock: Clock; onEvent?: (event: SourceEvent) => void }) {
     if (!Number.isFinite(source.creditBitsPerByte) || source.creditBitsPerByte < 0 || source.creditBitsPerByte > 8) {
-      throw new EntropyConfigError(`source '${source.id}': creditBitsPerByte must be in [0, 8], got ${source.creditBitsPerByte}`);
+      throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `source '${source.id}': creditBitsPerByte must be in [0, 8], got ${source.creditBitsPerByte}`);
     }
     this.source = source;
     this.alphaLog2 = options.alphaLog2;
@@ -151,7 +151,7 @@ export class MonitoredSource {
         output = this.source.read(bytes);
         if (output.length !== bytes) {
           output.fill(0);
-          throw new RangeError(`short read: ${output.length} of ${bytes} bytes`);
+          throw new CryptoError('ENTROPY_SOURCE_READ_FAILED', `short read: ${output.length} of ${bytes} bytes`);
         }
       } catch (err) {
         this.fail(this.readFailure(err), true);

@@ -9,6 +9,7 @@
  * reseeded only once per up to 511 128-bit outputs (DRNG guide §4.2.5), so its entropy per byte is
  * far below 8; like Linux without random.trust_cpu, we mix it in and credit 0.
  */
+import { assert } from '../../assert.js';
 import { loadCpuRandom } from '../../native/cpu-random.js';
 import type { CpuInstruction } from '../../native/cpu-random.js';
 import { EntropySourceError } from '../source.js';
@@ -38,9 +39,7 @@ export class CpuSource implements EntropySource {
   private readonly tally = { reads: 0, bytes: 0, carryClear: 0, degenerate: 0, failedReads: 0 };
 
   constructor(instruction: CpuInstruction) {
-    if (instruction !== 'rdseed' && instruction !== 'rdrand') {
-      throw new TypeError(`CpuSource: instruction must be 'rdseed' or 'rdrand', got '${String(instruction)}'`);
-    }
+    assert.oneOf(instruction, 'CpuSource instruction', ['rdseed', 'rdrand'] as const);
     this.id = instruction;
     this.creditBitsPerByte = CPU_CREDIT_BITS_PER_BYTE[instruction];
   }

@@ -1,4 +1,6 @@
-// RDRAND / RDSEED for hardened-rng's 'rdrand' and 'rdseed' entropy sources.
+// RDRAND / RDSEED for hardened-rng's 'rdrand' and 'rdseed' entropy sources, and getpid(2) for the Rng's
+// fork check (Node's `process.pid` is a value fixed at bootstrap, so a process forked or restored with a
+// new pid by native code would still see its parent's pid there).
 //
 // Intel Digital Random Number Generator (DRNG) Software Implementation Guide, rev. 2.1:
 //   §5.2.1  availability: CPUID.01H:ECX[30] = RDRAND, CPUID.(EAX=07H,ECX=0):EBX[18] = RDSEED.
@@ -14,6 +16,8 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+
+#include <unistd.h>
 
 #if !defined(__x86_64__)
 #error "cpu_random is x86-64 only; build.mjs does not build it elsewhere"
@@ -142,8 +146,14 @@ Napi::Value FillJs(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// getpid() -> number: the kernel's answer now, not a value cached at start-up.
+Napi::Value GetpidJs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(getpid()));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("probe", Napi::Function::New(env, Probe));
+  exports.Set("getpid", Napi::Function::New(env, GetpidJs));
   exports.Set("fill", Napi::Function::New(env, FillJs));
   return exports;
 }

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HardenedRngError } from '../../../crypto/errors.js';
-import { runSelfTests, selfTest, SelfTestError } from '../../../crypto/drbg/index.js';
+import { runSelfTests, selfTest } from '../../../crypto/drbg/index.js';
+import { SelfTestError } from '../../../crypto/errors.js';
 import { KNOWN_ANSWER_TESTS, runKnownAnswerTests } from '../../../crypto/drbg/self-test.js';
 import type { KnownAnswerTest } from '../../../crypto/drbg/self-test.js';
 import { caught } from '../../helpers/thrown.js';

@@ -115,6 +115,6 @@ describe('JitterSource', () => {
   });
 
   it('rejects malformed requests', () => {
-    expect(codeOf(() => new JitterSource().read(-1))).toBe('ENTROPY_SOURCE_BAD_REQUEST');
+    expect(codeOf(() => new JitterSource().read(-1))).toBe('CRYPTO_INVALID_ARGUMENT');
   });
 });
