@@ -18,6 +18,11 @@
  * when the others are broken in ways health tests cannot see. The policy's minimum number of credited
  * sources (default 2) is what buys that redundancy. Zero-credit sources (auxiliary) are mixed in but
  * never counted.
+ *
+ * Independence: sources that may rest on one noise source share a dependency group (EntropySource.group),
+ * and a draw counts at most one credited source per group toward `minSources`. The kernel mixes RDSEED
+ * and RDRAND into its own generator, so `os` and `rdseed` are one group (`cpu`): with the built-in sources
+ * the second vote must come from jitter or an HSM (docs/entropy.md, "Independence").
  */
 import { sha3_512 } from '@noble/hashes/sha3.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -28,7 +33,7 @@ import type { EntropySource, EntropySourceKind } from './source.js';
 export interface PoolPolicy {
   /** Bits of min-entropy each draw claims; each credited source alone covers this plus 64. 256..448. */
   readonly minCreditedBits: number;
-  /** Independent healthy credited sources every draw needs. ≥ 1. */
+  /** Healthy credited sources from distinct dependency groups every draw needs. ≥ 1. */
   readonly minSources: number;
   /** log2 of the intermittent false-alarm probability α; the permanent level is α². */
   readonly alphaLog2: number;
@@ -53,6 +58,8 @@ export const ZERO_CREDIT_READ_BYTES = 64;
 export interface Contribution {
   readonly id: string;
   readonly kind: EntropySourceKind;
+  /** The source's dependency group. */
+  readonly group: string;
   /** Bytes (conditioned) or samples (raw) read and mixed in. */
   readonly bytesRead: number;
   /** Bits credited for this source alone: bytesRead × credit, capped at 512. */
@@ -170,17 +177,12 @@ export class EntropyPool {
     }
   }
 
-  /** Sources that could count toward the policy right now, before a draw. */
-  creditedSourceCount(): number {
-    return this.monitored.filter((m) => m.credited).length;
-  }
-
   status(): SourceStatus[] {
     return this.monitored.map((m) => m.status());
   }
 
   /** Bytes to read from a source so that its own credit covers the claim plus the conditioning margin. */
-  readBytesFor(source: EntropySource): number {
+  readBytesFor(source: Pick<EntropySource, 'creditBitsPerByte'>): number {
     if (!(source.creditBitsPerByte > 0)) return ZERO_CREDIT_READ_BYTES;
     return Math.ceil((this.policy.minCreditedBits + CONDITIONING_MARGIN_BITS) / source.creditBitsPerByte);
   }
@@ -201,23 +203,23 @@ export class EntropyPool {
     const counter = this.counter;
     const x = new Uint8Array(64);
     const contributions: Contribution[] = [];
-    let credited = 0;
+    const creditedGroups = new Set<string>();
     try {
       for (const m of this.monitored) {
         if (m.state !== 'healthy' || !m.refreshAvailability()) continue;
-        const bytes = this.readBytesFor(m.source);
+        const bytes = this.readBytesFor(m);
         const sample = m.readTested(bytes);
         if (sample === undefined) continue;
         const d = contributionDigest(m.id, counter, sample);
         sample.fill(0);
         for (let i = 0; i < 64; i++) x[i] = (x[i] ?? 0) ^ (d[i] ?? 0);
         d.fill(0);
-        const bits = Math.min(MAX_SOURCE_CREDIT_BITS, Math.floor(bytes * m.source.creditBitsPerByte));
-        if (bits > 0) credited++;
-        contributions.push({ id: m.id, kind: m.source.kind, bytesRead: bytes, creditedBits: bits });
+        const bits = Math.min(MAX_SOURCE_CREDIT_BITS, Math.floor(bytes * m.creditBitsPerByte));
+        if (bits > 0) creditedGroups.add(m.group);
+        contributions.push({ id: m.id, kind: m.kind, group: m.group, bytesRead: bytes, creditedBits: bits });
       }
-      if (credited < this.policy.minSources) {
-        throw insufficientEntropy(credited, this.policy, this.status());
+      if (creditedGroups.size < this.policy.minSources) {
+        throw insufficientEntropy(creditedGroups.size, this.policy, this.status());
       }
       const material = hashDf([SEED_LABEL, counterBytes(counter), x], outputBytes);
       return { material, counter, claimedBits: this.policy.minCreditedBits, contributions };

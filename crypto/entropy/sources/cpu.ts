@@ -36,6 +36,8 @@ export class CpuSource implements EntropySource {
   readonly id: CpuInstruction;
   readonly kind = 'conditioned' as const;
   readonly creditBitsPerByte: number;
+  /** One group with `os`, which the kernel feeds from the same instructions (pool.ts, "Independence"). */
+  readonly group = 'cpu';
   private readonly tally = { reads: 0, bytes: 0, carryClear: 0, degenerate: 0, failedReads: 0 };
 
   constructor(instruction: CpuInstruction) {
@@ -45,14 +47,15 @@ export class CpuSource implements EntropySource {
   }
 
   available(): boolean {
-    return this.unavailableReason() === 'available';
+    return this.unavailableReason() === undefined;
   }
 
-  unavailableReason(): string {
+  /** Why this source cannot be read here, or undefined when it can. */
+  unavailableReason(): string | undefined {
     const load = loadCpuRandom();
     if (!load.loaded) return load.reason;
     if (!load.addon[this.id]) return `this CPU lacks ${this.id.toUpperCase()} (${CPUID_BIT[this.id]} is clear)`;
-    return 'available';
+    return undefined;
   }
 
   counters(): CpuSourceCounters {
@@ -63,8 +66,8 @@ export class CpuSource implements EntropySource {
     checkReadRequest(this.id, bytes);
     const load = loadCpuRandom();
     const reason = this.unavailableReason();
-    if (!load.loaded || reason !== 'available') {
-      throw new EntropySourceError('ENTROPY_SOURCE_UNAVAILABLE', this.id, reason);
+    if (!load.loaded || reason !== undefined) {
+      throw new EntropySourceError('ENTROPY_SOURCE_UNAVAILABLE', this.id, reason ?? 'not available');
     }
     const out = new Uint8Array(bytes);
     const r = load.addon.fill(this.id, out);

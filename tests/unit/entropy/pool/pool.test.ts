@@ -73,9 +73,9 @@ describe('pool formulas against a node:crypto oracle', () => {
     expect(draw.counter).toBe(1n);
     expect(draw.claimedBits).toBe(384);
     expect(draw.contributions).toEqual([
-      { id: 'os', kind: 'conditioned', bytesRead: 56, creditedBits: 448 },
-      { id: 'jitter', kind: 'raw', bytesRead: 448, creditedBits: 448 },
-      { id: 'auxiliary', kind: 'conditioned', bytesRead: 64, creditedBits: 0 },
+      { id: 'os', group: 'os', kind: 'conditioned', bytesRead: 56, creditedBits: 448 },
+      { id: 'jitter', group: 'jitter', kind: 'raw', bytesRead: 448, creditedBits: 448 },
+      { id: 'auxiliary', group: 'auxiliary', kind: 'conditioned', bytesRead: 64, creditedBits: 0 },
     ]);
     expect(pool.draw(48).counter).toBe(2n);
   });
