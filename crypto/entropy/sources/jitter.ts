@@ -24,10 +24,19 @@ import { l2CacheBytes } from './cache.js';
 import { checkReadRequest } from './request.js';
 
 /**
- * Min-entropy credited per raw sample (bits): the lowest SP 800-90B §6.3 assessment of this
- * configuration divided by the safety factor 8 — see docs/entropy.md, "The credit".
+ * The lowest SP 800-90B §6.3 assessment of this configuration (bits per sample; docs/entropy.md, "The
+ * evidence"): H_I for the restart sanity check, and what the credit is derived from.
  */
-export const JITTER_CREDIT_BITS_PER_SAMPLE = 0.125;
+export const JITTER_ASSESSED_BITS_PER_SAMPLE = 1.96;
+
+/** The margin between the assessment and the credit (docs/entropy.md, "The credit"). */
+export const JITTER_SAFETY_FACTOR = 8;
+
+/**
+ * Min-entropy credited per raw sample (bits): the assessment divided by the safety factor
+ * (1.96 / 8 = 0.245), rounded down to 3/16 so that a second, lower assessment does not move it.
+ */
+export const JITTER_CREDIT_BITS_PER_SAMPLE = 0.1875;
 
 /** The buffer is this many times the per-core L2 cache… */
 export const JITTER_L2_MULTIPLE = 8;
