@@ -18,14 +18,17 @@ export function generateChunked(length: number, generate: (bytes: number) => Uin
   return out;
 }
 
+/** One chunk of at most 65 536 bytes into `target` at `at`; the chunk is zeroed once copied. */
+function fillOne(target: Uint8Array, at: number, generate: (bytes: number) => Uint8Array): void {
+  const chunk = generate(Math.min(MAX_DRBG_REQUEST_BYTES, target.length - at));
+  target.set(chunk, at);
+  chunk.fill(0);
+}
+
 /** Fills `target` from generate calls of at most 65 536 bytes; on failure `target` is zeroed. */
 export function fillChunked(target: Uint8Array, generate: (bytes: number) => Uint8Array): void {
   try {
-    for (let at = 0; at < target.length; at += MAX_DRBG_REQUEST_BYTES) {
-      const chunk = generate(Math.min(MAX_DRBG_REQUEST_BYTES, target.length - at));
-      target.set(chunk, at);
-      chunk.fill(0);
-    }
+    for (let at = 0; at < target.length; at += MAX_DRBG_REQUEST_BYTES) fillOne(target, at, generate);
   } catch (err) {
     target.fill(0);
     throw err;
@@ -40,9 +43,7 @@ export async function fillChunkedAsync(target: Uint8Array, generate: (bytes: num
   try {
     for (let at = 0; at < target.length; at += MAX_DRBG_REQUEST_BYTES) {
       if (at > 0) await yieldToEventLoop();
-      const chunk = generate(Math.min(MAX_DRBG_REQUEST_BYTES, target.length - at));
-      target.set(chunk, at);
-      chunk.fill(0);
+      fillOne(target, at, generate);
     }
   } catch (err) {
     target.fill(0);

@@ -23,6 +23,7 @@
  * both; run NIST's ea_restart on the same file for the full set.
  */
 import { assert } from '../../assert.js';
+import { logAdd } from '../health/cutoffs.js';
 import { mostCommonValueEstimate } from './most-common-value.js';
 
 export interface RestartSanityResult {
@@ -93,13 +94,6 @@ export function restartCutoff(n: number, hInitial: number, alpha: number, alphab
     if (combined > lnAlpha) return x + 1;
   }
   return 0;
-}
-
-function logAdd(a: number, b: number): number {
-  if (a === -Infinity) return b;
-  if (b === -Infinity) return a;
-  const hi = Math.max(a, b);
-  return hi + Math.log1p(Math.exp(Math.min(a, b) - hi));
 }
 
 /** The column dataset (§3.1.4.1): column j of the r × c row dataset becomes row j. */

@@ -36,7 +36,8 @@ export function rctCutoff(minEntropy: number, alphaLog2: number, bitsPerSample =
   return 1 + Math.ceil(quotient);
 }
 
-function logAdd(a: number, b: number): number {
+/** ln(e^a + e^b) without overflow; shared with the restart test's binomial tails. */
+export function logAdd(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;
   const hi = Math.max(a, b);
