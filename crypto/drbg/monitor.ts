@@ -42,6 +42,8 @@ export interface SeedProvenance {
 export interface SourceReport {
   readonly id: string;
   readonly kind: 'raw' | 'conditioned';
+  /** Dependency group: at most one credited source per group counts toward minSources. */
+  readonly group: string;
   readonly available: boolean;
   readonly unavailableReason?: string;
   readonly state: SourceStatus['state'];
@@ -62,6 +64,7 @@ export function sourceReport(s: SourceStatus): SourceReport {
   return {
     id: s.id,
     kind: s.kind,
+    group: s.group,
     available: s.available,
     ...(s.unavailableReason !== undefined ? { unavailableReason: s.unavailableReason } : {}),
     state: s.state,

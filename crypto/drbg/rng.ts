@@ -469,9 +469,4 @@ export function rngTestHooks(): RngTestHooks {
   if (hooks === undefined) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', 'Rng class not initialised');
   return hooks;
 }
-
-/** Test-only: the live batch block and read position. Kept for the tests that predate crypto/testing.ts. */
-export function rngBatchForTesting(rng: Rng): { readonly batch: Uint8Array; readonly position: number } {
-  return rngTestHooks().batch(rng);
-}
 export { DEFAULT_RNG_POLICY, type RngPolicy, type CloneSafety } from './rng-policy.js';
