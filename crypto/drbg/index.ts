@@ -6,7 +6,7 @@
 export type { RandomSource } from './random-source.js';
 export { HmacDrbg } from './hmac-drbg.js';
 export type { DrbgHash, HmacDrbgOptions } from './hmac-drbg.js';
-export { runSelfTests, selfTest } from './self-test.js';
+export { runSelfTests, runSelfTestsFor, selfTest } from './self-test.js';
 export type { SelfTestResult } from './self-test.js';
 export { Rng, DEFAULT_RNG_POLICY } from './rng.js';
 export type { RngOptions, RngPolicy, RngCounters, RngEvents, HealthReport, CloneSafety } from './rng.js';

@@ -5,7 +5,7 @@
  * Crypto adapter (web-crypto.ts), recovery (recovery.ts, self-test-gate.ts), states and events
  * (monitor.ts), and the chunking loop shared with DeterministicRng (chunked.ts). This file wires them.
  *
- * - Instantiate (§9.1): known-answer self-tests (once per process; a failure is final), start-up tests on
+ * - Instantiate (§9.1): known-answer self-tests (once per process and hash; a failure is final), start-up tests on
  *   every available source, one pool draw of 64 bytes claiming ≥ 384 bits = entropy input (32) ‖ nonce
  *   (16) ‖ 16 bytes for the personalization string, which also carries pid ‖ hrtime ‖ an instance counter.
  * - Reseed (§9.2) from the pool (48 bytes, same claim) when a limit is reached — DRBG generate calls,
@@ -195,7 +195,7 @@ export class Rng implements RandomSource {
   static async create(options: RngOptions = {}): Promise<Rng> {
     const parts = partsFrom(options);
     try {
-      selfTestsOnce();
+      selfTestsOnce(parts.hash);
     } catch (err) {
       const reason = `self-test failed: ${describeError(err)}`;
       parts.monitor.failPermanently(reason);

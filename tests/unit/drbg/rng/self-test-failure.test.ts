@@ -8,7 +8,7 @@ import { SelfTestError } from '../../../../crypto/errors.js';
 import { uniformSource } from '../../../adversarial/entropy/fakes.js';
 
 vi.mock('../../../../crypto/drbg/self-test.js', () => ({
-  selfTest: () => {
+  runSelfTestsFor: () => {
     throw new SelfTestError('HMAC_DRBG-SHA-512 (NIST CAVS 14.3 PR False (SHA-512, 256, 256) #0)');
   },
 }));
