@@ -5,8 +5,8 @@
  * - `reseedDue`: a DRBG generate call, output-byte or age limit was reached (§9.3.1 reseed_interval is
  *   the mechanism's hard limit; these are tighter by policy).
  * - `servedFromBatch`: whether a request may come from the block generated ahead.
- * - `cloneSuspected`: the process was forked (the pid changed) or restored from a snapshot (the gap
- *   between wall clock and monotonic clock jumped) since the last request.
+ * - `cloneSuspected`: the process was forked (its wipe-on-fork page was zeroed, or the pid changed) or
+ *   restored from a snapshot (the gap between wall clock and monotonic clock jumped) since the last request.
  */
 import { assert } from '../assert.js';
 import { CryptoError } from '../errors.js';
@@ -90,8 +90,8 @@ export function servedFromBatch(q: BatchQuestion): boolean {
 }
 
 export interface CloneObservation {
-  readonly seededPid: number;
-  readonly pid: number;
+  /** The fork detector's answer (crypto/native/pid.ts). */
+  readonly forked: boolean;
   /** wall − monotonic at the previous request. */
   readonly previousOffsetMs: number;
   /** wall − monotonic now. */
@@ -99,9 +99,9 @@ export interface CloneObservation {
   readonly clockJumpMs: number;
 }
 
-/** 'fork' when the pid changed, 'clock-jump' when the clocks' gap jumped, otherwise undefined. */
+/** 'fork' when forked, 'clock-jump' when the clocks' gap jumped, otherwise undefined. */
 export function cloneSuspected(o: CloneObservation): 'fork' | 'clock-jump' | undefined {
-  if (o.pid !== o.seededPid) return 'fork';
+  if (o.forked) return 'fork';
   if (Math.abs(o.offsetMs - o.previousOffsetMs) > o.clockJumpMs) return 'clock-jump';
   return undefined;
 }

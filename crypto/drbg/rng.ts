@@ -9,8 +9,8 @@
  *   every available source, one pool draw of 64 bytes claiming ≥ 384 bits = entropy input (32) ‖ nonce
  *   (16) ‖ 16 bytes for the personalization string, which also carries pid ‖ hrtime ‖ an instance counter.
  * - Reseed (§9.2) from the pool (48 bytes, same claim) when a limit is reached — DRBG generate calls,
- *   output bytes, age — on `reseed()`, and before serving when a clone is suspected: the pid changed
- *   (read with getpid(2) through the native helper; `process.pid` is fixed at bootstrap) or the gap
+ *   output bytes, age — on `reseed()`, and before serving when a clone is suspected: a fork (the native
+ *   helper's wipe-on-fork page was zeroed, or getpid(2) changed; `process.pid` is fixed at bootstrap) or the gap
  *   between wall clock and monotonic clock jumped (a VM snapshot or CRIU restore). `reseed()` is the hook
  *   for orchestrators that know of a restore (docs/entropy.md, "Clones").
  * - Every DRBG generate call (each block refill is one) gets 16 fresh bytes of getrandom() as additional
@@ -35,7 +35,7 @@ import type { EntropySource } from '../entropy/source.js';
 import { defaultSources } from '../entropy/sources/index.js';
 import { InsufficientEntropyError, RngFailedError, CryptoError } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
-import { processId } from '../native/pid.js';
+import { forkDetector, pidForkDetector, type ForkDetector, type ForkMechanism } from '../native/pid.js';
 import { Batch } from './batch.js';
 import { fillChunkedAsync, generateChunked } from './chunked.js';
 import { HmacDrbg, type DrbgHash } from './hmac-drbg.js';
@@ -59,7 +59,7 @@ export interface RngOptions {
   readonly predictionResistance?: boolean;
   /** `'strict'` serves every request from its own DRBG generate call (no block generated ahead). */
   readonly cloneSafe?: CloneSafety;
-  /** The process id, read before every request to detect a fork; getpid(2) by default, injectable for tests. */
+  /** The process id, compared before every request to detect a fork (tests); default: crypto/native/pid.ts. */
   readonly pid?: () => number;
 }
 
@@ -83,8 +83,8 @@ export interface HealthReport {
   readonly hash: DrbgHash;
   readonly predictionResistance: boolean;
   readonly cloneSafe: CloneSafety;
-  /** Whether the fork check reads the kernel's pid (getpid(2)); when not, why. */
-  readonly forkCheck: { readonly native: boolean; readonly reason?: string };
+  /** How forks are detected: a wipe-on-fork page, getpid(2), or not at all (and why). */
+  readonly forkCheck: { readonly mechanism: ForkMechanism | 'injected'; readonly reason?: string };
   readonly policy: RngPolicy;
   /** The known-answer self-tests that passed before the first output (names only). */
   readonly selfTests: readonly SelfTestResult[];
@@ -111,7 +111,7 @@ interface RngParts {
   readonly hash: DrbgHash;
   readonly predictionResistance: boolean;
   readonly cloneSafe: CloneSafety;
-  readonly pid: () => number;
+  readonly fork: ForkDetector;
   readonly forkCheck: HealthReport['forkCheck'];
 }
 
@@ -131,7 +131,8 @@ function partsFrom(options: RngOptions): RngParts {
   const clock = options.clock ?? systemClock;
   const monitor = new RngMonitor(options.logger ?? silentLogger, clock);
   const pool = new EntropyPool({ sources: options.sources ?? defaultSources(), policy, clock, onEvent: monitor.sourceEvent });
-  const native = processId();
+  const native = forkDetector();
+  const fork = options.pid === undefined ? native : pidForkDetector(options.pid, 'getpid');
   return {
     pool,
     monitor,
@@ -140,8 +141,8 @@ function partsFrom(options: RngOptions): RngParts {
     hash,
     predictionResistance: assert.boolean(options.predictionResistance ?? false, 'predictionResistance'),
     cloneSafe,
-    pid: options.pid ?? native.read,
-    forkCheck: options.pid !== undefined || native.native ? { native: true } : { native: false, reason: native.reason },
+    fork,
+    forkCheck: options.pid !== undefined ? { mechanism: 'injected' } : { mechanism: native.mechanism, ...(native.reason !== undefined ? { reason: native.reason } : {}) },
   };
 }
 
@@ -152,7 +153,6 @@ export class Rng implements RandomSource {
   readonly #batch: Batch;
   readonly #recovery = new RecoveryGate();
   #drbg: HmacDrbg | undefined;
-  #seededPid: number;
   #clockOffsetMs: number;
   #sinceSeed = { drbgRequests: 0, bytes: 0, atMs: 0 };
   #counters = { requests: 0, bytes: 0, reseeds: 0, drbgRequests: 0 };
@@ -178,7 +178,6 @@ export class Rng implements RandomSource {
   private constructor(parts: RngParts) {
     this.#p = parts;
     this.#batch = new Batch(parts.cloneSafe === 'strict' ? 0 : parts.policy.batchBytes);
-    this.#seededPid = parts.pid();
     this.#clockOffsetMs = parts.clock.wallMs() - parts.clock.monotonicMs();
     // Bound once, so `const { randomBytes, getRandomValues } = rng` works as it does on `crypto`.
     this.randomBytes = this.randomBytes.bind(this);
@@ -345,8 +344,7 @@ export class Rng implements RandomSource {
     const clock = this.#p.clock;
     const offsetMs = clock.wallMs() - clock.monotonicMs();
     const suspected = cloneSuspected({
-      seededPid: this.#seededPid,
-      pid: this.#p.pid(),
+      forked: this.#p.fork.forked(),
       previousOffsetMs: this.#clockOffsetMs,
       offsetMs,
       clockJumpMs: this.#p.policy.clockJumpMs,
@@ -383,7 +381,7 @@ export class Rng implements RandomSource {
     const view = new DataView(perso.buffer);
     const at = PERSONALIZATION_LABEL.length;
     perso.set(PERSONALIZATION_LABEL, 0);
-    view.setUint32(at, this.#p.pid() >>> 0);
+    view.setUint32(at, this.#p.fork.pid() >>> 0);
     view.setBigUint64(at + 4, hrtime.bigint());
     view.setBigUint64(at + 12, ++instances);
     perso.set(m.subarray(48, 64), at + 20);
@@ -419,7 +417,7 @@ export class Rng implements RandomSource {
   #seeded(draw: PoolDraw, purpose: SeedPurpose): void {
     const clock = this.#p.clock;
     this.#sinceSeed = { drbgRequests: 0, bytes: 0, atMs: clock.monotonicMs() };
-    this.#seededPid = this.#p.pid();
+    this.#p.fork.rearm();
     this.#clockOffsetMs = clock.wallMs() - clock.monotonicMs();
     this.#p.monitor.drawSucceeded(draw, purpose, this.#p.pool.status());
   }

@@ -30,6 +30,8 @@ export interface CpuRandom {
   fill(instruction: CpuInstruction, target: Uint8Array): CpuFillResult;
   /** getpid(2) now; undefined when the helper was built before it had getpid. */
   readonly getpid: (() => number) | undefined;
+  /** A fresh MADV_WIPEONFORK page whose first byte is 1 (pid.ts); undefined when unavailable. */
+  readonly forkSentinel: (() => ArrayBuffer | undefined) | undefined;
 }
 
 export type CpuRandomLoad =
@@ -40,6 +42,7 @@ interface RawAddon {
   probe(): { rdrand: boolean; rdseed: boolean; rdrandTries: number; rdseedTries: number };
   fill(instruction: string, target: Uint8Array): Partial<CpuFillResult> & { error?: string };
   getpid?: () => number;
+  forkSentinel?: () => ArrayBuffer | undefined;
 }
 
 /** The directory holding this package's package.json: from crypto/native/ or dist/crypto/native/. */
@@ -92,6 +95,7 @@ function load(): CpuRandomLoad {
       rdseed: p.rdseed,
       tries: { rdrand: p.rdrandTries, rdseed: p.rdseedTries },
       getpid: typeof raw.getpid === 'function' ? raw.getpid.bind(raw) : undefined,
+      forkSentinel: typeof raw.forkSentinel === 'function' ? raw.forkSentinel.bind(raw) : undefined,
       fill(instruction, target) {
         const r = raw.fill(instruction, target);
         if (r.error !== undefined) throw new EntropySourceError('CRYPTO_INVALID_ARGUMENT', instruction, `cpu_random.fill: ${r.error}`);

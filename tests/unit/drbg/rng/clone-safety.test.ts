@@ -7,7 +7,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { Rng, type RngOptions } from '../../../../crypto/drbg/rng.js';
 import { loadCpuRandom } from '../../../../crypto/native/cpu-random.js';
-import { processId } from '../../../../crypto/native/pid.js';
+import { forkDetector, sentinelForkDetector } from '../../../../crypto/native/pid.js';
 import { DeterministicRng, restoreRng, rngBatchForTesting, snapshotRng } from '../../../../crypto/testing.js';
 import { uniformSource } from '../../../adversarial/entropy/fakes.js';
 import { manualClock } from './helpers.js';
@@ -76,12 +76,24 @@ describe('clone safety', () => {
     expect(rng.health().seed?.purpose).toBe('on-demand');
   });
 
-  it('reads the pid with getpid(2) through the native helper where it is built, and says so', async () => {
-    const pid = processId();
-    expect(pid.native).toBe(loadCpuRandom().loaded);
-    expect(pid.read()).toBe(process.pid);
+  it('detects forks with a wipe-on-fork page (getpid(2) as fallback) where the helper is built, and says so', async () => {
+    const load = loadCpuRandom();
+    const detector = forkDetector();
+    expect(detector.mechanism).toBe(load.loaded ? 'wipe-on-fork' : 'none');
+    expect(detector.pid()).toBe(process.pid);
+    expect(detector.forked()).toBe(false);
     const rng = await Rng.create({ ...options(), pid: undefined as never });
-    expect(rng.health().forkCheck.native).toBe(pid.native);
+    expect(rng.health().forkCheck.mechanism).toBe(detector.mechanism);
+    if (!load.loaded) return;
+    // A fork(2) child sees the page zero-filled; simulate that on a fresh page of the real helper.
+    const page = load.addon.forkSentinel?.();
+    expect(page?.byteLength).toBeGreaterThanOrEqual(4096);
+    const d = sentinelForkDetector(page as ArrayBuffer, () => 1);
+    expect(d.forked()).toBe(false);
+    new Uint8Array(page as ArrayBuffer)[0] = 0;
+    expect(d.forked()).toBe(true);
+    d.rearm();
+    expect(d.forked()).toBe(false);
   });
 
   it('DeterministicRng restores exactly: a snapshot replays the same stream every time', () => {

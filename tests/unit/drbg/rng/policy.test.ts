@@ -22,14 +22,14 @@ describe('servedFromBatch', () => {
 
 describe('cloneSuspected', () => {
   it('fork on a pid change, clock-jump on a gap change beyond the tolerance, else nothing', () => {
-    const base = { seededPid: 10, pid: 10, previousOffsetMs: 1000, offsetMs: 1000, clockJumpMs: 1000 };
+    const base = { forked: false, previousOffsetMs: 1000, offsetMs: 1000, clockJumpMs: 1000 };
     const rows: [Partial<typeof base>, 'fork' | 'clock-jump' | undefined][] = [
       [{}, undefined],
       [{ offsetMs: 1999 }, undefined],
       [{ offsetMs: 2001 }, 'clock-jump'],
       [{ offsetMs: -1 }, 'clock-jump'],
-      [{ pid: 11 }, 'fork'],
-      [{ pid: 11, offsetMs: 9e9 }, 'fork'],
+      [{ forked: true }, 'fork'],
+      [{ forked: true, offsetMs: 9e9 }, 'fork'],
     ];
     for (const [change, expected] of rows) expect([change, cloneSuspected({ ...base, ...change })]).toEqual([change, expected]);
   });
