@@ -222,7 +222,7 @@ export class Rng implements RandomSource {
   randomBytes(length: number, additionalInput?: Uint8Array): Uint8Array {
     assert.integer(length, 'randomBytes: length');
     if (additionalInput !== undefined) assert.bytes(additionalInput, 'randomBytes: additionalInput');
-    this.#ready('randomBytes');
+    const nowMs = this.#ready('randomBytes');
     this.#counters.requests++;
     if (length === 0) return new Uint8Array(0);
     const p = this.#p;
@@ -235,7 +235,7 @@ export class Rng implements RandomSource {
       batchMaxRequest: p.policy.batchMaxRequest,
     });
     const out = batched
-      ? this.#fromBatch(length)
+      ? this.#fromBatch(length, nowMs)
       : generateChunked(length, (n) => this.#drbgGenerate(n, additionalInput));
     this.#counters.bytes += length;
     return out;
@@ -338,11 +338,13 @@ export class Rng implements RandomSource {
     return `Rng { state: '${p.monitor.state}', hash: '${p.hash}'${flags} }`;
   }
 
-  #ready(operation: string): void {
+  /** Checks before serving (destroyed, failed, clone); returns the monotonic time it read. */
+  #ready(operation: string): number {
     if (this.#destroyed) throw new CryptoError('RNG_DESTROYED', `${operation} called on a destroyed random generator`);
     if (this.#p.monitor.state === 'failed') this.#tryRecover();
     const clock = this.#p.clock;
-    const offsetMs = clock.wallMs() - clock.monotonicMs();
+    const nowMs = clock.monotonicMs();
+    const offsetMs = clock.wallMs() - nowMs;
     const suspected = cloneSuspected({
       forked: this.#p.fork.forked(),
       previousOffsetMs: this.#clockOffsetMs,
@@ -351,6 +353,7 @@ export class Rng implements RandomSource {
     });
     this.#clockOffsetMs = offsetMs;
     if (suspected !== undefined) this.#reseed(suspected, undefined);
+    return nowMs;
   }
 
   #tryRecover(): void {
@@ -444,8 +447,8 @@ export class Rng implements RandomSource {
     return out;
   }
 
-  #fromBatch(length: number): Uint8Array {
-    if (reseedDue(this.#sinceSeed, this.#p.policy, this.#p.clock.monotonicMs())) this.#batch.wipe();
+  #fromBatch(length: number, nowMs: number): Uint8Array {
+    if (reseedDue(this.#sinceSeed, this.#p.policy, nowMs)) this.#batch.wipe();
     return this.#batch.take(length, (size) => this.#drbgGenerate(size, undefined));
   }
 }
