@@ -6,4 +6,10 @@
 export interface RandomSource {
   /** `length` fresh bytes; throws rather than return fewer or weaker bytes. */
   randomBytes(length: number): Uint8Array;
+  /**
+   * True for a generator whose output is reproducible from a seed (simulations, tests). Key generation,
+   * Secret.random, keystore encryption and hedged signing refuse such a source unless told
+   * `allowDeterministic: true`.
+   */
+  readonly deterministic?: boolean;
 }
