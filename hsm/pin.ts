@@ -5,7 +5,8 @@
  * PKCS#11 v3.0 §5.6 (C_Login) takes the PIN as a byte string; UTF-8 is what every token here expects.
  * The PIN is read when it is needed (login, re-login after a session reset) and not kept by this package.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { fileAccess } from '../crypto/fs/index.js';
 import { HsmError } from './errors.js';
 
 export type PinSource = { readonly env: string } | { readonly file: string };
@@ -64,9 +65,5 @@ export function readPin(source: PinSource, env: Readonly<Record<string, string |
 
 /** True when a PIN file can be read by group or others: worth a warning, as for an SSH key. */
 export function pinFileIsExposed(path: string): boolean {
-  try {
-    return (statSync(path).mode & 0o077) !== 0;
-  } catch {
-    return false;
-  }
+  return fileAccess(path)?.exposed === true;
 }
