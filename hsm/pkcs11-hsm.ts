@@ -19,7 +19,7 @@ import {
   CKS_RW_USER_FUNCTIONS,
   CKU_USER,
 } from './constants.js';
-import { HsmError, asPkcs11Failure, hsmErrorFrom } from './errors.js';
+import { HsmError, asPkcs11Failure, check, hsmErrorFrom } from './errors.js';
 import {
   acquireLibrary,
   addLogin,
@@ -31,7 +31,7 @@ import {
   type Pkcs11Lib,
 } from './library.js';
 import { describePinSource, pinFileIsExposed, readPin, type PinSource } from './pin.js';
-import { copyAndZero } from './objects.js';
+import { copyAndZero } from './bytes.js';
 import { findSlotByLabel, mechanismList, readTokenInfo, type TokenInfo } from './token.js';
 
 export interface Pkcs11HsmOptions {
@@ -167,7 +167,7 @@ export class Pkcs11Hsm {
 
   /** `bytes` bytes from the token's generator (C_GenerateRandom). Keep requests small: the call blocks. */
   generateRandom(bytes: number): Uint8Array {
-    if (!Number.isSafeInteger(bytes) || bytes < 1) throw new HsmError('HSM_BAD_ARGUMENT', `random length must be a positive integer, got ${bytes}`);
+    check.integer(bytes, 'random length', { min: 1 });
     return this.run('C_GenerateRandom', ({ lib, session }) => {
       const out = lib.C_GenerateRandom(session, Buffer.alloc(bytes));
       if (out.length !== bytes) throw new HsmError('HSM_OPERATION_FAILED', `C_GenerateRandom returned ${out.length} of ${bytes} bytes`, { call: 'C_GenerateRandom' });
