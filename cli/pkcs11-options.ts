@@ -50,9 +50,10 @@ function required(env: Env, name: string, what: string): string {
 export function pkcs11ConfigFromEnv(env: Env): Pkcs11EnvConfig {
   const library = required(env, PKCS11_ENV.library, "path of the token vendor's PKCS#11 module");
   const tokenLabel = required(env, PKCS11_ENV.token, 'label of the token to use');
-  // Already taken (and removed from the environment) by an earlier open in this process: still the source.
-  const hasPin = env[PKCS11_ENV.pin] !== undefined || envPinTaken(PKCS11_ENV.pin);
   const pinFile = env[PKCS11_ENV.pinFile];
+  // A PIN an earlier open in this process already took (and removed from the environment) is still the
+  // source — unless a PIN file is configured now, which then is the one source.
+  const hasPin = env[PKCS11_ENV.pin] !== undefined || (envPinTaken(PKCS11_ENV.pin) && pinFile === undefined);
   if (hasPin && pinFile !== undefined) {
     throw new HsmError('HSM_CONFIG', `both ${PKCS11_ENV.pin} and ${PKCS11_ENV.pinFile} are set; set exactly one`);
   }

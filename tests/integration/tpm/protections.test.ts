@@ -1,0 +1,40 @@
+/**
+ * On the software TPM through tpm2-pkcs11: the signing key template's CKA_MODIFIABLE=false and
+ * CKA_COPYABLE=false are accepted and read back as false on both halves (one key per session: swtpm has
+ * three transient object slots, flushed between sessions).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Pkcs11Hsm, deleteObjects, generateSigningKey } from '../../../hsm/index.js';
+import { CKA_COPYABLE, CKA_LABEL, CKA_MODIFIABLE } from '../../../hsm/constants.js';
+import { findObjects } from '../../../hsm/find.js';
+import { flushTpm, openToken, requireTokenOnCi, suiteTitle, tpm, uniqueLabel } from '../helpers/tokens.js';
+
+requireTokenOnCi(tpm, 'TPM');
+
+describe.skipIf(!tpm.up)(suiteTitle(tpm, 'TPM key protections'), () => {
+  if (!tpm.up) return;
+  const token = tpm.token;
+  let hsm: Pkcs11Hsm;
+  beforeEach(async () => {
+    flushTpm(token);
+    hsm = await openToken(token);
+  });
+  afterEach(async () => {
+    await hsm.close();
+    flushTpm(token);
+  });
+
+  it('generates an ECDSA P-256 key that is not modifiable and not copyable, read back on both halves', () => {
+    const label = uniqueLabel('tpm-protected');
+    const { key, protections } = generateSigningKey(hsm, { label });
+    expect(key.scheme).toBe('ecdsa-p256');
+    expect(protections).toEqual({ modifiable: 'enforced', copyable: 'enforced', destroyable: 'not-requested', refused: [] });
+    const both = hsm.run('find', ({ lib, session }) => findObjects(lib, session, [{ type: CKA_LABEL, value: label }]));
+    expect(both.length).toBe(2);
+    for (const h of both) {
+      const values = hsm.run('get', ({ lib, session }) => lib.C_GetAttributeValue(session, h, [{ type: CKA_MODIFIABLE }, { type: CKA_COPYABLE }]).map((a) => a.value.toString('hex')));
+      expect(values).toEqual(['00', '00']);
+    }
+    expect(deleteObjects(hsm, { label })).toBe(2);
+  });
+});
