@@ -7,7 +7,8 @@
  * (or code of ours that threw between C_SignInit and C_Sign) can leave the old one in
  * CKR_OPERATION_ACTIVE for every later call (SoftHSM does after a failed C_Sign). The replacement is
  * opened before the old one closes, so the slot's login (shared by all sessions of the process) survives;
- * if it did not, the PIN is read again from its source — the PIN itself is never kept.
+ * if it did not, the PIN is read again from its source: a PIN file is re-read; a PIN from the environment
+ * comes from the owned copy hsm/pin.ts took at the first open (the variable itself is gone by then).
  */
 import { inspect } from 'node:util';
 import type { Logger } from '../crypto/log.js';
@@ -42,7 +43,10 @@ export interface Pkcs11HsmOptions {
   /** Where the user PIN is read from. */
   readonly pin: PinSource;
   readonly logger?: Logger;
-  /** Environment that `{ env }` PIN sources read; process.env by default. */
+  /**
+   * Environment that `{ env }` PIN sources read; process.env by default. The PIN variable is removed from
+   * it (and from process.env) at the first open: see hsm/pin.ts.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 

@@ -13,7 +13,7 @@ import { ARGON2ID_RECOMMENDED, DEFAULT_KDF, generateKey, writeKeystore, type Sof
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { warnIfExposed } from '../file-permissions.js';
 import type { CliIo } from '../io.js';
-import { readPassphrase } from '../passphrase.js';
+import { kdfProgress, readPassphrase } from '../passphrase.js';
 import { cliLogger } from '../logger.js';
 
 const SCHEMES: Readonly<Record<string, SoftwareScheme>> = {
@@ -36,18 +36,6 @@ const usage = `usage: hrng keygen --scheme ed25519|ml-dsa-65|slh-dsa --out DIR [
 /** Whether progress may be shown: stderr is a terminal and --quiet was not given. */
 export function showsProgress(io: CliIo, quiet: boolean): boolean {
   return !quiet && (io.stderr as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
-}
-
-/** A KDF progress reporter for a terminal: one line per 25 %. */
-function progressLines(io: CliIo, what: string): (fraction: number) => void {
-  let shown = -1;
-  return (fraction) => {
-    const step = Math.floor(fraction * 4);
-    if (step > shown) {
-      shown = step;
-      io.stderr.write(`${what}: ${step * 25}%\n`);
-    }
-  };
 }
 
 export const keygenCommand: Command = {
@@ -90,7 +78,7 @@ export const keygenCommand: Command = {
         const path = await writeKeystore(values.out, key, passphrase, {
           rng,
           kdf,
-          ...(progress ? { onProgress: progressLines(io, `encrypting (${kdfName})`) } : {}),
+          ...(progress ? { onProgress: kdfProgress(io, `encrypting (${kdfName})`) } : {}),
         });
         const publicKey = Buffer.from(key.publicKey).toString('hex');
         if (values.json) {

@@ -60,32 +60,33 @@ type KdfJson = {
   params: Record<string, number | string>;
 };
 
-export interface KeystoreJsonV2 {
-  version: 2;
+/** The header fields both versions share. */
+interface KeystoreHeaderJson {
   id: string;
   keyId: string;
   scheme: SoftwareScheme;
   publicKey: string;
   createdAt: string;
+}
+
+type CipherJson = { function: 'aes-256-gcm'; params: { iv: string }; message: string };
+
+export interface KeystoreJsonV2 extends KeystoreHeaderJson {
+  version: 2;
   crypto: {
     kdf: KdfJson;
     passphraseCheck: { function: 'sha256'; message: string };
-    cipher: { function: 'aes-256-gcm'; params: { iv: string }; message: string };
+    cipher: CipherJson;
   };
 }
 
 /** Version 1, as files written before version 2 hold it (read only). */
-export interface KeystoreJsonV1 {
+export interface KeystoreJsonV1 extends KeystoreHeaderJson {
   version: 1;
-  id: string;
-  keyId: string;
-  scheme: SoftwareScheme;
-  publicKey: string;
-  createdAt: string;
   crypto: {
     kdf: KdfJson & { message: '' };
     checksum: { function: 'sha256'; params: { passphraseCheck: string }; message: string };
-    cipher: { function: 'aes-256-gcm'; params: { iv: string }; message: string };
+    cipher: CipherJson;
   };
 }
 
