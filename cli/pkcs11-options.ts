@@ -7,13 +7,18 @@
  *   HRNG_PKCS11_PIN_FILE  path of a file holding the user PIN (one trailing newline ok)  } one of these
  *   HRNG_PKCS11_CREDIT_BITS  optional: entropy credit per byte for the token's RNG (0–8, default 4)
  *
- * The PIN is never a command-line argument (visible in /proc/<pid>/cmdline and shell history).
+ * The PIN is never a command-line argument (visible in /proc/<pid>/cmdline and shell history). The file is
+ * preferred (hsm/pin.ts says why); a PIN in HRNG_PKCS11_PIN is taken into owned memory at the first open
+ * and removed from the environment, so child processes never see it. A PIN file that group or others can
+ * read is warned about on stderr, by default.
  */
 import type { EntropySource } from '../crypto/entropy/source.js';
 import { HsmError } from '../hsm/errors.js';
 import { Pkcs11EntropySource } from '../hsm/entropy-source.js';
 import { Pkcs11Hsm } from '../hsm/pkcs11-hsm.js';
-import type { PinSource } from '../hsm/pin.js';
+import { envPinTaken, type PinSource } from '../hsm/pin.js';
+import { warnIfExposed } from './file-permissions.js';
+import type { CliIo } from './io.js';
 import type { Logger } from '../crypto/log.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -45,8 +50,10 @@ function required(env: Env, name: string, what: string): string {
 export function pkcs11ConfigFromEnv(env: Env): Pkcs11EnvConfig {
   const library = required(env, PKCS11_ENV.library, "path of the token vendor's PKCS#11 module");
   const tokenLabel = required(env, PKCS11_ENV.token, 'label of the token to use');
-  const hasPin = env[PKCS11_ENV.pin] !== undefined;
   const pinFile = env[PKCS11_ENV.pinFile];
+  // A PIN an earlier open in this process already took (and removed from the environment) is still the
+  // source — unless a PIN file is configured now, which then is the one source.
+  const hasPin = env[PKCS11_ENV.pin] !== undefined || (envPinTaken(PKCS11_ENV.pin) && pinFile === undefined);
   if (hasPin && pinFile !== undefined) {
     throw new HsmError('HSM_CONFIG', `both ${PKCS11_ENV.pin} and ${PKCS11_ENV.pinFile} are set; set exactly one`);
   }
@@ -65,8 +72,22 @@ export function pkcs11ConfigFromEnv(env: Env): Pkcs11EnvConfig {
   return { library, tokenLabel, pin, creditBitsPerByte };
 }
 
-export async function openPkcs11FromEnv(env: Env, logger?: Logger): Promise<Pkcs11Hsm> {
+export interface OpenFromEnvOptions {
+  readonly logger?: Logger;
+  /** Where the PIN-file permission warning goes (the command's stderr); with a command name for the prefix. */
+  readonly warnings?: { readonly io: CliIo; readonly command: string };
+}
+
+function isLogger(x: Logger | OpenFromEnvOptions): x is Logger {
+  return typeof (x as Partial<Logger>).warn === 'function';
+}
+
+export async function openPkcs11FromEnv(env: Env, loggerOrOptions?: Logger | OpenFromEnvOptions): Promise<Pkcs11Hsm> {
+  // A bare Logger is the older call shape (hrng status, hrng sign); keep it working.
+  const opts: OpenFromEnvOptions = loggerOrOptions === undefined ? {} : isLogger(loggerOrOptions) ? { logger: loggerOrOptions } : loggerOrOptions;
+  const logger = opts.logger;
   const config = pkcs11ConfigFromEnv(env);
+  if (opts.warnings !== undefined && 'file' in config.pin) warnIfExposed(opts.warnings.io, opts.warnings.command, config.pin.file, 'PIN file');
   return Pkcs11Hsm.open({
     library: config.library,
     tokenLabel: config.tokenLabel,

@@ -55,15 +55,18 @@ export const CRYPTO_ERROR_CODES = {
   HKDF_PRK_TOO_SHORT: 'HKDF-Expand PRK shorter than HashLen',
   CT_LENGTH_MISMATCH: 'constant-time helper inputs of different lengths',
   SECRET_DISPOSED: 'a Secret used after dispose or after its time-to-live',
+  RNG_DETERMINISTIC_REFUSED: 'key material asked of a generator marked deterministic, without allowDeterministic',
 
   // --- keys/ and the keystore
   KEY_MISMATCH: 'a seed or private key does not match the recorded public key',
   KEY_UNSUPPORTED_SCHEME: 'a key scheme other than ed25519, ml-dsa-65, slh-dsa-sha2-128s',
   KEYSTORE_INVALID_PASSPHRASE: 'a passphrase the keystore refuses (empty, NUL byte)',
+  KEYSTORE_KDF_TOO_WEAK: 'keystore KDF parameters below the floor (scrypt n < 2^15 or r < 8; argon2id m < 64 MiB or t < 3)',
+  KEYSTORE_KDF_TOO_COSTLY: 'keystore KDF parameters above the work or memory ceiling (a file that would burn minutes of CPU)',
   KEYSTORE_MALFORMED: 'a keystore file that is not a well-formed keystore',
   KEYSTORE_TAMPERED: 'a keystore whose authenticated fields were altered',
   KEYSTORE_TRUNCATED: 'a keystore file cut short',
-  KEYSTORE_UNSUPPORTED_KDF: 'a keystore KDF or KDF parameters outside the accepted range',
+  KEYSTORE_UNSUPPORTED_KDF: 'a keystore KDF other than scrypt or argon2id, or a derived-key length or salt it does not take',
   KEYSTORE_UNSUPPORTED_VERSION: 'a keystore format version this build does not read',
   KEYSTORE_WRONG_PASSPHRASE: 'the passphrase does not open this keystore',
   FS_EXISTS: 'an atomic write refused to replace an existing file',
@@ -159,5 +162,48 @@ export class InsufficientEntropyError<S extends object = object> extends CryptoE
     this.sources = fields.sources;
     this.creditedSources = fields.creditedSources;
     this.requiredSources = fields.requiredSources;
+  }
+}
+
+// --- kdf/, mac/, ct/, secret/
+
+/** Why a secret can no longer be used: disposed explicitly, or its time-to-live ran out. */
+export type SecretDisposalReason = 'disposed' | 'expired';
+
+/** SECRET_DISPOSED, with why: a disposed (zeroed) or expired secret was used. */
+export class SecretDisposedError extends CryptoError {
+  readonly reason: SecretDisposalReason;
+
+  constructor(reason: SecretDisposalReason) {
+    super(
+      'SECRET_DISPOSED',
+      reason === 'expired'
+        ? 'secret used after its time-to-live expired (its memory has been zeroed)'
+        : 'secret used after dispose (its memory has been zeroed)',
+    );
+    this.reason = reason;
+  }
+}
+
+// --- keys/
+
+/** The KDF parameter a KEYSTORE_KDF_TOO_WEAK / KEYSTORE_KDF_TOO_COSTLY error is about. */
+export type KdfParameterName = 'n' | 'r' | 'p' | 'm' | 't' | 'n·r' | 'n·r·p' | 'm·t';
+
+/** KEYSTORE_KDF_TOO_WEAK or KEYSTORE_KDF_TOO_COSTLY, naming the parameter (and its limit) that failed. */
+export class KeystoreKdfError extends CryptoError {
+  readonly kdf: 'scrypt' | 'argon2id';
+  readonly parameter: KdfParameterName;
+  readonly limit: number;
+
+  constructor(
+    code: 'KEYSTORE_KDF_TOO_WEAK' | 'KEYSTORE_KDF_TOO_COSTLY',
+    detail: { readonly kdf: 'scrypt' | 'argon2id'; readonly parameter: KdfParameterName; readonly value: number; readonly limit: number },
+  ) {
+    const rel = code === 'KEYSTORE_KDF_TOO_WEAK' ? 'below the floor' : 'above the ceiling';
+    super(code, `${detail.kdf} ${detail.parameter} = ${detail.value} is ${rel} of ${detail.limit}`);
+    this.kdf = detail.kdf;
+    this.parameter = detail.parameter;
+    this.limit = detail.limit;
   }
 }

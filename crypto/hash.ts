@@ -6,7 +6,7 @@
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { sha3_512 } from '@noble/hashes/sha3.js';
 import type { CHash } from '@noble/hashes/utils.js';
-import { HardenedRngError } from './errors.js';
+import { CryptoError } from './errors.js';
 
 export type HashName = 'sha256' | 'sha512' | 'sha3-512';
 
@@ -18,11 +18,16 @@ const FUNCTIONS: Readonly<Record<HashName, CHash>> = {
   'sha3-512': sha3_512,
 };
 
-/** A hash name that is not one of `HASH_NAMES`. */
-export class UnknownHashError extends HardenedRngError {
+/**
+ * UNKNOWN_HASH: a hash name that is not one of `HASH_NAMES`. Kept as a class only because the root entry
+ * (crypto/index.ts) still exports the name; it carries no extra field, so new code throws
+ * `CryptoError('UNKNOWN_HASH')` through `hashFunction`.
+ */
+export class UnknownHashError extends CryptoError {
   declare readonly code: 'UNKNOWN_HASH';
   constructor(name: unknown) {
-    super('UNKNOWN_HASH', `unknown hash '${String(name)}': expected one of ${HASH_NAMES.join(', ')}`);
+    const shown = typeof name === 'string' && name.length <= 32 ? `'${name}'` : `a ${typeof name}`;
+    super('UNKNOWN_HASH', `unknown hash ${shown}: expected one of ${HASH_NAMES.join(', ')}`);
   }
 }
 

@@ -9,6 +9,7 @@
  */
 
 // Object classes (CKO_*).
+export const CKO_DATA = 0x00;
 export const CKO_SECRET_KEY = 0x04;
 export const CKO_PUBLIC_KEY = 0x02;
 export const CKO_PRIVATE_KEY = 0x03;
@@ -24,6 +25,7 @@ export const CKA_CLASS = 0x0000;
 export const CKA_TOKEN = 0x0001;
 export const CKA_PRIVATE = 0x0002;
 export const CKA_LABEL = 0x0003;
+export const CKA_APPLICATION = 0x0010;
 export const CKA_VALUE = 0x0011;
 export const CKA_KEY_TYPE = 0x0100;
 export const CKA_ID = 0x0102;
@@ -42,6 +44,8 @@ export const CKA_EXTRACTABLE = 0x0162;
 export const CKA_NEVER_EXTRACTABLE = 0x0164;
 export const CKA_ALWAYS_SENSITIVE = 0x0165;
 export const CKA_MODIFIABLE = 0x0170;
+export const CKA_COPYABLE = 0x0171;
+export const CKA_DESTROYABLE = 0x0172;
 export const CKA_EC_PARAMS = 0x0180;
 export const CKA_EC_POINT = 0x0181;
 

@@ -5,26 +5,13 @@
  * id-Ed25519 1.3.101.112); CKA_EC_POINT is a DER OCTET STRING around the point (v3.0 §2.3.3; for Edwards
  * keys the 32-byte RFC 8032 encoding), though some tokens return the point raw.
  */
+import { copyBytes } from './bytes.js';
 import { HsmError } from './errors.js';
 
 /** DER OID 1.3.101.112 (id-Ed25519). */
 export const ED25519_EC_PARAMS: Uint8Array = Uint8Array.of(0x06, 0x03, 0x2b, 0x65, 0x70);
 /** DER OID 1.2.840.10045.3.1.7 (prime256v1 / secp256r1). */
 export const P256_EC_PARAMS: Uint8Array = Uint8Array.of(0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07);
-
-/**
- * A copy in a plain Uint8Array of its own. Not `bytes.slice()`: on a Buffer (what pkcs11js returns, and
- * what many callers pass in) `slice` is a view that shares the caller's memory, and it returns a Buffer.
- */
-export function copyBytes(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(bytes);
-}
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /**
  * The contents of a DER OCTET STRING that spans all of `der`, or undefined if `der` is not exactly one.

@@ -15,7 +15,7 @@
  * whose entropy source has an ESV certificate may configure 8.
  */
 import { EntropySourceError, type EntropySource } from '../crypto/entropy/source.js';
-import { HsmError } from './errors.js';
+import { HsmError, check } from './errors.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
 
 export const DEFAULT_PKCS11_CREDIT_BITS_PER_BYTE = 4;
@@ -40,12 +40,8 @@ export class Pkcs11EntropySource implements EntropySource {
   constructor(hsm: Pkcs11Hsm, options: Pkcs11EntropySourceOptions = {}) {
     const credit = options.creditBitsPerByte ?? DEFAULT_PKCS11_CREDIT_BITS_PER_BYTE;
     const chunk = options.chunkBytes ?? DEFAULT_PKCS11_CHUNK_BYTES;
-    if (!Number.isFinite(credit) || credit < 0 || credit > 8) {
-      throw new HsmError('HSM_BAD_ARGUMENT', `creditBitsPerByte must be within 0..8, got ${credit}`);
-    }
-    if (!Number.isInteger(chunk) || chunk < 32 || chunk > 64) {
-      throw new HsmError('HSM_BAD_ARGUMENT', `chunkBytes must be an integer within 32..64, got ${chunk}`);
-    }
+    check.number(credit, 'creditBitsPerByte', { min: 0, max: 8 });
+    check.integer(chunk, 'chunkBytes', { min: 32, max: 64 });
     this.hsm = hsm;
     this.id = `pkcs11:${hsm.tokenLabel}`;
     this.creditBitsPerByte = credit;

@@ -7,28 +7,34 @@
  * documentation for exactly those) and adds a stable `code` callers can switch on. Messages are built
  * from those names only: nothing a caller passed in (PINs, data, key bytes) can reach them.
  */
-import { HardenedRngError } from '../crypto/errors.js';
+import { assertionsFor, type Assertions } from '../crypto/assert.js';
+import { HardenedRngError, type ErrorCodeTable } from '../crypto/errors.js';
 
-export type HsmErrorCode =
-  | 'HSM_CONFIG'
-  | 'HSM_LIBRARY_LOAD_FAILED'
-  | 'HSM_TOKEN_NOT_FOUND'
-  | 'HSM_TOKEN_ABSENT'
-  | 'HSM_PIN_SOURCE'
-  | 'HSM_PIN_INCORRECT'
-  | 'HSM_PIN_LOCKED'
-  | 'HSM_PIN_INVALID'
-  | 'HSM_MECHANISM_UNSUPPORTED'
-  | 'HSM_SESSION_BROKEN'
-  | 'HSM_KEY_NOT_FOUND'
-  | 'HSM_KEY_EXISTS'
-  | 'HSM_KEY_AMBIGUOUS'
-  | 'HSM_KEY_NOT_EXTRACTABLE'
-  | 'HSM_KEY_INVALID'
-  | 'HSM_DECRYPT_FAILED'
-  | 'HSM_BAD_ARGUMENT'
-  | 'HSM_CLOSED'
-  | 'HSM_OPERATION_FAILED';
+/** The hsm/ layer's codes and what each means (docs/errors.md is built from this table). */
+export const HSM_ERROR_CODES = {
+  HSM_INVALID_ARGUMENT: 'an argument we or the token refuse (type, length, range, template); the message names it',
+  HSM_CONFIG: 'the PKCS#11 configuration (library, token label, PIN source) is missing or contradictory',
+  HSM_LIBRARY_LOAD_FAILED: 'the PKCS#11 module could not be found, loaded or initialized',
+  HSM_TOKEN_NOT_FOUND: 'no token, or more than one, has the configured label',
+  HSM_TOKEN_ABSENT: 'the token or its slot went away (removed, device error)',
+  HSM_PIN_SOURCE: 'the PIN source (environment variable or file) is unset, unreadable or empty',
+  HSM_PIN_INCORRECT: 'the token rejected the PIN, or it differs from the one this process logged in with',
+  HSM_PIN_LOCKED: 'the user PIN is locked; no login is attempted',
+  HSM_PIN_INVALID: 'the PIN has a length or characters the token does not accept, or has expired',
+  HSM_MECHANISM_UNSUPPORTED: 'the token lacks a mechanism or function this operation needs',
+  HSM_SESSION_BROKEN: 'the session is gone or in a state that needs a new one',
+  HSM_KEY_NOT_FOUND: 'no key (or not exactly one public half) matches the selector',
+  HSM_KEY_EXISTS: 'an object with this label already exists on the token',
+  HSM_KEY_AMBIGUOUS: 'several keys match the selector; never a guess between them',
+  HSM_KEY_NOT_EXTRACTABLE: 'the key or attribute is sensitive or unextractable',
+  HSM_KEY_INVALID: 'a key read back from the token does not meet the policy (sensitivity, usage, protection)',
+  HSM_DECRYPT_FAILED: 'authenticated decryption or unwrapping failed: altered data or the wrong key',
+  HSM_IV_LIMIT: 'an AES-GCM key reached its invocation limit (2^32 random IVs, SP 800-38D §8.3)',
+  HSM_CLOSED: 'the token session was closed',
+  HSM_OPERATION_FAILED: 'the token refused an operation, or answered something that cannot be right',
+} as const satisfies ErrorCodeTable;
+
+export type HsmErrorCode = keyof typeof HSM_ERROR_CODES;
 
 export class HsmError extends HardenedRngError {
   declare readonly code: HsmErrorCode;
@@ -106,13 +112,13 @@ const CKR_CLASSES: ReadonlyMap<string, readonly [HsmErrorCode, string]> = new Ma
   ['CKR_ENCRYPTED_DATA_LEN_RANGE', ['HSM_DECRYPT_FAILED', 'the ciphertext length is invalid']],
   ['CKR_WRAPPED_KEY_INVALID', ['HSM_DECRYPT_FAILED', 'the wrapped key is invalid']],
   ['CKR_WRAPPED_KEY_LEN_RANGE', ['HSM_DECRYPT_FAILED', 'the wrapped key length is invalid']],
-  ['CKR_ATTRIBUTE_TYPE_INVALID', ['HSM_BAD_ARGUMENT', 'the object has no such attribute']],
-  ['CKR_ATTRIBUTE_VALUE_INVALID', ['HSM_BAD_ARGUMENT', 'the token rejected an attribute value']],
-  ['CKR_TEMPLATE_INCONSISTENT', ['HSM_BAD_ARGUMENT', 'the token rejected the object template as inconsistent']],
-  ['CKR_TEMPLATE_INCOMPLETE', ['HSM_BAD_ARGUMENT', 'the object template lacks an attribute the token needs']],
-  ['CKR_ARGUMENTS_BAD', ['HSM_BAD_ARGUMENT', 'the token rejected the arguments']],
-  ['CKR_DATA_LEN_RANGE', ['HSM_BAD_ARGUMENT', 'the input length is outside what the mechanism accepts']],
-  ['CKR_DATA_INVALID', ['HSM_BAD_ARGUMENT', 'the input is invalid for the mechanism']],
+  ['CKR_ATTRIBUTE_TYPE_INVALID', ['HSM_INVALID_ARGUMENT', 'the object has no such attribute']],
+  ['CKR_ATTRIBUTE_VALUE_INVALID', ['HSM_INVALID_ARGUMENT', 'the token rejected an attribute value']],
+  ['CKR_TEMPLATE_INCONSISTENT', ['HSM_INVALID_ARGUMENT', 'the token rejected the object template as inconsistent']],
+  ['CKR_TEMPLATE_INCOMPLETE', ['HSM_INVALID_ARGUMENT', 'the object template lacks an attribute the token needs']],
+  ['CKR_ARGUMENTS_BAD', ['HSM_INVALID_ARGUMENT', 'the token rejected the arguments']],
+  ['CKR_DATA_LEN_RANGE', ['HSM_INVALID_ARGUMENT', 'the input length is outside what the mechanism accepts']],
+  ['CKR_DATA_INVALID', ['HSM_INVALID_ARGUMENT', 'the input is invalid for the mechanism']],
   ['CKR_SESSION_HANDLE_INVALID', ['HSM_SESSION_BROKEN', 'the session no longer exists']],
   ['CKR_SESSION_CLOSED', ['HSM_SESSION_BROKEN', 'the session was closed']],
   ['CKR_OPERATION_ACTIVE', ['HSM_SESSION_BROKEN', 'an earlier operation is still active in the session']],
@@ -142,3 +148,6 @@ export function hsmErrorFrom(err: unknown, call: string): HsmError {
     cause: err,
   });
 }
+
+/** The hsm/ layer's argument checks: failures are `HsmError('HSM_INVALID_ARGUMENT')`. */
+export const check: Assertions = assertionsFor((message) => new HsmError('HSM_INVALID_ARGUMENT', message));

@@ -9,6 +9,7 @@
  * a key we would later trust to be non-extractable.
  */
 import { p256 } from '@noble/curves/nist.js';
+import { keyIdOf } from '../crypto/keys/index.js';
 import {
   CKA_CLASS,
   CKA_DECRYPT,
@@ -40,37 +41,31 @@ import {
   CKO_PUBLIC_KEY,
   CKO_SECRET_KEY,
 } from './constants.js';
-import { ED25519_EC_PARAMS, P256_EC_PARAMS, bytesEqual, ecPointFromAttribute } from './der.js';
+import { attr, bool, idOf, labelOf, readAttributes, ulong } from './attributes.js';
+import { asBuffer, bytesEqual, toHex } from './bytes.js';
+import { ED25519_EC_PARAMS, P256_EC_PARAMS, ecPointFromAttribute } from './der.js';
+import { discardGenerated } from './discard.js';
 import { HsmError } from './errors.js';
-import { checkObjectLabel } from './label.js';
-import type { Pkcs11Handle, Pkcs11Lib, Pkcs11Template } from './library.js';
+import { describeSelector, ensureLabelFree, findExactlyOne, findObjects, selectorTemplate, type KeySelector } from './find.js';
 import {
   SENSITIVITY_ATTRIBUTES,
-  asBuffer,
-  attr,
-  bool,
-  describeSelector,
-  discardGenerated,
-  ensureLabelFree,
-  findExactlyOne,
-  findObjects,
-  idOf,
-  isProjectObjectId,
-  labelOf,
-  newObjectId,
+  generateWithProtections,
   protectedKeyAttributes,
-  readAttributes,
-  selectorTemplate,
+  protectionAttributes,
+  readProtections,
+  requestedProtections,
   sensitivityProblem,
-  toHex,
-  ulong,
   usageAttributes,
-  type KeySelector,
-} from './objects.js';
+  type Protection,
+  type ProtectionReport,
+} from './key-policy.js';
+import { checkObjectLabel } from './label.js';
+import type { Pkcs11Handle, Pkcs11Lib, Pkcs11Template } from './library.js';
+import { isProjectObjectId, newObjectId } from './object-id.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
 import { HsmSigningKey, type HsmSignatureScheme } from './signing-key.js';
 
-export type { KeySelector } from './objects.js';
+export type { KeySelector } from './find.js';
 
 export interface SchemeChoice {
   readonly scheme: HsmSignatureScheme;
@@ -116,12 +111,18 @@ export function derivesPublicUsageFlags(hsm: Pkcs11Hsm): boolean {
 const PUBLIC_USAGE = [CKA_VERIFY, CKA_VERIFY_RECOVER, CKA_ENCRYPT, CKA_WRAP, CKA_DERIVE];
 const PRIVATE_USAGE = [CKA_SIGN, CKA_SIGN_RECOVER, CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE];
 
-function templates(
-  scheme: HsmSignatureScheme,
-  label: string,
-  id: Uint8Array,
-  explicitPublicUsage: boolean,
-): { pub: Pkcs11Template; priv: Pkcs11Template } {
+interface TemplateOptions {
+  readonly scheme: HsmSignatureScheme;
+  readonly label: string;
+  readonly id: Uint8Array;
+  /** False for tpm2-pkcs11 (see `derivesPublicUsageFlags`). */
+  readonly explicitPublicUsage: boolean;
+  /** Protection attributes (each false) on both halves. */
+  readonly protections: readonly Protection[];
+}
+
+function templates(o: TemplateOptions): { pub: Pkcs11Template; priv: Pkcs11Template } {
+  const { scheme, label, id, explicitPublicUsage } = o;
   const keyType = scheme === 'ed25519' ? CKK_EC_EDWARDS : CKK_EC;
   const params = scheme === 'ed25519' ? ED25519_EC_PARAMS : P256_EC_PARAMS;
   const common = [
@@ -137,15 +138,22 @@ function templates(
       { type: CKA_PRIVATE, value: F },
       { type: CKA_EC_PARAMS, value: asBuffer(params) },
       ...(explicitPublicUsage ? usageAttributes(PUBLIC_USAGE, [CKA_VERIFY]) : []),
+      ...protectionAttributes(o.protections),
     ],
-    priv: [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, ...common, ...protectedKeyAttributes(), ...usageAttributes(PRIVATE_USAGE, [CKA_SIGN])],
+    priv: [
+      { type: CKA_CLASS, value: CKO_PRIVATE_KEY },
+      ...common,
+      ...protectedKeyAttributes(),
+      ...usageAttributes(PRIVATE_USAGE, [CKA_SIGN]),
+      ...protectionAttributes(o.protections),
+    ],
   };
 }
 
 /** What the private key must look like after generation, read back from the token. */
 function checkPrivateKeyPolicy(lib: Pkcs11Lib, session: Pkcs11Handle, key: Pkcs11Handle): string | undefined {
   const v = readAttributes(lib, session, key, [...SENSITIVITY_ATTRIBUTES, CKA_SIGN, CKA_DECRYPT, CKA_UNWRAP, CKA_DERIVE]);
-  const problem = sensitivityProblem(v, true);
+  const problem = sensitivityProblem(v, { sinceCreation: true });
   if (problem !== undefined) return problem;
   if (!bool(v, CKA_SIGN)) return 'CKA_SIGN is false';
   for (const [type, name] of [[CKA_DECRYPT, 'CKA_DECRYPT'], [CKA_UNWRAP, 'CKA_UNWRAP'], [CKA_DERIVE, 'CKA_DERIVE']] as const) {
@@ -174,24 +182,46 @@ export interface GenerateSigningKeyOptions {
   readonly label: string;
   /** Default 'auto': Ed25519 if the token has it, else ECDSA P-256 (reported as a fallback). */
   readonly scheme?: HsmSignatureScheme | 'auto';
+  /** Also CKA_DESTROYABLE = false: the key can then never be deleted through PKCS#11 (see key-policy.ts). */
+  readonly indestructible?: boolean;
 }
 
-/** Generates a key pair on the token. A label any object on the token already has is refused. */
-export function generateSigningKey(hsm: Pkcs11Hsm, options: GenerateSigningKeyOptions): { key: HsmSigningKey; fallback: boolean } {
+export interface GeneratedSigningKey {
+  readonly key: HsmSigningKey;
+  /** True when Ed25519 was wanted ('auto') but the token lacks it, so ECDSA P-256 was chosen. */
+  readonly fallback: boolean;
+  /** What the token enforces on the private key (and, applied alike, on the public one). */
+  readonly protections: ProtectionReport;
+}
+
+/**
+ * Generates a key pair on the token: the private key sensitive, never extractable, sign-only, and both
+ * halves not modifiable and not copyable. Every attribute is read back; a token that ignored one gets
+ * the key destroyed; one that refused a protection attribute is reported in `protections`. A label any
+ * object on the token already has is refused.
+ */
+export function generateSigningKey(hsm: Pkcs11Hsm, options: GenerateSigningKeyOptions): GeneratedSigningKey {
   const label = checkObjectLabel(options.label);
   const { scheme, fallback } = chooseScheme(hsm, options.scheme ?? 'auto');
   ensureLabelFree(hsm, label);
   const id = newObjectId(hsm.generateRandom(12));
-  const { pub, priv } = templates(scheme, label, id, !derivesPublicUsageFlags(hsm));
   const mechanism = scheme === 'ed25519' ? CKM_EC_EDWARDS_KEY_PAIR_GEN : CKM_EC_KEY_PAIR_GEN;
-  const pair = hsm.run('C_GenerateKeyPair', ({ lib, session }) => lib.C_GenerateKeyPair(session, { mechanism }, pub, priv));
+  const requested = requestedProtections(options.indestructible === true ? { indestructible: true } : {});
+  const { result: pair, applied } = generateWithProtections(requested, (protections) => {
+    const { pub, priv } = templates({ scheme, label, id, explicitPublicUsage: !derivesPublicUsageFlags(hsm), protections });
+    return hsm.run('C_GenerateKeyPair', ({ lib, session }) => lib.C_GenerateKeyPair(session, { mechanism }, pub, priv));
+  });
   try {
     const problem = hsm.run('C_GetAttributeValue', ({ lib, session }) => checkPrivateKeyPolicy(lib, session, pair.privateKey));
     if (problem !== undefined) throw new HsmError('HSM_KEY_INVALID', `the token ignored the key template (${problem})`);
+    const protections = hsm.run('C_GetAttributeValue', ({ lib, session }) => {
+      readProtections(lib, session, pair.publicKey, { requested, applied });
+      return readProtections(lib, session, pair.privateKey, { requested, applied });
+    });
     const point = hsm.run('C_GetAttributeValue', ({ lib, session }) => readAttributes(lib, session, pair.publicKey, [CKA_EC_POINT]));
     const publicKey = publicKeyBytes(scheme, point.get(CKA_EC_POINT) ?? new Uint8Array());
     const key = new HsmSigningKey({ hsm, scheme, publicKey, label, objectId: id, privateKey: pair.privateKey });
-    return { key, fallback };
+    return { key, fallback, protections };
   } catch (err) {
     // A key we will not hand out must not stay on the token; the original error is the cause.
     throw discardGenerated(hsm, [pair.privateKey, pair.publicKey], id, err);
@@ -202,7 +232,11 @@ export function generateSigningKey(hsm: Pkcs11Hsm, options: GenerateSigningKeyOp
 export function findSigningKey(hsm: Pkcs11Hsm, selector: KeySelector): HsmSigningKey {
   const what = describeSelector(selector);
   return hsm.run('C_FindObjects', ({ lib, session }) => {
-    const priv = findExactlyOne(lib, session, [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, ...selectorTemplate(selector)], hsm.tokenLabel, `private key with ${what}`);
+    const priv = findExactlyOne(lib, session, {
+      template: [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, ...selectorTemplate(selector)],
+      tokenLabel: hsm.tokenLabel,
+      what: `private key with ${what}`,
+    });
     const pv = readAttributes(lib, session, priv, [CKA_KEY_TYPE, CKA_LABEL, CKA_ID]);
     const id = idOf(pv);
     const pubs = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_PUBLIC_KEY }, { type: CKA_ID, value: asBuffer(id) }]);
@@ -231,6 +265,12 @@ export interface HsmObjectInfo {
   readonly id: string;
   /** 'ed25519', 'ecdsa-p256', 'aes', 'generic-secret' or 'other'. */
   readonly keyType: string;
+  /**
+   * For both halves of an Ed25519 or ECDSA P-256 key pair: the public key in hex (Ed25519 raw, P-256
+   * compressed SEC1, as HsmSigningKey.publicKey) and its key id (keyIdOf). Absent for other objects.
+   */
+  readonly publicKey?: string;
+  readonly keyId?: string;
 }
 
 function keyTypeName(keyType: number, params: Uint8Array | undefined): string {
@@ -239,12 +279,24 @@ function keyTypeName(keyType: number, params: Uint8Array | undefined): string {
   return (params && schemeOf(keyType, params)) ?? 'other';
 }
 
+/** The public key and key id of an Ed25519 / P-256 public object, or undefined (other types, bad point). */
+function publicKeyOf(keyType: string, point: Uint8Array | undefined): { publicKey: string; keyId: string } | undefined {
+  if ((keyType !== 'ed25519' && keyType !== 'ecdsa-p256') || point === undefined) return undefined;
+  try {
+    const publicKey = publicKeyBytes(keyType, point);
+    return { publicKey: toHex(publicKey), keyId: keyIdOf(keyType, publicKey) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** This project's key objects on the token (CKA_ID with the "hrng" prefix), sorted by label. */
 export function listObjects(hsm: Pkcs11Hsm): HsmObjectInfo[] {
   return hsm.run('C_FindObjects', ({ lib, session }) => {
     const out: HsmObjectInfo[] = [];
     // Public keys first: they carry the curve (CKA_EC_PARAMS), which the private half may not repeat.
     const curveById = new Map<string, string>();
+    const publicById = new Map<string, { publicKey: string; keyId: string }>();
     const classes = [[CKO_PUBLIC_KEY, 'public-key'], [CKO_PRIVATE_KEY, 'private-key'], [CKO_SECRET_KEY, 'secret-key']] as const;
     for (const [cls, kind] of classes) {
       for (const handle of findObjects(lib, session, [{ type: CKA_CLASS, value: cls }, { type: CKA_TOKEN, value: T }])) {
@@ -255,12 +307,16 @@ export function listObjects(hsm: Pkcs11Hsm): HsmObjectInfo[] {
         const idHex = toHex(id);
         let name: string;
         if (kind === 'public-key') {
-          name = keyTypeName(keyType, readAttributes(lib, session, handle, [CKA_EC_PARAMS]).get(CKA_EC_PARAMS));
+          const ec = readAttributes(lib, session, handle, [CKA_EC_PARAMS, CKA_EC_POINT]);
+          name = keyTypeName(keyType, ec.get(CKA_EC_PARAMS));
           curveById.set(idHex, name);
+          const pub = publicKeyOf(name, ec.get(CKA_EC_POINT));
+          if (pub !== undefined) publicById.set(idHex, pub);
         } else {
           name = kind === 'private-key' ? curveById.get(idHex) ?? keyTypeName(keyType, undefined) : keyTypeName(keyType, undefined);
         }
-        out.push({ kind, label: labelOf(v), id: idHex, keyType: name });
+        const pub = kind === 'secret-key' ? undefined : publicById.get(idHex);
+        out.push({ kind, label: labelOf(v), id: idHex, keyType: name, ...(pub ?? {}) });
       }
     }
     return out.sort((a, b) => a.label.localeCompare(b.label) || a.kind.localeCompare(b.kind));

@@ -11,6 +11,7 @@ import { realpathSync } from 'node:fs';
 import * as graphene from 'graphene-pk11';
 import { CKF_OS_LOCKING_OK } from './constants.js';
 import { HsmError, hsmErrorFrom } from './errors.js';
+import { printableTokenString } from './label.js';
 
 /** pkcs11js's PKCS11 object, as graphene exposes it: the raw C_* functions. */
 export type Pkcs11Lib = graphene.Module['lib'];
@@ -83,8 +84,8 @@ export function acquireLibrary(path: string): LoadedLibrary {
       path: key,
       module,
       lib: module.lib,
-      description: module.libraryDescription.trim(),
-      manufacturer: module.manufacturerID.trim(),
+      description: printableTokenString(module.libraryDescription),
+      manufacturer: printableTokenString(module.manufacturerID),
       users: 1,
       logins: new Map(),
     };

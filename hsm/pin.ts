@@ -1,11 +1,23 @@
 /**
- * Where a token PIN comes from: an environment variable or a file — never a command-line argument
- * (visible to every user through /proc/<pid>/cmdline and shell history), never a log line.
+ * Where a token PIN comes from: a file (preferred) or an environment variable — never a command-line
+ * argument (visible to every user through /proc/<pid>/cmdline and shell history), never a log line.
+ *
+ * A file is preferred because the environment leaks: every child process inherits it, /proc/<pid>/environ
+ * shows it to the same user and root for the process's whole life, and crash reporters and `ps e` print
+ * it. A file with mode 0600 is read when needed (login, re-login after a session reset) and not kept.
+ *
+ * A PIN from the environment is taken once: copied into memory this package owns (a zeroizing Secret,
+ * off the JS heap) and removed from process.env (and from the environment object passed in), so child
+ * processes started afterwards get no PIN and a later dump of the environment shows none. Later logins
+ * in the process use the owned copy. What cannot be helped: pkcs11js's C_Login takes a JS string, so each
+ * login makes a short-lived string copy on the heap, and the environment block the kernel set up at exec
+ * (/proc/<pid>/environ) keeps the original bytes — deleting from process.env does not overwrite it.
  *
  * PKCS#11 v3.0 §5.6 (C_Login) takes the PIN as a byte string; UTF-8 is what every token here expects.
- * The PIN is read when it is needed (login, re-login after a session reset) and not kept by this package.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { fileAccess } from '../crypto/fs/index.js';
+import { Secret } from '../crypto/secret/index.js';
 import { HsmError } from './errors.js';
 
 export type PinSource = { readonly env: string } | { readonly file: string };
@@ -44,12 +56,38 @@ export function stripLineEnding(text: string): string {
   return text;
 }
 
+/** PINs taken from the environment, by variable name: the process's only copies. */
+const takenEnvPins = new Map<string, Secret>();
+
+/** Whether the PIN in variable `name` was already taken into owned memory (and removed from the environment). */
+export function envPinTaken(name: string): boolean {
+  return takenEnvPins.has(name);
+}
+
+/**
+ * The PIN in environment variable `name`, taken once: copied into an owned Secret and deleted from
+ * `env` and from process.env. Later calls return the same Secret. An empty PIN is refused (and still
+ * removed). The variable's name, never its value, appears in errors.
+ */
+export function takeEnvPin(name: string, env: Readonly<Record<string, string | undefined>> = process.env): Secret {
+  const taken = takenEnvPins.get(name);
+  if (taken !== undefined) return taken;
+  const value = env[name];
+  if (value === undefined) throw new HsmError('HSM_PIN_SOURCE', `the PIN's environment variable ${name} is not set`);
+  // Deleting from the object passed in is the point: it is the environment (process.env in production).
+  delete (env as Record<string, string | undefined>)[name];
+  delete process.env[name];
+  if (value === '') throw new HsmError('HSM_PIN_SOURCE', `the PIN's environment variable ${name} is empty`);
+  const secret = Secret.from(new TextEncoder().encode(value));
+  takenEnvPins.set(name, secret);
+  return secret;
+}
+
+/** The PIN as C_Login needs it (a string: pkcs11js's interface), from its source. */
 export function readPin(source: PinSource, env: Readonly<Record<string, string | undefined>> = process.env): string {
   let pin: string;
   if ('env' in source) {
-    const value = env[source.env];
-    if (value === undefined) throw new HsmError('HSM_PIN_SOURCE', `the PIN's ${describePinSource(source)} is not set`);
-    pin = value;
+    pin = takeEnvPin(source.env, env).use((bytes) => new TextDecoder().decode(bytes));
   } else {
     try {
       pin = stripLineEnding(readFileSync(source.file, 'utf8'));
@@ -64,9 +102,5 @@ export function readPin(source: PinSource, env: Readonly<Record<string, string |
 
 /** True when a PIN file can be read by group or others: worth a warning, as for an SSH key. */
 export function pinFileIsExposed(path: string): boolean {
-  try {
-    return (statSync(path).mode & 0o077) !== 0;
-  } catch {
-    return false;
-  }
+  return fileAccess(path)?.exposed === true;
 }

@@ -7,7 +7,8 @@
  * (or code of ours that threw between C_SignInit and C_Sign) can leave the old one in
  * CKR_OPERATION_ACTIVE for every later call (SoftHSM does after a failed C_Sign). The replacement is
  * opened before the old one closes, so the slot's login (shared by all sessions of the process) survives;
- * if it did not, the PIN is read again from its source — the PIN itself is never kept.
+ * if it did not, the PIN is read again from its source: a PIN file is re-read; a PIN from the environment
+ * comes from the owned copy hsm/pin.ts took at the first open (the variable itself is gone by then).
  */
 import { inspect } from 'node:util';
 import type { Logger } from '../crypto/log.js';
@@ -19,7 +20,7 @@ import {
   CKS_RW_USER_FUNCTIONS,
   CKU_USER,
 } from './constants.js';
-import { HsmError, asPkcs11Failure, hsmErrorFrom } from './errors.js';
+import { HsmError, asPkcs11Failure, check, hsmErrorFrom } from './errors.js';
 import {
   acquireLibrary,
   addLogin,
@@ -31,7 +32,7 @@ import {
   type Pkcs11Lib,
 } from './library.js';
 import { describePinSource, pinFileIsExposed, readPin, type PinSource } from './pin.js';
-import { copyAndZero } from './objects.js';
+import { copyAndZero } from './bytes.js';
 import { findSlotByLabel, mechanismList, readTokenInfo, type TokenInfo } from './token.js';
 
 export interface Pkcs11HsmOptions {
@@ -42,7 +43,10 @@ export interface Pkcs11HsmOptions {
   /** Where the user PIN is read from. */
   readonly pin: PinSource;
   readonly logger?: Logger;
-  /** Environment that `{ env }` PIN sources read; process.env by default. */
+  /**
+   * Environment that `{ env }` PIN sources read; process.env by default. The PIN variable is removed from
+   * it (and from process.env) at the first open: see hsm/pin.ts.
+   */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -167,7 +171,7 @@ export class Pkcs11Hsm {
 
   /** `bytes` bytes from the token's generator (C_GenerateRandom). Keep requests small: the call blocks. */
   generateRandom(bytes: number): Uint8Array {
-    if (!Number.isSafeInteger(bytes) || bytes < 1) throw new HsmError('HSM_BAD_ARGUMENT', `random length must be a positive integer, got ${bytes}`);
+    check.integer(bytes, 'random length', { min: 1 });
     return this.run('C_GenerateRandom', ({ lib, session }) => {
       const out = lib.C_GenerateRandom(session, Buffer.alloc(bytes));
       if (out.length !== bytes) throw new HsmError('HSM_OPERATION_FAILED', `C_GenerateRandom returned ${out.length} of ${bytes} bytes`, { call: 'C_GenerateRandom' });

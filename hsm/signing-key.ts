@@ -15,10 +15,10 @@ import { keyIdOf } from '../crypto/keys/key-id.js';
 import type { SignatureScheme, Signer } from '../crypto/keys/signer.js';
 import { PublicKeyVerifier } from '../crypto/keys/verifier.js';
 import { CKM_ECDSA, CKM_ECDSA_SHA256, CKM_EDDSA } from './constants.js';
-import { copyBytes } from './der.js';
-import { HsmError } from './errors.js';
+import { copyBytes } from './bytes.js';
+import { HsmError, check } from './errors.js';
 import type { Pkcs11Handle } from './library.js';
-import { asBuffer, toHex } from './objects.js';
+import { asBuffer, toHex } from './bytes.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
 
 export type HsmSignatureScheme = Extract<SignatureScheme, 'ed25519' | 'ecdsa-p256'>;
@@ -68,9 +68,8 @@ export class HsmSigningKey implements Signer {
   }
 
   verify(message: Uint8Array, signature: Uint8Array): boolean {
-    if (!(message instanceof Uint8Array) || !(signature instanceof Uint8Array)) {
-      throw new HsmError('HSM_BAD_ARGUMENT', 'message and signature must be Uint8Arrays');
-    }
+    check.bytes(message, 'message');
+    check.bytes(signature, 'signature');
     if (this.edVerifier) return this.edVerifier.verify(message, signature);
     if (signature.length !== 64) return false;
     try {
@@ -81,10 +80,10 @@ export class HsmSigningKey implements Signer {
   }
 
   async sign(message: Uint8Array): Promise<Uint8Array> {
-    if (!(message instanceof Uint8Array)) throw new HsmError('HSM_BAD_ARGUMENT', 'message must be a Uint8Array');
+    check.bytes(message, 'message');
     // Tokens differ on zero-length input (SoftHSM answers CKR_ARGUMENTS_BAD and wedges the session);
     // nothing this platform signs is empty, so refuse it here rather than learn each token's quirk.
-    if (message.length === 0) throw new HsmError('HSM_BAD_ARGUMENT', 'refusing to sign an empty message');
+    if (message.length === 0) throw new HsmError('HSM_INVALID_ARGUMENT', 'refusing to sign an empty message');
     // Our own copy (not `slice()`, which on a Buffer shares the caller's memory): the caller may reuse
     // its buffer while the token works on a worker thread, and what is verified below must be exactly
     // what was signed.

@@ -13,7 +13,7 @@ import {
   CKF_USER_PIN_LOCKED,
 } from './constants.js';
 import { HsmError, hsmErrorFrom } from './errors.js';
-import { trimTokenLabel } from './label.js';
+import { printableTokenString, trimTokenLabel } from './label.js';
 import type { Pkcs11Handle, Pkcs11Lib } from './library.js';
 
 export interface TokenInfo {
@@ -48,11 +48,11 @@ export function readTokenInfo(lib: Pkcs11Lib, slot: Pkcs11Handle): TokenInfo {
   }
   const f = info.flags;
   return {
-    label: trimTokenLabel(info.label),
+    label: printableTokenString(trimTokenLabel(info.label)),
     slotId: slotIdHex(slot),
-    manufacturer: info.manufacturerID.trim(),
-    model: info.model.trim(),
-    serial: info.serialNumber.trim(),
+    manufacturer: printableTokenString(info.manufacturerID),
+    model: printableTokenString(info.model),
+    serial: printableTokenString(info.serialNumber),
     hasRng: (f & CKF_RNG) !== 0,
     loginRequired: (f & CKF_LOGIN_REQUIRED) !== 0,
     initialized: (f & CKF_TOKEN_INITIALIZED) !== 0,

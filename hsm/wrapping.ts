@@ -1,8 +1,9 @@
 /**
  * Token-held AES-256 keys for protecting key material stored outside the token:
  *  - AES-256-GCM (NIST SP 800-38D; PKCS#11 Current Mechanisms v3.0 §2.12.3 CKM_AES_GCM, v2.40 params):
- *    96-bit IV (§8.2), 128-bit tag, optional AAD. The IV comes from the token's RNG unless the caller
- *    gives one; with random IVs, SP 800-38D §8.3 caps one key at 2^32 encryptions.
+ *    96-bit IV (§8.2), 128-bit tag, optional AAD. The IV always comes from the token's RNG — a caller
+ *    cannot supply one for encryption — and each key's encryptions are counted on the token and refused
+ *    past 2^32 (SP 800-38D §8.3; see gcm-budget.ts for what the count can and cannot promise).
  *  - AES key wrap (RFC 3394, CKM_AES_KEY_WRAP) and key wrap with padding (RFC 5649, CKM_AES_KEY_WRAP_KWP
  *    of PKCS#11 v3.0 §2.14.3). CKM_AES_KEY_WRAP_PAD (v2.40) is deliberately not used: its meaning differs
  *    between vendors, and SoftHSM 2.6.1 zero-pads the input to a multiple of 8 *before* RFC 5649, so the
@@ -39,31 +40,26 @@ import {
   CKM_AES_KEY_WRAP_KWP,
   CKO_SECRET_KEY,
 } from './constants.js';
-import { copyBytes } from './der.js';
-import { HsmError, type HsmErrorCode } from './errors.js';
-import { checkObjectLabel } from './label.js';
-import type { Pkcs11Handle, Pkcs11Lib, Pkcs11Mechanism, Pkcs11Template } from './library.js';
+import { bool, idOf, labelOf, readAttributes, ulong } from './attributes.js';
+import { asBuffer, copyAndZero, copyBytes, toHex } from './bytes.js';
+import { discardGenerated } from './discard.js';
+import { HsmError, check, type HsmErrorCode } from './errors.js';
+import { describeSelector, ensureLabelFree, findExactlyOne, selectorTemplate, type KeySelector } from './find.js';
+import { GcmBudget, tokenCounterStore } from './gcm-budget.js';
 import {
   SENSITIVITY_ATTRIBUTES,
-  asBuffer,
-  bool,
-  copyAndZero,
-  describeSelector,
-  discardGenerated,
-  ensureLabelFree,
-  findExactlyOne,
-  idOf,
-  labelOf,
-  newObjectId,
+  generateWithProtections,
   protectedKeyAttributes,
-  readAttributes,
-  selectorTemplate,
+  protectionAttributes,
+  readProtections,
+  requestedProtections,
   sensitivityProblem,
-  toHex,
-  ulong,
   usageAttributes,
-  type KeySelector,
-} from './objects.js';
+  type ProtectionReport,
+} from './key-policy.js';
+import { checkObjectLabel } from './label.js';
+import type { Pkcs11Handle, Pkcs11Lib, Pkcs11Mechanism, Pkcs11Template } from './library.js';
+import { newObjectId } from './object-id.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
 
 export type AesKeyPurpose = 'gcm' | 'wrap';
@@ -96,6 +92,8 @@ export class HsmAesKey {
   readonly purpose: AesKeyPurpose;
   private readonly hsm: Pkcs11Hsm;
   private readonly handle: Pkcs11Handle;
+  /** Opened on the first encryption: reading the token's counter costs a round trip. */
+  #budget: GcmBudget | undefined;
 
   constructor(o: { hsm: Pkcs11Hsm; handle: Pkcs11Handle; label: string; objectId: Uint8Array; purpose: AesKeyPurpose }) {
     this.hsm = o.hsm;
@@ -106,15 +104,23 @@ export class HsmAesKey {
   }
 
   private need(purpose: AesKeyPurpose): void {
-    if (this.purpose !== purpose) throw new HsmError('HSM_BAD_ARGUMENT', `key '${this.label}' is a '${this.purpose}' key, not a '${purpose}' key`);
+    if (this.purpose !== purpose) throw new HsmError('HSM_INVALID_ARGUMENT', `key '${this.label}' is a '${this.purpose}' key, not a '${purpose}' key`);
   }
 
-  encryptGcm(plaintext: Uint8Array, options: { aad?: Uint8Array; iv?: Uint8Array } = {}): GcmSealed {
+  /**
+   * AES-256-GCM under this key with a fresh 96-bit IV from the token's RNG, returned with the ciphertext.
+   * There is no IV option: an IV repeated under one GCM key reveals the XOR of the plaintexts and lets
+   * an attacker forge tags. Counts the encryption against the key's 2^32 budget first (HSM_IV_LIMIT).
+   */
+  encryptGcm(plaintext: Uint8Array, options: { readonly aad?: Uint8Array } = {}): GcmSealed {
     this.need('gcm');
-    if (plaintext.length === 0) throw new HsmError('HSM_BAD_ARGUMENT', 'refusing to encrypt an empty plaintext');
+    if (Object.hasOwn(options, 'iv')) throw new HsmError('HSM_INVALID_ARGUMENT', 'AES-GCM encryption takes no caller-supplied IV; the token generates it');
+    check.bytes(plaintext, 'plaintext', { minLength: 1 });
+    if (options.aad !== undefined) check.bytes(options.aad, 'aad');
     this.needGcm();
-    const iv = options.iv ?? this.hsm.generateRandom(GCM_IV_BYTES);
-    if (iv.length !== GCM_IV_BYTES) throw new HsmError('HSM_BAD_ARGUMENT', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${iv.length}`);
+    this.#budget ??= new GcmBudget(tokenCounterStore(this.hsm, this.objectId), `AES key '${this.label}' (${this.objectId})`);
+    this.#budget.take();
+    const iv = this.hsm.generateRandom(GCM_IV_BYTES);
     const ciphertext = this.hsm.run('C_Encrypt', ({ lib, session }) => {
       lib.C_EncryptInit(session, gcmMechanism(iv, options.aad), this.handle);
       return new Uint8Array(lib.C_Encrypt(session, asBuffer(plaintext), Buffer.alloc(plaintext.length + GCM_TAG_BYTES)));
@@ -132,7 +138,9 @@ export class HsmAesKey {
   /** The plaintext, or HSM_DECRYPT_FAILED when the tag does not match (anything altered, or the wrong key). */
   decryptGcm(sealed: GcmSealed, options: { aad?: Uint8Array } = {}): Uint8Array {
     this.need('gcm');
-    if (sealed.iv.length !== GCM_IV_BYTES) throw new HsmError('HSM_BAD_ARGUMENT', `AES-GCM IV must be ${GCM_IV_BYTES} bytes, got ${sealed.iv.length}`);
+    check.bytes(sealed.iv, 'AES-GCM IV', { length: GCM_IV_BYTES });
+    check.bytes(sealed.ciphertext, 'AES-GCM ciphertext');
+    if (options.aad !== undefined) check.bytes(options.aad, 'aad');
     this.needGcm();
     if (sealed.ciphertext.length <= GCM_TAG_BYTES) throw new HsmError('HSM_DECRYPT_FAILED', 'AES-GCM ciphertext is shorter than its tag');
     try {
@@ -149,7 +157,7 @@ export class HsmAesKey {
       // Tokens signal a tag mismatch differently (SoftHSM: CKR_GENERAL_ERROR; the standard:
       // CKR_ENCRYPTED_DATA_INVALID); all mean "do not trust these bytes". Token-absent and session
       // errors keep their own codes.
-      throw asDecryptFailure(err, 'C_Decrypt', ['HSM_OPERATION_FAILED', 'HSM_DECRYPT_FAILED', 'HSM_BAD_ARGUMENT'], 'AES-GCM authentication failed: ciphertext, tag, IV or AAD altered, or the wrong key');
+      throw asDecryptFailure(err, 'C_Decrypt', ['HSM_OPERATION_FAILED', 'HSM_DECRYPT_FAILED', 'HSM_INVALID_ARGUMENT'], 'AES-GCM authentication failed: ciphertext, tag, IV or AAD altered, or the wrong key');
     }
   }
 
@@ -176,7 +184,7 @@ export class HsmAesKey {
     }
     const mechanism = this.wrapMechanism(padding, undefined);
     try {
-      return this.hsm.run('C_UnwrapKey', ({ lib, session }) => unwrapToBytes(lib, session, mechanism, this.handle, wrapped));
+      return this.hsm.run('C_UnwrapKey', ({ lib, session }) => unwrapToBytes(lib, session, { mechanism, kek: this.handle, wrapped }));
     } catch (err) {
       throw asDecryptFailure(err, 'C_UnwrapKey', ['HSM_OPERATION_FAILED', 'HSM_DECRYPT_FAILED'], 'integrity check failed: altered data or the wrong key');
     }
@@ -185,12 +193,12 @@ export class HsmAesKey {
   private wrapMechanism(padding: boolean, length: number | undefined): number {
     if (!padding) {
       if (length !== undefined && (length < 16 || length % 8 !== 0)) {
-        throw new HsmError('HSM_BAD_ARGUMENT', `RFC 3394 wraps a multiple of 8 bytes, at least 16; got ${length} (use padding: RFC 5649)`);
+        throw new HsmError('HSM_INVALID_ARGUMENT', `RFC 3394 wraps a multiple of 8 bytes, at least 16; got ${length} (use padding: RFC 5649)`);
       }
       if (!this.hsm.supports(CKM_AES_KEY_WRAP)) throw new HsmError('HSM_MECHANISM_UNSUPPORTED', `token '${this.hsm.tokenLabel}' lacks CKM_AES_KEY_WRAP`);
       return CKM_AES_KEY_WRAP;
     }
-    if (length !== undefined && length < 1) throw new HsmError('HSM_BAD_ARGUMENT', 'nothing to wrap');
+    if (length !== undefined && length < 1) throw new HsmError('HSM_INVALID_ARGUMENT', 'nothing to wrap');
     if (this.hsm.supports(CKM_AES_KEY_WRAP_KWP)) return CKM_AES_KEY_WRAP_KWP;
     throw new HsmError(
       'HSM_MECHANISM_UNSUPPORTED',
@@ -208,7 +216,8 @@ function asDecryptFailure(err: unknown, call: string, codes: readonly HsmErrorCo
   return HsmError.from(err, 'HSM_DECRYPT_FAILED', `${err.call ?? call} failed: ${err.ckr ?? 'no CKR'} (${meaning})`, call);
 }
 
-function unwrapToBytes(lib: Pkcs11Lib, session: Pkcs11Handle, mechanism: number, kek: Pkcs11Handle, wrapped: Uint8Array): Uint8Array {
+function unwrapToBytes(lib: Pkcs11Lib, session: Pkcs11Handle, o: { readonly mechanism: number; readonly kek: Pkcs11Handle; readonly wrapped: Uint8Array }): Uint8Array {
+  const { mechanism, kek, wrapped } = o;
   const temp = lib.C_UnwrapKey(session, { mechanism }, kek, asBuffer(wrapped), sessionSecretTemplate({ readBack: true }));
   try {
     const value = readAttributes(lib, session, temp, [CKA_VALUE]).get(CKA_VALUE);
@@ -256,11 +265,11 @@ export function sessionSecretTemplate(contents: { readonly value: Uint8Array } |
   ];
 }
 
-function checkAesPolicy(lib: Pkcs11Lib, session: Pkcs11Handle, key: Pkcs11Handle, generated: boolean): { problem?: string; purpose?: AesKeyPurpose } {
+function checkAesPolicy(lib: Pkcs11Lib, session: Pkcs11Handle, key: Pkcs11Handle, opts: { readonly generated: boolean }): { problem?: string; purpose?: AesKeyPurpose } {
   const v = readAttributes(lib, session, key, [CKA_KEY_TYPE, CKA_VALUE_LEN, ...SENSITIVITY_ATTRIBUTES, CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP, CKA_DERIVE]);
   if (ulong(v, CKA_KEY_TYPE) !== CKK_AES) return { problem: 'not an AES key' };
   if (ulong(v, CKA_VALUE_LEN) !== 32) return { problem: 'not a 256-bit key' };
-  const problem = sensitivityProblem(v, generated);
+  const problem = sensitivityProblem(v, { sinceCreation: opts.generated });
   if (problem !== undefined) return { problem };
   if (bool(v, CKA_DERIVE)) return { problem: 'CKA_DERIVE is true' };
   const gcm = bool(v, CKA_ENCRYPT) && bool(v, CKA_DECRYPT) && !bool(v, CKA_WRAP) && !bool(v, CKA_UNWRAP);
@@ -272,33 +281,46 @@ function checkAesPolicy(lib: Pkcs11Lib, session: Pkcs11Handle, key: Pkcs11Handle
 export interface GenerateAesKeyOptions {
   readonly label: string;
   readonly purpose: AesKeyPurpose;
+  /** Also CKA_DESTROYABLE = false: the key can then never be deleted through PKCS#11 (see key-policy.ts). */
+  readonly indestructible?: boolean;
 }
 
-/** Generates an AES-256 key on the token: sensitive, never extractable, one purpose. */
-export function generateAesKey(hsm: Pkcs11Hsm, options: GenerateAesKeyOptions): HsmAesKey {
+/**
+ * Generates an AES-256 key on the token: sensitive, never extractable, one purpose, not modifiable, not
+ * copyable; `protections` says what the token enforces (a refused attribute is reported there).
+ */
+export function generateAesKey(hsm: Pkcs11Hsm, options: GenerateAesKeyOptions): { key: HsmAesKey; protections: ProtectionReport } {
   const label = checkObjectLabel(options.label);
   ensureLabelFree(hsm, label);
   const id = newObjectId(hsm.generateRandom(12));
-  const template = [...aesKeyTemplate(label, id, options.purpose), { type: CKA_VALUE_LEN, value: 32 }];
-  const handle = hsm.run('C_GenerateKey', ({ lib, session }) => lib.C_GenerateKey(session, { mechanism: CKM_AES_KEY_GEN }, template));
-  const check = hsm.run('C_GetAttributeValue', ({ lib, session }) => checkAesPolicy(lib, session, handle, true));
-  if (check.problem !== undefined || check.purpose !== options.purpose) {
-    const ignored = new HsmError('HSM_KEY_INVALID', `the token ignored the AES key template (${check.problem ?? 'wrong usage'})`);
-    throw discardGenerated(hsm, [handle], id, ignored);
+  const requested = requestedProtections(options.indestructible === true ? { indestructible: true } : {});
+  const { result: handle, applied } = generateWithProtections(requested, (applied) => {
+    const template = [...aesKeyTemplate(label, id, options.purpose), ...protectionAttributes(applied), { type: CKA_VALUE_LEN, value: 32 }];
+    return hsm.run('C_GenerateKey', ({ lib, session }) => lib.C_GenerateKey(session, { mechanism: CKM_AES_KEY_GEN }, template));
+  });
+  try {
+    const policy = hsm.run('C_GetAttributeValue', ({ lib, session }) => checkAesPolicy(lib, session, handle, { generated: true }));
+    if (policy.problem !== undefined || policy.purpose !== options.purpose) {
+      throw new HsmError('HSM_KEY_INVALID', `the token ignored the AES key template (${policy.problem ?? 'wrong usage'})`);
+    }
+    const protections = hsm.run('C_GetAttributeValue', ({ lib, session }) => readProtections(lib, session, handle, { requested, applied }));
+    return { key: new HsmAesKey({ hsm, handle, label, objectId: id, purpose: options.purpose }), protections };
+  } catch (err) {
+    throw discardGenerated(hsm, [handle], id, err);
   }
-  return new HsmAesKey({ hsm, handle, label, objectId: id, purpose: options.purpose });
 }
 
 /** The AES key with this label or id, checked: 256-bit, sensitive, non-extractable, single-purpose. */
 export function findAesKey(hsm: Pkcs11Hsm, selector: KeySelector): HsmAesKey {
   const what = describeSelector(selector);
   return hsm.run('C_FindObjects', ({ lib, session }) => {
-    const handle = findExactlyOne(lib, session, [{ type: CKA_CLASS, value: CKO_SECRET_KEY }, ...selectorTemplate(selector)], hsm.tokenLabel, `secret key with ${what}`);
-    const check = checkAesPolicy(lib, session, handle, false);
-    if (check.problem !== undefined || check.purpose === undefined) {
-      throw new HsmError('HSM_KEY_INVALID', `secret key with ${what} is not safe to use: ${check.problem ?? 'no purpose'}`);
+    const template = [{ type: CKA_CLASS, value: CKO_SECRET_KEY }, ...selectorTemplate(selector)];
+    const handle = findExactlyOne(lib, session, { template, tokenLabel: hsm.tokenLabel, what: `secret key with ${what}` });
+    const policy = checkAesPolicy(lib, session, handle, { generated: false });
+    if (policy.problem !== undefined || policy.purpose === undefined) {
+      throw new HsmError('HSM_KEY_INVALID', `secret key with ${what} is not safe to use: ${policy.problem ?? 'no purpose'}`);
     }
     const v = readAttributes(lib, session, handle, [CKA_LABEL, CKA_ID]);
-    return new HsmAesKey({ hsm, handle, label: labelOf(v), objectId: idOf(v), purpose: check.purpose });
+    return new HsmAesKey({ hsm, handle, label: labelOf(v), objectId: idOf(v), purpose: policy.purpose });
   });
 }

@@ -16,13 +16,15 @@ import { cliLogger } from '../logger.js';
 
 const usage = `usage: hrng hsm info [--json]
        hrng hsm list [--json]
-       hrng hsm keygen --label LABEL [--scheme auto|ed25519|ecdsa-p256] [--json]
+       hrng hsm keygen --label LABEL [--scheme auto|ed25519|ecdsa-p256] [--indestructible] [--json]
        hrng hsm sign (--label LABEL | --id HEX) [--text] [--json] MESSAGE
 
   info    slots, tokens and the mechanisms that matter (no login; needs only ${PKCS11_ENV.library})
   list    this project's key objects on the token
   keygen  generate a signing key pair in the token: Ed25519 where the token has it, else ECDSA P-256
-          (reported as a fallback); the private key is sensitive and never extractable
+          (reported as a fallback); the private key is sensitive and never extractable, and both halves
+          are not modifiable and not copyable (read back; a token that refuses one is reported).
+          --indestructible also sets CKA_DESTROYABLE=false: no PKCS#11 call can delete the key then
   sign    sign MESSAGE (hex; with --text, its UTF-8 bytes) and print the signature in hex. This does
           NOT consult the double-sign guard: it is for checking a token, not for consensus votes
 environment:
@@ -89,12 +91,15 @@ async function info(args: readonly string[], io: CliIo): Promise<number> {
 
 async function list(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, strict: true });
-  const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
+  const hsm = await openPkcs11FromEnv(io.env, { logger: cliLogger(io), warnings: { io, command: 'hsm' } });
   try {
     const objects = listObjects(hsm);
     if (values.json) io.stdout.write(JSON.stringify(objects, null, 2) + '\n');
     else if (objects.length === 0) io.stdout.write(`token '${hsm.tokenLabel}' holds no hrng objects\n`);
-    else io.stdout.write(table([['label', 'kind', 'type', 'id'], ...objects.map((o) => [o.label, o.kind, o.keyType, o.id])]) + '\n');
+    else {
+      const rows = objects.map((o) => [o.label, o.kind, o.keyType, o.id, o.keyId ?? '-', o.publicKey ?? '-']);
+      io.stdout.write(table([['label', 'kind', 'type', 'object id', 'key id', 'public key'], ...rows]) + '\n');
+    }
     return EXIT_OK;
   } finally {
     await hsm.close();
@@ -104,15 +109,19 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
 async function keygen(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { label: { type: 'string' }, scheme: { type: 'string' }, json: { type: 'boolean', default: false } },
+    options: { label: { type: 'string' }, scheme: { type: 'string' }, indestructible: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
     strict: true,
   });
   if (values.label === undefined) throw new CliUsageError('--label LABEL is required');
   const scheme = parseScheme(values.scheme);
-  const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
+  const hsm = await openPkcs11FromEnv(io.env, { logger: cliLogger(io), warnings: { io, command: 'hsm' } });
   try {
-    const { key, fallback } = generateSigningKey(hsm, { label: values.label, scheme });
-    const result = { token: hsm.tokenLabel, label: key.label, scheme: key.scheme, fallback, keyId: key.keyId, objectId: key.objectId, publicKey: hex(key.publicKey) };
+    const { key, fallback, protections } = generateSigningKey(hsm, { label: values.label, scheme, ...(values.indestructible ? { indestructible: true } : {}) });
+    const result = { token: hsm.tokenLabel, label: key.label, scheme: key.scheme, fallback, keyId: key.keyId, objectId: key.objectId, publicKey: hex(key.publicKey), protections };
+    // Said on stderr whatever the output format: a protection the operator asked for is missing.
+    for (const p of protections.refused) {
+      io.stderr.write(`hrng hsm keygen: warning: token '${hsm.tokenLabel}' refused CKA_${p.toUpperCase()}=false; the key was generated without it\n`);
+    }
     if (values.json) {
       io.stdout.write(JSON.stringify(result, null, 2) + '\n');
     } else {
@@ -123,6 +132,7 @@ async function keygen(args: readonly string[], io: CliIo): Promise<number> {
           ['key id', key.keyId],
           ['object id', key.objectId],
           ['public key', result.publicKey],
+          ['protected', (['modifiable', 'copyable', 'destroyable'] as const).map((p) => `${p}: ${protections[p]}`).join(', ')],
         ]) + '\n',
       );
       if (fallback) io.stderr.write(`hrng hsm keygen: token '${hsm.tokenLabel}' lacks Ed25519; generated ECDSA P-256 instead\n`);
@@ -145,7 +155,7 @@ async function sign(args: readonly string[], io: CliIo): Promise<number> {
   if (messageText === undefined) throw new CliUsageError('MESSAGE is required');
   if (extra !== undefined) throw new CliUsageError(`unexpected argument '${extra}'`);
   const message = parseMessage(messageText, values.text);
-  const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
+  const hsm = await openPkcs11FromEnv(io.env, { logger: cliLogger(io), warnings: { io, command: 'hsm' } });
   try {
     const key = findSigningKey(hsm, values.label !== undefined ? { label: values.label } : { id: values.id as string });
     const signature = await key.sign(message);

@@ -5,11 +5,12 @@
  * directory. A reader sees the old file or the new one, never a half-written one.
  *
  * `hooks.at(point)` runs after each step so tests can inject a failure or kill the process there.
+ * Failures are CryptoError FS_EXISTS (noClobber and the target exists) or FS_WRITE_FAILED.
  */
 import { constants } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { HardenedRngError } from '../errors.js';
+import { CryptoError, HardenedRngError } from '../errors.js';
 
 export type AtomicWritePoint = 'temp-written' | 'temp-synced' | 'renamed' | 'dir-synced';
 
@@ -23,12 +24,6 @@ export interface AtomicWriteOptions {
   /** Fail with FS_EXISTS instead of replacing an existing target (uses link(2), still atomic). */
   readonly noClobber?: boolean;
   readonly hooks?: AtomicWriteHooks;
-}
-
-export class AtomicWriteError extends HardenedRngError {
-  constructor(code: 'FS_WRITE_FAILED' | 'FS_EXISTS', message: string, options?: ErrorOptions) {
-    super(code, message, options);
-  }
 }
 
 const TEMP_SUFFIX = '.tmp';
@@ -74,9 +69,9 @@ export async function writeFileAtomic(path: string, data: Uint8Array, opts: Atom
     if (err instanceof HardenedRngError) throw err;
     const code = (err as { code?: unknown }).code;
     if (opts.noClobber === true && code === 'EEXIST') {
-      throw new AtomicWriteError('FS_EXISTS', `refusing to replace existing file ${path}`, { cause: err });
+      throw new CryptoError('FS_EXISTS', `refusing to replace existing file ${path}`, { cause: err });
     }
-    throw new AtomicWriteError('FS_WRITE_FAILED', `could not write ${path}: ${String(code ?? (err as Error).message)}`, {
+    throw new CryptoError('FS_WRITE_FAILED', `could not write ${path}: ${String(code ?? (err as Error).message)}`, {
       cause: err,
     });
   }

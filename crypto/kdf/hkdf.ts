@@ -15,34 +15,10 @@
  */
 import { expand, extract, hkdf as nobleHkdf } from '@noble/hashes/hkdf.js';
 import type { CHash } from '@noble/hashes/utils.js';
-import { HardenedRngError } from '../errors.js';
-import { hashFunction, isHashName } from '../hash.js';
+import { assert } from '../assert.js';
+import { CryptoError } from '../errors.js';
+import { hashFunction } from '../hash.js';
 import type { HashName } from '../hash.js';
-
-/** The requested output length is negative, fractional, or over 255·HashLen. */
-export class HkdfLengthError extends HardenedRngError {
-  constructor(length: unknown, maxBytes: number) {
-    const shown = typeof length === 'number' ? String(length) : `a ${typeof length}`;
-    super(
-      'HKDF_LENGTH_OUT_OF_RANGE',
-      `HKDF output length ${shown} is out of range: RFC 5869 §2.3 allows an integer from 0 to 255·HashLen = ${maxBytes} bytes`,
-    );
-  }
-}
-
-/** Expand was given a PRK shorter than HashLen. */
-export class HkdfPrkTooShortError extends HardenedRngError {
-  constructor(actualBytes: number, minBytes: number) {
-    super('HKDF_PRK_TOO_SHORT', `HKDF PRK is ${actualBytes} bytes; RFC 5869 §2.3 requires at least HashLen = ${minBytes}`);
-  }
-}
-
-/** An unknown hash name or an input that is not a Uint8Array. */
-export class HkdfInvalidArgumentError extends HardenedRngError {
-  constructor(message: string) {
-    super('HKDF_INVALID_ARGUMENT', message);
-  }
-}
 
 /** HKDF-Extract(salt, IKM) → PRK of HashLen bytes. */
 export function hkdfExtract(hash: HashName, ikm: Uint8Array, salt: Uint8Array | undefined): Uint8Array {
@@ -80,7 +56,9 @@ export function hkdfExpandWith(fn: CHash, prk: Uint8Array, info: Uint8Array, len
   bytes(prk, 'prk');
   bytes(info, 'info');
   checkLength(fn, length);
-  if (prk.length < fn.outputLen) throw new HkdfPrkTooShortError(prk.length, fn.outputLen);
+  if (prk.length < fn.outputLen) {
+    throw new CryptoError('HKDF_PRK_TOO_SHORT', `HKDF PRK is ${prk.length} bytes; RFC 5869 §2.3 requires at least HashLen = ${fn.outputLen}`);
+  }
   return expand(fn, prk, info, length);
 }
 
@@ -99,19 +77,21 @@ export function hkdfWith(
 }
 
 function resolve(hash: HashName): CHash {
-  if (!isHashName(hash)) {
-    throw new HkdfInvalidArgumentError(`unknown hash '${String(hash)}': expected sha256, sha512 or sha3-512`);
-  }
-  return hashFunction(hash);
+  return hashFunction(assert.hashName(hash, 'HKDF hash'));
 }
 
+/** HKDF_LENGTH_OUT_OF_RANGE: the requested output length is negative, fractional, or over 255·HashLen. */
 function checkLength(fn: CHash, length: number): void {
   const max = 255 * fn.outputLen;
-  if (!Number.isInteger(length) || length < 0 || length > max) throw new HkdfLengthError(length, max);
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > max) {
+    const shown = typeof length === 'number' ? String(length) : `a ${typeof length}`;
+    throw new CryptoError(
+      'HKDF_LENGTH_OUT_OF_RANGE',
+      `HKDF output length ${shown} is out of range: RFC 5869 §2.3 allows an integer from 0 to 255·HashLen = ${max} bytes`,
+    );
+  }
 }
 
 function bytes(value: unknown, name: string): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) {
-    throw new HkdfInvalidArgumentError(`HKDF ${name} must be a Uint8Array, got ${value === null ? 'null' : typeof value}`);
-  }
+  assert.bytes(value, `HKDF ${name}`);
 }

@@ -1,1 +1,1 @@
-export { hkdf, hkdfExtract, hkdfExpand, HkdfLengthError, HkdfPrkTooShortError, HkdfInvalidArgumentError } from './hkdf.js';
+export { hkdf, hkdfExtract, hkdfExpand } from './hkdf.js';

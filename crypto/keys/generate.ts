@@ -6,20 +6,22 @@
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { RandomSource } from '../drbg/random-source.js';
+import { assert } from '../assert.js';
+import type { DeterministicConsent } from '../secret/deterministic.js';
 import { Secret } from '../secret/secret.js';
-import { KeyArgumentError } from './key-errors.js';
 import { keyIdOf } from './key-id.js';
 import type { KeyRecord } from './key-record.js';
 import { schemeImpl, type SoftwareScheme } from './schemes.js';
 
-export interface GenerateKeyOptions {
+export interface GenerateKeyOptions extends DeterministicConsent {
+  /** Where the seed comes from; one marked `deterministic` is refused unless `allowDeterministic`. */
   readonly rng: RandomSource;
   readonly clock?: Clock;
 }
 
 export function generateKey(scheme: SoftwareScheme, opts: GenerateKeyOptions): KeyRecord {
   const impl = schemeImpl(scheme);
-  const seed = Secret.random(opts.rng, impl.seedLength);
+  const seed = Secret.random(opts.rng, impl.seedLength, opts.allowDeterministic === true ? { allowDeterministic: true } : {});
   try {
     const publicKey = publicKeyFromSeed(scheme, seed);
     const createdAt = (opts.clock ?? systemClock).wallMs();
@@ -33,9 +35,7 @@ export function generateKey(scheme: SoftwareScheme, opts: GenerateKeyOptions): K
 /** The public key a seed yields; the expanded secret key is zeroed before returning. */
 export function publicKeyFromSeed(scheme: SoftwareScheme, seed: Secret): Uint8Array {
   const impl = schemeImpl(scheme);
-  if (seed.length !== impl.seedLength) {
-    throw new KeyArgumentError(`${scheme} seed must be ${impl.seedLength} bytes (got ${seed.length})`);
-  }
+  assert.integer(seed.length, `${scheme} seed length`, { min: impl.seedLength, max: impl.seedLength });
   const { publicKey, secretKey } = seed.use((s) => impl.keygen(s));
   secretKey.fill(0);
   return publicKey;

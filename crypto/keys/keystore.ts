@@ -1,66 +1,100 @@
 /**
- * The encrypted keystore: one JSON file per key, after EIP-2335 (BLS12-381 keystores) with AES-256-GCM
- * (SP 800-38D) in place of AES-128-CTR and scrypt (RFC 7914) or argon2id (RFC 9106) as the KDF.
+ * The encrypted keystore: one JSON file per key. Modelled on EIP-2335 (BLS12-381 keystores) but NOT
+ * EIP-2335 — an EIP-2335 tool rejects these files and this module rejects theirs; docs/keys.md says what
+ * differs and why. AES-256-GCM (SP 800-38D) in place of AES-128-CTR plus a SHA-256 checksum; scrypt
+ * (RFC 7914) or argon2id (RFC 9106) as the KDF, within the floors and ceilings of keystore-kdf.ts.
  *
+ * Version 2 (written):
  *   DK = KDF(passphrase, salt), 64 bytes; K_enc = DK[0:32], K_chk = DK[32:64]
- *   passphrase check = SHA-256(K_chk ‖ "hrng-keystore passphrase check")   (tells a wrong passphrase
- *                                                                            from a damaged file)
- *   cipher.message   = AES-256-GCM(K_enc, iv, AAD = header, seed)           (ciphertext ‖ 16-byte tag)
- *   checksum.message = SHA-256(K_chk ‖ cipher.message)                      (EIP-2335's checksum)
- *   header           = "hrng-keystore" 0 version 0 scheme 0 keyId 0 publicKey-hex
+ *   passphraseCheck = SHA-256(K_chk ‖ "hrng-keystore passphrase check")   (tells a wrong passphrase
+ *                                                                          from a damaged file)
+ *   cipher.message  = AES-256-GCM(K_enc, iv, AAD = encodeHeaderV2(every other field), seed)
+ * The file may hold no field the AAD does not cover (unknown fields are MALFORMED).
  *
- * The passphrase check is no easier to attack than EIP-2335's checksum: both cost one KDF per guess.
- * Opening checks, in order: JSON complete (else TRUNCATED), version, KDF, fields (MALFORMED), key id
- * matches the public key, passphrase check, checksum, GCM tag, seed yields the public key (TAMPERED).
+ * Version 1 (read, and rewritten as version 2 by `upgradeKeystoreFile`): the same DK and passphrase
+ * check, plus EIP-2335's checksum SHA-256(K_chk ‖ cipher.message); the AAD bound only the scheme, key id
+ * and public key, so id, createdAt and the KDF and cipher parameters were not authenticated.
+ *
+ * Opening checks, in order: JSON complete (TRUNCATED), version, KDF floors and ceilings (before any
+ * work), fields (MALFORMED), key id matches the public key, passphrase check (WRONG_PASSPHRASE — which is
+ * also what altered KDF parameters or salt look like, since they change the derived key), checksum (v1),
+ * GCM tag, seed yields the public key (TAMPERED).
  */
 import { gcm } from '@noble/ciphers/aes.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { equal } from '../ct/equal.js';
 import type { RandomSource } from '../drbg/random-source.js';
-import { Secret } from '../secret/secret.js';
+import { CryptoError } from '../errors.js';
 import { writeFileAtomic, type AtomicWriteHooks } from '../fs/index.js';
+import { refuseDeterministic, type DeterministicConsent } from '../secret/deterministic.js';
+import { Secret } from '../secret/secret.js';
 import { publicKeyFromSeed } from './generate.js';
 import { keyIdOf } from './key-id.js';
 import type { KeyRecord } from './key-record.js';
+import { field, hex, isObject, malformed, num, obj, onlyFields, parseJsonText, str, type JsonObject } from './keystore-fields.js';
+import { encodeHeaderV1, encodeHeaderV2, type KeystoreHeaderV2 } from './keystore-header.js';
 import {
-  KeystoreMalformedError,
-  KeystoreTamperedError,
-  KeystoreTruncatedError,
-  KeystoreUnsupportedKdfError,
-  KeystoreUnsupportedVersionError,
-  KeystoreWrongPassphraseError,
-} from './keystore-errors.js';
-import { DEFAULT_KDF, deriveKeystoreKey, SALT_LENGTH, validateKdfParams, type KdfParams } from './keystore-kdf.js';
+  DEFAULT_KDF,
+  DERIVED_KEY_LENGTH,
+  SALT_LENGTH,
+  checkKdfParams,
+  deriveKeystoreKey,
+  type KdfCheckOptions,
+  type KdfParams,
+} from './keystore-kdf.js';
 import { isSoftwareScheme, schemeImpl, type SoftwareScheme } from './schemes.js';
 
-export const KEYSTORE_VERSION = 1;
+/** The version `encryptKeystore` writes. */
+export const KEYSTORE_VERSION = 2;
+/** The versions this build opens. */
+export const KEYSTORE_READABLE_VERSIONS: readonly number[] = [1, 2];
 const IV_LENGTH = 12;
 const TAG_LENGTH = 16;
 const PASSPHRASE_CHECK_LABEL = utf8ToBytes('hrng-keystore passphrase check');
 
-export interface KeystoreJson {
-  version: 1;
+type KdfJson = {
+  function: 'scrypt' | 'argon2id';
+  params: Record<string, number | string>;
+};
+
+/** The header fields both versions share. */
+interface KeystoreHeaderJson {
   id: string;
   keyId: string;
   scheme: SoftwareScheme;
   publicKey: string;
   createdAt: string;
+}
+
+type CipherJson = { function: 'aes-256-gcm'; params: { iv: string }; message: string };
+
+export interface KeystoreJsonV2 extends KeystoreHeaderJson {
+  version: 2;
   crypto: {
-    kdf: {
-      function: 'scrypt' | 'argon2id';
-      params: Record<string, number | string>;
-      message: '';
-    };
-    checksum: { function: 'sha256'; params: { passphraseCheck: string }; message: string };
-    cipher: { function: 'aes-256-gcm'; params: { iv: string }; message: string };
+    kdf: KdfJson;
+    passphraseCheck: { function: 'sha256'; message: string };
+    cipher: CipherJson;
   };
 }
 
+/** Version 1, as files written before version 2 hold it (read only). */
+export interface KeystoreJsonV1 extends KeystoreHeaderJson {
+  version: 1;
+  crypto: {
+    kdf: KdfJson & { message: '' };
+    checksum: { function: 'sha256'; params: { passphraseCheck: string }; message: string };
+    cipher: CipherJson;
+  };
+}
+
+export type KeystoreJson = KeystoreJsonV2;
+
 /** The header fields anyone can read without the passphrase (`hrng keys list`). */
 export interface KeystoreSummary {
+  readonly version: 1 | 2;
   readonly id: string;
   readonly keyId: string;
   readonly scheme: SoftwareScheme;
@@ -69,22 +103,19 @@ export interface KeystoreSummary {
   readonly kdf: KdfParams;
 }
 
-export interface EncryptKeystoreOptions {
+export interface EncryptKeystoreOptions extends KdfCheckOptions, DeterministicConsent {
+  /** Salt, IV and id come from here; a generator marked `deterministic` is refused unless `allowDeterministic`. */
   readonly rng: RandomSource;
   readonly kdf?: KdfParams;
   readonly onProgress?: (fraction: number) => void;
 }
 
-export interface DecryptKeystoreOptions {
+export interface DecryptKeystoreOptions extends KdfCheckOptions {
   readonly onProgress?: (fraction: number) => void;
 }
 
 export function keystoreFileName(keyId: string): string {
   return `keystore-${keyId}.json`;
-}
-
-function headerAad(scheme: string, keyId: string, publicKeyHex: string): Uint8Array {
-  return utf8ToBytes(['hrng-keystore', String(KEYSTORE_VERSION), scheme, keyId, publicKeyHex].join('\u0000'));
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -103,7 +134,8 @@ function passphraseCheck(dk: Uint8Array): Uint8Array {
   }
 }
 
-function checksum(dk: Uint8Array, cipherMessage: Uint8Array): Uint8Array {
+/** Version 1's EIP-2335-style checksum. */
+function checksumV1(dk: Uint8Array, cipherMessage: Uint8Array): Uint8Array {
   const input = concat(dk.subarray(32, 64), cipherMessage);
   try {
     return sha256(input);
@@ -121,183 +153,244 @@ function uuidV4(rng: RandomSource): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-function kdfJson(params: KdfParams, salt: Uint8Array): KeystoreJson['crypto']['kdf'] {
-  const saltHex = bytesToHex(salt);
+function kdfJson(params: KdfParams, saltHex: string): KdfJson {
   return params.function === 'scrypt'
-    ? { function: 'scrypt', params: { dklen: 64, n: params.n, r: params.r, p: params.p, salt: saltHex }, message: '' }
-    : { function: 'argon2id', params: { dklen: 64, m: params.m, t: params.t, p: params.p, salt: saltHex }, message: '' };
+    ? { function: 'scrypt', params: { dklen: DERIVED_KEY_LENGTH, n: params.n, r: params.r, p: params.p, salt: saltHex } }
+    : { function: 'argon2id', params: { dklen: DERIVED_KEY_LENGTH, m: params.m, t: params.t, p: params.p, salt: saltHex } };
 }
 
-export async function encryptKeystore(
-  record: KeyRecord,
-  passphrase: Uint8Array,
-  opts: EncryptKeystoreOptions,
-): Promise<KeystoreJson> {
-  const kdf = validateKdfParams(opts.kdf ?? DEFAULT_KDF);
+interface SealOptions extends EncryptKeystoreOptions {
+  /** Kept by an upgrade; a fresh UUID otherwise. */
+  readonly id?: string;
+}
+
+async function sealV2(record: KeyRecord, passphrase: Uint8Array, opts: SealOptions): Promise<KeystoreJsonV2> {
+  refuseDeterministic(opts.rng, 'keystore encryption', opts);
+  const kdf = checkKdfParams(opts.kdf ?? DEFAULT_KDF, opts);
   const salt = opts.rng.randomBytes(SALT_LENGTH);
   const iv = opts.rng.randomBytes(IV_LENGTH);
-  const id = uuidV4(opts.rng);
-  const publicKeyHex = bytesToHex(record.publicKey);
-  const aad = headerAad(record.scheme, record.keyId, publicKeyHex);
-  using dk = await deriveKeystoreKey(kdf, passphrase, salt, opts.onProgress);
-  const { cipherMessage, check, sum } = dk.use((k) => {
-    const cipherMessage = record.seed.use((seed) => gcm(k.subarray(0, 32), iv, aad).encrypt(seed));
-    return { cipherMessage, check: passphraseCheck(k), sum: checksum(k, cipherMessage) };
+  const id = opts.id ?? uuidV4(opts.rng);
+  using dk = await deriveKeystoreKey(kdf, passphrase, salt, {
+    ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
+    ...(opts.insecureTestKdf === true ? { insecureTestKdf: true } : {}),
   });
-  return {
-    version: KEYSTORE_VERSION,
-    id,
-    keyId: record.keyId,
-    scheme: record.scheme,
-    publicKey: publicKeyHex,
-    createdAt: new Date(record.createdAt).toISOString(),
-    crypto: {
-      kdf: kdfJson(kdf, salt),
-      checksum: { function: 'sha256', params: { passphraseCheck: bytesToHex(check) }, message: bytesToHex(sum) },
-      cipher: { function: 'aes-256-gcm', params: { iv: bytesToHex(iv) }, message: bytesToHex(cipherMessage) },
-    },
-  };
+  return dk.use((k) => {
+    const header: KeystoreHeaderV2 = {
+      id,
+      keyId: record.keyId,
+      scheme: record.scheme,
+      publicKey: bytesToHex(record.publicKey),
+      createdAt: new Date(record.createdAt).toISOString(),
+      kdf,
+      dklen: DERIVED_KEY_LENGTH,
+      salt: bytesToHex(salt),
+      passphraseCheckFunction: 'sha256',
+      passphraseCheck: bytesToHex(passphraseCheck(k)),
+      cipherFunction: 'aes-256-gcm',
+      iv: bytesToHex(iv),
+    };
+    const cipherMessage = record.seed.use((seed) => gcm(k.subarray(0, 32), iv, encodeHeaderV2(header)).encrypt(seed));
+    return {
+      version: 2,
+      id,
+      keyId: record.keyId,
+      scheme: record.scheme,
+      publicKey: header.publicKey,
+      createdAt: header.createdAt,
+      crypto: {
+        kdf: kdfJson(kdf, header.salt),
+        passphraseCheck: { function: 'sha256', message: header.passphraseCheck },
+        cipher: { function: 'aes-256-gcm', params: { iv: header.iv }, message: bytesToHex(cipherMessage) },
+      },
+    };
+  });
 }
 
-// ---- parsing: every way a file can be wrong maps to one typed error ----
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Encrypts `record` as a version-2 keystore. */
+export async function encryptKeystore(record: KeyRecord, passphrase: Uint8Array, opts: EncryptKeystoreOptions): Promise<KeystoreJsonV2> {
+  return sealV2(record, passphrase, opts);
 }
 
-function field(o: Record<string, unknown>, key: string, where: string): unknown {
-  if (!Object.hasOwn(o, key)) throw new KeystoreMalformedError(`missing ${where}${key}`);
-  return o[key];
-}
-
-function str(o: Record<string, unknown>, key: string, where = ''): string {
-  const v = field(o, key, where);
-  if (typeof v !== 'string') throw new KeystoreMalformedError(`${where}${key} must be a string`);
-  return v;
-}
-
-function obj(o: Record<string, unknown>, key: string, where = ''): Record<string, unknown> {
-  const v = field(o, key, where);
-  if (!isObject(v)) throw new KeystoreMalformedError(`${where}${key} must be an object`);
-  return v;
-}
-
-function num(o: Record<string, unknown>, key: string, where: string): number {
-  const v = field(o, key, where);
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new KeystoreMalformedError(`${where}${key} must be an integer`);
-  return v;
-}
-
-function hex(o: Record<string, unknown>, key: string, where: string, length?: number): Uint8Array {
-  const s = str(o, key, where);
-  if (!/^(?:[0-9a-f]{2})*$/.test(s)) throw new KeystoreMalformedError(`${where}${key} must be lowercase hex`);
-  const b = hexToBytes(s);
-  if (length !== undefined && b.length !== length) throw new KeystoreMalformedError(`${where}${key} must be ${length} bytes`);
-  return b;
-}
-
-function parseJsonText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    // V8 reports where parsing stopped; stopping at the very end means the text ends too early.
-    const msg = err instanceof Error ? err.message : '';
-    const at = /at position (\d+)/.exec(msg);
-    if (text.trim() === '' || msg.includes('end of JSON input') || (at !== null && Number(at[1]) >= text.length)) {
-      throw new KeystoreTruncatedError();
-    }
-    throw new KeystoreMalformedError('not valid JSON');
-  }
-}
+// ---- parsing ----
 
 interface ParsedKeystore {
   readonly summary: KeystoreSummary;
   readonly salt: Uint8Array;
   readonly iv: Uint8Array;
   readonly passphraseCheck: Uint8Array;
-  readonly checksum: Uint8Array;
   readonly cipherMessage: Uint8Array;
-  readonly publicKeyHex: string;
+  /** v1 only. */
+  readonly checksum: Uint8Array | undefined;
+  /** The AAD the file's tag covers, with this passphrase check in it (v1's AAD has none). */
+  aadWith(passphraseCheck: Uint8Array): Uint8Array;
 }
 
-function parseKdf(kdf: Record<string, unknown>): { params: KdfParams; salt: Uint8Array } {
+const SCRYPT_PARAMS = ['dklen', 'n', 'r', 'p', 'salt'];
+const ARGON2ID_PARAMS = ['dklen', 'm', 't', 'p', 'salt'];
+
+function parseKdf(kdf: JsonObject, strict: boolean, opts: KdfCheckOptions): { params: KdfParams; salt: Uint8Array } {
   const fn = str(kdf, 'function', 'crypto.kdf.');
-  if (fn !== 'scrypt' && fn !== 'argon2id') throw new KeystoreUnsupportedKdfError(`function '${fn}'`);
+  if (fn !== 'scrypt' && fn !== 'argon2id') {
+    throw new CryptoError('KEYSTORE_UNSUPPORTED_KDF', `unsupported keystore KDF function ${fn.length <= 32 ? `'${fn}'` : `(${fn.length} characters)`}`);
+  }
+  if (strict) onlyFields(kdf, ['function', 'params'], 'crypto.kdf.');
   const p = obj(kdf, 'params', 'crypto.kdf.');
   const w = 'crypto.kdf.params.';
-  if (num(p, 'dklen', w) !== 64) throw new KeystoreUnsupportedKdfError('dklen must be 64');
+  if (strict) onlyFields(p, fn === 'scrypt' ? SCRYPT_PARAMS : ARGON2ID_PARAMS, w);
+  if (num(p, 'dklen', w) !== DERIVED_KEY_LENGTH) throw new CryptoError('KEYSTORE_UNSUPPORTED_KDF', `crypto.kdf.params.dklen must be ${DERIVED_KEY_LENGTH}`);
   const salt = hex(p, 'salt', w);
-  if (salt.length < 16 || salt.length > 64) throw new KeystoreUnsupportedKdfError('salt must be 16 to 64 bytes');
+  if (salt.length < 16 || salt.length > 64) throw new CryptoError('KEYSTORE_UNSUPPORTED_KDF', 'crypto.kdf.params.salt must be 16 to 64 bytes');
   const params: KdfParams =
     fn === 'scrypt'
       ? { function: 'scrypt', n: num(p, 'n', w), r: num(p, 'r', w), p: num(p, 'p', w) }
       : { function: 'argon2id', m: num(p, 'm', w), t: num(p, 't', w), p: num(p, 'p', w) };
-  return { params: validateKdfParams(params), salt };
+  // Floors and ceilings before anything else is looked at, and long before any KDF work.
+  return { params: checkKdfParams(params, opts), salt };
 }
 
-function parseKeystore(input: string | Uint8Array): ParsedKeystore {
-  const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
-  const root = parseJsonText(text);
-  if (!isObject(root)) throw new KeystoreMalformedError('top level must be an object');
-  const version = field(root, 'version', '');
-  if (version !== KEYSTORE_VERSION) throw new KeystoreUnsupportedVersionError(version);
-  const crypto = obj(root, 'crypto');
-  const { params, salt } = parseKdf(obj(crypto, 'kdf', 'crypto.'));
+interface CommonFields {
+  readonly scheme: SoftwareScheme;
+  readonly publicKey: Uint8Array;
+  readonly keyId: string;
+  readonly id: string;
+  readonly createdAtText: string;
+  readonly createdAt: number;
+}
+
+function parseCommon(root: JsonObject): CommonFields {
   const scheme = str(root, 'scheme');
-  if (!isSoftwareScheme(scheme)) throw new KeystoreMalformedError(`unknown scheme '${scheme}'`);
-  const impl = schemeImpl(scheme);
-  const publicKey = hex(root, 'publicKey', '', impl.publicKeyLength);
+  if (!isSoftwareScheme(scheme)) throw malformed(`unknown scheme${scheme.length <= 32 ? ` '${scheme}'` : ''}`);
+  const publicKey = hex(root, 'publicKey', '', schemeImpl(scheme).publicKeyLength);
   const keyId = str(root, 'keyId');
   const id = str(root, 'id');
-  const createdAt = Date.parse(str(root, 'createdAt'));
-  if (!Number.isFinite(createdAt)) throw new KeystoreMalformedError('createdAt must be an ISO 8601 time');
-  const checksumObj = obj(crypto, 'checksum', 'crypto.');
-  if (str(checksumObj, 'function', 'crypto.checksum.') !== 'sha256') throw new KeystoreMalformedError('checksum function must be sha256');
-  const cipherObj = obj(crypto, 'cipher', 'crypto.');
-  if (str(cipherObj, 'function', 'crypto.cipher.') !== 'aes-256-gcm') throw new KeystoreMalformedError('cipher function must be aes-256-gcm');
+  const createdAtText = str(root, 'createdAt');
+  const createdAt = Date.parse(createdAtText);
+  if (!Number.isFinite(createdAt)) throw malformed('createdAt must be an ISO 8601 time');
+  return { scheme, publicKey, keyId, id, createdAtText, createdAt };
+}
+
+function cipherOf(crypto: JsonObject, strict: boolean, seedLength: number): { iv: Uint8Array; message: Uint8Array } {
+  const c = obj(crypto, 'cipher', 'crypto.');
+  if (strict) onlyFields(c, ['function', 'params', 'message'], 'crypto.cipher.');
+  if (str(c, 'function', 'crypto.cipher.') !== 'aes-256-gcm') throw malformed('crypto.cipher.function must be aes-256-gcm');
+  const params = obj(c, 'params', 'crypto.cipher.');
+  if (strict) onlyFields(params, ['iv'], 'crypto.cipher.params.');
+  return { iv: hex(params, 'iv', 'crypto.cipher.params.', IV_LENGTH), message: hex(c, 'message', 'crypto.cipher.', seedLength + TAG_LENGTH) };
+}
+
+function parseV2(root: JsonObject, opts: KdfCheckOptions): ParsedKeystore {
+  onlyFields(root, ['version', 'id', 'keyId', 'scheme', 'publicKey', 'createdAt', 'crypto'], '');
+  const crypto = obj(root, 'crypto');
+  onlyFields(crypto, ['kdf', 'passphraseCheck', 'cipher'], 'crypto.');
+  const { params, salt } = parseKdf(obj(crypto, 'kdf', 'crypto.'), true, opts);
+  const common = parseCommon(root);
+  const check = obj(crypto, 'passphraseCheck', 'crypto.');
+  onlyFields(check, ['function', 'message'], 'crypto.passphraseCheck.');
+  if (str(check, 'function', 'crypto.passphraseCheck.') !== 'sha256') throw malformed('crypto.passphraseCheck.function must be sha256');
+  const checkBytes = hex(check, 'message', 'crypto.passphraseCheck.', 32);
+  const cipher = cipherOf(crypto, true, schemeImpl(common.scheme).seedLength);
+  const aadWith = (checkValue: Uint8Array): Uint8Array => encodeHeaderV2({
+    id: common.id,
+    keyId: common.keyId,
+    scheme: common.scheme,
+    publicKey: bytesToHex(common.publicKey),
+    createdAt: common.createdAtText,
+    kdf: params,
+    dklen: DERIVED_KEY_LENGTH,
+    salt: bytesToHex(salt),
+    passphraseCheckFunction: 'sha256',
+    passphraseCheck: bytesToHex(checkValue),
+    cipherFunction: 'aes-256-gcm',
+    iv: bytesToHex(cipher.iv),
+  });
   return {
-    summary: { id, keyId, scheme, publicKey, createdAt, kdf: params },
+    summary: { version: 2, id: common.id, keyId: common.keyId, scheme: common.scheme, publicKey: common.publicKey, createdAt: common.createdAt, kdf: params },
     salt,
-    iv: hex(obj(cipherObj, 'params', 'crypto.cipher.'), 'iv', 'crypto.cipher.params.', IV_LENGTH),
-    passphraseCheck: hex(obj(checksumObj, 'params', 'crypto.checksum.'), 'passphraseCheck', 'crypto.checksum.params.', 32),
-    checksum: hex(checksumObj, 'message', 'crypto.checksum.', 32),
-    cipherMessage: hex(cipherObj, 'message', 'crypto.cipher.', impl.seedLength + TAG_LENGTH),
-    publicKeyHex: bytesToHex(publicKey),
+    iv: cipher.iv,
+    passphraseCheck: checkBytes,
+    cipherMessage: cipher.message,
+    checksum: undefined,
+    aadWith,
   };
+}
+
+function parseV1(root: JsonObject, opts: KdfCheckOptions): ParsedKeystore {
+  const crypto = obj(root, 'crypto');
+  const { params, salt } = parseKdf(obj(crypto, 'kdf', 'crypto.'), false, opts);
+  const common = parseCommon(root);
+  const checksumObj = obj(crypto, 'checksum', 'crypto.');
+  if (str(checksumObj, 'function', 'crypto.checksum.') !== 'sha256') throw malformed('crypto.checksum.function must be sha256');
+  const cipher = cipherOf(crypto, false, schemeImpl(common.scheme).seedLength);
+  return {
+    summary: { version: 1, id: common.id, keyId: common.keyId, scheme: common.scheme, publicKey: common.publicKey, createdAt: common.createdAt, kdf: params },
+    salt,
+    iv: cipher.iv,
+    passphraseCheck: hex(obj(checksumObj, 'params', 'crypto.checksum.'), 'passphraseCheck', 'crypto.checksum.params.', 32),
+    cipherMessage: cipher.message,
+    checksum: hex(checksumObj, 'message', 'crypto.checksum.', 32),
+    aadWith: () => encodeHeaderV1(common.scheme, common.keyId, bytesToHex(common.publicKey)),
+  };
+}
+
+function parseKeystore(input: string | Uint8Array, opts: KdfCheckOptions): ParsedKeystore {
+  const text = typeof input === 'string' ? input : new TextDecoder('utf-8', { fatal: false }).decode(input);
+  const root = parseJsonText(text);
+  if (!isObject(root)) throw malformed('top level must be an object');
+  const version = field(root, 'version', '');
+  if (version === 2) return parseV2(root, opts);
+  if (version === 1) return parseV1(root, opts);
+  const shown = typeof version === 'number' ? String(version) : typeof version;
+  throw new CryptoError('KEYSTORE_UNSUPPORTED_VERSION', `unsupported keystore version ${shown} (supported: ${KEYSTORE_READABLE_VERSIONS.join(', ')})`);
+}
+
+function tampered(what: string): CryptoError {
+  return new CryptoError('KEYSTORE_TAMPERED', `keystore integrity check failed: ${what}`);
 }
 
 /**
  * Reads the public header of a keystore without the passphrase; throws the same typed errors. The key id
  * is checked against the public key (as decryption does), so a listing never shows an id the file's key
- * does not have.
+ * does not have. The other header fields are authenticated only when the file is opened.
  */
-export function inspectKeystore(input: string | Uint8Array): KeystoreSummary {
-  const { summary } = parseKeystore(input);
-  if (keyIdOf(summary.scheme, summary.publicKey) !== summary.keyId) throw new KeystoreTamperedError('keyId does not match the public key');
+export function inspectKeystore(input: string | Uint8Array, opts: KdfCheckOptions = {}): KeystoreSummary {
+  const { summary } = parseKeystore(input, opts);
+  if (keyIdOf(summary.scheme, summary.publicKey) !== summary.keyId) throw tampered('keyId does not match the public key');
   return summary;
 }
 
-export async function decryptKeystore(
-  input: string | Uint8Array,
-  passphrase: Uint8Array,
-  opts: DecryptKeystoreOptions = {},
-): Promise<KeyRecord> {
-  const ks = parseKeystore(input);
+function openGcm(key: Uint8Array, ks: ParsedKeystore, check: Uint8Array): Uint8Array | undefined {
+  try {
+    return gcm(key, ks.iv, ks.aadWith(check)).decrypt(ks.cipherMessage);
+  } catch {
+    return undefined;
+  }
+}
+
+async function openParsed(ks: ParsedKeystore, passphrase: Uint8Array, opts: DecryptKeystoreOptions): Promise<KeyRecord> {
   const { scheme, keyId, publicKey, createdAt, kdf } = ks.summary;
-  if (keyIdOf(scheme, publicKey) !== keyId) throw new KeystoreTamperedError('keyId does not match the public key');
-  using dk = await deriveKeystoreKey(kdf, passphrase, ks.salt, opts.onProgress);
+  if (keyIdOf(scheme, publicKey) !== keyId) throw tampered('keyId does not match the public key');
+  using dk = await deriveKeystoreKey(kdf, passphrase, ks.salt, {
+    ...(opts.onProgress === undefined ? {} : { onProgress: opts.onProgress }),
+    ...(opts.insecureTestKdf === true ? { insecureTestKdf: true } : {}),
+  });
   const plain = dk.use((k) => {
-    if (!equal(passphraseCheck(k), ks.passphraseCheck)) throw new KeystoreWrongPassphraseError();
-    if (!equal(checksum(k, ks.cipherMessage), ks.checksum)) throw new KeystoreTamperedError('checksum mismatch');
-    try {
-      return gcm(k.subarray(0, 32), ks.iv, headerAad(scheme, keyId, ks.publicKeyHex)).decrypt(ks.cipherMessage);
-    } catch {
-      throw new KeystoreTamperedError('AES-GCM authentication failed (header or ciphertext altered)');
+    const check = passphraseCheck(k);
+    if (!equal(check, ks.passphraseCheck)) {
+      // The check itself may be what was altered: if the tag verifies under this key with the check this
+      // passphrase yields in the AAD, the passphrase is right and the file's check is not (v2 only).
+      const opened = ks.checksum === undefined ? openGcm(k.subarray(0, 32), ks, check) : undefined;
+      opened?.fill(0);
+      if (opened !== undefined) throw tampered('passphrase check altered');
+      throw new CryptoError('KEYSTORE_WRONG_PASSPHRASE', 'wrong passphrase for this keystore (or its KDF parameters or salt were altered)');
     }
+    if (ks.checksum !== undefined && !equal(checksumV1(k, ks.cipherMessage), ks.checksum)) throw tampered('checksum mismatch');
+    const opened = openGcm(k.subarray(0, 32), ks, check);
+    if (opened === undefined) throw tampered('AES-GCM authentication failed (a header field or the ciphertext was altered)');
+    return opened;
   });
   const seed = Secret.from(plain);
   try {
-    if (!equal(publicKeyFromSeed(scheme, seed), publicKey)) throw new KeystoreTamperedError('the key does not yield the recorded public key');
+    if (!equal(publicKeyFromSeed(scheme, seed), publicKey)) throw tampered('the key does not yield the recorded public key');
     return { scheme, publicKey, keyId, createdAt, seed };
   } catch (err) {
     seed.dispose();
@@ -305,24 +398,26 @@ export async function decryptKeystore(
   }
 }
 
+export async function decryptKeystore(input: string | Uint8Array, passphrase: Uint8Array, opts: DecryptKeystoreOptions = {}): Promise<KeyRecord> {
+  return openParsed(parseKeystore(input, opts), passphrase, opts);
+}
+
 export interface WriteKeystoreOptions extends EncryptKeystoreOptions {
   readonly hooks?: AtomicWriteHooks;
+}
+
+function serialize(json: KeystoreJsonV2): Uint8Array {
+  return utf8ToBytes(JSON.stringify(json, null, 2) + '\n');
 }
 
 /**
  * Encrypts `record` into DIR/keystore-<keyId>.json, atomically and without replacing an existing file
  * (FS_EXISTS). Returns the path.
  */
-export async function writeKeystore(
-  dir: string,
-  record: KeyRecord,
-  passphrase: Uint8Array,
-  opts: WriteKeystoreOptions,
-): Promise<string> {
+export async function writeKeystore(dir: string, record: KeyRecord, passphrase: Uint8Array, opts: WriteKeystoreOptions): Promise<string> {
   const json = await encryptKeystore(record, passphrase, opts);
   const path = join(dir, keystoreFileName(record.keyId));
-  const bytes = utf8ToBytes(JSON.stringify(json, null, 2) + '\n');
-  await writeFileAtomic(path, bytes, { noClobber: true, mode: 0o600, ...(opts.hooks ? { hooks: opts.hooks } : {}) });
+  await writeFileAtomic(path, serialize(json), { noClobber: true, mode: 0o600, ...(opts.hooks ? { hooks: opts.hooks } : {}) });
   return path;
 }
 
@@ -330,3 +425,30 @@ export async function readKeystore(path: string, passphrase: Uint8Array, opts: D
   return decryptKeystore(new Uint8Array(await readFile(path)), passphrase, opts);
 }
 
+export interface UpgradeKeystoreOptions extends WriteKeystoreOptions {
+  /** Progress of the two KDF runs (open, then seal) as one fraction in [0, 1]. */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/** What `upgradeKeystoreFile` did. */
+export type UpgradeOutcome = 'upgraded' | 'already-current';
+
+/**
+ * Rewrites a version-1 keystore at `path` as version 2, keeping its id, createdAt and KDF parameters
+ * (unless `kdf` is given) with a fresh salt and IV. The passphrase is checked by opening the file first;
+ * the new file replaces the old by rename (crypto/fs/atomic-file.ts), so until that rename the old file
+ * is intact, and afterwards the new one is complete. A version-2 file is left untouched.
+ */
+export async function upgradeKeystoreFile(path: string, passphrase: Uint8Array, opts: UpgradeKeystoreOptions): Promise<UpgradeOutcome> {
+  const ks = parseKeystore(new Uint8Array(await readFile(path)), opts);
+  if (ks.summary.version === KEYSTORE_VERSION) return 'already-current';
+  const half = (offset: number) => (opts.onProgress === undefined ? {} : { onProgress: (f: number) => opts.onProgress?.(offset + f / 2) });
+  const record = await openParsed(ks, passphrase, { ...opts, ...half(0) });
+  try {
+    const json = await sealV2(record, passphrase, { ...opts, ...half(0.5), id: ks.summary.id, kdf: opts.kdf ?? ks.summary.kdf });
+    await writeFileAtomic(path, serialize(json), { mode: 0o600, ...(opts.hooks ? { hooks: opts.hooks } : {}) });
+    return 'upgraded';
+  } finally {
+    record.seed.dispose();
+  }
+}

@@ -13,7 +13,7 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js';
 import { slh_dsa_sha2_128s } from '@noble/post-quantum/slh-dsa.js';
 import type { RandomSource } from '../drbg/random-source.js';
-import { KeyArgumentError, UnsupportedSchemeError } from './key-errors.js';
+import { CryptoError } from '../errors.js';
 import type { SignatureScheme } from './signer.js';
 
 /** The schemes with a software implementation here; ECDSA P-256 exists only as an HSM-held key. */
@@ -74,7 +74,7 @@ const slhDsaImpl: SchemeImpl = {
 
 // noble treats a missing extraEntropy as "draw from crypto.getRandomValues": never let that happen.
 function requireRnd(rnd: Uint8Array | undefined): Uint8Array {
-  if (rnd === undefined) throw new KeyArgumentError('hedged signing needs randomness from the RandomSource');
+  if (rnd === undefined) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', 'hedged signing needs randomness from the RandomSource');
   return rnd;
 }
 
@@ -89,7 +89,7 @@ export function isSoftwareScheme(value: unknown): value is SoftwareScheme {
 }
 
 export function schemeImpl(scheme: string): SchemeImpl {
-  if (!isSoftwareScheme(scheme)) throw new UnsupportedSchemeError(scheme);
+  if (!isSoftwareScheme(scheme)) throw new CryptoError('KEY_UNSUPPORTED_SCHEME', `unsupported signature scheme ${scheme.length <= 32 ? `'${scheme}'` : `(${scheme.length} characters)`}`);
   return IMPLS[scheme];
 }
 
@@ -98,7 +98,7 @@ export function drawSignRand(impl: SchemeImpl, rng: RandomSource): Uint8Array | 
   if (impl.signRandLength === 0) return undefined;
   const rnd = rng.randomBytes(impl.signRandLength);
   if (!(rnd instanceof Uint8Array) || rnd.length !== impl.signRandLength) {
-    throw new KeyArgumentError(`the random source returned the wrong number of bytes for ${impl.scheme} signing`);
+    throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `the random source returned the wrong number of bytes for ${impl.scheme} signing`);
   }
   return rnd;
 }

@@ -5,16 +5,21 @@
  */
 import type { RandomSource } from '../drbg/random-source.js';
 import { equal } from '../ct/equal.js';
+import { assert } from '../assert.js';
+import { CryptoError } from '../errors.js';
+import { refuseDeterministic, type DeterministicConsent } from '../secret/deterministic.js';
 import { Secret } from '../secret/secret.js';
-import { KeyArgumentError, KeyMismatchError } from './key-errors.js';
 import { keyIdOf } from './key-id.js';
 import type { KeyRecord } from './key-record.js';
 import { drawSignRand, schemeImpl, type SchemeImpl, type SoftwareScheme } from './schemes.js';
 import type { Signer } from './signer.js';
 import { verifyWith } from './verifier.js';
 
-export interface SoftwareSignerOptions {
-  /** Required for ML-DSA and SLH-DSA (hedged signing); unused by Ed25519. */
+export interface SoftwareSignerOptions extends DeterministicConsent {
+  /**
+   * Required for ML-DSA and SLH-DSA (hedged signing); unused by Ed25519. A generator marked
+   * `deterministic` is refused for hedged schemes unless `allowDeterministic`.
+   */
   readonly rng?: RandomSource;
 }
 
@@ -45,17 +50,16 @@ export class SoftwareSigner implements Signer, Disposable {
     opts: SoftwareSignerOptions & { readonly expectedPublicKey?: Uint8Array } = {},
   ): SoftwareSigner {
     const impl = schemeImpl(scheme);
-    if (impl.signRandLength > 0 && opts.rng === undefined) {
-      throw new KeyArgumentError(`${scheme} signs hedged and needs a RandomSource`);
+    if (impl.signRandLength > 0) {
+      if (opts.rng === undefined) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `${scheme} signs hedged and needs a RandomSource (rng)`);
+      refuseDeterministic(opts.rng, `${scheme} hedged signer`, opts);
     }
-    if (seed.length !== impl.seedLength) {
-      throw new KeyArgumentError(`${scheme} seed must be ${impl.seedLength} bytes (got ${seed.length})`);
-    }
+    assert.integer(seed.length, `${scheme} seed length`, { min: impl.seedLength, max: impl.seedLength });
     const { publicKey, secretKey } = seed.use((s) => impl.keygen(s));
     const owned = Secret.from(secretKey);
     if (opts.expectedPublicKey !== undefined && !equal(publicKey, opts.expectedPublicKey)) {
       owned.dispose();
-      throw new KeyMismatchError(`the ${scheme} seed does not yield the recorded public key`);
+      throw new CryptoError('KEY_MISMATCH', `the ${scheme} seed does not yield the recorded public key`);
     }
     return new SoftwareSigner(impl, publicKey, owned, opts.rng);
   }
@@ -70,7 +74,7 @@ export class SoftwareSigner implements Signer, Disposable {
 
   /** The same as `sign`, for callers (benchmarks, simulations) that cannot await. */
   signSync(message: Uint8Array): Uint8Array {
-    if (!(message instanceof Uint8Array)) throw new KeyArgumentError('message must be a Uint8Array');
+    assert.bytes(message, 'message');
     const rnd = this.#rng === undefined ? undefined : drawSignRand(this.#impl, this.#rng);
     try {
       return this.#secretKey.use((sk) => this.#impl.sign(sk, message, rnd));

@@ -2,7 +2,7 @@
  * Verification from a public key alone (RFC 8032 §5.1.7 with ZIP-215 acceptance rules, as CometBFT's
  * consensus verifies; FIPS 204 §5.3 ML-DSA.Verify; FIPS 205 §10.3 slh_verify), behind our Verifier.
  */
-import { KeyArgumentError } from './key-errors.js';
+import { assert } from '../assert.js';
 import { keyIdOf } from './key-id.js';
 import { schemeImpl, type SchemeImpl, type SoftwareScheme } from './schemes.js';
 import type { Verifier } from './signer.js';
@@ -15,9 +15,7 @@ export class PublicKeyVerifier implements Verifier {
 
   constructor(scheme: SoftwareScheme, publicKey: Uint8Array) {
     const impl = schemeImpl(scheme);
-    if (!(publicKey instanceof Uint8Array) || publicKey.length !== impl.publicKeyLength) {
-      throw new KeyArgumentError(`${scheme} public key must be ${impl.publicKeyLength} bytes`);
-    }
+    assert.bytes(publicKey, `${scheme} public key`, { length: impl.publicKeyLength });
     this.#impl = impl;
     this.scheme = scheme;
     this.publicKey = publicKey.slice();
@@ -31,8 +29,8 @@ export class PublicKeyVerifier implements Verifier {
 }
 
 export function verifyWith(impl: SchemeImpl, publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (!(message instanceof Uint8Array)) throw new KeyArgumentError('message must be a Uint8Array');
-  if (!(signature instanceof Uint8Array)) throw new KeyArgumentError('signature must be a Uint8Array');
+  assert.bytes(message, 'message');
+  assert.bytes(signature, 'signature');
   // A signature of the wrong length is simply not a valid signature, not a malformed call.
   if (signature.length !== impl.signatureLength) return false;
   return impl.verify(publicKey, message, signature);

@@ -8,26 +8,18 @@
  * accept a 1-byte tag by mistake). The key may be a `Secret`, read inside its scope only.
  */
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
+import { assert } from '../assert.js';
 import { equal } from '../ct/equal.js';
-import { HardenedRngError } from '../errors.js';
 import { hashFunction, type HashName } from '../hash.js';
 import { Secret } from '../secret/secret.js';
 
-/** A key that is neither a Secret nor a Uint8Array, or a message or tag that is not a Uint8Array. */
-export class MacInvalidArgumentError extends HardenedRngError {
-  declare readonly code: 'MAC_INVALID_ARGUMENT';
-  constructor(what: string, value: unknown) {
-    super('MAC_INVALID_ARGUMENT', `HMAC ${what} must be a ${what === 'key' ? 'Secret or ' : ''}Uint8Array, got ${value === null ? 'null' : typeof value}`);
-  }
-}
-
 function bytes(value: unknown, what: string): asserts value is Uint8Array {
-  if (!(value instanceof Uint8Array)) throw new MacInvalidArgumentError(what, value);
+  assert.bytes(value, `HMAC ${what}`);
 }
 
 function withKey<T>(key: Secret | Uint8Array, fn: (k: Uint8Array) => T): T {
   if (key instanceof Secret) return key.use(fn);
-  bytes(key, 'key');
+  if (!(key instanceof Uint8Array)) assert.bytes(key, 'HMAC key (a Secret or Uint8Array)');
   return fn(key);
 }
 

@@ -1,1 +1,1 @@
-export { hmac, hmacVerify, MacInvalidArgumentError } from './hmac.js';
+export { hmac, hmacVerify } from './hmac.js';

@@ -1,4 +1,6 @@
 export { Secret } from './secret.js';
-export type { SecretOptions, SecretFromOptions } from './secret.js';
-export { SecretDisposedError, SecretArgumentError } from './errors.js';
-export type { SecretDisposalReason } from './errors.js';
+export type { SecretOptions, SecretFromOptions, SecretRandomOptions } from './secret.js';
+export { refuseDeterministic } from './deterministic.js';
+export type { DeterministicConsent } from './deterministic.js';
+export { SecretDisposedError } from '../errors.js';
+export type { SecretDisposalReason } from '../errors.js';

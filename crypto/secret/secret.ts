@@ -14,10 +14,12 @@ import { inspect } from 'node:util';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import { equal } from '../ct/equal.js';
+import { assert } from '../assert.js';
 import type { RandomSource } from '../drbg/random-source.js';
+import { CryptoError, SecretDisposedError, type SecretDisposalReason } from '../errors.js';
 import type { HashName } from '../hash.js';
 import { hkdf } from '../kdf/hkdf.js';
-import { SecretArgumentError, SecretDisposedError, type SecretDisposalReason } from './errors.js';
+import { refuseDeterministic, type DeterministicConsent } from './deterministic.js';
 
 export interface SecretOptions {
   /** Dispose automatically this many milliseconds after creation (ephemeral keys). */
@@ -25,6 +27,8 @@ export interface SecretOptions {
   /** The clock the time-to-live is measured on; `systemClock` by default. */
   clock?: Clock;
 }
+
+export interface SecretRandomOptions extends SecretOptions, DeterministicConsent {}
 
 export interface SecretFromOptions extends SecretOptions {
   /** Leave the caller's array as it is instead of zeroing it (the caller then owns that copy). */
@@ -62,9 +66,7 @@ function takeOver(bytes: Uint8Array): Uint8Array {
 }
 
 function assertLength(length: number, what: string): void {
-  if (!Number.isSafeInteger(length) || length < 1) {
-    throw new SecretArgumentError(`${what}: length must be a positive integer (got ${String(length)})`);
-  }
+  assert.integer(length, `${what}: length`, { min: 1 });
 }
 
 export class Secret {
@@ -75,7 +77,7 @@ export class Secret {
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(token: symbol, owned: Uint8Array, opts: SecretOptions) {
-    if (token !== CONSTRUCT) throw new TypeError('Secret: use Secret.from, Secret.random or Secret.derive');
+    if (token !== CONSTRUCT) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', 'Secret: use Secret.from, Secret.random or Secret.derive');
     this.#bytes = owned;
     this.#clock = opts.clock ?? systemClock;
     const ttl = opts.ttlMs;
@@ -84,7 +86,7 @@ export class Secret {
     } else {
       if (typeof ttl !== 'number' || !(ttl > 0) || !Number.isFinite(ttl)) {
         owned.fill(0);
-        throw new SecretArgumentError(`Secret: ttlMs must be a positive finite number (got ${String(ttl)})`);
+        throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `Secret: ttlMs must be a positive finite number (got ${String(ttl)})`);
       }
       this.#expiresAt = this.#clock.monotonicMs() + ttl;
       this.#arm(ttl);
@@ -98,31 +100,35 @@ export class Secret {
    * `keepSource` is set. Pass the only copy you have; keep nothing else.
    */
   static from(bytes: Uint8Array, opts: SecretFromOptions = {}): Secret {
-    if (!(bytes instanceof Uint8Array)) throw new SecretArgumentError('Secret.from: expected a Uint8Array');
-    assertLength(bytes.length, 'Secret.from');
+    assert.bytes(bytes, 'Secret.from: bytes', { minLength: 1 });
     const owned = ownedBuffer(bytes.length);
     owned.set(bytes);
     if (opts.keepSource !== true) bytes.fill(0);
     return new Secret(CONSTRUCT, owned, opts);
   }
 
-  /** `length` bytes from `rng`, moved into an owned buffer; the generator's array is zeroed. */
-  static random(rng: RandomSource, length: number, opts: SecretOptions = {}): Secret {
+  /**
+   * `length` bytes from `rng`, moved into an owned buffer; the generator's array is zeroed. A generator
+   * marked `deterministic` is refused (RNG_DETERMINISTIC_REFUSED) unless `allowDeterministic`.
+   */
+  static random(rng: RandomSource, length: number, opts: SecretRandomOptions = {}): Secret {
     assertLength(length, 'Secret.random');
+    refuseDeterministic(rng, 'Secret.random', opts);
     const drawn = rng.randomBytes(length);
     if (!(drawn instanceof Uint8Array) || drawn.length !== length) {
       if (drawn instanceof Uint8Array) drawn.fill(0);
-      throw new SecretArgumentError(`Secret.random: the random source returned the wrong number of bytes`);
+      throw new CryptoError('CRYPTO_INVALID_ARGUMENT', 'Secret.random: the random source returned the wrong number of bytes');
     }
     // The source may hand out a view into a larger (pooled) buffer: copy, then wipe its view.
-    return new Secret(CONSTRUCT, takeOver(drawn), opts);
+    const { allowDeterministic: _consent, ...secretOpts } = opts;
+    return new Secret(CONSTRUCT, takeOver(drawn), secretOpts);
   }
 
   /**
    * HKDF (RFC 5869) into a Secret. HKDF wipes its PRK and the unused tail of its last block; its output
    * is moved into the Secret's own buffer at once and zeroed, so no plain copy of the derived key
    * survives. A `Uint8Array` ikm is left as it is (the caller owns it). `length` in [1, 255 · HashLen];
-   * HKDF's own errors (HkdfLengthError, HkdfInvalidArgumentError) pass through.
+   * HKDF's own errors (HKDF_LENGTH_OUT_OF_RANGE, CRYPTO_INVALID_ARGUMENT) pass through.
    */
   static derive(
     hash: HashName,
@@ -161,7 +167,7 @@ export class Secret {
 
   /** Constant-time equality of contents; lengths are public. Both secrets must be live. */
   equals(other: Secret): boolean {
-    if (!(other instanceof Secret)) throw new SecretArgumentError('Secret.equals: expected a Secret');
+    if (!(other instanceof Secret)) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', 'Secret.equals: other must be a Secret');
     return this.use((a) => other.use((b) => equal(a, b)));
   }
 

@@ -15,7 +15,7 @@ import type { Signer } from '../../../crypto/keys/signer.js';
 import type { Logger } from '../../../crypto/log.js';
 import { HsmError, Pkcs11Hsm, type Pkcs11Handle } from '../../../hsm/index.js';
 import { CKA_CLASS, CKA_ID, CKA_VALUE, CKO_PRIVATE_KEY } from '../../../hsm/constants.js';
-import { findObjects } from '../../../hsm/objects.js';
+import { findObjects } from '../../../hsm/find.js';
 
 export interface TestToken {
   readonly name: 'SoftHSM2' | 'TPM';

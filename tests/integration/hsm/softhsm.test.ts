@@ -228,7 +228,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
         lib.C_SignInit(session, { mechanism: CKM_EDDSA }, privateHandle);
         lib.C_Sign(session, Buffer.alloc(0), Buffer.alloc(64));
       };
-      expect(() => own.run('C_Sign', wedge)).toThrow(expect.objectContaining({ code: 'HSM_BAD_ARGUMENT', ckr: 'CKR_ARGUMENTS_BAD', call: 'C_Sign' }));
+      expect(() => own.run('C_Sign', wedge)).toThrow(expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT', ckr: 'CKR_ARGUMENTS_BAD', call: 'C_Sign' }));
       expect(logger.lines.some((l) => l.includes('replacing the session'))).toBe(true);
       // The main session was replaced: a full C_SignInit/C_Sign works in it now.
       const message = Uint8Array.of(9, 9, 9);
@@ -238,7 +238,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
       });
       expect(await ed.verifyAsync(manual, message, key.publicKey)).toBe(true);
       // The same in the session async signing uses: discarded, and the next signature opens a new one.
-      await expect(own.runAsync('C_Sign', async (ctx) => wedge(ctx))).rejects.toMatchObject({ code: 'HSM_BAD_ARGUMENT', ckr: 'CKR_ARGUMENTS_BAD' });
+      await expect(own.runAsync('C_Sign', async (ctx) => wedge(ctx))).rejects.toMatchObject({ code: 'HSM_INVALID_ARGUMENT', ckr: 'CKR_ARGUMENTS_BAD' });
       expect(await ed.verifyAsync(await again.sign(message), message, key.publicKey)).toBe(true);
       await own.close();
     });

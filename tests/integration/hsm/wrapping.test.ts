@@ -7,7 +7,8 @@ import { aeskw, aeskwp, gcm } from '@noble/ciphers/aes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HsmError, Pkcs11Hsm, deleteObjects, findAesKey, generateAesKey, type AesKeyPurpose } from '../../../hsm/index.js';
 import { CKA_CLASS, CKA_ID, CKA_VALUE, CKM_AES_KEY_WRAP_KWP, CKM_AES_KEY_WRAP_PAD, CKO_SECRET_KEY } from '../../../hsm/constants.js';
-import { findObjects, newObjectId } from '../../../hsm/objects.js';
+import { findObjects } from '../../../hsm/find.js';
+import { newObjectId } from '../../../hsm/object-id.js';
 import { aesKeyTemplate, sessionSecretTemplate } from '../../../hsm/wrapping.js';
 import type { Pkcs11Handle, Pkcs11Lib } from '../../../hsm/index.js';
 import { openToken, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
@@ -46,7 +47,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
   }
 
   it('encrypts and decrypts with a generated AES-256-GCM key, with a fresh 12-byte IV each time', () => {
-    const key = generateAesKey(hsm, { label: uniqueLabel('gcm'), purpose: 'gcm' });
+    const key = generateAesKey(hsm, { label: uniqueLabel('gcm'), purpose: 'gcm' }).key;
     const plaintext = new TextEncoder().encode('validator key share 3 of 5');
     const aad = new TextEncoder().encode('hrng-keystore v1');
     const a = key.encryptGcm(plaintext, { aad });
@@ -60,7 +61,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
   });
 
   it('rejects a tampered ciphertext, tag, IV or AAD with HSM_DECRYPT_FAILED, and keeps working after', () => {
-    const key = generateAesKey(hsm, { label: uniqueLabel('gcm-tamper'), purpose: 'gcm' });
+    const key = generateAesKey(hsm, { label: uniqueLabel('gcm-tamper'), purpose: 'gcm' }).key;
     const plaintext = Uint8Array.from({ length: 40 }, (_, i) => i);
     const aad = Uint8Array.of(1, 2, 3);
     const sealed = key.encryptGcm(plaintext, { aad });
@@ -90,16 +91,21 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
     expect(eq(key.decryptGcm(sealed, { aad }), plaintext)).toBe(true);
   });
 
-  it('computes exactly SP 800-38D AES-256-GCM (checked with @noble/ciphers on a known key)', () => {
+  it('computes exactly SP 800-38D AES-256-GCM (checked with @noble/ciphers on a known key), with token IVs only', () => {
     const k = hex('feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308');
     const key = findAesKey(hsm, { label: importKey(k, 'gcm') });
     const iv = hex('cafebabefacedbaddecaf888');
     const pt = hex('d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39');
     const aad = hex('feedfacedeadbeeffeedfacedeadbeefabaddad2');
-    const sealed = key.encryptGcm(pt, { iv, aad });
-    expect(Buffer.from(sealed.ciphertext).toString('hex')).toBe(Buffer.from(gcm(k, iv, aad).encrypt(pt)).toString('hex'));
-    // The GCM spec's test case 16 (AES-256, 60-byte plaintext, 20-byte AAD) ends in this tag.
-    expect(Buffer.from(sealed.ciphertext.subarray(-16)).toString('hex')).toBe('76fc6ece0f4e1768cddf8853bb2d551b');
+    // The GCM spec's test case 16 (AES-256, 60-byte plaintext, 20-byte AAD), decrypted on the token.
+    const tc16 = gcm(k, iv, aad).encrypt(pt);
+    expect(Buffer.from(tc16.subarray(-16)).toString('hex')).toBe('76fc6ece0f4e1768cddf8853bb2d551b');
+    expect(eq(key.decryptGcm({ iv, ciphertext: tc16 }, { aad }), pt)).toBe(true);
+    // Encryption picks its own IV; what it returns is exactly GCM under that IV.
+    const sealed = key.encryptGcm(pt, { aad });
+    expect(Buffer.from(sealed.ciphertext).toString('hex')).toBe(Buffer.from(gcm(k, sealed.iv, aad).encrypt(pt)).toString('hex'));
+    // No caller-supplied IV, even through an untyped call.
+    expect(() => key.encryptGcm(pt, { aad, iv } as never)).toThrow(expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT' }));
   });
 
   it('wraps with RFC 3394 and RFC 5649 exactly (checked with @noble/ciphers), and unwraps', () => {
@@ -112,7 +118,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
     expect(Buffer.from(wrapped).toString('hex')).toBe('28c9f404c4b810f4cbccb35cfb87f8263f5786e2d80ed326cbc7f0e71a99f43bfb988b9b7a02dd21');
     expect(eq(wrapped, aeskw(kekBytes).encrypt(secret))).toBe(true);
     expect(eq(kek.unwrap(wrapped), secret)).toBe(true);
-    expect(() => kek.wrap(hex('c37b7e6492584340bed12207808941155068f738'))).toThrow(expect.objectContaining({ code: 'HSM_BAD_ARGUMENT' }));
+    expect(() => kek.wrap(hex('c37b7e6492584340bed12207808941155068f738'))).toThrow(expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT' }));
   });
 
   it("refuses RFC 5649 on SoftHSM, whose CKM_AES_KEY_WRAP_PAD zero-pads first and loses the length", () => {
@@ -139,7 +145,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
   });
 
   it('detects a tampered wrapped key, and keeps each key to its one purpose', () => {
-    const kek = generateAesKey(hsm, { label: uniqueLabel('kek'), purpose: 'wrap' });
+    const kek = generateAesKey(hsm, { label: uniqueLabel('kek'), purpose: 'wrap' }).key;
     const secret = hsm.generateRandom(32);
     const wrapped = kek.wrap(secret);
     expect(wrapped.length).toBe(40);
@@ -148,9 +154,9 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
     bad[5] = (bad[5] ?? 0) ^ 0x80;
     expect(() => kek.unwrap(bad)).toThrow(expect.objectContaining({ code: 'HSM_DECRYPT_FAILED' }));
     expect(eq(kek.unwrap(wrapped), secret)).toBe(true);
-    expect(() => kek.encryptGcm(secret)).toThrow(expect.objectContaining({ code: 'HSM_BAD_ARGUMENT' }));
-    const enc = generateAesKey(hsm, { label: uniqueLabel('enc'), purpose: 'gcm' });
-    expect(() => enc.wrap(secret)).toThrow(expect.objectContaining({ code: 'HSM_BAD_ARGUMENT' }));
+    expect(() => kek.encryptGcm(secret)).toThrow(expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT' }));
+    const enc = generateAesKey(hsm, { label: uniqueLabel('enc'), purpose: 'gcm' }).key;
+    expect(() => enc.wrap(secret)).toThrow(expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT' }));
     expect(deleteObjects(hsm, { label: kek.label })).toBe(1);
     expect(() => findAesKey(hsm, { label: kek.label })).toThrow(expect.objectContaining({ code: 'HSM_KEY_NOT_FOUND' }));
   });

@@ -1,7 +1,8 @@
 /**
  * `hrng sign` under the double-sign guard and `hrng guard export|import`, in-process through
- * cli/main.ts run(argv, io). Keystores are written by the library with cheap scrypt parameters
- * (N = 2^4) so that each sign run costs milliseconds; `hrng sign` reads the parameters from the file.
+ * cli/main.ts run(argv, io). Keystores are written by the library with the cheapest scrypt parameters
+ * the keystore floor accepts (N = 2^15, r = 8: a fraction of a second per sign run); `hrng sign` reads
+ * the parameters from the file and, like every reader, refuses anything below the floor.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ beforeAll(async () => {
     mkdirSync(join(dir, 'keys'), { recursive: true });
     const path = await writeKeystore(join(dir, 'keys'), key, new TextEncoder().encode('pw'), {
       rng: nodeRandom,
-      kdf: { function: 'scrypt', n: 16, r: 8, p: 1 },
+      kdf: { function: 'scrypt', n: 2 ** 15, r: 8, p: 1 },
     });
     keys[scheme] = { path, verifier: new PublicKeyVerifier(scheme, key.publicKey) };
   }

@@ -15,7 +15,7 @@ describe('token labels (CK_TOKEN_INFO.label: 32 bytes, space padded)', () => {
 
   it('counts UTF-8 bytes, not characters', () => {
     expect(padTokenLabel('é'.repeat(16)).length).toBe(32);
-    expect(() => padTokenLabel('é'.repeat(17))).toThrow(expect.objectContaining({ code: 'HSM_BAD_ARGUMENT' }));
+    expect(() => padTokenLabel('é'.repeat(17))).toThrow(expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT' }));
     expect(() => padTokenLabel('')).toThrow(HsmError);
     expect(() => padTokenLabel('x'.repeat(33))).toThrow(/33 bytes/);
   });
@@ -59,9 +59,13 @@ describe('PIN sources', () => {
   });
 
   it('reads from the given environment, naming the variable (not the value) when missing or empty', () => {
-    expect(readPin({ env: 'P' }, { P: '4321' })).toBe('4321');
-    expect(() => readPin({ env: 'P' }, {})).toThrow(/environment variable P is not set/);
-    expect(() => readPin({ env: 'P' }, { P: '' })).toThrow(/is empty/);
+    const env: Record<string, string | undefined> = { P1: '4321', P3: '' };
+    expect(readPin({ env: 'P1' }, env)).toBe('4321');
+    // Taken once: removed from the environment, and the owned copy serves later reads.
+    expect(env['P1']).toBeUndefined();
+    expect(readPin({ env: 'P1' }, env)).toBe('4321');
+    expect(() => readPin({ env: 'P2' }, {})).toThrow(/environment variable P2 is not set/);
+    expect(() => readPin({ env: 'P3' }, env)).toThrow(/is empty/);
     expect(describePinSource({ env: 'P' })).toBe('environment variable P');
   });
 

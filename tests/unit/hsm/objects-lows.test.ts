@@ -1,6 +1,6 @@
 import { p256 } from '@noble/curves/nist.js';
 import { describe, expect, it } from 'vitest';
-import { isProjectObjectId, newObjectId, objectIdFromHex } from '../../../hsm/objects.js';
+import { isProjectObjectId, newObjectId, objectIdFromHex } from '../../../hsm/object-id.js';
 import { normalizeLowS } from '../../../hsm/signing-key.js';
 
 describe('project object ids (CKA_ID = "hrng" ‖ 12 random bytes)', () => {
@@ -12,7 +12,7 @@ describe('project object ids (CKA_ID = "hrng" ‖ 12 random bytes)', () => {
     expect(isProjectObjectId(new Uint8Array(16))).toBe(false);
     expect(() => newObjectId(new Uint8Array(11))).toThrow();
     expect(objectIdFromHex('68726e67' + 'ab'.repeat(12))).toEqual(id);
-    expect(() => objectIdFromHex('68726e67')).toThrow(expect.objectContaining({ code: 'HSM_BAD_ARGUMENT' }));
+    expect(() => objectIdFromHex('68726e67')).toThrow(expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT' }));
   });
 });
 

@@ -3,7 +3,8 @@
  * from a token, and the byte-copy rule for values that cross the API (never a caller's Buffer view).
  */
 import { describe, expect, it } from 'vitest';
-import { copyBytes, ecPointFromAttribute, unwrapOctetString } from '../../../hsm/der.js';
+import { copyBytes } from '../../../hsm/bytes.js';
+import { ecPointFromAttribute, unwrapOctetString } from '../../../hsm/der.js';
 import {
   CKA_ALWAYS_SENSITIVE,
   CKA_CLASS,
@@ -26,7 +27,8 @@ import {
   CKO_SECRET_KEY,
 } from '../../../hsm/constants.js';
 import { HsmError } from '../../../hsm/errors.js';
-import { discardGenerated, protectedKeyAttributes, sensitivityProblem, usageAttributes } from '../../../hsm/objects.js';
+import { discardGenerated } from '../../../hsm/discard.js';
+import { protectedKeyAttributes, sensitivityProblem, usageAttributes } from '../../../hsm/key-policy.js';
 import type { Pkcs11Hsm } from '../../../hsm/pkcs11-hsm.js';
 import { normalizeLowS } from '../../../hsm/signing-key.js';
 import { aesKeyTemplate, sessionSecretTemplate } from '../../../hsm/wrapping.js';
@@ -88,20 +90,20 @@ describe('judging a key read back from the token', () => {
   const good = { [CKA_SENSITIVE]: true, [CKA_EXTRACTABLE]: false, [CKA_ALWAYS_SENSITIVE]: true, [CKA_NEVER_EXTRACTABLE]: true };
 
   it('accepts a key that is and always was sensitive and non-extractable', () => {
-    expect(sensitivityProblem(bools(good), true)).toBeUndefined();
+    expect(sensitivityProblem(bools(good), { sinceCreation: true })).toBeUndefined();
   });
 
   it('names the attribute that makes a key unsafe', () => {
-    expect(sensitivityProblem(bools({ ...good, [CKA_SENSITIVE]: false }), true)).toBe('CKA_SENSITIVE is false');
-    expect(sensitivityProblem(bools({ ...good, [CKA_EXTRACTABLE]: true }), false)).toBe('CKA_EXTRACTABLE is true');
-    expect(sensitivityProblem(bools({ ...good, [CKA_ALWAYS_SENSITIVE]: false }), true)).toBe('CKA_ALWAYS_SENSITIVE is false');
-    expect(sensitivityProblem(bools({ ...good, [CKA_NEVER_EXTRACTABLE]: false }), true)).toBe('CKA_NEVER_EXTRACTABLE is false');
+    expect(sensitivityProblem(bools({ ...good, [CKA_SENSITIVE]: false }), { sinceCreation: true })).toBe('CKA_SENSITIVE is false');
+    expect(sensitivityProblem(bools({ ...good, [CKA_EXTRACTABLE]: true }), { sinceCreation: false })).toBe('CKA_EXTRACTABLE is true');
+    expect(sensitivityProblem(bools({ ...good, [CKA_ALWAYS_SENSITIVE]: false }), { sinceCreation: true })).toBe('CKA_ALWAYS_SENSITIVE is false');
+    expect(sensitivityProblem(bools({ ...good, [CKA_NEVER_EXTRACTABLE]: false }), { sinceCreation: true })).toBe('CKA_NEVER_EXTRACTABLE is false');
     // An imported key was not always sensitive; that is only a problem for keys we generated.
-    expect(sensitivityProblem(bools({ ...good, [CKA_ALWAYS_SENSITIVE]: false, [CKA_NEVER_EXTRACTABLE]: false }), false)).toBeUndefined();
+    expect(sensitivityProblem(bools({ ...good, [CKA_ALWAYS_SENSITIVE]: false, [CKA_NEVER_EXTRACTABLE]: false }), { sinceCreation: false })).toBeUndefined();
   });
 
   it('fails closed when the token does not return an attribute', () => {
-    expect(() => sensitivityProblem(new Map(), true)).toThrow(expect.objectContaining({ code: 'HSM_KEY_INVALID' }));
+    expect(() => sensitivityProblem(new Map(), { sinceCreation: true })).toThrow(expect.objectContaining({ code: 'HSM_KEY_INVALID' }));
   });
 });
 

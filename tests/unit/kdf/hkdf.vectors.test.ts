@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import { HkdfLengthError, hkdf, hkdfExpand, hkdfExtract } from '../../../crypto/kdf/index.js';
+import { hkdf, hkdfExpand, hkdfExtract } from '../../../crypto/kdf/index.js';
 import { hkdfExpandWith, hkdfExtractWith, hkdfWith } from '../../../crypto/kdf/hkdf.js';
 import type { HashName } from '../../../crypto/hash.js';
 
@@ -94,9 +94,9 @@ for (const [file, hash] of [
       for (const t of tests.filter((x) => x.result === 'invalid')) {
         expect(t.flags).toContain('SizeTooLarge');
         const args = [hexToBytes(t.ikm), hexToBytes(t.salt), hexToBytes(t.info)] as const;
-        expect(() => hkdf(hash, ...args, t.size), `tcId ${t.tcId}`).toThrow(HkdfLengthError);
+        expect(() => hkdf(hash, ...args, t.size), `tcId ${t.tcId}`).toThrow(expect.objectContaining({ code: 'HKDF_LENGTH_OUT_OF_RANGE' }));
         const prk = hkdfExtract(hash, args[0], args[1]);
-        expect(() => hkdfExpand(hash, prk, args[2], t.size)).toThrow(HkdfLengthError);
+        expect(() => hkdfExpand(hash, prk, args[2], t.size)).toThrow(expect.objectContaining({ code: 'HKDF_LENGTH_OUT_OF_RANGE' }));
       }
     });
   });

@@ -16,7 +16,7 @@ import { SOFTWARE_SCHEMES, schemeImpl } from '../../../crypto/keys/schemes.js';
 import { SoftwareSigner } from '../../../crypto/keys/software-signer.js';
 import { PublicKeyVerifier } from '../../../crypto/keys/verifier.js';
 import { Secret } from '../../../crypto/secret/secret.js';
-import { SecretDisposedError } from '../../../crypto/secret/errors.js';
+import { SecretDisposedError } from '../../../crypto/errors.js';
 import { constantRandom, nodeRandom, streamRandom, toHex, withoutGetRandomValues } from './helpers.js';
 
 const fixedClock: Clock = { monotonicMs: () => 0, wallMs: () => 1_700_000_000_123 };
@@ -116,12 +116,12 @@ describe('SoftwareSigner', () => {
 
   it('refuses hedged schemes without a RandomSource, and a seed that does not match the public key', () => {
     const key = generateKey('ml-dsa-65', { rng: nodeRandom });
-    expect(() => SoftwareSigner.fromRecord(key)).toThrow(expect.objectContaining({ code: 'KEY_INVALID_ARGUMENT' }));
+    expect(() => SoftwareSigner.fromRecord(key)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
     const other = generateKey('ed25519', { rng: streamRandom(5) });
     const wrong = { ...generateKey('ed25519', { rng: streamRandom(6) }), seed: other.seed };
     expect(() => SoftwareSigner.fromRecord(wrong)).toThrow(expect.objectContaining({ code: 'KEY_MISMATCH' }));
     expect(() => SoftwareSigner.fromSeed('ed25519', Secret.from(new Uint8Array(31)))).toThrow(
-      expect.objectContaining({ code: 'KEY_INVALID_ARGUMENT' }),
+      expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }),
     );
     expect(() => generateKey('ecdsa-p256' as 'ed25519', { rng: nodeRandom })).toThrow(
       expect.objectContaining({ code: 'KEY_UNSUPPORTED_SCHEME' }),
@@ -144,7 +144,7 @@ describe('SoftwareSigner', () => {
     const sig = await signer.sign(msg);
     expect(signer.verify(msg, sig.subarray(0, 63))).toBe(false);
     expect(signer.verify(msg, new Uint8Array(64))).toBe(false);
-    expect(() => signer.verify('x' as unknown as Uint8Array, sig)).toThrow(expect.objectContaining({ code: 'KEY_INVALID_ARGUMENT' }));
-    expect(() => new PublicKeyVerifier('ed25519', new Uint8Array(31))).toThrow(expect.objectContaining({ code: 'KEY_INVALID_ARGUMENT' }));
+    expect(() => signer.verify('x' as unknown as Uint8Array, sig)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+    expect(() => new PublicKeyVerifier('ed25519', new Uint8Array(31))).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
   });
 });

@@ -10,19 +10,22 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../crypto/fs/index.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
-import { KeystoreError } from '../../../crypto/keys/keystore-errors.js';
+import { CryptoError } from '../../../crypto/errors.js';
 import { ARGON2ID_RECOMMENDED, DEFAULT_KDF, type KdfParams } from '../../../crypto/keys/keystore-kdf.js';
-import {
-  decryptKeystore,
-  encryptKeystore,
-  inspectKeystore,
-  keystoreFileName,
-  readKeystore,
-  writeKeystore,
-  type KeystoreJson,
-} from '../../../crypto/keys/keystore.js';
+import * as keystore from '../../../crypto/keys/keystore.js';
+import { keystoreFileName, type KeystoreJson, type KeystoreJsonV1 } from '../../../crypto/keys/keystore.js';
 import { SOFTWARE_SCHEMES } from '../../../crypto/keys/schemes.js';
 import { hex, nodeRandom, streamRandom, toHex } from './helpers.js';
+
+// Cheap KDF parameters pass only with the explicit test-only option (the floors are unchanged for users).
+const T = { insecureTestKdf: true } as const;
+type EncOpts = Parameters<typeof keystore.encryptKeystore>[2];
+type WriteOpts = Parameters<typeof keystore.writeKeystore>[3];
+const encryptKeystore = (k: Parameters<typeof keystore.encryptKeystore>[0], p: Uint8Array, o: EncOpts) => keystore.encryptKeystore(k, p, { ...o, ...T });
+const decryptKeystore = (i: string | Uint8Array, p: Uint8Array) => keystore.decryptKeystore(i, p, T);
+const inspectKeystore = (i: string | Uint8Array) => keystore.inspectKeystore(i, T);
+const readKeystore = (path: string, p: Uint8Array) => keystore.readKeystore(path, p, T);
+const writeKeystore = (d: string, k: Parameters<typeof keystore.writeKeystore>[1], p: Uint8Array, o: WriteOpts) => keystore.writeKeystore(d, k, p, { ...o, ...T });
 
 const SCRYPT_TEST: KdfParams = { function: 'scrypt', n: 16, r: 8, p: 1 };
 const ARGON_TEST: KdfParams = { function: 'argon2id', m: 8, t: 1, p: 1 };
@@ -47,8 +50,8 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
     await p;
     return 'no error';
   } catch (err) {
-    expect(err).toBeInstanceOf(KeystoreError);
-    return (err as KeystoreError).code;
+    expect(err).toBeInstanceOf(CryptoError);
+    return (err as CryptoError).code;
   }
 }
 
@@ -71,7 +74,7 @@ describe('keystore vector (tests/vectors/keys/)', () => {
   });
   it('an independent decryption with node:crypto (scrypt + AES-256-GCM) agrees with the documented format', () => {
     const meta = JSON.parse(readFileSync(new URL('../../vectors/keys/keystore-vector.json', import.meta.url), 'utf8')) as Record<string, string>;
-    const ks = JSON.parse(readFileSync(new URL(`../../vectors/keys/${meta.keystore!}`, import.meta.url), 'utf8')) as KeystoreJson;
+    const ks = JSON.parse(readFileSync(new URL(`../../vectors/keys/${meta.keystore!}`, import.meta.url), 'utf8')) as KeystoreJsonV1;
     const params = ks.crypto.kdf.params as { n: number; r: number; p: number; salt: string };
     const dk = scryptSync(Buffer.from(meta.passphrase!, 'hex'), Buffer.from(params.salt, 'hex'), 64, { N: params.n, r: params.r, p: params.p });
     const msg = Buffer.from(ks.crypto.cipher.message, 'hex');
@@ -91,7 +94,7 @@ describe('keystore round trip', () => {
     for (const kdf of [SCRYPT_TEST, ARGON_TEST]) {
       const key = generateKey(scheme, { rng: nodeRandom, clock: { monotonicMs: () => 0, wallMs: () => 1_700_000_000_000 } });
       const json = await encryptKeystore(key, pass('pw'), { rng: nodeRandom, kdf });
-      expect(json.version).toBe(1);
+      expect(json.version).toBe(2);
       expect(json.scheme).toBe(scheme);
       expect(json.keyId).toBe(key.keyId);
       expect(json.createdAt).toBe('2023-11-14T22:13:20.000Z');
@@ -106,7 +109,7 @@ describe('keystore round trip', () => {
 
   it('defaults are the documented strong parameters', () => {
     expect(DEFAULT_KDF).toEqual({ function: 'scrypt', n: 262144, r: 8, p: 1 });
-    expect(ARGON2ID_RECOMMENDED).toEqual({ function: 'argon2id', m: 65536, t: 3, p: 1 });
+    expect(ARGON2ID_RECOMMENDED).toEqual({ function: 'argon2id', m: 65536, t: 3, p: 4 });
   });
 
   it('the file holds no secret in the clear and reports KDF progress', async () => {
@@ -128,14 +131,14 @@ describe('keystore errors: one code per kind of damage', () => {
     expect(await codeOf(decryptKeystore(text, new Uint8Array(0)))).toBe('KEYSTORE_WRONG_PASSPHRASE');
   });
 
-  it('tampered ciphertext, tag, checksum, header, key id → TAMPERED', async () => {
+  it('tampered ciphertext, tag, passphrase check, header, key id → TAMPERED', async () => {
     const { json } = await sample();
     const flip = (h: string, i: number): string => h.slice(0, i) + (h[i] === '0' ? '1' : '0') + h.slice(i + 1);
     const variants: Array<(j: KeystoreJson) => void> = [
       (j) => (j.crypto.cipher.message = flip(j.crypto.cipher.message, 0)), // ciphertext
       (j) => (j.crypto.cipher.message = flip(j.crypto.cipher.message, j.crypto.cipher.message.length - 1)), // GCM tag
-      (j) => (j.crypto.checksum.message = flip(j.crypto.checksum.message, 5)),
-      (j) => (j.crypto.cipher.params.iv = flip(j.crypto.cipher.params.iv, 3)), // checksum OK, GCM fails
+      (j) => (j.crypto.passphraseCheck.message = flip(j.crypto.passphraseCheck.message, 5)),
+      (j) => (j.crypto.cipher.params.iv = flip(j.crypto.cipher.params.iv, 3)), // passphrase check OK, GCM fails
       (j) => (j.keyId = flip(j.keyId, 0)),
       (j) => {
         // a different public key with its own matching key id: only the AAD binding can catch it
@@ -175,17 +178,17 @@ describe('keystore errors: one code per kind of damage', () => {
       change(j);
       return codeOf(decryptKeystore(JSON.stringify(j), pass('correct horse')));
     };
-    expect(await run((j) => (j.version = 2))).toBe('KEYSTORE_UNSUPPORTED_VERSION');
+    expect(await run((j) => (j.version = 3))).toBe('KEYSTORE_UNSUPPORTED_VERSION');
     expect(await run((j) => delete j.version)).toBe('KEYSTORE_MALFORMED');
     expect(await run((j) => (j.crypto.kdf.function = 'pbkdf2'))).toBe('KEYSTORE_UNSUPPORTED_KDF');
-    expect(await run((j) => (j.crypto.kdf.params.n = 2 ** 30))).toBe('KEYSTORE_UNSUPPORTED_KDF');
+    expect(await run((j) => (j.crypto.kdf.params.n = 2 ** 30))).toBe('KEYSTORE_KDF_TOO_COSTLY');
     expect(await run((j) => (j.crypto.kdf.params.n = 1000))).toBe('KEYSTORE_UNSUPPORTED_KDF');
     expect(await run((j) => (j.crypto.kdf.params.dklen = 32))).toBe('KEYSTORE_UNSUPPORTED_KDF');
     expect(await run((j) => (j.scheme = 'rsa'))).toBe('KEYSTORE_MALFORMED');
     expect(await run((j) => (j.crypto.cipher.function = 'aes-128-ctr'))).toBe('KEYSTORE_MALFORMED');
     expect(await run((j) => (j.crypto.cipher.message = j.crypto.cipher.message.slice(2)))).toBe('KEYSTORE_MALFORMED');
     expect(await run((j) => (j.crypto.cipher.params.iv = 'zz'))).toBe('KEYSTORE_MALFORMED');
-    expect(await run((j) => delete j.crypto.checksum)).toBe('KEYSTORE_MALFORMED');
+    expect(await run((j) => delete j.crypto.passphraseCheck)).toBe('KEYSTORE_MALFORMED');
     expect(await codeOf(decryptKeystore('[1,2]', pass('x')))).toBe('KEYSTORE_MALFORMED');
     expect(await codeOf(decryptKeystore('{"version": 1,}', pass('x')))).toBe('KEYSTORE_MALFORMED');
   });
