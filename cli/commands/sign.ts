@@ -12,7 +12,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { encodeHrngSignBytes, hrngSignBytesDecoder, isGuardRefusal, SigningGuard, type SignBytesDecoder } from '../../consensus/index.js';
+import {
+  cometbftProposalDecoder,
+  cometbftVoteDecoder,
+  encodeHrngSignBytes,
+  hrngSignBytesDecoder,
+  isGuardRefusal,
+  parsePrivValidatorState,
+  SigningGuard,
+  type SignBytesDecoder,
+} from '../../consensus/index.js';
 import { Rng } from '../../crypto/drbg/rng.js';
 import { readKeystore } from '../../crypto/keys/keystore.js';
 import { schemeImpl } from '../../crypto/keys/schemes.js';
@@ -42,6 +51,10 @@ const usage = `usage: hrng sign (--key FILE [--passphrase-file FILE] | --hsm-key
   --init-guard       allow a key with no history in DIR to start from nothing (first use only: a guard that
                      cannot find its history refuses, so that a mistyped or lost DIR does not reopen old heights)
   --min-height       never sign below this height (from the chain; catches a guard restored from a backup)
+  --guard-from-state CometBFT's priv_validator_state.json: merged into the key's history before signing
+                     (conservatively: it never lowers it), so a validator moving from FilePV starts there
+  --take-over-lock   take over a guard lock held from another host, boot or container (only when that
+                     signer is known to be gone: the guard cannot prove it)
   --json             print {"keyId","scheme","chainId","height","round","step","signBytes","signature"}
 exit status 3: refused by the guard (a different message at the same position, a lower position, below
 --min-height, another chain, bytes in no known format, or no history without --init-guard)`;
@@ -49,7 +62,7 @@ exit status 3: refused by the guard (a different message at the same position, a
 const MAX = Number.MAX_SAFE_INTEGER;
 
 /** The formats `hrng sign` accepts. */
-const SIGN_DECODERS: readonly SignBytesDecoder[] = [hrngSignBytesDecoder];
+const SIGN_DECODERS: readonly SignBytesDecoder[] = [hrngSignBytesDecoder, cometbftVoteDecoder, cometbftProposalDecoder];
 
 function parseHex(text: string, what: string): Uint8Array {
   const t = text.startsWith('0x') ? text.slice(2) : text;
@@ -163,6 +176,8 @@ export const signCommand: Command = {
         'body-file': { type: 'string' },
         'init-guard': { type: 'boolean', default: false },
         'min-height': { type: 'string' },
+        'guard-from-state': { type: 'string' },
+        'take-over-lock': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
       },
       strict: true,
@@ -183,11 +198,16 @@ export const signCommand: Command = {
       dir: values.guard,
       decoders: SIGN_DECODERS,
       init: values['init-guard'],
+      takeOverForeignLock: values['take-over-lock'],
       ...(values['chain-id'] !== undefined ? { chainId: values['chain-id'] } : {}),
       ...(minHeight !== undefined ? { minHeight } : {}),
       logger: cliLogger(io),
     });
-    const sign = (s: Signer): Promise<number> => guardedSign(guard, s, signBytes, io, values.json);
+    const fromState = values['guard-from-state'] === undefined ? undefined : await readFile(values['guard-from-state'], 'utf8');
+    const sign = async (s: Signer): Promise<number> => {
+      if (fromState !== undefined) await guard.importWatermarks([parsePrivValidatorState(fromState, s.keyId)]);
+      return guardedSign(guard, s, signBytes, io, values.json);
+    };
     try {
       return hsmKey !== undefined ? await signWithHsm(hsmKey, sign, io) : await signWithKeystore(values.key as string, values['passphrase-file'], sign, io);
     } finally {

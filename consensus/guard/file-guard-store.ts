@@ -11,7 +11,7 @@ import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { ConsensusError } from '../errors.js';
-import { acquireLock } from './guard-lock.js';
+import { acquireLock, type LockOptions } from './guard-lock.js';
 import { assertKeyId, decodeState, encodeState, sameState, type SignedState } from './guard-state.js';
 import type { GuardStateStore, StoreWriteHooks } from './guard-state-store.js';
 
@@ -21,15 +21,17 @@ const queues = new Map<string, Promise<unknown>>();
 export class FileGuardStore implements GuardStateStore {
   readonly dir: string;
   readonly #held = new Set<string>();
+  readonly #lock: LockOptions;
 
-  private constructor(dir: string) {
+  private constructor(dir: string, lock: LockOptions) {
     this.dir = dir;
+    this.#lock = lock;
   }
 
-  /** Creates DIR (0700) if needed. */
-  static async open(dir: string): Promise<FileGuardStore> {
+  /** Creates DIR (0700) if needed. `lock.takeOverForeign`: see guard-lock.ts (an operator's decision). */
+  static async open(dir: string, lock: LockOptions = {}): Promise<FileGuardStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    return new FileGuardStore(dir);
+    return new FileGuardStore(dir, { ...lock });
   }
 
   statePath(keyId: string): string {
@@ -72,7 +74,7 @@ export class FileGuardStore implements GuardStateStore {
     const lockPath = join(this.dir, `${id}.lock`);
     const previous = queues.get(lockPath) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(async () => {
-      const release = await acquireLock(lockPath);
+      const release = await acquireLock(lockPath, this.#lock);
       this.#held.add(id);
       try {
         await this.#removeCrashedTemps(id);

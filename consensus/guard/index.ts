@@ -14,3 +14,22 @@ export type { SignedState } from './guard-state.js';
 export { sameState, assertKeyId } from './guard-state.js';
 export type { GuardInterchange, GuardInterchangeRecord, ImportReport } from './interchange.js';
 export { INTERCHANGE_FORMAT, INTERCHANGE_VERSION } from './interchange.js';
+export {
+  voteSignBytes,
+  proposalSignBytes,
+  voteExtensionSignBytes,
+  decodeCanonicalVote,
+  decodeCanonicalProposal,
+  cometbftVoteDecoder,
+  cometbftProposalDecoder,
+  isNilBlockId,
+  encodeTimestamp,
+  decodeTimestamp,
+  decodeBlockId,
+  SIGNED_MSG_TYPE,
+  COMETBFT_STEP,
+} from './cometbft-sign-bytes.js';
+export type { BlockId, PartSetHeader, Timestamp, CanonicalVoteFields, CanonicalProposalFields } from './cometbft-sign-bytes.js';
+export { ProtoWriter, readFields, readUvarint, encodeUvarint, delimit, undelimit } from './protobuf-wire.js';
+export type { ProtoField } from './protobuf-wire.js';
+export { parsePrivValidatorState } from './priv-validator-state.js';

@@ -42,6 +42,8 @@ export interface SigningGuardOptions {
   /** Where the history is kept; without it, `dir` opens a FileGuardStore there. */
   readonly store?: GuardStateStore;
   readonly dir?: string;
+  /** With `dir`: take over a lock held from another host, boot or pid namespace (the operator says its owner is gone). */
+  readonly takeOverForeignLock?: boolean;
   /** The formats accepted, tried in order; default [hrngSignBytesDecoder]. */
   readonly decoders?: readonly SignBytesDecoder[];
   /** When set, sign bytes for any other chain are refused (GUARD_CHAIN_MISMATCH). */
@@ -103,7 +105,7 @@ export class SigningGuard {
     if ((opts.store === undefined) === (opts.dir === undefined)) {
       throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'exactly one of store and dir is required');
     }
-    const store = opts.store ?? (await FileGuardStore.open(check.string(opts.dir, 'dir', { minLength: 1 })));
+    const store = opts.store ?? (await FileGuardStore.open(check.string(opts.dir, 'dir', { minLength: 1 }), { takeOverForeign: opts.takeOverForeignLock === true }));
     return new SigningGuard(store, opts);
   }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeHrngSignBytes, FileGuardStore, SigningGuard, type GuardPoint, type Hrs } from '../../../consensus/index.js';
+import { currentOwner, encodeOwner } from '../../../consensus/guard/lock-owner.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import type { Signer } from '../../../crypto/keys/signer.js';
 import { SoftwareSigner } from '../../../crypto/keys/software-signer.js';
@@ -145,10 +146,10 @@ describe('SigningGuard rules', () => {
     expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('GUARD_STATE_CORRUPT');
     rmSync(join(dir, `${signer.keyId}.json`));
 
-    writeFileSync(join(dir, `${signer.keyId}.lock`), `${process.ppid}\n`);
+    writeFileSync(join(dir, `${signer.keyId}.lock`), encodeOwner({ ...currentOwner(), pid: process.ppid, startTime: '' }));
     expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('GUARD_LOCKED');
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    writeFileSync(join(dir, `${signer.keyId}.lock`), `${dead.stdout}\n`);
+    writeFileSync(join(dir, `${signer.keyId}.lock`), encodeOwner({ ...currentOwner(), pid: Number(dead.stdout), startTime: '' }));
     expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('ok');
     expect(existsSync(join(dir, `${signer.keyId}.lock`))).toBe(false);
     expect(readdirSync(dir)).toEqual([`${signer.keyId}.json`]);
@@ -213,6 +214,22 @@ describe('SigningGuard rules', () => {
     expect(await code(init.sign(signer, sb(hrs(1001), enc('A'))))).toBe('ok');
     // Once the key has history, an uninitialised guard signs above it.
     expect(await code(fresh.sign(signer, sb(hrs(1002), enc('A'))))).toBe('ok');
+  });
+
+  it('never deletes another writer\'s temp file: only the holder of a key\'s lock removes that key\'s leftovers (hole 2)', async () => {
+    using signer = edSigner();
+    // A temp file named by a pid that is not running here: before the fix, opening the store deleted it
+    // although its writer may live in another pid namespace and be about to rename it into place.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const otherKey = `.${'ab'.repeat(16)}.json.${dead}.1.tmp`;
+    const ownKey = `.${signer.keyId}.json.${dead}.1.tmp`;
+    writeFileSync(join(dir, otherKey), 'in flight');
+    writeFileSync(join(dir, ownKey), 'left by a crash');
+    const guard = await SigningGuard.open({ dir, init: true });
+    expect(readdirSync(dir).sort()).toEqual([ownKey, otherKey].sort());
+    await guard.sign(signer, sb(hrs(1), enc('A')));
+    // Under the key's lock no other writer of this key can be mid-write: its leftover goes, the other stays.
+    expect(readdirSync(dir).sort()).toEqual([otherKey, `${signer.keyId}.json`].sort());
   });
 
   it('every write is a compare-and-swap: a state changed behind the lock stops the signing', async () => {
