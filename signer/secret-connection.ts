@@ -23,7 +23,8 @@ import { ed25519, x25519 } from '@noble/curves/ed25519.js';
 import type { RandomSource } from '../crypto/drbg/index.js';
 import { hkdf } from '../crypto/kdf/index.js';
 import { equal } from '../crypto/ct/equal.js';
-import { delimit, readFields, readUvarint, ProtoWriter } from '../consensus/index.js';
+import { delimit, readFields, ProtoWriter } from '../consensus/index.js';
+import { readDelimited as readDelimitedMessage } from './delimited.js';
 import type { ByteStream } from './byte-stream.js';
 import { SignerError } from './errors.js';
 import { MerlinTranscript } from './merlin.js';
@@ -75,20 +76,16 @@ export function deriveSecrets(dh: Uint8Array, locIsLeast: boolean): { recv: Uint
   return locIsLeast ? { recv: a, send: b, legacyChallenge: okm.slice(64) } : { recv: b, send: a, legacyChallenge: okm.slice(64) };
 }
 
-const fail = (code: 'SIGNER_HANDSHAKE_FAILED' | 'SIGNER_LOW_ORDER_POINT' | 'SIGNER_AUTH_FAILED', why: string): SignerError => new SignerError(code, `SecretConnection: ${why}`);
-
 async function readDelimited(read: (n: number) => Promise<Uint8Array>, max: number): Promise<Uint8Array> {
-  const prefix: number[] = [];
-  for (;;) {
-    const b = (await read(1))[0] ?? 0;
-    prefix.push(b);
-    if ((b & 0x80) === 0) break;
-    if (prefix.length >= 10) throw fail('SIGNER_HANDSHAKE_FAILED', 'length prefix too long');
+  try {
+    return await readDelimitedMessage(read, max);
+  } catch (err) {
+    if (err instanceof SignerError && err.code.startsWith('SIGNER_MESSAGE')) throw fail('SIGNER_HANDSHAKE_FAILED', err.message);
+    throw err;
   }
-  const len = readUvarint(Uint8Array.from(prefix), 0);
-  if (len === undefined || len.value > BigInt(max)) throw fail('SIGNER_HANDSHAKE_FAILED', `handshake message over ${max} bytes`);
-  return read(Number(len.value));
 }
+
+const fail = (code: 'SIGNER_HANDSHAKE_FAILED' | 'SIGNER_LOW_ORDER_POINT' | 'SIGNER_AUTH_FAILED', why: string): SignerError => new SignerError(code, `SecretConnection: ${why}`);
 
 function nonceOf(counter: bigint): Uint8Array {
   const n = new Uint8Array(12);
