@@ -33,3 +33,5 @@ export type { BlockId, PartSetHeader, Timestamp, CanonicalVoteFields, CanonicalP
 export { ProtoWriter, readFields, readUvarint, encodeUvarint, delimit, undelimit } from './protobuf-wire.js';
 export type { ProtoField } from './protobuf-wire.js';
 export { parsePrivValidatorState } from './priv-validator-state.js';
+export { PgGuardStore } from './pg-guard-store.js';
+export type { PgGuardStoreOptions } from './pg-guard-store.js';
