@@ -19,6 +19,7 @@
  * stale lock cannot remove each other's fresh one and let a third process in. A `.break` left by a
  * crash mid-takeover is refused (an operator removes it by hand after checking no signer runs).
  */
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, open, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -36,8 +37,9 @@ let counter = 0;
 
 async function tryCreate(path: string, me: LockOwner): Promise<boolean> {
   counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
-  // Our own temp name (pid, counter and boot id): no other writer uses it, and only we remove it.
-  const temp = join(dirname(path), `.${basename(path)}.${me.pid}.${counter}.${me.bootId.slice(0, 8)}.tmp`);
+  // Our own temp name: pid and counter are not enough (processes in two pid namespaces can share a pid,
+  // and both start counting at 1), so 96 random bits too. Only we remove it.
+  const temp = join(dirname(path), `.${basename(path)}.${me.pid}.${counter}.${randomBytes(12).toString('hex')}.tmp`);
   const fh = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     await fh.writeFile(encodeOwner(me));
@@ -93,7 +95,7 @@ export async function acquireLock(path: string, opts: LockOptions = {}): Promise
   const release = async (): Promise<void> => {
     // Remove the lock only while it is still ours (an operator may have broken it by hand).
     const seen = await ownerOf(path);
-    if (seen.kind === 'owner' && seen.owner.pid === me.pid && seen.owner.bootId === me.bootId && seen.owner.startTime === me.startTime) {
+    if (seen.kind === 'owner' && seen.owner.pid === me.pid && seen.owner.bootId === me.bootId && seen.owner.pidNamespace === me.pidNamespace && seen.owner.startTime === me.startTime) {
       await unlink(path).catch(() => undefined);
     }
   };
