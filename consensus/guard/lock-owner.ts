@@ -28,8 +28,17 @@ function read(path: string, how: 'file' | 'link'): string {
   }
 }
 
-/** Field 22 of /proc/PID/stat (after the parenthesised command name, which may hold spaces). */
+/**
+ * Whether /proc shows this pid namespace: after `unshare --pid` without a new /proc mount, /proc/N is
+ * the host's process N, not ours, and a start time read there would belong to another process.
+ */
+function procIsOurs(): boolean {
+  return read('/proc/self', 'link') === String(process.pid);
+}
+
+/** Field 22 of /proc/PID/stat (after the parenthesised command name, which may hold spaces); '' when unknowable. */
 export function startTimeOf(pid: number): string {
+  if (!procIsOurs()) return '';
   const stat = read(`/proc/${pid}/stat`, 'file');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return fields[19] ?? '';

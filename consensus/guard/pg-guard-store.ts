@@ -96,6 +96,12 @@ export class PgGuardStore implements GuardStateStore {
         throw failed('connect', err);
       }
       let broken = false;
+      // A server restart or a dropped connection while the client is checked out: the query in flight
+      // rejects (failing the signing, nothing signed); the event itself must not crash the process.
+      const onError = (): void => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await this.#lock(client, id);
         this.#held.set(id, client);
@@ -108,6 +114,7 @@ export class PgGuardStore implements GuardStateStore {
         await client.query('ROLLBACK').catch(() => {
           broken = true;
         });
+        client.off('error', onError);
         client.release(broken);
       }
     });
