@@ -5,7 +5,7 @@
  * SIGINT/SIGTERM. `import-key` / `export-key` move CometBFT's priv_validator_key.json into and out of
  * the encrypted keystore. See docs/signer.md.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -223,6 +223,7 @@ async function importKey(v: Values, io: CliIo): Promise<number> {
   const pass = await readPassphrase(io, { file: v['passphrase-file'] as string | undefined, confirm: v['passphrase-file'] === undefined });
   const rng = await Rng.create({ logger: cliLogger(io) });
   try {
+    await mkdir(v.out, { recursive: true, mode: 0o700 });
     const path = await writeKeystore(v.out, record, pass, { rng, onProgress: kdfProgress(io, 'encrypting keystore') });
     io.stdout.write(`${JSON.stringify({ path, keyId: record.keyId, publicKey: Buffer.from(record.publicKey).toString('hex') })}\n`);
     io.stderr.write(`imported; the plaintext ${v.in} still holds the key: delete it once the keystore is backed up\n`);
