@@ -4,30 +4,13 @@
 // is a directory (GUARD_DIR) or PostgreSQL (PG_URL). Every signature the key computes is appended and
 // fsynced to SIGNATURE_LOG before the guard sees it: the log is every signature that exists.
 // HOLD_AT/HOLD_MS pause the signing at a guard point (to hold the lock, or to be killed there).
-import { appendFileSync, closeSync, fsyncSync, openSync } from 'node:fs';
 import { PgGuardStore, SigningGuard, encodeHrngSignBytes, decodeHrngSignBytes } from '../../../dist/consensus/index.js';
-import { SoftwareSigner } from '../../../dist/crypto/keys/index.js';
-import { Secret } from '../../../dist/crypto/secret/index.js';
+import { loggingSigner } from './logging-signer.mjs';
 
 const env = process.env;
 const hrs = { height: Number(env.HEIGHT), round: 0, step: 1 };
 const bytes = encodeHrngSignBytes({ chainId: 'race', hrs, body: new TextEncoder().encode(env.PAYLOAD) });
-const inner = SoftwareSigner.fromSeed('ed25519', Secret.from(Uint8Array.from(Buffer.from(env.SEED_HEX, 'hex'))));
-const signer = {
-  scheme: inner.scheme,
-  publicKey: inner.publicKey,
-  keyId: inner.keyId,
-  verify: (m, s) => inner.verify(m, s),
-  async sign(m) {
-    const sig = await inner.sign(m);
-    const line = JSON.stringify({ ...hrs, payload: new TextDecoder().decode(decodeHrngSignBytes(m).body), pid: process.pid }) + '\n';
-    appendFileSync(env.SIGNATURE_LOG, line);
-    const fd = openSync(env.SIGNATURE_LOG, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    return sig;
-  },
-};
+const signer = loggingSigner(env.SEED_HEX, env.SIGNATURE_LOG, (m) => ({ ...hrs, payload: new TextDecoder().decode(decodeHrngSignBytes(m).body), pid: process.pid }));
 const hooks = {
   async at(point) {
     if (point === env.HOLD_AT) {
