@@ -5,16 +5,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { SigningGuard } from '../../consensus/guard/signing-guard.js';
-import { GuardInterchangeError } from '../../consensus/guard/guard-errors.js';
+import { ConsensusError, SigningGuard } from '../../consensus/index.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 
-const usage = `usage: hrng guard export --guard DIR [--json] FILE
+const usage = `usage: hrng guard export --guard DIR [--json] [--force] FILE
        hrng guard import --guard DIR [--json] FILE
 
-  export  writes the signing history in DIR to FILE ('-' for stdout) as interchange JSON
+  export  writes the signing history in DIR to FILE ('-' for stdout) as interchange JSON; an existing
+          FILE is not replaced without --force
   import  merges FILE ('-' for stdin) into DIR: for each key the higher height/round/step wins
   --json  report as JSON: export {"path","keys"} (FILE not '-'), import {"raised":[…],"unchanged":[…]}`;
 
@@ -29,7 +29,7 @@ export const guardCommand: Command = {
   summary: 'export or import the double-sign guard history (interchange JSON)',
   usage,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({ args: [...args], options: { guard: { type: 'string' }, json: { type: 'boolean', default: false } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args: [...args], options: { guard: { type: 'string' }, json: { type: 'boolean', default: false }, force: { type: 'boolean', default: false } }, strict: true, allowPositionals: true });
     const [sub, file, ...extra] = positionals;
     if (sub !== 'export' && sub !== 'import') throw new CliUsageError(`unknown subcommand '${sub ?? ''}' (expected export or import)`);
     if (values.guard === undefined) throw new CliUsageError('--guard DIR is required');
@@ -40,7 +40,7 @@ export const guardCommand: Command = {
       const doc = await guard.exportInterchange();
       const text = JSON.stringify(doc, null, 2) + '\n';
       if (file === '-') io.stdout.write(text);
-      else await writeFileAtomic(file, new TextEncoder().encode(text), { mode: 0o600 });
+      else await writeFileAtomic(file, new TextEncoder().encode(text), { mode: 0o600, noClobber: !values.force });
       if (values.json && file !== '-') io.stdout.write(JSON.stringify({ path: file, keys: doc.data.length }) + '\n');
       else io.stderr.write(`exported the history of ${doc.data.length} key(s)\n`);
       return EXIT_OK;
@@ -50,7 +50,7 @@ export const guardCommand: Command = {
     try {
       doc = JSON.parse(text);
     } catch {
-      throw new GuardInterchangeError('not JSON');
+      throw new ConsensusError('GUARD_INTERCHANGE_MALFORMED', 'malformed guard interchange: not JSON');
     }
     const report = await guard.importInterchange(doc);
     io.stdout.write(

@@ -5,7 +5,7 @@
  * while A holds it, and A and C would both run the read-check-write of one key's history.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -27,6 +27,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 });
 
 const { acquireLock } = await import('../../../consensus/guard/guard-lock.js');
+const { currentOwner, encodeOwner } = await import('../../../consensus/guard/lock-owner.js');
+
+/** A lock record as a process of this boot and pid namespace writes it, with another pid. */
+const recordOf = (pid: number, over: Record<string, string> = {}): string => encodeOwner({ ...currentOwner(), pid, startTime: '', ...over });
 
 function deadPid(): number {
   return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
@@ -52,7 +56,7 @@ afterEach(() => {
 describe('guard lock: taking over a stale lock', () => {
   it('a contender that saw the stale owner never removes the lock another contender took over', async () => {
     const path = join(dir, 'k.lock');
-    writeFileSync(path, `${deadPid()}\n`);
+    writeFileSync(path, recordOf(deadPid()));
     const bRead = gate();
     const bResume = gate();
     const bMoved = gate();
@@ -97,13 +101,49 @@ describe('guard lock: taking over a stale lock', () => {
 
   it('refuses while another process holds the takeover lock, and takes a stale lock over otherwise', async () => {
     const path = join(dir, 'k.lock');
-    writeFileSync(path, `${deadPid()}\n`);
-    writeFileSync(`${path}.break`, `${process.ppid}\n`);
+    writeFileSync(path, recordOf(deadPid()));
+    writeFileSync(`${path}.break`, recordOf(process.ppid));
     expect(await outcome(acquireLock(path))).toBe('GUARD_LOCKED');
     rmSync(`${path}.break`);
     const release = await acquireLock(path);
     expect(readdirSync(dir)).toEqual(['k.lock']);
     await release();
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('guard lock: a live owner never looks dead (hole 2)', () => {
+  it('a lock from another pid namespace or another boot is refused even when its pid is not running here', async () => {
+    const path = join(dir, 'k.lock');
+    const dead = deadPid();
+    // Before the fix the lock held a bare pid, and "kill(pid, 0) fails" meant stale: a live signer in
+    // another container (another pid namespace) looked dead and its lock was taken over.
+    for (const over of [{ pidNamespace: 'pid:[1]' }, { bootId: '00000000-0000-0000-0000-000000000000', host: 'other-host' }]) {
+      writeFileSync(path, recordOf(dead, over));
+      const e = await acquireLock(path).then(() => 'acquired', (err: { code?: string; message: string }) => `${err.code}: ${err.message}`);
+      expect(e).toMatch(/^GUARD_LOCKED: .*(another pid namespace|another boot or host).*take the lock over explicitly/);
+      expect(existsSync(path)).toBe(true);
+      // The operator says that signer is gone: the lock is taken over, under the breaker.
+      const release = await acquireLock(path, { takeOverForeign: true });
+      expect(readdirSync(dir)).toEqual(['k.lock']);
+      await release();
+      expect(readdirSync(dir)).toEqual([]);
+    }
+  });
+
+  it('a lock naming no owner in the record format, or a live owner, or a reused pid', async () => {
+    const path = join(dir, 'k.lock');
+    writeFileSync(path, `${deadPid()}\n`);
+    expect(await outcome(acquireLock(path))).toBe('GUARD_LOCKED');
+    writeFileSync(path, recordOf(process.ppid));
+    expect(await outcome(acquireLock(path))).toBe('GUARD_LOCKED');
+    // A live pid whose start time is not the recorded one is another process: the owner is dead.
+    writeFileSync(path, recordOf(process.ppid, { startTime: '1' }));
+    const release = await acquireLock(path);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: process.pid });
+    // Releasing removes only our own lock: one an operator replaced stays.
+    writeFileSync(path, recordOf(process.ppid));
+    await release();
+    expect(existsSync(path)).toBe(true);
   });
 });

@@ -1,0 +1,284 @@
+/**
+ * `hrng signer`: hardened-rng as a CometBFT remote signer (signer/). `run` unlocks the validator key
+ * once (keystore passphrase from a file or the terminal; or a PKCS#11 token key), opens the guard (a
+ * directory, or PostgreSQL from HRNG_GUARD_PG_URL) and dials the node's priv_validator_laddr until
+ * SIGINT/SIGTERM. `import-key` / `export-key` move CometBFT's priv_validator_key.json into and out of
+ * the encrypted keystore. See docs/signer.md.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import {
+  cometbftProposalDecoder,
+  cometbftVoteDecoder,
+  parsePrivValidatorState,
+  PgGuardStore,
+  SigningGuard,
+  type GuardStateStore,
+} from '../../consensus/index.js';
+import { Rng } from '../../crypto/drbg/rng.js';
+import { writeFileAtomic } from '../../crypto/fs/index.js';
+import { readKeystore, writeKeystore } from '../../crypto/keys/keystore.js';
+import type { Signer } from '../../crypto/keys/signer.js';
+import { SoftwareSigner } from '../../crypto/keys/software-signer.js';
+import type { Logger } from '../../crypto/log.js';
+import { findSigningKey } from '../../hsm/keys.js';
+import type { Pkcs11Hsm } from '../../hsm/index.js';
+import {
+  formatPrivValidatorKey,
+  parseNodeAddress,
+  parsePrivValidatorKey,
+  PrivvalDialer,
+  PrivvalService,
+  SignerMetrics,
+  startHealthServer,
+  type KeySchedule,
+} from '../../signer/index.js';
+import { CliUsageError, EXIT_OK, type Command } from '../command.js';
+import { parseCount } from '../format.js';
+import type { CliIo } from '../io.js';
+import { cliLogger } from '../logger.js';
+import { kdfProgress, readPassphrase } from '../passphrase.js';
+import { PKCS11_ENV, openPkcs11FromEnv } from '../pkcs11-options.js';
+
+export const GUARD_PG_ENV = 'HRNG_GUARD_PG_URL';
+
+const usage = `usage: hrng signer run --node ADDR --chain-id ID (--key FILE [--passphrase-file F] | --hsm-key LABEL)
+                      (--guard DIR | --guard-pg) [--init-guard] [--guard-from-state FILE] [--min-height H]
+                      [--take-over-lock] [--next-key FILE [--next-passphrase-file F] | --next-hsm-key LABEL]
+                      [--rotate-at H] [--metrics HOST:PORT] [--node-key HEX] [--audit-log FILE] [--retry-ms MS]
+       hrng signer import-key --in priv_validator_key.json --out DIR [--passphrase-file F]
+       hrng signer export-key --key FILE [--passphrase-file F] --out priv_validator_key.json [--force]
+
+  --node            the node's priv_validator_laddr: tcp://HOST:PORT (SecretConnection) or unix:///PATH
+  --chain-id        the only chain signed for; requests for any other are refused
+  --key / --hsm-key the validator key (Ed25519): a keystore unlocked once at start, or a PKCS#11 token key
+                    (${PKCS11_ENV.library}, ${PKCS11_ENV.token}, ${PKCS11_ENV.pin} or ${PKCS11_ENV.pinFile})
+  --guard DIR       the double-sign guard in a directory; --guard-pg: in PostgreSQL at $${GUARD_PG_ENV}
+  --init-guard      a key with no history may start from nothing (first start only)
+  --guard-from-state CometBFT's priv_validator_state.json, merged in as the starting watermark
+  --min-height      never sign below this height (the chain's latest signed height: a restored backup
+                    cannot reopen heights already signed)
+  --take-over-lock  take over a guard lock held from another host, boot or container (only when that signer is gone)
+  --next-key, --next-hsm-key, --rotate-at   the key that signs from height H on (key rotation)
+  --metrics         loopback HOST:PORT for /metrics, /healthz, /readyz (port 0: any; printed at start)
+  --node-key        the node's SecretConnection Ed25519 public key (hex): refuse any other node
+  --audit-log       append the audit log (JSON lines: every signature and refusal) to FILE, not stderr`;
+
+type Values = Record<string, string | boolean | undefined>;
+
+async function keystoreSigner(file: string, passFile: string | undefined, io: CliIo): Promise<Signer & Disposable> {
+  const pass = await readPassphrase(io, { file: passFile });
+  try {
+    const record = await readKeystore(file, pass, { onProgress: kdfProgress(io, 'decrypting keystore') });
+    try {
+      return SoftwareSigner.fromRecord(record);
+    } finally {
+      record.seed.dispose();
+    }
+  } finally {
+    pass.fill(0);
+  }
+}
+
+interface Opened {
+  readonly keys: KeySchedule;
+  readonly hsm: Pkcs11Hsm | undefined;
+  dispose(): void;
+}
+
+async function openKeys(v: Values, io: CliIo): Promise<Opened> {
+  const disposers: (() => void)[] = [];
+  let hsm: Pkcs11Hsm | undefined;
+  const one = async (key: unknown, passFile: unknown, hsmKey: unknown): Promise<Signer> => {
+    if (typeof hsmKey === 'string') {
+      hsm ??= await openPkcs11FromEnv(io.env, cliLogger(io));
+      return findSigningKey(hsm, { label: hsmKey });
+    }
+    const s = await keystoreSigner(key as string, passFile as string | undefined, io);
+    disposers.push(() => s[Symbol.dispose]());
+    return s;
+  };
+  const current = await one(v.key, v['passphrase-file'], v['hsm-key']);
+  let next: KeySchedule['next'];
+  if (v['next-key'] !== undefined || v['next-hsm-key'] !== undefined) {
+    if (v['rotate-at'] === undefined) throw new CliUsageError('--next-key/--next-hsm-key needs --rotate-at H');
+    next = { signer: await one(v['next-key'], v['next-passphrase-file'], v['next-hsm-key']), fromHeight: parseCount(v['rotate-at'] as string, '--rotate-at', 1, Number.MAX_SAFE_INTEGER) };
+  } else if (v['rotate-at'] !== undefined) {
+    throw new CliUsageError('--rotate-at needs --next-key or --next-hsm-key');
+  }
+  return { keys: next === undefined ? { current } : { current, next }, hsm, dispose: () => disposers.forEach((d) => d()) };
+}
+
+function auditLogger(v: Values): Logger {
+  const dest = typeof v['audit-log'] === 'string' ? pino.destination({ dest: v['audit-log'], append: true, sync: true, mkdir: true }) : pino.destination({ fd: 2, sync: true });
+  return pino({ level: 'info', base: { name: 'hrng-signer' } }, dest);
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (sig: string): void => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(sig);
+    };
+    const onInt = (): void => on('SIGINT');
+    const onTerm = (): void => on('SIGTERM');
+    process.on('SIGINT', onInt);
+    process.on('SIGTERM', onTerm);
+  });
+}
+
+async function run(v: Values, io: CliIo): Promise<number> {
+  if (typeof v.node !== 'string') throw new CliUsageError('--node tcp://HOST:PORT or unix:///PATH is required');
+  if (typeof v['chain-id'] !== 'string' || v['chain-id'] === '') throw new CliUsageError('--chain-id is required');
+  if ((v.key === undefined) === (v['hsm-key'] === undefined)) throw new CliUsageError('exactly one of --key FILE and --hsm-key LABEL is required');
+  if ((v.guard === undefined) === (v['guard-pg'] !== true)) throw new CliUsageError('exactly one of --guard DIR and --guard-pg is required');
+  const address = parseNodeAddress(v.node);
+  const chainId = v['chain-id'];
+  const minHeight = v['min-height'] === undefined ? undefined : parseCount(v['min-height'] as string, '--min-height', 0, Number.MAX_SAFE_INTEGER);
+  const nodeKey = typeof v['node-key'] === 'string' ? Uint8Array.from(Buffer.from(v['node-key'], 'hex')) : undefined;
+  if (nodeKey !== undefined && nodeKey.length !== 32) throw new CliUsageError('--node-key must be 32 bytes of hex');
+  const metricsAt = typeof v.metrics === 'string' ? /^(127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})$/.exec(v.metrics) : null;
+  if (v.metrics !== undefined && metricsAt === null) throw new CliUsageError('--metrics must be a loopback HOST:PORT (127.0.0.1:PORT)');
+  const log = cliLogger(io);
+  const audit = auditLogger(v);
+  const rng = await Rng.create({ logger: log });
+  const opened = await openKeys(v, io);
+  let store: GuardStateStore | undefined;
+  if (v['guard-pg'] === true) {
+    const url = io.env[GUARD_PG_ENV];
+    if (url === undefined || url === '') throw new CliUsageError(`--guard-pg reads the connection URL from ${GUARD_PG_ENV}`);
+    store = await PgGuardStore.open({ connectionString: url });
+  }
+  const guard = await SigningGuard.open({
+    ...(store !== undefined ? { store } : { dir: v.guard as string }),
+    decoders: [cometbftVoteDecoder, cometbftProposalDecoder],
+    chainId,
+    init: v['init-guard'] === true,
+    takeOverForeignLock: v['take-over-lock'] === true,
+    ...(minHeight !== undefined ? { minHeight } : {}),
+    logger: log,
+  });
+  if (typeof v['guard-from-state'] === 'string') {
+    const text = await readFile(v['guard-from-state'], 'utf8');
+    // The file is the current key's history (FilePV keeps one key).
+    const report = await guard.importWatermarks([parsePrivValidatorState(text, opened.keys.current.keyId)]);
+    audit.info({ event: 'watermark', ...report }, 'signer: priv_validator_state.json imported');
+  }
+  const metrics = new SignerMetrics();
+  let connected = false;
+  const unhealthy = (): string | undefined => {
+    const state = rng.health().state;
+    metrics.rngState(state);
+    if (state === 'failed') return 'the random generator failed';
+    if (opened.hsm !== undefined) {
+      try {
+        opened.hsm.tokenInfo();
+      } catch {
+        return 'the token is unreachable';
+      }
+    }
+    return undefined;
+  };
+  const service = new PrivvalService({ chainId, guard, keys: opened.keys, audit, observer: metrics, unhealthy });
+  const secret = rng.randomBytes(32);
+  const identity = { publicKey: ed25519.getPublicKey(secret), sign: async (m: Uint8Array) => ed25519.sign(m, secret) };
+  const dialer = new PrivvalDialer({
+    address, service, identity, random: rng, logger: log,
+    ...(nodeKey !== undefined ? { nodeKey } : {}),
+    retryMs: v['retry-ms'] === undefined ? 1000 : parseCount(v['retry-ms'] as string, '--retry-ms', 10, 600_000),
+    onState: (c) => {
+      connected = c;
+      metrics.ready(c && unhealthy() === undefined);
+    },
+  });
+  const health = metricsAt === null ? undefined : await startHealthServer({
+    host: (metricsAt[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''),
+    port: Number(metricsAt[2]),
+    metrics,
+    notReady: () => (connected ? unhealthy() : 'not connected to the node'),
+  });
+  const keyIds = [opened.keys.current.keyId, ...(opened.keys.next ? [opened.keys.next.signer.keyId] : [])];
+  io.stderr.write(`hrng signer: key ${keyIds.join(', then ')} for chain ${chainId}, dialing ${v.node}${health ? `; metrics on http://127.0.0.1:${health.port}/metrics` : ''}\n`);
+  audit.info({ event: 'start', chainId, keyIds, node: v.node }, 'signer: started');
+  dialer.start();
+  const sig = await waitForSignal();
+  audit.info({ event: 'stop', signal: sig }, 'signer: stopping');
+  await dialer.stop();
+  await health?.close();
+  await guard.close();
+  secret.fill(0);
+  opened.dispose();
+  await opened.hsm?.close();
+  rng.destroy();
+  return EXIT_OK;
+}
+
+async function importKey(v: Values, io: CliIo): Promise<number> {
+  if (typeof v.in !== 'string' || typeof v.out !== 'string') throw new CliUsageError('import-key needs --in priv_validator_key.json and --out DIR');
+  const text = await readFile(v.in, 'utf8');
+  const record = parsePrivValidatorKey(text, Date.now());
+  const pass = await readPassphrase(io, { file: v['passphrase-file'] as string | undefined, confirm: v['passphrase-file'] === undefined });
+  const rng = await Rng.create({ logger: cliLogger(io) });
+  try {
+    await mkdir(v.out, { recursive: true, mode: 0o700 });
+    const path = await writeKeystore(v.out, record, pass, { rng, onProgress: kdfProgress(io, 'encrypting keystore') });
+    io.stdout.write(`${JSON.stringify({ path, keyId: record.keyId, publicKey: Buffer.from(record.publicKey).toString('hex') })}\n`);
+    io.stderr.write(`imported; the plaintext ${v.in} still holds the key: delete it once the keystore is backed up\n`);
+    return EXIT_OK;
+  } finally {
+    pass.fill(0);
+    record.seed.dispose();
+    rng.destroy();
+  }
+}
+
+async function exportKey(v: Values, io: CliIo): Promise<number> {
+  if (typeof v.key !== 'string' || typeof v.out !== 'string') throw new CliUsageError('export-key needs --key FILE and --out FILE');
+  const pass = await readPassphrase(io, { file: v['passphrase-file'] as string | undefined });
+  let record;
+  try {
+    record = await readKeystore(v.key, pass, { onProgress: kdfProgress(io, 'decrypting keystore') });
+  } finally {
+    pass.fill(0);
+  }
+  try {
+    const text = new TextEncoder().encode(formatPrivValidatorKey(record));
+    await writeFileAtomic(v.out, text, { mode: 0o600, noClobber: v.force !== true });
+    text.fill(0);
+    io.stderr.write(`wrote ${v.out} (0600): the key in the clear, for CometBFT's FilePV; move the guard history with it\n`);
+    return EXIT_OK;
+  } finally {
+    record.seed.dispose();
+  }
+}
+
+export const signerCommand: Command = {
+  name: 'signer',
+  summary: 'a CometBFT remote signer (privval over SecretConnection) under the double-sign guard',
+  usage,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: {
+        node: { type: 'string' }, 'chain-id': { type: 'string' },
+        key: { type: 'string' }, 'passphrase-file': { type: 'string' }, 'hsm-key': { type: 'string' },
+        guard: { type: 'string' }, 'guard-pg': { type: 'boolean' }, 'init-guard': { type: 'boolean' },
+        'guard-from-state': { type: 'string' }, 'min-height': { type: 'string' }, 'take-over-lock': { type: 'boolean' },
+        'next-key': { type: 'string' }, 'next-passphrase-file': { type: 'string' }, 'next-hsm-key': { type: 'string' }, 'rotate-at': { type: 'string' },
+        metrics: { type: 'string' }, 'node-key': { type: 'string' }, 'audit-log': { type: 'string' }, 'retry-ms': { type: 'string' },
+        in: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+    const [sub, ...extra] = positionals;
+    if (extra.length > 0) throw new CliUsageError(`unexpected argument '${extra[0] ?? ''}'`);
+    if (sub === 'run') return run(values, io);
+    if (sub === 'import-key') return importKey(values, io);
+    if (sub === 'export-key') return exportKey(values, io);
+    throw new CliUsageError(`unknown subcommand '${sub ?? ''}' (expected run, import-key or export-key)`);
+  },
+};

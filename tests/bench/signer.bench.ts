@@ -1,0 +1,99 @@
+/**
+ * `npm run bench -- signer`: SignVote round trips of the remote signer over a real loopback TCP
+ * SecretConnection (node side: tests/integration/signer/node-side.ts), each vote at a new height, with
+ * the file guard (two durable writes: intent, record) and — when HRNG_TEST_PG_URL is set (run under
+ * scripts/postgres/with-postgres.sh) — the PostgreSQL guard (two committed transactions), against the
+ * bare SoftwareSigner.sign of the same sign bytes in the same run. p50/p99 latency and votes/s on the
+ * wall clock; the cost of the two durable writes alone is measured beside them.
+ * Goals (issue 11): p99 ≤ 5 ms with the file guard, ≤ 10 ms with PostgreSQL, on this machine kind.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cometbftProposalDecoder, cometbftVoteDecoder, PgGuardStore, SigningGuard, voteSignBytes, type GuardStateStore } from '../../consensus/index.js';
+import { Rng } from '../../crypto/drbg/rng.js';
+import { writeFileAtomic } from '../../crypto/fs/index.js';
+import { generateKey } from '../../crypto/keys/generate.js';
+import { SoftwareSigner } from '../../crypto/keys/software-signer.js';
+import { emptyVote, PrivvalDialer, PrivvalService, type Vote } from '../../signer/index.js';
+import { NodeListener } from '../integration/signer/node-side.js';
+import { printMarkdownTable } from './cpu-time.js';
+
+const VOTES = 400;
+const CHAIN = 'bench-chain';
+const hash = new Uint8Array(32).fill(7);
+const vote = (height: number): Vote => ({ ...emptyVote(), type: 1, height: BigInt(height), round: 0, blockId: { hash, partSetHeader: { total: 1, hash } }, timestamp: { seconds: 1_767_225_600n, nanos: 0 } });
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
+};
+
+async function roundTrips(rng: Rng, signer: SoftwareSigner, store: GuardStateStore | { dir: string }): Promise<number[]> {
+  const guard = await SigningGuard.open({ ...('dir' in store ? { dir: store.dir } : { store }), init: true, chainId: CHAIN, decoders: [cometbftVoteDecoder, cometbftProposalDecoder] });
+  const node = await NodeListener.listen();
+  const secret = rng.randomBytes(32);
+  const { ed25519 } = await import('@noble/curves/ed25519.js');
+  const dialer = new PrivvalDialer({
+    address: { kind: 'tcp', host: '127.0.0.1', port: node.port },
+    service: new PrivvalService({ chainId: CHAIN, guard, keys: { current: signer } }),
+    identity: { publicKey: ed25519.getPublicKey(secret), sign: async (m) => ed25519.sign(m, secret) },
+    random: rng,
+  });
+  dialer.start();
+  const link = await node.next();
+  const times: number[] = [];
+  try {
+    for (let h = 1; h <= VOTES; h++) {
+      const t0 = performance.now();
+      const r = await link.request({ kind: 'signVoteRequest', vote: vote(h), chainId: CHAIN, skipExtensionSigning: false });
+      times.push(performance.now() - t0);
+      if (r.kind !== 'signedVoteResponse' || r.error !== undefined) throw new Error(`vote ${h} failed: ${JSON.stringify(r.kind === 'signedVoteResponse' ? r.error : r.kind)}`);
+    }
+  } finally {
+    link.close();
+    await dialer.stop();
+    node.close();
+    await guard.close();
+  }
+  return times.slice(20); // the first requests warm the JIT and the connection
+}
+
+export async function run(): Promise<void> {
+  const rng = await Rng.create();
+  using signer = SoftwareSigner.fromRecord(generateKey('ed25519', { rng }));
+  const dir = mkdtempSync(join(tmpdir(), 'hrng-bench-signer-'));
+  try {
+    const bare: number[] = [];
+    for (let h = 1; h <= VOTES; h++) {
+      const bytes = voteSignBytes(CHAIN, { type: 1, height: BigInt(h), round: 0, blockId: { hash, partSetHeader: { total: 1, hash } }, timestamp: { seconds: 1_767_225_600n, nanos: 0 } });
+      const t0 = performance.now();
+      await signer.sign(bytes);
+      bare.push(performance.now() - t0);
+    }
+    const writes: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      await writeFileAtomic(join(dir, 'probe.json'), new Uint8Array(300).fill(0x61));
+      await writeFileAtomic(join(dir, 'probe.json'), new Uint8Array(430).fill(0x62));
+      writes.push(performance.now() - t0);
+    }
+    const file = await roundTrips(rng, signer, { dir: join(dir, 'guard') });
+    const rows: string[][] = [];
+    const row = (name: string, xs: number[]): string[] => [name, pct(xs, 50).toFixed(3), pct(xs, 99).toFixed(3), (1000 / (xs.reduce((a, b) => a + b, 0) / xs.length)).toFixed(0), (pct(xs, 50) / pct(bare, 50)).toFixed(1)];
+    rows.push(row('bare SoftwareSigner.sign (Ed25519)', bare));
+    rows.push(row('two atomic durable file writes (the file guard\'s cost)', writes));
+    rows.push(row('SignVote over SecretConnection, file guard', file));
+    const url = process.env.HRNG_TEST_PG_URL;
+    if (url !== undefined) {
+      const store = await PgGuardStore.open({ connectionString: url });
+      rows.push(row('SignVote over SecretConnection, PostgreSQL guard', await roundTrips(rng, signer, store)));
+    } else {
+      rows.push(['SignVote over SecretConnection, PostgreSQL guard', 'not run: set HRNG_TEST_PG_URL (bash scripts/postgres/with-postgres.sh npm run bench -- signer)', '', '', '']);
+    }
+    printMarkdownTable(['operation', 'p50 ms', 'p99 ms', 'ops/s', 'p50 × bare'], rows);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rng.destroy();
+  }
+}
