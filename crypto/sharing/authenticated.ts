@@ -97,6 +97,10 @@ export function commitRawShare(share: RawShare, k: number, n: number, rng: Rando
 
 /** Encodes one share of a set whose commitments (in set order, its own among them) are known. */
 export function encodeShare(share: RawShare, nonce: Uint8Array, k: number, commitments: readonly ShareCommitment[]): Uint8Array {
+  return encodeWithSetId(share, nonce, k, commitments, shareSetId(commitments, k, share.y.length));
+}
+
+function encodeWithSetId(share: RawShare, nonce: Uint8Array, k: number, commitments: readonly ShareCommitment[], setId: Uint8Array): Uint8Array {
   const n = commitments.length;
   const length = share.y.length;
   assert.integer(k, 'threshold', { min: 2, max: MAX_SHARES });
@@ -113,7 +117,7 @@ export function encodeShare(share: RawShare, nonce: Uint8Array, k: number, commi
   out[5] = k;
   out[6] = n;
   out[7] = share.x;
-  out.set(shareSetId(commitments, k, length), 8);
+  out.set(setId, 8);
   out[24] = length >>> 8;
   out[25] = length & 0xff;
   out.set(nonce, 26);
@@ -132,8 +136,9 @@ export function sealShares(raw: readonly RawShare[], k: number, rng: RandomSourc
   const n = raw.length;
   const committed = raw.map((s) => commitRawShare(s, k, n, rng));
   const commitments = committed.map((c) => c.commitment);
+  const setId = shareSetId(commitments, k, (raw[0] as RawShare).y.length);
   try {
-    return raw.map((s, i) => encodeShare(s, (committed[i] as { nonce: Uint8Array }).nonce, k, commitments));
+    return raw.map((s, i) => encodeWithSetId(s, (committed[i] as { nonce: Uint8Array }).nonce, k, commitments, setId));
   } finally {
     for (const c of committed) c.nonce.fill(0);
   }
@@ -146,7 +151,15 @@ interface Decoded {
 }
 
 /** Parses and self-checks share `bytes` (position `index` in the caller's list, for the error). */
-function decode(bytes: unknown, index: number): Decoded {
+/** The last commitment list whose set id was computed (public data), so a set's shares hash it once. */
+interface ListCache {
+  list?: Uint8Array;
+  k?: number;
+  length?: number;
+  setId?: Uint8Array;
+}
+
+function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
   const bad = (reason: string): never => {
     throw new ShareInvalidError([index], reason);
   };
@@ -177,7 +190,12 @@ function decode(bytes: unknown, index: number): Decoded {
   if (own === undefined) return bad(`its x = ${x} is not in its own set's commitment list`);
   if (!equal(own.commitment, commitShare(raw, nonce, k, n))) return bad(`x = ${x}: its value does not match its commitment (corrupted)`);
   const setIdBytes = bytes.subarray(8, 8 + SET_ID_BYTES);
-  if (!equal(setIdBytes, shareSetId(commitments, k, length))) return bad(`x = ${x}: its set id does not match its commitment list`);
+  // The commitment list and the header are public: comparing them with the cached list is not a leak.
+  const list = bytes.subarray(HEADER_BYTES + length);
+  const cached = cache.setId !== undefined && cache.k === k && cache.length === length && cache.list !== undefined && Buffer.from(cache.list).equals(list);
+  const computed = cached ? (cache.setId as Uint8Array) : shareSetId(commitments, k, length);
+  if (!equal(setIdBytes, computed)) return bad(`x = ${x}: its set id does not match its commitment list`);
+  Object.assign(cache, { list, k, length, setId: computed });
   const info: ShareInfo = { version, threshold: k, shares: n, x, setId: Buffer.from(setIdBytes).toString('hex'), secretLength: length };
   return { info, setIdBytes, raw };
 }
@@ -212,7 +230,8 @@ export function verifyShareSet(shares: readonly Uint8Array[], options: CombineOp
 export function checkShareSet(shares: readonly Uint8Array[], options: CombineOptions = {}): { info: ShareInfo; raw: RawShare[] } {
   if (!Array.isArray(shares)) assert.record(shares, 'shares');
   assert.integer(shares.length, 'shares.length', { min: 1, max: MAX_SHARES });
-  const decoded = shares.map((s, i) => decode(s, i));
+  const cache: ListCache = {};
+  const decoded = shares.map((s, i) => decode(s, i, cache));
   let want: string;
   if (options.setId !== undefined) {
     want = typeof options.setId === 'string' ? options.setId.toLowerCase() : Buffer.from(options.setId).toString('hex');

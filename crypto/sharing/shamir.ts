@@ -73,22 +73,28 @@ export function checkXs(xs: readonly number[], k: number, name: string): void {
  */
 export function drawXs(n: number, rng: RandomSource): number[] {
   assert.integer(n, 'n', { min: 1, max: MAX_SHARES });
-  const pool = Array.from({ length: 255 }, (_, i) => i + 1);
+  const pool = new Uint8Array(255);
+  for (let i = 0; i < 255; i++) pool[i] = i + 1;
+  // Bytes are fetched as many at a time as draws remain (one call for n draws unless a byte is rejected).
+  let bytes: Uint8Array = new Uint8Array(0);
+  let at = 0;
   for (let i = 0; i < n; i++) {
     const m = 255 - i;
     const limit = 256 - (256 % m);
-    let r: number;
-    for (;;) {
-      const b = rng.randomBytes(1);
-      r = b[0] ?? 256;
-      if (r < limit) break;
+    let r = 256;
+    while (r >= limit) {
+      if (at === bytes.length) {
+        bytes = assert.bytes(rng.randomBytes(n - i), 'rng.randomBytes()', { length: n - i });
+        at = 0;
+      }
+      r = bytes[at++] as number;
     }
     const j = i + (r % m);
     const t = pool[i] as number;
     pool[i] = pool[j] as number;
     pool[j] = t;
   }
-  return pool.slice(0, n);
+  return Array.from(pool.subarray(0, n));
 }
 
 /**

@@ -18,3 +18,21 @@ export function scriptedRng(bytes: readonly number[]): RandomSource {
     },
   };
 }
+
+/** A reproducible RandomSource that draws 64 KiB at a time (for tests that split many thousand times). */
+export function bufferedTestRng(label: string): RandomSource {
+  const inner = testRng(label);
+  let block: Uint8Array = new Uint8Array(0);
+  let at = 0;
+  return {
+    randomBytes(n: number): Uint8Array {
+      if (at + n > block.length) {
+        block = inner.randomBytes(Math.max(65_536, n));
+        at = 0;
+      }
+      const out = block.slice(at, at + n);
+      at += n;
+      return out;
+    },
+  };
+}
