@@ -404,7 +404,9 @@ export class Aggregator {
   private async gather(record: SessionKeyRecord): Promise<Uint8Array[]> {
     const set = record.current;
     const got: Uint8Array[] = [];
-    await Promise.all(
+    let enough: () => void = () => undefined;
+    const early = new Promise<void>((resolve) => (enough = resolve));
+    const all = Promise.all(
       set.holders.map(async ({ agentId, x }) => {
         const requestId = this.newRequestId();
         const reply = await this.request(agentId, 'share', { type: 'get-share', body: { requestId, keyId: record.keyId, epoch: set.epoch } });
@@ -419,6 +421,7 @@ export class Aggregator {
           }
           if (got.length < set.threshold) got.push(share);
           else share.fill(0);
+          if (got.length === set.threshold) enough();
         } catch (err) {
           const live = this.live.get(agentId);
           if (live !== undefined) live.failures++;
@@ -426,11 +429,13 @@ export class Aggregator {
         }
       }),
     );
+    // As soon as k shares verified; replies still in flight are dropped when they come (late).
+    await Promise.race([early, all]);
     if (got.length < set.threshold) {
       for (const s of got) s.fill(0);
       throw new QuorumError('QUORUM_SHARE_UNAVAILABLE', `${record.keyId}: ${got.length} valid share(s) from live agents, ${set.threshold} needed`);
     }
-    return got;
+    return got.splice(0, set.threshold);
   }
 
   /** The session key, for the requester, as a zeroizing Secret (the caller disposes it). */

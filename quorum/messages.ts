@@ -38,7 +38,8 @@ export interface ContributionBody extends Signed {
 export interface SourceHealth {
   readonly id: string;
   readonly state: string;
-  readonly creditedBits: number;
+  /** The source's assessed credit, bits per 1 024 bytes (an integer). */
+  readonly creditBitsPerKiB: number;
 }
 
 /** The periodic signed attestation / status report. */
@@ -144,7 +145,7 @@ export function parseAgentMessage(line: string): AgentMessage {
           reason: m.string(b['reason'], 'body.reason', { maxLength: 512 }),
           sources: (sources as unknown[]).map((x, i) => {
             const r = m.record(x, `body.sources[${i}]`);
-            return { id: m.string(r['id'], 'id', { pattern: ID }), state: m.string(r['state'], 'state', { maxLength: 32 }), creditedBits: m.integer(r['creditedBits'], 'creditedBits', { max: 4096 }) };
+            return { id: m.string(r['id'], 'id', { pattern: ID }), state: m.string(r['state'], 'state', { maxLength: 32 }), creditBitsPerKiB: m.integer(r['creditBitsPerKiB'], 'creditBitsPerKiB', { max: 8192 }) };
           }),
           software: m.string(b['software'], 'body.software', { maxLength: 64 }),
           holding: (holding as unknown[]).map((h, i) => m.string(h, `body.holding[${i}]`, { pattern: /[A-Za-z0-9._-]{1,64}@[0-9]{1,15}/ })),
