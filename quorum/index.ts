@@ -18,5 +18,6 @@ export type { AcceptedContribution, Provenance } from './mix.js';
 export { WrappingKey } from './wrap.js';
 export type { ShareAddress } from './wrap.js';
 export { FileStateStore } from './store/file-store.js';
+export { PgStateStore } from './store/pg-store.js';
 export type { StateStore, AggregatorState } from './state.js';
 export { PROTOCOL_VERSION } from './messages.js';
