@@ -22,7 +22,7 @@ export const QUORUM_ERROR_CODES = {
   QUORUM_UNKNOWN_KEY: 'no session key with this id',
   QUORUM_STATE_CORRUPT: 'the persisted aggregator or agent state is not well-formed',
   QUORUM_STORE_FAILED: 'the state store (file or PostgreSQL) could not be read or written',
-  QUORUM_TRANSPORT: 'a connection failed, timed out, or the peer closed it',
+  QUORUM_WAIT_TIMEOUT: 'a control-channel wait ended before enough agents were live, healthy and contributing',
 } as const satisfies ErrorCodeTable;
 
 export type QuorumErrorCode = keyof typeof QUORUM_ERROR_CODES;

@@ -156,7 +156,7 @@ async function handle(a: Aggregator, line: string): Promise<Record<string, unkno
         for (;;) {
           const ready = a.views().filter((v) => v.lastSeen > 0 && v.health === 'healthy').length;
           if (ready >= want && a.contributors() >= want) return { ok: true, op, agents: ready };
-          if (Date.now() > until) return { ok: false, op, code: 'TIMEOUT', message: `${ready} live healthy agents, ${a.contributors()} contributing; wanted ${want}` };
+          if (Date.now() > until) return { ok: false, op, code: 'QUORUM_WAIT_TIMEOUT', message: `${ready} live healthy agents, ${a.contributors()} contributing; wanted ${want}` };
           await new Promise((r) => setTimeout(r, 50));
         }
       }
