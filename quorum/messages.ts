@@ -100,14 +100,19 @@ function requestFields(b: Readonly<Record<string, unknown>>): { requestId: strin
 }
 
 /** Parses one line from an agent into a typed message (QUORUM_MALFORMED_MESSAGE otherwise). */
-export function parseAgentMessage(line: string): AgentMessage {
+/** The line as a JSON object (QUORUM_MALFORMED_MESSAGE when it is not one). */
+function parseLine(line: string): Readonly<Record<string, unknown>> {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
   } catch {
-    return m.record(undefined, 'message') as never;
+    raw = undefined;
   }
-  const o = m.record(raw, 'message');
+  return m.record(raw, 'message');
+}
+
+export function parseAgentMessage(line: string): AgentMessage {
+  const o = parseLine(line);
   const type = m.oneOf(o['type'], 'type', ['hello', 'contribution', 'status', 'stored', 'share'] as const);
   const b = m.record(o['body'], 'body');
   const sig = m.string(o['sig'], 'sig', { pattern: /[0-9a-f]{128}/ });
@@ -161,13 +166,7 @@ export function parseAgentMessage(line: string): AgentMessage {
 
 /** Parses one line from the aggregator (agents are strict too: a malformed line closes the connection). */
 export function parseAggregatorMessage(line: string): AggregatorMessage {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return m.record(undefined, 'message') as never;
-  }
-  const o = m.record(raw, 'message');
+  const o = parseLine(line);
   const type = m.oneOf(o['type'], 'type', ['welcome', 'store-share', 'get-share', 'drop-shares'] as const);
   const b = m.record(o['body'], 'body');
   switch (type) {

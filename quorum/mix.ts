@@ -18,6 +18,7 @@ import { contributionDigest, hashDf } from '../crypto/entropy/pool.js';
 import { hkdf } from '../crypto/kdf/hkdf.js';
 import type { RandomSource } from '../crypto/drbg/random-source.js';
 import { CONTRIBUTION_BYTES } from './messages.js';
+import { lp, u64 } from './encoding.js';
 import { check, QuorumError } from './errors.js';
 
 export interface AcceptedContribution {
@@ -40,20 +41,6 @@ export interface Provenance {
 
 export const SESSION_KEY_BYTES = 32;
 const encoder = new TextEncoder();
-
-function lp(label: string): Uint8Array {
-  const b = encoder.encode(label);
-  const out = new Uint8Array(4 + b.length);
-  new DataView(out.buffer).setUint32(0, b.length, false);
-  out.set(b, 4);
-  return out;
-}
-
-function counterBytes(counter: number): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt(counter), false);
-  return out;
-}
 
 /**
  * The session key from `contributions` (at least `minAgents` distinct agents) and 64 fresh bytes of
@@ -81,7 +68,7 @@ export function mixSessionKey(
   try {
     xor(contributionDigest('aggregator', counter, own));
     for (const c of contributions) xor(contributionDigest(`agent:${c.agentId}`, counter, c.material));
-    const ikm = hashDf([lp('hrng/quorum/v1/mix'), counterBytes(meta.counter), x], 64);
+    const ikm = hashDf([lp('hrng/quorum/v1/mix'), u64(meta.counter), x], 64);
     const key = hkdf('sha512', ikm, encoder.encode(meta.keyId), encoder.encode('hrng/quorum/v1/session-key'), SESSION_KEY_BYTES);
     ikm.fill(0);
     return {

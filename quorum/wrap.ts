@@ -18,19 +18,12 @@ import { readKeystore, writeKeystore } from '../crypto/keys/keystore.js';
 import type { KdfParams } from '../crypto/keys/keystore-kdf.js';
 import { hkdf } from '../crypto/kdf/hkdf.js';
 import { Secret } from '../crypto/secret/secret.js';
+import { lp, u64 } from './encoding.js';
 import { check, QuorumError } from './errors.js';
 
 const encoder = new TextEncoder();
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-
-function lp(s: string): Uint8Array {
-  const b = encoder.encode(s);
-  const out = new Uint8Array(4 + b.length);
-  new DataView(out.buffer).setUint32(0, b.length, false);
-  out.set(b, 4);
-  return out;
-}
 
 export interface ShareAddress {
   readonly keyId: string;
@@ -41,9 +34,7 @@ export interface ShareAddress {
 }
 
 function aad(a: ShareAddress): Uint8Array {
-  const epoch = new Uint8Array(8);
-  new DataView(epoch.buffer).setBigUint64(0, BigInt(a.epoch), false);
-  return Buffer.concat([lp(a.keyId), epoch, lp(a.agentId), Buffer.from(a.publicKey, 'hex')]);
+  return Buffer.concat([lp(a.keyId), u64(a.epoch), lp(a.agentId), Buffer.from(a.publicKey, 'hex')]);
 }
 
 /** The master wrapping key: 32 bytes, held as a zeroizing Secret. */

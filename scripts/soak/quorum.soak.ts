@@ -11,25 +11,15 @@
  */
 import { expect, it } from 'vitest';
 import { Cluster, type Reply } from '../../tests/integration/quorum/cluster.js';
+import { seeded } from '../../tests/unit/entropy/assessment/seeded.js';
 
 const SECONDS = Number(process.env['SOAK_SECONDS'] ?? '180');
 const SEED = Number(process.env['SOAK_SEED'] ?? String(Date.now() % 1_000_000));
 const SETTLED_MS = 8000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 it(`quorum soak: ${SECONDS} s, seed ${SEED}`, async () => {
   console.log(`quorum soak: ${SECONDS} s, seed ${SEED} (replay with --seed ${SEED})`);
-  const random = mulberry32(SEED);
+  const random = seeded(SEED);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const c = await Cluster.start({ regions: ['eu', 'eu', 'us', 'us', 'ap', 'ap', 'sa'], intervalMs: 500 });
   const upSince = new Map<string, number>(c.agentIds.map((id) => [id, Date.now()]));
