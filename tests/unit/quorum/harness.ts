@@ -13,6 +13,7 @@ import { Agent, type AgentEvent, type AgentFaults } from '../../../quorum/agent.
 import { Aggregator, type AggregatorOptions } from '../../../quorum/aggregator.js';
 import { AgentIdentity } from '../../../quorum/identity.js';
 import { FileStateStore } from '../../../quorum/store/file-store.js';
+import type { AggregatorState } from '../../../quorum/state.js';
 import { WrappingKey } from '../../../quorum/wrap.js';
 import { makeTestPki, type TestPki } from '../../integration/quorum/pki.js';
 import { testRng } from '../sharing/helpers.js';
@@ -36,6 +37,8 @@ export interface Harness {
   stopAgent(id: string): Promise<void>;
   restartAggregator(): Promise<void>;
   waitFor(cond: () => boolean, what: string, ms?: number): Promise<void>;
+  /** Runs after every state save of the aggregator, before it goes on (to act at a precise step). */
+  onSave: ((state: AggregatorState) => Promise<void>) | undefined;
   close(): Promise<void>;
 }
 
@@ -46,11 +49,20 @@ export async function startHarness(options: { agents: readonly AgentSpec[]; aggr
   const rng = testRng(options.label);
   const wrapping = WrappingKey.fromBytes(rng.randomBytes(32));
   const statePath = join(dir, 'aggregator-state.json');
+  const file = new FileStateStore(statePath);
   const issued = new Map<string, { cert: string; key: string }>();
   const startAggregator = (): Promise<Aggregator> =>
     Aggregator.start({
       tls: { cert: server.cert, key: server.key, ca: pki.ca },
-      store: new FileStateStore(statePath),
+      store: {
+        description: 'test file store',
+        load: () => file.load(),
+        save: async (state) => {
+          await file.save(state);
+          await harness.onSave?.(state);
+        },
+        close: () => file.close(),
+      },
       wrapping,
       rng,
       openEnrolment: true,
@@ -71,6 +83,7 @@ export async function startHarness(options: { agents: readonly AgentSpec[]; aggr
     agents,
     events,
     wrapping,
+    onSave: undefined,
     async startAgent(spec) {
       let tls = issued.get(spec.id);
       if (tls === undefined) {
