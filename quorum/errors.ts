@@ -17,6 +17,7 @@ export const QUORUM_ERROR_CODES = {
   QUORUM_INSUFFICIENT_CONTRIBUTIONS: 'too few healthy agents contributed since the last key to derive a new one',
   QUORUM_NO_QUORUM: 'not enough eligible agents (live, healthy, distinct, region-diverse) for the requested k-of-n',
   QUORUM_SHARE_UNAVAILABLE: 'fewer than k valid current shares could be gathered from live agents',
+  QUORUM_WRAPPING_KEY: 'the master wrapping key could not be opened (wrong HSM key, or its sealed file is altered or malformed)',
   QUORUM_UNWRAP_FAILED: 'a wrapped share failed AES-256-GCM authentication (corrupted, or for another agent or epoch)',
   QUORUM_ROTATION_FAILED: 'a rotation could not be completed; the previous quorum remains the valid one',
   QUORUM_UNKNOWN_KEY: 'no session key with this id',

@@ -16,7 +16,7 @@ export type { FreshnessPolicy, FreshnessState, FreshnessVerdict } from './freshn
 export { mixSessionKey, keyCheckValue, SESSION_KEY_BYTES } from './mix.js';
 export type { AcceptedContribution, Provenance } from './mix.js';
 export { WrappingKey } from './wrap.js';
-export type { ShareAddress } from './wrap.js';
+export type { ShareAddress, SealingKey } from './wrap.js';
 export { FileStateStore } from './store/file-store.js';
 export { PgStateStore } from './store/pg-store.js';
 export type { StateStore, AggregatorState } from './state.js';

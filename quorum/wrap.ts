@@ -7,14 +7,20 @@
  * with a random 96-bit IV and the associated data lp(keyId) ‖ epoch ‖ lp(agentId) ‖ publicKey, so a share
  * moved to another agent, key or epoch fails authentication. Layout: iv[12] ‖ ciphertext ‖ tag[16].
  *
- * The master wrapping key lives in the project's encrypted keystore (a keystore record's 32-byte seed,
- * put through HKDF under its own label so the bytes are never used as a signing seed). An HSM-held
- * wrapping key is NOT implemented here (docs/quorum.md).
+ * The master wrapping key lives either in the project's encrypted keystore (a keystore record's 32-byte
+ * seed, put through HKDF under its own label so the bytes are never used as a signing seed), or sealed by
+ * an HSM: 32 random bytes encrypted with a token-held, non-extractable AES-256-GCM key (hsm/ HsmAesKey),
+ * opened at start-up — the token must be present and logged in for the aggregator to open any share. In
+ * both cases the master key is in the aggregator's memory while it runs (a Secret, zeroed on dispose); the
+ * per-agent keys are never stored.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { RandomSource } from '../crypto/drbg/random-source.js';
 import { generateKey } from '../crypto/keys/generate.js';
 import { readKeystore, writeKeystore } from '../crypto/keys/keystore.js';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../crypto/fs/index.js';
+import type { GcmSealed } from '../hsm/index.js';
 import type { KdfParams } from '../crypto/keys/keystore-kdf.js';
 import { hkdf } from '../crypto/kdf/hkdf.js';
 import { Secret } from '../crypto/secret/secret.js';
@@ -24,6 +30,15 @@ import { check, QuorumError } from './errors.js';
 const encoder = new TextEncoder();
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+
+/** What the HSM form needs of a token-held AES-256-GCM key (hsm/ HsmAesKey has this shape). */
+export interface SealingKey {
+  encryptGcm(plaintext: Uint8Array, options: { aad?: Uint8Array }): GcmSealed;
+  decryptGcm(sealed: GcmSealed, options: { aad?: Uint8Array }): Uint8Array;
+}
+
+const SEALED_FORMAT = 'hrng-quorum-wrapping-key/1';
+const SEALED_AAD = encoder.encode('hrng/quorum/v1/sealed-wrapping-key');
 
 export interface ShareAddress {
   readonly keyId: string;
@@ -67,6 +82,42 @@ export class WrappingKey {
     } finally {
       record.seed.dispose();
     }
+  }
+
+  /** Creates a new wrapping key from `rng`, sealed by `sealer` (an HSM key), in a new file at `path`. */
+  static async createSealed(path: string, sealer: SealingKey, rng: RandomSource): Promise<void> {
+    const master = rng.randomBytes(32);
+    try {
+      const sealed = sealer.encryptGcm(master, { aad: SEALED_AAD });
+      const json = { format: SEALED_FORMAT, iv: Buffer.from(sealed.iv).toString('hex'), ciphertext: Buffer.from(sealed.ciphertext).toString('hex') };
+      await writeFileAtomic(path, encoder.encode(`${JSON.stringify(json)}\n`), { noClobber: true });
+    } finally {
+      master.fill(0);
+    }
+  }
+
+  /** Opens a wrapping key sealed by createSealed (QUORUM_WRAPPING_KEY when the file or the HSM key is wrong). */
+  static async fromSealed(path: string, sealer: SealingKey): Promise<WrappingKey> {
+    const malformed = (cause?: unknown): QuorumError => new QuorumError('QUORUM_WRAPPING_KEY', `${path} is not a sealed wrapping key (${SEALED_FORMAT})`, { cause });
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw malformed(err);
+    }
+    if (typeof o !== 'object' || o === null || o['format'] !== SEALED_FORMAT || typeof o['iv'] !== 'string' || typeof o['ciphertext'] !== 'string') throw malformed();
+    const sealed: GcmSealed = { iv: Uint8Array.from(Buffer.from(o['iv'], 'hex')), ciphertext: Uint8Array.from(Buffer.from(o['ciphertext'], 'hex')) };
+    let master: Uint8Array;
+    try {
+      master = sealer.decryptGcm(sealed, { aad: SEALED_AAD });
+    } catch (err) {
+      throw new QuorumError('QUORUM_WRAPPING_KEY', `the HSM key did not open ${path} (another key, or the file was altered)`, { cause: err });
+    }
+    if (master.length !== 32) {
+      master.fill(0);
+      throw new QuorumError('QUORUM_WRAPPING_KEY', `${path} holds ${master.length} bytes, not 32`);
+    }
+    return new WrappingKey(Secret.from(master));
   }
 
   private agentKey(a: ShareAddress): Uint8Array {

@@ -24,18 +24,23 @@ import { parseCount } from '../format.js';
 import type { CliIo } from '../io.js';
 import { cliLogger } from '../logger.js';
 import { readPassphrase } from '../passphrase.js';
+import { openPkcs11FromEnv } from '../pkcs11-options.js';
+import { findAesKey, generateAesKey } from '../../hsm/index.js';
 import { selectSources } from '../sources.js';
 import { parseHostPort, untilSignal } from './agent.js';
 
 const usage = [
   'usage: hrng aggregator --listen HOST:PORT --cert FILE --key FILE --ca FILE (--state FILE | --store postgres://…)',
-  '                       --wrapping-keystore FILE --passphrase-file FILE [options]',
+  '                       (--wrapping-keystore FILE --passphrase-file FILE | --wrapping-sealed FILE --wrapping-hsm-key LABEL) [options]',
   '       hrng aggregator init-wrapping-key --dir DIR --passphrase-file FILE',
+  '       hrng aggregator init-wrapping-key --sealed FILE --hsm-key LABEL [--new-hsm-key]',
   '  --listen HOST:PORT       where to listen (default 127.0.0.1:0)',
   '  --cert, --key, --ca      its TLS certificate and key; the CA agents\' certificates must chain to',
   '  --state FILE             enrolled agents, share map, epochs: one JSON file replaced atomically',
   '  --store postgres://…     the same state in PostgreSQL (so another aggregator can take over)',
-  '  --wrapping-keystore FILE the master wrapping key (see init-wrapping-key)',
+  '  --wrapping-keystore FILE the master wrapping key in the encrypted keystore (see init-wrapping-key)',
+  '  --wrapping-sealed FILE   the master wrapping key sealed by the token AES-256-GCM key --wrapping-hsm-key',
+  '                           (token from HRNG_PKCS11_LIBRARY, HRNG_PKCS11_TOKEN, HRNG_PKCS11_PIN_FILE)',
   '  --open-enrolment         enrol unknown agents whose certificate chains to the CA (pinning their key)',
   '  --request-timeout-ms N   wait for an agent\'s reply (default 3000)',
   '  --live-within-ms N       an agent is live if heard from this recently (default 15000)',
@@ -45,17 +50,60 @@ const usage = [
 ].join('\n');
 
 async function initWrappingKey(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { dir: { type: 'string' }, 'passphrase-file': { type: 'string' } }, strict: true });
-  if (values.dir === undefined) throw new CliUsageError('--dir is required');
-  const passphrase = await readPassphrase(io, { file: values['passphrase-file'], confirm: true });
+  const { values } = parseArgs({
+    args: [...args],
+    options: { dir: { type: 'string' }, 'passphrase-file': { type: 'string' }, sealed: { type: 'string' }, 'hsm-key': { type: 'string' }, 'new-hsm-key': { type: 'boolean', default: false } },
+    strict: true,
+  });
+  if ((values.dir === undefined) === (values.sealed === undefined)) throw new CliUsageError('give exactly one of --dir (keystore) and --sealed FILE (HSM)');
   const rng = await Rng.create({ logger: cliLogger(io) });
   try {
-    const path = await WrappingKey.create(values.dir, passphrase, { rng });
-    io.stdout.write(`${JSON.stringify({ wrappingKeystore: path })}\n`);
-    return EXIT_OK;
+    if (values.sealed !== undefined) {
+      if (values['hsm-key'] === undefined) throw new CliUsageError('--sealed needs --hsm-key LABEL');
+      const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
+      try {
+        const label = values['hsm-key'];
+        const key = values['new-hsm-key'] ? generateAesKey(hsm, { label, purpose: 'gcm' }) : findAesKey(hsm, { label });
+        await WrappingKey.createSealed(values.sealed, key, rng);
+      } finally {
+        await hsm.close();
+      }
+      io.stdout.write(`${JSON.stringify({ wrappingSealed: values.sealed, hsmKey: values['hsm-key'] })}\n`);
+      return EXIT_OK;
+    }
+    const passphrase = await readPassphrase(io, { file: values['passphrase-file'], confirm: true });
+    try {
+      const path = await WrappingKey.create(values.dir as string, passphrase, { rng });
+      io.stdout.write(`${JSON.stringify({ wrappingKeystore: path })}\n`);
+      return EXIT_OK;
+    } finally {
+      passphrase.fill(0);
+    }
+  } finally {
+    rng.destroy();
+  }
+}
+
+/** The master wrapping key from the keystore or from its HSM-sealed file. */
+async function openWrappingKey(values: { readonly [k: string]: string | boolean | undefined | string[] }, io: CliIo): Promise<WrappingKey> {
+  const keystore = values['wrapping-keystore'] as string | undefined;
+  const sealed = values['wrapping-sealed'] as string | undefined;
+  if ((keystore === undefined) === (sealed === undefined)) throw new CliUsageError('give exactly one of --wrapping-keystore FILE and --wrapping-sealed FILE');
+  if (sealed !== undefined) {
+    const label = values['wrapping-hsm-key'] as string | undefined;
+    if (label === undefined) throw new CliUsageError('--wrapping-sealed needs --wrapping-hsm-key LABEL');
+    const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
+    try {
+      return await WrappingKey.fromSealed(sealed, findAesKey(hsm, { label }));
+    } finally {
+      await hsm.close();
+    }
+  }
+  const passphrase = await readPassphrase(io, { file: values['passphrase-file'] as string | undefined });
+  try {
+    return await WrappingKey.fromKeystore(keystore as string, passphrase);
   } finally {
     passphrase.fill(0);
-    rng.destroy();
   }
 }
 
@@ -71,6 +119,8 @@ async function aggregator(args: readonly string[], io: CliIo): Promise<number> {
       state: { type: 'string' },
       store: { type: 'string' },
       'wrapping-keystore': { type: 'string' },
+      'wrapping-sealed': { type: 'string' },
+      'wrapping-hsm-key': { type: 'string' },
       'passphrase-file': { type: 'string' },
       'open-enrolment': { type: 'boolean', default: false },
       'request-timeout-ms': { type: 'string' },
@@ -83,18 +133,12 @@ async function aggregator(args: readonly string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   if (positionals.length > 0) throw new CliUsageError('no positional arguments');
-  for (const k of ['cert', 'key', 'ca', 'wrapping-keystore'] as const) if (values[k] === undefined) throw new CliUsageError(`--${k} is required`);
+  for (const k of ['cert', 'key', 'ca'] as const) if (values[k] === undefined) throw new CliUsageError(`--${k} is required`);
   if ((values.state === undefined) === (values.store === undefined)) throw new CliUsageError('give exactly one of --state FILE and --store postgres://…');
   if (values.store !== undefined && !/^postgres(ql)?:\/\//.test(values.store)) throw new CliUsageError('--store must be a postgres:// URL');
   const { host, port } = parseHostPort(values.listen ?? '127.0.0.1:0', '--listen');
   const [cert, key, ca] = await Promise.all([readFile(values.cert as string), readFile(values.key as string), readFile(values.ca as string)]);
-  const passphrase = await readPassphrase(io, { file: values['passphrase-file'] });
-  let wrapping: WrappingKey;
-  try {
-    wrapping = await WrappingKey.fromKeystore(values['wrapping-keystore'] as string, passphrase);
-  } finally {
-    passphrase.fill(0);
-  }
+  const wrapping = await openWrappingKey(values, io);
   const store: StateStore = values.store !== undefined ? await PgStateStore.connect(values.store) : new FileStateStore(values.state as string);
   const selected = await selectSources(values.source, io);
   const logger = cliLogger(io);
