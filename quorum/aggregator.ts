@@ -13,7 +13,7 @@
  * (one atomic state write) only when every new holder has acknowledged its share; on any failure — an
  * agent that dies, a timeout, a refusal — the pending set is dropped and the current set stays valid.
  * Agents keep the shares of every epoch until told which one to keep, so the key survives a crash at any
- * point. Not implemented: revocation by command, an HSM-held wrapping key, more than one aggregator
+ * point. Not implemented: revocation by command, more than one aggregator
  * writing the same store at once.
  */
 import { createServer, type Server, type TLSSocket } from 'node:tls';

@@ -1,6 +1,6 @@
 /**
  * The quorum layer: entropy agents, the aggregation service, and the protocol between them
- * (docs/quorum.md). Depends on crypto/ only.
+ * (docs/quorum.md). Depends on crypto/, and on hsm/ for the type of a token-held sealing key.
  */
 export { QUORUM_ERROR_CODES, QuorumError } from './errors.js';
 export type { QuorumErrorCode } from './errors.js';
