@@ -71,6 +71,10 @@ export const CRYPTO_ERROR_CODES = {
   KEYSTORE_WRONG_PASSPHRASE: 'the passphrase does not open this keystore',
   FS_EXISTS: 'an atomic write refused to replace an existing file',
   FS_WRITE_FAILED: 'an atomic write failed; nothing was left behind',
+
+  // --- sharing/
+  SHARE_INVALID: 'a secret share that is malformed, corrupted, or from another share set; the message names which',
+  SHARE_TOO_FEW: 'fewer valid shares than the threshold k of their share set',
 } as const satisfies ErrorCodeTable;
 
 export type CryptoErrorCode = keyof typeof CRYPTO_ERROR_CODES;

@@ -19,3 +19,4 @@ export * from './secret/index.js';
 export * as ct from './ct/index.js';
 export * from './mac/index.js';
 export * from './keys/index.js';
+export * as sharing from './sharing/index.js';

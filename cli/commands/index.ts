@@ -9,6 +9,8 @@ import { keysCommand } from './keys.js';
 import { guardCommand } from './guard.js';
 import { hsmCommand } from './hsm.js';
 import { signerCommand } from './signer.js';
+import { agentCommand } from './agent.js';
+import { aggregatorCommand } from './aggregator.js';
 
 // Each command lives in its own file; add it here, one line each.
 export const commands: readonly Command[] = [
@@ -22,4 +24,6 @@ export const commands: readonly Command[] = [
   guardCommand,
   hsmCommand,
   signerCommand,
+  agentCommand,
+  aggregatorCommand,
 ];

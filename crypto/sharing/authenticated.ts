@@ -1,0 +1,265 @@
+/**
+ * Authenticated shares: Shamir shares (shamir.ts) in a self-describing, hash-committed format, so that a
+ * corrupted, truncated, duplicated or foreign share is a typed error naming it (ShareInvalidError) —
+ * never a wrong secret — and fewer than k shares is ShareTooFewError.
+ *
+ * Format v1 (all integers big-endian):
+ *
+ *   "HRSS" | version=1 | k | n | x | setId[16] | L:u16 | nonce[32] | y[L] | n × (x_j | c_j[32])
+ *
+ *   c_j   = SHA3-256(lp("hrng/sharing/v1/share") ‖ 1 ‖ k ‖ n ‖ L ‖ x_j ‖ nonce_j ‖ y_j)
+ *   setId = SHA3-256(lp("hrng/sharing/v1/set") ‖ 1 ‖ k ‖ n ‖ L ‖ (x_j ‖ c_j) for j = 1..n)[0..16]
+ *
+ * Every share carries the commitments of the whole set, so each share checks itself (its own c_j) and the
+ * set (setId recomputed from the list), and shares of one set agree on setId. Why hashes and not Feldman
+ * commitments: Feldman needs a group with a hard discrete logarithm whose exponents are the field, and
+ * GF(256) has none. The 32-byte nonce makes each c_j hiding: without it, k − 1 holders could search a
+ * short secret's other y values against the published commitments. What this does NOT protect against:
+ * the dealer (whoever split or refreshed) is trusted to commit to a consistent polynomial; a holder of a
+ * share cannot prove to another that the set is consistent without combining (that is what Feldman/Pedersen
+ * VSS would add).
+ */
+import { sha3_256 } from '@noble/hashes/sha3.js';
+import { assert } from '../assert.js';
+import { equal } from '../ct/equal.js';
+import type { RandomSource } from '../drbg/random-source.js';
+import { ShareInvalidError, ShareTooFewError } from './errors.js';
+import { MAX_SECRET_BYTES, MAX_SHARES, combineRaw, splitRaw, type RawShare } from './shamir.js';
+
+export const SHARE_FORMAT_VERSION = 1;
+const MAGIC = new Uint8Array([0x48, 0x52, 0x53, 0x53]); // "HRSS"
+const SET_ID_BYTES = 16;
+const NONCE_BYTES = 32;
+const COMMITMENT_BYTES = 32;
+const HEADER_BYTES = 4 + 1 + 3 + SET_ID_BYTES + 2 + NONCE_BYTES; // 58
+
+/** What a share says about itself (no secret bytes). */
+export interface ShareInfo {
+  readonly version: number;
+  readonly threshold: number;
+  readonly shares: number;
+  readonly x: number;
+  /** 16 bytes naming the share set; hex. */
+  readonly setId: string;
+  readonly secretLength: number;
+}
+
+export interface SplitOptions {
+  /** k: shares needed to recover. */
+  readonly threshold: number;
+  /** n: shares made. */
+  readonly shares: number;
+}
+
+export interface CombineOptions {
+  /** Refuse shares of any other set (hex or bytes). Without it, all shares must agree among themselves. */
+  readonly setId?: string | Uint8Array;
+}
+
+/** A commitment to one raw share, and the nonce that hides it. */
+export interface ShareCommitment {
+  readonly x: number;
+  readonly commitment: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+function lp(label: string): Uint8Array {
+  const b = encoder.encode(label);
+  const out = new Uint8Array(4 + b.length);
+  new DataView(out.buffer).setUint32(0, b.length, false);
+  out.set(b, 4);
+  return out;
+}
+const SHARE_LABEL = lp('hrng/sharing/v1/share');
+const SET_LABEL = lp('hrng/sharing/v1/set');
+
+function params(k: number, n: number, length: number): Uint8Array {
+  return new Uint8Array([SHARE_FORMAT_VERSION, k, n, length >>> 8, length & 0xff]);
+}
+
+/** c = SHA3-256(lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x ‖ nonce ‖ y). */
+export function commitShare(share: RawShare, nonce: Uint8Array, k: number, n: number): Uint8Array {
+  return sha3_256.create().update(SHARE_LABEL).update(params(k, n, share.y.length)).update(new Uint8Array([share.x])).update(nonce).update(share.y).digest();
+}
+
+/** The set id over the commitments, in the order given. */
+export function shareSetId(commitments: readonly ShareCommitment[], k: number, length: number): Uint8Array {
+  const h = sha3_256.create().update(SET_LABEL).update(params(k, commitments.length, length));
+  for (const c of commitments) h.update(new Uint8Array([c.x])).update(c.commitment);
+  return h.digest().subarray(0, SET_ID_BYTES);
+}
+
+/** A fresh hiding nonce and the commitment to `share` for a set of n shares with threshold k. */
+export function commitRawShare(share: RawShare, k: number, n: number, rng: RandomSource): { nonce: Uint8Array; commitment: ShareCommitment } {
+  const nonce = assert.bytes(rng.randomBytes(NONCE_BYTES), 'rng.randomBytes()', { length: NONCE_BYTES });
+  return { nonce, commitment: { x: share.x, commitment: commitShare(share, nonce, k, n) } };
+}
+
+/** Encodes one share of a set whose commitments (in set order, its own among them) are known. */
+export function encodeShare(share: RawShare, nonce: Uint8Array, k: number, commitments: readonly ShareCommitment[]): Uint8Array {
+  return encodeWithSetId(share, nonce, k, commitments, shareSetId(commitments, k, share.y.length));
+}
+
+function encodeWithSetId(share: RawShare, nonce: Uint8Array, k: number, commitments: readonly ShareCommitment[], setId: Uint8Array): Uint8Array {
+  const n = commitments.length;
+  const length = share.y.length;
+  assert.integer(k, 'threshold', { min: 2, max: MAX_SHARES });
+  assert.integer(n, 'commitments.length', { min: k, max: MAX_SHARES });
+  assert.bytes(share.y, 'share.y', { minLength: 1, maxLength: MAX_SECRET_BYTES });
+  assert.bytes(nonce, 'nonce', { length: NONCE_BYTES });
+  const own = commitments.find((c) => c.x === share.x);
+  if (own === undefined || !equal(own.commitment, commitShare(share, nonce, k, n))) {
+    throw new ShareInvalidError([0], `x = ${share.x} is not committed to in the set's commitments`);
+  }
+  const out = new Uint8Array(HEADER_BYTES + length + n * (1 + COMMITMENT_BYTES));
+  out.set(MAGIC, 0);
+  out[4] = SHARE_FORMAT_VERSION;
+  out[5] = k;
+  out[6] = n;
+  out[7] = share.x;
+  out.set(setId, 8);
+  out[24] = length >>> 8;
+  out[25] = length & 0xff;
+  out.set(nonce, 26);
+  out.set(share.y, HEADER_BYTES);
+  let at = HEADER_BYTES + length;
+  for (const c of commitments) {
+    out[at] = c.x;
+    out.set(assert.bytes(c.commitment, 'commitment', { length: COMMITMENT_BYTES }), at + 1);
+    at += 1 + COMMITMENT_BYTES;
+  }
+  return out;
+}
+
+/** Commits to and encodes a whole set of raw shares (one threshold, one length), with fresh nonces. */
+export function sealShares(raw: readonly RawShare[], k: number, rng: RandomSource): Uint8Array[] {
+  const n = raw.length;
+  const committed = raw.map((s) => commitRawShare(s, k, n, rng));
+  const commitments = committed.map((c) => c.commitment);
+  const setId = shareSetId(commitments, k, (raw[0] as RawShare).y.length);
+  try {
+    return raw.map((s, i) => encodeWithSetId(s, (committed[i] as { nonce: Uint8Array }).nonce, k, commitments, setId));
+  } finally {
+    for (const c of committed) c.nonce.fill(0);
+  }
+}
+
+interface Decoded {
+  readonly info: ShareInfo;
+  readonly setIdBytes: Uint8Array;
+  readonly raw: RawShare;
+}
+
+/** Parses and self-checks share `bytes` (position `index` in the caller's list, for the error). */
+/** The last commitment list whose set id was computed (public data), so a set's shares hash it once. */
+interface ListCache {
+  list?: Uint8Array;
+  k?: number;
+  length?: number;
+  setId?: Uint8Array;
+}
+
+function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
+  const bad = (reason: string): never => {
+    throw new ShareInvalidError([index], reason);
+  };
+  if (!(bytes instanceof Uint8Array)) return bad('not a Uint8Array');
+  if (bytes.length < HEADER_BYTES + 1) return bad(`too short (${bytes.length} bytes)`);
+  for (let i = 0; i < 4; i++) if (bytes[i] !== MAGIC[i]) return bad('not a hardened-rng share (magic)');
+  const version = bytes[4] as number;
+  if (version !== SHARE_FORMAT_VERSION) return bad(`unsupported format version ${version}`);
+  const k = bytes[5] as number;
+  const n = bytes[6] as number;
+  const x = bytes[7] as number;
+  if (k < 2 || n < k || x === 0) return bad(`impossible header (k = ${k}, n = ${n}, x = ${x})`);
+  const length = ((bytes[24] as number) << 8) | (bytes[25] as number);
+  if (length < 1) return bad('empty secret');
+  const expected = HEADER_BYTES + length + n * (1 + COMMITMENT_BYTES);
+  if (bytes.length !== expected) return bad(`length ${bytes.length}, expected ${expected} for k = ${k}, n = ${n}, L = ${length}`);
+  const nonce = bytes.subarray(26, HEADER_BYTES);
+  const raw: RawShare = { x, y: bytes.subarray(HEADER_BYTES, HEADER_BYTES + length) };
+  const commitments: ShareCommitment[] = [];
+  const xs = new Set<number>();
+  for (let j = 0, at = HEADER_BYTES + length; j < n; j++, at += 1 + COMMITMENT_BYTES) {
+    const cx = bytes[at] as number;
+    if (cx === 0 || xs.has(cx)) return bad('the commitment list repeats an x or holds x = 0');
+    xs.add(cx);
+    commitments.push({ x: cx, commitment: bytes.subarray(at + 1, at + 1 + COMMITMENT_BYTES) });
+  }
+  const own = commitments.find((c) => c.x === x);
+  if (own === undefined) return bad(`its x = ${x} is not in its own set's commitment list`);
+  if (!equal(own.commitment, commitShare(raw, nonce, k, n))) return bad(`x = ${x}: its value does not match its commitment (corrupted)`);
+  const setIdBytes = bytes.subarray(8, 8 + SET_ID_BYTES);
+  // The commitment list and the header are public: comparing them with the cached list is not a leak.
+  const list = bytes.subarray(HEADER_BYTES + length);
+  const cached = cache.setId !== undefined && cache.k === k && cache.length === length && cache.list !== undefined && Buffer.from(cache.list).equals(list);
+  const computed = cached ? (cache.setId as Uint8Array) : shareSetId(commitments, k, length);
+  if (!equal(setIdBytes, computed)) return bad(`x = ${x}: its set id does not match its commitment list`);
+  Object.assign(cache, { list, k, length, setId: computed });
+  const info: ShareInfo = { version, threshold: k, shares: n, x, setId: Buffer.from(setIdBytes).toString('hex'), secretLength: length };
+  return { info, setIdBytes, raw };
+}
+
+/** A share's public description, after checking it against its own commitment (ShareInvalidError if not). */
+export function inspectShare(share: Uint8Array): ShareInfo {
+  return decode(share, 0).info;
+}
+
+/** n authenticated shares of `secret`, any k of which recover it (x's and coefficients from `rng`). */
+export function splitSecret(secret: Uint8Array, options: SplitOptions, rng: RandomSource): Uint8Array[] {
+  assert.record(options, 'options');
+  const raw = splitRaw(secret, options.threshold, options.shares, rng);
+  try {
+    return sealShares(raw, options.threshold, rng);
+  } finally {
+    for (const r of raw) r.y.fill(0);
+  }
+}
+
+/**
+ * Checks a list of shares as one set: each against its commitment, all of one set (the given one, or the
+ * one they agree on), no x twice, at least k. Returns the decoded shares (views into the caller's bytes).
+ */
+export function verifyShareSet(shares: readonly Uint8Array[], options: CombineOptions = {}): { info: ShareInfo; raw: RawShare[] } {
+  const checked = checkShareSet(shares, options);
+  if (checked.raw.length < checked.info.threshold) throw new ShareTooFewError(checked.raw.length, checked.info.threshold);
+  return checked;
+}
+
+/** verifyShareSet without the count: the shares are sound and of one set, however few (refresh.ts). */
+export function checkShareSet(shares: readonly Uint8Array[], options: CombineOptions = {}): { info: ShareInfo; raw: RawShare[] } {
+  if (!Array.isArray(shares)) assert.record(shares, 'shares');
+  assert.integer(shares.length, 'shares.length', { min: 1, max: MAX_SHARES });
+  const cache: ListCache = {};
+  const decoded = shares.map((s, i) => decode(s, i, cache));
+  let want: string;
+  if (options.setId !== undefined) {
+    want = typeof options.setId === 'string' ? options.setId.toLowerCase() : Buffer.from(options.setId).toString('hex');
+    assert.string(want, 'options.setId', { pattern: /[0-9a-f]{32}/ });
+  } else {
+    // The set most shares claim; a tie leaves no basis for blaming one side, so every share is named.
+    const counts = new Map<string, number>();
+    for (const d of decoded) counts.set(d.info.setId, (counts.get(d.info.setId) ?? 0) + 1);
+    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+    const top = ranked[0] as [string, number];
+    if (ranked.length > 1 && (ranked[1] as [string, number])[1] === top[1]) {
+      throw new ShareInvalidError(decoded.map((_, i) => i), 'the shares belong to different share sets and none is the majority');
+    }
+    want = top[0];
+  }
+  const foreign = decoded.flatMap((d, i) => (d.info.setId === want ? [] : [i]));
+  if (foreign.length > 0) throw new ShareInvalidError(foreign, `not of share set ${want}`);
+  const seen = new Map<number, number>();
+  decoded.forEach((d, i) => {
+    const first = seen.get(d.info.x);
+    if (first !== undefined) throw new ShareInvalidError([i], `repeats x = ${d.info.x} of share #${first}`);
+    seen.set(d.info.x, i);
+  });
+  return { info: (decoded[0] as Decoded).info, raw: decoded.map((d) => d.raw) };
+}
+
+/** The secret from at least k authenticated shares of one set; ShareInvalidError / ShareTooFewError otherwise. */
+export function combineShares(shares: readonly Uint8Array[], options: CombineOptions = {}): Uint8Array {
+  const { info, raw } = verifyShareSet(shares, options);
+  return combineRaw(raw.slice(0, info.threshold));
+}

@@ -1,0 +1,98 @@
+/**
+ * Proactive refresh and redistribution of Shamir shares (Desmedt & Jajodia 1997, "Redistributing secret
+ * shares to new access structures"; the same construction as Wong, Wang & Wing 2002 without their
+ * verifiability): new shares of the same secret, for the same or a different (k′, n′), computed without
+ * the secret ever existing in one place.
+ *
+ * With old participants P (|P| ≥ k, the old shares y_i at x_i) and λ_i their Lagrange coefficients at 0,
+ * the secret is s = Σ λ_i·y_i. Each old holder i deals its term λ_i·y_i with a fresh random polynomial g_i of
+ * degree k′ − 1 and sends g_i(x′_j) to new holder j (privately). New holder j's share is
+ * y′_j = Σ_i g_i(x′_j): the values at x′_j of G = Σ g_i, whose constant term is s. Nobody computes s; each
+ * old holder only ever handles its own share; each new holder only sums what it receives. The new set has
+ * new x's, new nonces and commitments, so a new set id: old shares and new ones do not combine (the
+ * authenticated format rejects the mix), and k − 1 old shares plus k′ − 1 new ones still reveal nothing
+ * about s, because every g_i is fresh.
+ *
+ * `refreshShares` runs all roles in one process (the aggregator does, one old share at a time, zeroing each
+ * before the next — docs/quorum.md says what that does and does not protect); `planRefresh`,
+ * `refreshSubShares`, `addSubShare` and `commitRawShare`/`encodeShare` are the roles for a distributed run.
+ */
+import { assert } from '../assert.js';
+import type { RandomSource } from '../drbg/random-source.js';
+import { checkShareSet, sealShares, verifyShareSet, type ShareInfo, type SplitOptions } from './authenticated.js';
+import { ShareInvalidError } from './errors.js';
+import { checkXs, drawXs, evaluateRandomPolynomials, lagrangeAtZero, scaleBytes, type RawShare } from './shamir.js';
+
+export interface RefreshPlan {
+  /** The old set. */
+  readonly fromSetId: string;
+  /** x of each old share taking part (at least the old k). */
+  readonly from: readonly number[];
+  /** k′ and the new x's (n′ of them). */
+  readonly threshold: number;
+  readonly xs: readonly number[];
+  readonly secretLength: number;
+}
+
+/** A plan from the participating old shares' public infos: new x's drawn from `rng`. */
+export function planRefresh(participants: readonly ShareInfo[], target: SplitOptions, rng: RandomSource): RefreshPlan {
+  assert.record(target, 'target');
+  assert.integer(target.threshold, 'target.threshold', { min: 2, max: 255 });
+  assert.integer(target.shares, 'target.shares', { min: target.threshold, max: 255 });
+  const first = participants[0];
+  if (first === undefined) return assert.integer(0, 'participants.length', { min: 1 }) as never;
+  participants.forEach((p, i) => {
+    if (p.setId !== first.setId) throw new ShareInvalidError([i], `not of share set ${first.setId}`);
+  });
+  const from = participants.map((p) => p.x);
+  checkXs(from, first.threshold, 'participants[].x');
+  return { fromSetId: first.setId, from, threshold: target.threshold, xs: drawXs(target.shares, rng), secretLength: first.secretLength };
+}
+
+/**
+ * Old holder's role: g_i(x′_j) for every new x′_j, where g_i(0) = λ_i·y_i. `share` must be one of the
+ * plan's participants (checked against its commitment). The results are secret: one per new holder.
+ */
+export function refreshSubShares(plan: RefreshPlan, share: Uint8Array, rng: RandomSource): Uint8Array[] {
+  const { info, raw } = checkShareSet([share], { setId: plan.fromSetId });
+  const at = plan.from.indexOf(info.x);
+  if (at < 0) throw new ShareInvalidError([0], `x = ${info.x} is not a participant of this refresh`);
+  const lambda = lagrangeAtZero(plan.from)[at] as number;
+  const term = scaleBytes((raw[0] as RawShare).y, lambda);
+  try {
+    return evaluateRandomPolynomials(term, plan.threshold, plan.xs, rng);
+  } finally {
+    term.fill(0);
+  }
+}
+
+/** New holder's role: acc ⊕= sub (addition in GF(256)); returns acc. */
+export function addSubShare(acc: Uint8Array, sub: Uint8Array): Uint8Array {
+  assert.bytes(sub, 'sub', { length: acc.length });
+  for (let i = 0; i < acc.length; i++) acc[i] = (acc[i] as number) ^ (sub[i] as number);
+  return acc;
+}
+
+/**
+ * All roles in one process: new authenticated shares of the secret behind `oldShares` (one set, at least
+ * its k; exactly k are used), for `target`. Old shares are read one at a time; each sub-share is added into
+ * its new holder's accumulator and zeroed; the secret is never formed.
+ */
+export function refreshShares(oldShares: readonly Uint8Array[], target: SplitOptions, rng: RandomSource): Uint8Array[] {
+  const { info } = verifyShareSet(oldShares);
+  const used = oldShares.slice(0, info.threshold);
+  const plan = planRefresh(used.map((s) => checkShareSet([s], { setId: info.setId }).info), target, rng);
+  const acc = plan.xs.map(() => new Uint8Array(plan.secretLength));
+  try {
+    for (const old of used) {
+      const subs = refreshSubShares(plan, old, rng);
+      subs.forEach((sub, j) => {
+        addSubShare(acc[j] as Uint8Array, sub);
+        sub.fill(0);
+      });
+    }
+    return sealShares(plan.xs.map((x, j) => ({ x, y: acc[j] as Uint8Array })), plan.threshold, rng);
+  } finally {
+    for (const a of acc) a.fill(0);
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Shamir's secret sharing (Shamir 1979, "How to share a secret") over GF(256), byte by byte: byte j of
+ * the secret is the constant term of its own random polynomial of degree k − 1, and a share is the value
+ * of every polynomial at one non-zero x. Any k shares determine the polynomials (Lagrange interpolation
+ * at 0); k − 1 shares are uniformly distributed whatever the secret, because every coefficient is drawn
+ * uniformly from all of [0, 255] — including the leading one (forcing it non-zero, as some libraries did,
+ * biases the shares; an audit finding the library reverted in 2025).
+ *
+ * These are the raw shares: no authentication (authenticated.ts adds it). x-coordinates are public and
+ * may steer loops; the secret, the coefficients and the y bytes only pass through the constant-time
+ * field arithmetic of gf256.ts (four bytes per 32-bit word).
+ *
+ * Not supported: fields other than GF(256); more than 255 shares; verifiable sharing in the Feldman sense
+ * (the field has no hard discrete logarithm — authenticated.ts commits with hashes instead).
+ */
+import type { RandomSource } from '../drbg/random-source.js';
+import { assert } from '../assert.js';
+import { CryptoError } from '../errors.js';
+import { gfDiv, gfMul } from './gf256.js';
+
+/** One raw share: the public x (1..255) and the polynomials' values there, one byte per secret byte. */
+export interface RawShare {
+  readonly x: number;
+  readonly y: Uint8Array;
+}
+
+export const MAX_SHARES = 255;
+/** The longest secret: its length travels as 16 bits in the share format. */
+export const MAX_SECRET_BYTES = 65_535;
+
+/** `bytes` packed into 32-bit words, four byte lanes each, zero-padded. */
+export function packWords(bytes: Uint8Array): Int32Array {
+  const words = new Int32Array((bytes.length + 3) >>> 2);
+  new Uint8Array(words.buffer).set(bytes);
+  return words;
+}
+
+/** The first `length` byte lanes of `words`, as bytes (a copy). */
+export function unpackWords(words: Int32Array, length: number): Uint8Array {
+  return new Uint8Array(words.buffer, words.byteOffset, length).slice();
+}
+
+/**
+ * Multiplication of every lane by a PUBLIC scalar (an x-coordinate or a Lagrange coefficient): the loop
+ * stops when the scalar's bits run out, which depends on the scalar only. The word may be secret.
+ */
+function mulWordByPublic(word: number, c: number): number {
+  let r = 0;
+  let x = word | 0;
+  for (let y = c; y !== 0; y >>>= 1) {
+    r ^= x & -(y & 1);
+    x = ((x & 0x7f7f7f7f) << 1) ^ Math.imul((x >>> 7) & 0x01010101, 0x1b);
+  }
+  return r | 0;
+}
+
+/** Checks k and the x list: 2 ≤ k ≤ n ≤ 255, x distinct integers in 1..255. */
+export function checkXs(xs: readonly number[], k: number, name: string): void {
+  assert.integer(k, 'threshold', { min: 2, max: MAX_SHARES });
+  if (!Array.isArray(xs)) assert.record(xs, name);
+  assert.integer(xs.length, `${name}.length`, { min: k, max: MAX_SHARES });
+  const seen = new Set<number>();
+  xs.forEach((x, i) => {
+    assert.integer(x, `${name}[${i}]`, { min: 1, max: 255 });
+    if (seen.has(x)) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `${name}[${i}] repeats x = ${x}`);
+    seen.add(x);
+  });
+}
+
+/**
+ * `n` distinct non-zero x-coordinates drawn from `rng`: a partial Fisher–Yates shuffle of 1..255 with
+ * unbiased indices (rejection sampling on bytes). The x's are public, so branching on them is fine.
+ */
+export function drawXs(n: number, rng: RandomSource): number[] {
+  assert.integer(n, 'n', { min: 1, max: MAX_SHARES });
+  const pool = new Uint8Array(255);
+  for (let i = 0; i < 255; i++) pool[i] = i + 1;
+  // Bytes are fetched as many at a time as draws remain (one call for n draws unless a byte is rejected).
+  let bytes: Uint8Array = new Uint8Array(0);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const m = 255 - i;
+    const limit = 256 - (256 % m);
+    let r = 256;
+    while (r >= limit) {
+      if (at === bytes.length) {
+        bytes = assert.bytes(rng.randomBytes(n - i), 'rng.randomBytes()', { length: n - i });
+        at = 0;
+      }
+      r = bytes[at++] as number;
+    }
+    const j = i + (r % m);
+    const t = pool[i] as number;
+    pool[i] = pool[j] as number;
+    pool[j] = t;
+  }
+  return Array.from(pool.subarray(0, n));
+}
+
+/**
+ * The values at each of `xs` of random polynomials of degree k − 1 whose constant terms are `constant`:
+ * every other coefficient uniform from `rng`. The coefficients are zeroed before returning.
+ */
+export function evaluateRandomPolynomials(constant: Uint8Array, k: number, xs: readonly number[], rng: RandomSource): Uint8Array[] {
+  const words = (constant.length + 3) >>> 2;
+  const s = packWords(constant);
+  const raw = rng.randomBytes((k - 1) * constant.length);
+  assert.bytes(raw, 'rng.randomBytes()', { length: (k - 1) * constant.length });
+  // Coefficient i (1..k−1) occupies words (i−1)·W .. i·W−1; padding lanes stay zero.
+  const coeff = new Int32Array((k - 1) * words);
+  const lanes = new Uint8Array(coeff.buffer);
+  for (let i = 0; i < k - 1; i++) lanes.set(raw.subarray(i * constant.length, (i + 1) * constant.length), i * words * 4);
+  raw.fill(0);
+  const acc = new Int32Array(words);
+  try {
+    return xs.map((x) => {
+      for (let w = 0; w < words; w++) {
+        let a = coeff[(k - 2) * words + w] as number;
+        for (let i = k - 3; i >= 0; i--) a = mulWordByPublic(a, x) ^ (coeff[i * words + w] as number);
+        acc[w] = mulWordByPublic(a, x) ^ (s[w] as number);
+      }
+      return unpackWords(acc, constant.length);
+    });
+  } finally {
+    coeff.fill(0);
+    s.fill(0);
+    acc.fill(0);
+  }
+}
+
+/** Raw split: `n` shares of `secret`, any `k` of which recover it; the x's drawn from `rng`. */
+export function splitRaw(secret: Uint8Array, k: number, n: number, rng: RandomSource): RawShare[] {
+  assert.bytes(secret, 'secret', { minLength: 1, maxLength: MAX_SECRET_BYTES });
+  assert.integer(k, 'threshold', { min: 2, max: MAX_SHARES });
+  assert.integer(n, 'shares', { min: k, max: MAX_SHARES });
+  const xs = drawXs(n, rng);
+  const ys = evaluateRandomPolynomials(secret, k, xs, rng);
+  return xs.map((x, i) => ({ x, y: ys[i] as Uint8Array }));
+}
+
+/** λ_i = Π_{j≠i} x_j / (x_i ⊕ x_j): the Lagrange basis polynomials of `xs` evaluated at 0. */
+export function lagrangeAtZero(xs: readonly number[]): number[] {
+  return xs.map((xi, i) => {
+    let l = 1;
+    xs.forEach((xj, j) => {
+      if (j !== i) l = gfMul(l, gfDiv(xj, xi ^ xj));
+    });
+    return l;
+  });
+}
+
+/** Every byte of `bytes` times the public scalar `c`. */
+export function scaleBytes(bytes: Uint8Array, c: number): Uint8Array {
+  const w = packWords(bytes);
+  for (let i = 0; i < w.length; i++) w[i] = mulWordByPublic(w[i] as number, c);
+  const out = unpackWords(w, bytes.length);
+  w.fill(0);
+  return out;
+}
+
+/**
+ * Raw combine: the polynomials' constant terms from exactly the shares given (the caller checks there are
+ * at least k and that they belong together — raw shares cannot tell). All y's must have one length.
+ */
+export function combineRaw(shares: readonly RawShare[]): Uint8Array {
+  if (!Array.isArray(shares)) assert.record(shares, 'shares');
+  assert.integer(shares.length, 'shares.length', { min: 2, max: MAX_SHARES });
+  const length = (shares[0] as RawShare).y.length;
+  const xs = shares.map((s, i) => {
+    assert.bytes(s.y, `shares[${i}].y`, { length, minLength: 1 });
+    return s.x;
+  });
+  checkXs(xs, 2, 'shares[].x');
+  const lambda = lagrangeAtZero(xs);
+  const words = (length + 3) >>> 2;
+  const acc = new Int32Array(words);
+  shares.forEach((s, i) => {
+    const y = packWords(s.y);
+    const l = lambda[i] as number;
+    for (let w = 0; w < words; w++) acc[w] = (acc[w] as number) ^ mulWordByPublic(y[w] as number, l);
+    y.fill(0);
+  });
+  const out = unpackWords(acc, length);
+  acc.fill(0);
+  return out;
+}
