@@ -220,10 +220,10 @@ async function handle(a: Aggregator, line: string): Promise<Record<string, unkno
       case 'quit':
         return { ok: true, op };
       default:
-        return { ok: false, op, code: 'CLI_USAGE', message: `unknown op '${op.slice(0, 32)}'` };
+        return { ok: false, op, code: 'CLI_INVALID_ARGUMENT', message: `unknown op '${op.slice(0, 32)}'` };
     }
   } catch (err) {
-    return { ok: false, op, code: err instanceof HardenedRngError ? err.code : 'CLI_USAGE', message: (err as Error).message };
+    return { ok: false, op, code: err instanceof HardenedRngError ? err.code : 'CLI_INVALID_ARGUMENT', message: (err as Error).message };
   }
 }
 
