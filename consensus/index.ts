@@ -1,1 +1,3 @@
 export * from './guard/index.js';
+export { ConsensusError, CONSENSUS_ERROR_CODES, GuardRefusalError, GUARD_REFUSAL_CODES, isGuardRefusal } from './errors.js';
+export type { ConsensusErrorCode } from './errors.js';

@@ -5,8 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { SigningGuard } from '../../consensus/guard/signing-guard.js';
-import { GuardInterchangeError } from '../../consensus/guard/guard-errors.js';
+import { ConsensusError, SigningGuard } from '../../consensus/index.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
@@ -50,7 +49,7 @@ export const guardCommand: Command = {
     try {
       doc = JSON.parse(text);
     } catch {
-      throw new GuardInterchangeError('not JSON');
+      throw new ConsensusError('GUARD_INTERCHANGE_MALFORMED', 'malformed guard interchange: not JSON');
     }
     const report = await guard.importInterchange(doc);
     io.stdout.write(

@@ -1,14 +1,18 @@
 /**
- * `hrng sign`: sign one consensus message at a height/round/step under the double-sign guard
- * (consensus/guard), with either a keystore key (--key, decrypted with its passphrase) or a key held in a
- * PKCS#11 token (--hsm-key LABEL; the token is configured by the HRNG_PKCS11_* environment variables of
- * cli/pkcs11-options.ts, the PIN never on the command line). Prints the signature in hex. A refusal by
- * the guard exits with status 3 and one line saying why; nothing is signed then.
+ * `hrng sign`: sign one consensus message under the double-sign guard (consensus/guard), with either a
+ * keystore key (--key, decrypted with its passphrase) or a key held in a PKCS#11 token (--hsm-key LABEL;
+ * the token is configured by the HRNG_PKCS11_* environment variables of cli/pkcs11-options.ts, the PIN
+ * never on the command line). Prints the signature in hex.
+ *
+ * The guard reads the position and the chain id from the signed bytes, never from flags. The bytes are
+ * either given whole (`--in FILE`: hrng-sign/v1 or CometBFT canonical vote/proposal sign bytes) or built
+ * here as an hrng-sign/v1 message (`--chain-id --height --round --step --body HEX|--body-file FILE`): the
+ * flags then ENCODE the position into what is signed, so the signature is a signature over that
+ * position and cannot be filed under another. A refusal exits with status 3 and one line saying why.
  */
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { SigningGuard } from '../../consensus/guard/signing-guard.js';
-import { GuardDoubleSignError, GuardRegressionError } from '../../consensus/guard/guard-errors.js';
-import type { Hrs } from '../../consensus/guard/hrs.js';
+import { encodeHrngSignBytes, hrngSignBytesDecoder, isGuardRefusal, SigningGuard, type SignBytesDecoder } from '../../consensus/index.js';
 import { Rng } from '../../crypto/drbg/rng.js';
 import { readKeystore } from '../../crypto/keys/keystore.js';
 import { schemeImpl } from '../../crypto/keys/schemes.js';
@@ -22,41 +26,84 @@ import { kdfProgress, readPassphrase } from '../passphrase.js';
 import { PKCS11_ENV, openPkcs11FromEnv } from '../pkcs11-options.js';
 import { cliLogger } from '../logger.js';
 
-const usage = `usage: hrng sign --key FILE [--passphrase-file FILE] --guard DIR --height H --round R --step S --message HEX
-       hrng sign --hsm-key LABEL --guard DIR --height H --round R --step S --message HEX
+const usage = `usage: hrng sign (--key FILE [--passphrase-file FILE] | --hsm-key LABEL) --guard DIR MESSAGE [--init-guard] [--min-height H] [--json]
+  MESSAGE is one of
+    --in FILE                      ready sign bytes ('-' for stdin): hrng-sign/v1, or CometBFT canonical vote/proposal bytes
+    --chain-id ID --height H --round R --step S (--body HEX | --body-file FILE)
+                                   builds an hrng-sign/v1 message stating that position, and signs it
 
   --key              keystore file written by 'hrng keygen'
   --passphrase-file  file holding its passphrase; without it the passphrase is asked for at the terminal
   --hsm-key          label of a signing key in a PKCS#11 token ('hrng hsm keygen --label'), instead of
                      --key; the token comes from ${PKCS11_ENV.library}, ${PKCS11_ENV.token} and
                      ${PKCS11_ENV.pin} or ${PKCS11_ENV.pinFile}
-  --guard            the double-sign guard's directory (created if missing; keep it with the key)
-  --height/--round/--step   the consensus position of the message
-  --message          the bytes to sign, in hex (not empty: no vote or proposal is)
-  --json             print {"keyId","scheme","height","round","step","signature"} instead of the bare hex
-exit status 3: refused by the guard (a different message at the same position, or a lower position)`;
+  --guard            the double-sign guard's directory (keep it with the key)
+  --chain-id         with --in: the only chain signed for (other chains are refused)
+  --init-guard       allow a key with no history in DIR to start from nothing (first use only: a guard that
+                     cannot find its history refuses, so that a mistyped or lost DIR does not reopen old heights)
+  --min-height       never sign below this height (from the chain; catches a guard restored from a backup)
+  --json             print {"keyId","scheme","chainId","height","round","step","signBytes","signature"}
+exit status 3: refused by the guard (a different message at the same position, a lower position, below
+--min-height, another chain, bytes in no known format, or no history without --init-guard)`;
 
 const MAX = Number.MAX_SAFE_INTEGER;
 
-function parseHex(text: string | undefined): Uint8Array {
-  if (text === undefined) throw new CliUsageError('--message HEX is required');
+/** The formats `hrng sign` accepts. */
+const SIGN_DECODERS: readonly SignBytesDecoder[] = [hrngSignBytesDecoder];
+
+function parseHex(text: string, what: string): Uint8Array {
   const t = text.startsWith('0x') ? text.slice(2) : text;
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(t)) throw new CliUsageError('--message must be hex (an even number of 0-9a-f digits)');
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(t)) throw new CliUsageError(`${what} must be hex (an even number of 0-9a-f digits)`);
   return Uint8Array.from(Buffer.from(t, 'hex'));
 }
 
+async function readAll(stream: NodeJS.ReadableStream): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c as Uint8Array));
+  return Uint8Array.from(Buffer.concat(chunks));
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** The bytes to sign, from --in or built from the position flags. */
+async function signBytesFrom(v: Values, io: CliIo): Promise<Uint8Array> {
+  const built = ['height', 'round', 'step', 'body', 'body-file'].filter((k) => v[k] !== undefined);
+  if (typeof v.in === 'string') {
+    if (built.length > 0) throw new CliUsageError(`--in cannot be combined with --${built[0] ?? ''}`);
+    const bytes = v.in === '-' ? await readAll(io.stdin) : Uint8Array.from(await readFile(v.in));
+    if (bytes.length === 0) throw new CliUsageError('--in: the message must not be empty');
+    return bytes;
+  }
+  if (v['chain-id'] === undefined) throw new CliUsageError('--in FILE, or --chain-id with --height/--round/--step and --body, is required');
+  if (v.body !== undefined && v['body-file'] !== undefined) throw new CliUsageError('--body and --body-file cannot be combined');
+  const hrs = {
+    height: parseCount(v.height as string | undefined, '--height', 0, MAX),
+    round: parseCount(v.round as string | undefined, '--round', 0, 0xffffffff),
+    step: parseCount(v.step as string | undefined, '--step', 1, 255),
+  };
+  const body =
+    typeof v.body === 'string' ? parseHex(v.body, '--body')
+      : typeof v['body-file'] === 'string' ? Uint8Array.from(await readFile(v['body-file']))
+        : undefined;
+  if (body === undefined) throw new CliUsageError('--body HEX or --body-file FILE is required');
+  const chainId = v['chain-id'] as string;
+  if (!/^[\x21-\x7e]{1,64}$/.test(chainId)) throw new CliUsageError('--chain-id must be 1..64 printable ASCII characters');
+  return encodeHrngSignBytes({ chainId, hrs, body });
+}
+
 /** Signs under the guard; a refusal becomes one line on stderr and exit status 3. */
-async function guardedSign(guard: SigningGuard, signer: Signer, hrs: Hrs, message: Uint8Array, io: CliIo, json: boolean): Promise<number> {
+async function guardedSign(guard: SigningGuard, signer: Signer, signBytes: Uint8Array, io: CliIo, json: boolean): Promise<number> {
   try {
-    const signature = Buffer.from(await guard.sign(signer, hrs, message)).toString('hex');
+    const r = await guard.signDetailed(signer, signBytes);
+    const signature = Buffer.from(r.signature).toString('hex');
     io.stdout.write(
       json
-        ? JSON.stringify({ keyId: signer.keyId, scheme: signer.scheme, ...hrs, signature }) + '\n'
+        ? JSON.stringify({ keyId: signer.keyId, scheme: signer.scheme, chainId: r.chainId, ...r.hrs, signBytes: Buffer.from(signBytes).toString('hex'), signature }) + '\n'
         : signature + '\n',
     );
     return EXIT_OK;
   } catch (err) {
-    if (err instanceof GuardDoubleSignError || err instanceof GuardRegressionError) {
+    if (isGuardRefusal(err)) {
       io.stderr.write(`hrng sign: ${err.code}: ${err.message}\n`);
       return EXIT_REFUSED;
     }
@@ -64,7 +111,7 @@ async function guardedSign(guard: SigningGuard, signer: Signer, hrs: Hrs, messag
   }
 }
 
-async function signWithKeystore(keyFile: string, passphraseFile: string | undefined, guard: SigningGuard, hrs: Hrs, message: Uint8Array, io: CliIo, json: boolean): Promise<number> {
+async function signWithKeystore(keyFile: string, passphraseFile: string | undefined, sign: (s: Signer) => Promise<number>, io: CliIo): Promise<number> {
   const passphrase = await readPassphrase(io, { file: passphraseFile });
   let record;
   try {
@@ -79,18 +126,17 @@ async function signWithKeystore(keyFile: string, passphraseFile: string | undefi
     using signer = SoftwareSigner.fromRecord(record, rng ? { rng } : {});
     record.seed.dispose();
     if (record.scheme === 'slh-dsa-sha2-128s') io.stderr.write('signing with SLH-DSA-SHA2-128s (a few seconds)…\n');
-    return await guardedSign(guard, signer, hrs, message, io, json);
+    return await sign(signer);
   } finally {
     record.seed.dispose();
     rng?.destroy();
   }
 }
 
-async function signWithHsm(label: string, guard: SigningGuard, hrs: Hrs, message: Uint8Array, io: CliIo, json: boolean): Promise<number> {
+async function signWithHsm(label: string, sign: (s: Signer) => Promise<number>, io: CliIo): Promise<number> {
   const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
   try {
-    const key = findSigningKey(hsm, { label });
-    return await guardedSign(guard, key, hrs, message, io, json);
+    return await sign(findSigningKey(hsm, { label }));
   } finally {
     await hsm.close();
   }
@@ -108,10 +154,15 @@ export const signCommand: Command = {
         'passphrase-file': { type: 'string' },
         'hsm-key': { type: 'string' },
         guard: { type: 'string' },
+        in: { type: 'string' },
+        'chain-id': { type: 'string' },
         height: { type: 'string' },
         round: { type: 'string' },
         step: { type: 'string' },
-        message: { type: 'string' },
+        body: { type: 'string' },
+        'body-file': { type: 'string' },
+        'init-guard': { type: 'boolean', default: false },
+        'min-height': { type: 'string' },
         json: { type: 'boolean', default: false },
       },
       strict: true,
@@ -125,17 +176,22 @@ export const signCommand: Command = {
     if (hsmKey === undefined && values.key === undefined) throw new CliUsageError('--key FILE or --hsm-key LABEL is required');
     if (hsmKey !== undefined && hsmKey.trim() === '') throw new CliUsageError('--hsm-key LABEL must not be empty');
     if (values.guard === undefined) throw new CliUsageError('--guard DIR is required');
-    const hrs = {
-      height: parseCount(values.height, '--height', 0, MAX),
-      round: parseCount(values.round, '--round', 0, MAX),
-      step: parseCount(values.step, '--step', 0, MAX),
-    };
-    const message = parseHex(values.message);
-    // The guard refuses an empty payload too (tokens cannot sign one); say so as a usage error, before any key is opened.
-    if (message.length === 0) throw new CliUsageError('--message must not be empty');
-    const guard = await SigningGuard.open({ dir: values.guard });
-    return hsmKey !== undefined
-      ? signWithHsm(hsmKey, guard, hrs, message, io, values.json)
-      : signWithKeystore(values.key as string, values['passphrase-file'], guard, hrs, message, io, values.json);
+    const minHeight = values['min-height'] === undefined ? undefined : parseCount(values['min-height'], '--min-height', 0, MAX);
+    // The message is read and checked before any key is opened: a usage error costs no KDF and no PIN.
+    const signBytes = await signBytesFrom(values, io);
+    const guard = await SigningGuard.open({
+      dir: values.guard,
+      decoders: SIGN_DECODERS,
+      init: values['init-guard'],
+      ...(values['chain-id'] !== undefined ? { chainId: values['chain-id'] } : {}),
+      ...(minHeight !== undefined ? { minHeight } : {}),
+      logger: cliLogger(io),
+    });
+    const sign = (s: Signer): Promise<number> => guardedSign(guard, s, signBytes, io, values.json);
+    try {
+      return hsmKey !== undefined ? await signWithHsm(hsmKey, sign, io) : await signWithKeystore(values.key as string, values['passphrase-file'], sign, io);
+    } finally {
+      await guard.close();
+    }
   },
 };

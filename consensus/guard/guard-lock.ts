@@ -13,7 +13,9 @@
 import { constants } from 'node:fs';
 import { link, open, readFile, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { GuardLockedError } from './guard-errors.js';
+import { ConsensusError } from '../errors.js';
+
+const locked = (path: string, why: string): ConsensusError => new ConsensusError('GUARD_LOCKED', `guard lock ${path} is held (${why})`);
 
 let counter = 0;
 
@@ -63,29 +65,29 @@ export async function acquireLock(path: string): Promise<() => Promise<void>> {
     owner = await ownerOf(path);
   } catch (err) {
     if ((err as { code?: unknown }).code === 'ENOENT' && (await tryCreate(path))) return release;
-    throw new GuardLockedError(path, 'unreadable');
+    throw locked(path, 'unreadable');
   }
-  if (owner === undefined) throw new GuardLockedError(path, 'it names no owner');
-  if (owner === process.pid || alive(owner)) throw new GuardLockedError(path, `by running process ${owner}`);
+  if (owner === undefined) throw locked(path, 'it names no owner');
+  if (owner === process.pid || alive(owner)) throw locked(path, `by running process ${owner}`);
   // Stale: take it over, but only under the breaker lock, and only if it still names the dead owner.
   const breaker = `${path}.break`;
-  if (!(await tryCreate(breaker))) throw new GuardLockedError(path, `another process is taking over a stale lock (${breaker})`);
+  if (!(await tryCreate(breaker))) throw locked(path, `another process is taking over a stale lock (${breaker})`);
   try {
     let current: number | undefined;
     try {
       current = await ownerOf(path);
     } catch (err) {
-      if ((err as { code?: unknown }).code !== 'ENOENT') throw new GuardLockedError(path, 'unreadable');
+      if ((err as { code?: unknown }).code !== 'ENOENT') throw locked(path, 'unreadable');
       current = undefined;
     }
     if (current !== undefined) {
-      if (current !== owner || current === process.pid || alive(current)) throw new GuardLockedError(path, 'taken over by another process');
+      if (current !== owner || current === process.pid || alive(current)) throw locked(path, 'taken over by another process');
       await unlink(path).catch((err: unknown) => {
-        if ((err as { code?: unknown }).code !== 'ENOENT') throw new GuardLockedError(path, 'could not remove the stale lock');
+        if ((err as { code?: unknown }).code !== 'ENOENT') throw locked(path, 'could not remove the stale lock');
       });
     }
     if (await tryCreate(path)) return release;
-    throw new GuardLockedError(path, 'taken over by another process');
+    throw locked(path, 'taken over by another process');
   } finally {
     await unlink(breaker).catch(() => undefined);
   }

@@ -5,8 +5,13 @@
  * unknown" (from a conflicting import): every request at that height/round/step is refused.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { GuardArgumentError, GuardStateCorruptError } from './guard-errors.js';
-import { assertHrs, type Hrs } from './hrs.js';
+import { equal } from '../../crypto/ct/equal.js';
+import { ConsensusError } from '../errors.js';
+import { check } from './guard-check.js';
+import { assertHrs, compareHrs, type Hrs } from './hrs.js';
+
+const corrupt = (path: string, why: string): ConsensusError =>
+  new ConsensusError('GUARD_STATE_CORRUPT', `guard state ${path} is unreadable (${why}); refusing to sign until it is repaired`);
 
 export interface SignedState extends Hrs {
   readonly keyId: string;
@@ -16,11 +21,10 @@ export interface SignedState extends Hrs {
 }
 
 export const STATE_VERSION = 1;
-const KEY_ID = /^[0-9A-Za-z_-]{1,128}$/;
+const KEY_ID = /[0-9A-Za-z_-]{1,128}/;
 
 export function assertKeyId(keyId: string): string {
-  if (typeof keyId !== 'string' || !KEY_ID.test(keyId)) throw new GuardArgumentError('key id must be 1–128 characters of [0-9A-Za-z_-]');
-  return keyId;
+  return check.string(keyId, 'key id', { pattern: KEY_ID });
 }
 
 export function encodeState(s: SignedState): Uint8Array {
@@ -40,9 +44,9 @@ export function encodeState(s: SignedState): Uint8Array {
 
 function hexOrNull(v: unknown, path: string, what: string, length?: number): Uint8Array | null {
   if (v === null) return null;
-  if (typeof v !== 'string' || !/^(?:[0-9a-f]{2})+$/.test(v)) throw new GuardStateCorruptError(path, `${what} is not hex`);
+  if (typeof v !== 'string' || !/^(?:[0-9a-f]{2})+$/.test(v)) throw corrupt(path, `${what} is not hex`);
   const b = hexToBytes(v);
-  if (length !== undefined && b.length !== length) throw new GuardStateCorruptError(path, `${what} has the wrong length`);
+  if (length !== undefined && b.length !== length) throw corrupt(path, `${what} has the wrong length`);
   return b;
 }
 
@@ -51,22 +55,29 @@ export function decodeState(text: string, path: string, expectedKeyId: string): 
   try {
     root = JSON.parse(text);
   } catch {
-    throw new GuardStateCorruptError(path, 'not JSON');
+    throw corrupt(path, 'not JSON');
   }
-  if (typeof root !== 'object' || root === null) throw new GuardStateCorruptError(path, 'not an object');
+  if (typeof root !== 'object' || root === null) throw corrupt(path, 'not an object');
   const r = root as Record<string, unknown>;
-  if (r.version !== STATE_VERSION) throw new GuardStateCorruptError(path, 'unknown version');
-  if (r.keyId !== expectedKeyId) throw new GuardStateCorruptError(path, 'key id does not match the file name');
+  if (r.version !== STATE_VERSION) throw corrupt(path, 'unknown version');
+  if (r.keyId !== expectedKeyId) throw corrupt(path, 'key id does not match the file name');
   const last = r.lastSigned as Record<string, unknown> | null | undefined;
-  if (typeof last !== 'object' || last === null) throw new GuardStateCorruptError(path, 'lastSigned missing');
+  if (typeof last !== 'object' || last === null) throw corrupt(path, 'lastSigned missing');
   let hrs: Hrs;
   try {
     hrs = assertHrs(last as unknown as Hrs);
   } catch {
-    throw new GuardStateCorruptError(path, 'height/round/step invalid');
+    throw corrupt(path, 'height/round/step invalid');
   }
   const payloadHash = hexOrNull(last.payloadHash, path, 'payloadHash', 32);
   const signature = hexOrNull(last.signature, path, 'signature');
-  if (payloadHash === null && signature !== null) throw new GuardStateCorruptError(path, 'signature without payload hash');
+  if (payloadHash === null && signature !== null) throw corrupt(path, 'signature without payload hash');
   return { keyId: expectedKeyId, ...hrs, payloadHash, signature };
+}
+
+/** The same state: position, payload hash and signature (null only equals null). */
+export function sameState(a: SignedState | undefined, b: SignedState | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const eq = (x: Uint8Array | null, y: Uint8Array | null): boolean => (x === null || y === null ? x === y : x.length === y.length && equal(x, y));
+  return a.keyId === b.keyId && compareHrs(a, b) === 0 && eq(a.payloadHash, b.payloadHash) && eq(a.signature, b.signature);
 }

@@ -3,7 +3,7 @@
  * lexicographically. Safe integers (< 2^53) bound all three: at one block a second a height never gets
  * there. Interchange files carry them as decimal strings, as EIP-3076 does for slots and epochs.
  */
-import { GuardArgumentError } from './guard-errors.js';
+import { check } from './guard-check.js';
 
 export interface Hrs {
   readonly height: number;
@@ -12,14 +12,8 @@ export interface Hrs {
 }
 
 export function assertHrs(hrs: Hrs): Hrs {
-  if (typeof hrs !== 'object' || hrs === null) throw new GuardArgumentError('height/round/step must be an object');
-  for (const k of ['height', 'round', 'step'] as const) {
-    const v = hrs[k];
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
-      throw new GuardArgumentError(`${k} must be a non-negative safe integer (got ${String(v)})`);
-    }
-  }
-  return { height: hrs.height, round: hrs.round, step: hrs.step };
+  const r = check.record(hrs, 'height/round/step');
+  return { height: check.integer(r.height, 'height'), round: check.integer(r.round, 'round'), step: check.integer(r.step, 'step') };
 }
 
 /** < 0, 0, > 0 as `a` is below, at, or above `b`. */

@@ -1,15 +1,16 @@
 export { SigningGuard } from './signing-guard.js';
-export type { SigningGuardOptions, GuardHooks, GuardPoint } from './signing-guard.js';
+export type { SigningGuardOptions, GuardHooks, GuardPoint, GuardedSignature } from './signing-guard.js';
+export { decideSign } from './decide-sign.js';
+export type { SignDecision, SignRequest, DecideOptions, RefusalReason } from './decide-sign.js';
+export type { GuardStateStore, StoreWriteHooks } from './guard-state-store.js';
+export { FileGuardStore } from './file-guard-store.js';
+export type { SignBytesDecoder, DecodedSignBytes } from './sign-bytes-decoder.js';
+export { hrngSignBytesDecoder } from './sign-bytes-decoder.js';
+export { encodeHrngSignBytes, decodeHrngSignBytes, HRNG_SIGN_BYTES_FORMAT } from './hrng-sign-bytes.js';
+export type { HrngSignBytes } from './hrng-sign-bytes.js';
 export type { Hrs } from './hrs.js';
 export { compareHrs, formatHrs } from './hrs.js';
 export type { SignedState } from './guard-state.js';
+export { sameState, assertKeyId } from './guard-state.js';
 export type { GuardInterchange, GuardInterchangeRecord, ImportReport } from './interchange.js';
 export { INTERCHANGE_FORMAT, INTERCHANGE_VERSION } from './interchange.js';
-export {
-  GuardDoubleSignError,
-  GuardRegressionError,
-  GuardStateCorruptError,
-  GuardLockedError,
-  GuardInterchangeError,
-  GuardArgumentError,
-} from './guard-errors.js';

@@ -10,10 +10,12 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { Clock } from '../../crypto/clock.js';
 import { equal } from '../../crypto/ct/equal.js';
-import { GuardInterchangeError } from './guard-errors.js';
-import { assertKeyId, type SignedState } from './guard-state.js';
-import type { GuardStore } from './guard-store.js';
+import { ConsensusError } from '../errors.js';
+import { assertKeyId, sameState, type SignedState } from './guard-state.js';
+import type { GuardStateStore } from './guard-state-store.js';
 import { compareHrs } from './hrs.js';
+
+const malformed = (why: string): ConsensusError => new ConsensusError('GUARD_INTERCHANGE_MALFORMED', `malformed guard interchange: ${why}`);
 
 export const INTERCHANGE_FORMAT = 'hrng-signing-guard';
 export const INTERCHANGE_VERSION = '1';
@@ -48,7 +50,8 @@ function toRecord(s: SignedState): GuardInterchangeRecord {
   };
 }
 
-export async function exportInterchange(store: GuardStore, clock: Clock): Promise<GuardInterchange> {
+export async function exportInterchange(store: GuardStateStore, clock: Clock): Promise<GuardInterchange> {
+  if (store.keyIds === undefined) throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'this guard store cannot list its keys, so it cannot export');
   const data: GuardInterchangeRecord[] = [];
   for (const keyId of await store.keyIds()) {
     const s = await store.read(keyId);
@@ -66,16 +69,16 @@ export async function exportInterchange(store: GuardStore, clock: Clock): Promis
 
 function decimal(v: unknown, where: string): number {
   if (typeof v !== 'string' || !/^(?:0|[1-9][0-9]{0,15})$/.test(v) || !Number.isSafeInteger(Number(v))) {
-    throw new GuardInterchangeError(`${where} must be a decimal string of a safe integer`);
+    throw malformed(`${where} must be a decimal string of a safe integer`);
   }
   return Number(v);
 }
 
 function hexField(v: unknown, where: string, length?: number): Uint8Array | null {
   if (v === null || v === undefined) return null;
-  if (typeof v !== 'string' || !/^(?:0x)?(?:[0-9a-fA-F]{2})+$/.test(v)) throw new GuardInterchangeError(`${where} must be hex or null`);
+  if (typeof v !== 'string' || !/^(?:0x)?(?:[0-9a-fA-F]{2})+$/.test(v)) throw malformed(`${where} must be hex or null`);
   const b = hexToBytes(v.replace(/^0x/, '').toLowerCase());
-  if (length !== undefined && b.length !== length) throw new GuardInterchangeError(`${where} must be ${length} bytes`);
+  if (length !== undefined && b.length !== length) throw malformed(`${where} must be ${length} bytes`);
   return b;
 }
 
@@ -89,32 +92,32 @@ function canonicalKeyId(v: unknown): string {
   return /^(?:0x)?[0-9a-fA-F]{32}$/.test(v) ? v.replace(/^0x/, '').toLowerCase() : v;
 }
 
-/** Validates a whole document; throws GuardInterchangeError naming the first problem. */
+/** Validates a whole document; throws ConsensusError('GUARD_INTERCHANGE_MALFORMED') naming the first problem. */
 export function parseInterchange(doc: unknown): SignedState[] {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new GuardInterchangeError('not an object');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw malformed('not an object');
   const d = doc as Record<string, unknown>;
   const meta = d.metadata as Record<string, unknown> | undefined;
-  if (typeof meta !== 'object' || meta === null) throw new GuardInterchangeError('metadata missing');
-  if (meta.interchange_format !== INTERCHANGE_FORMAT) throw new GuardInterchangeError(`interchange_format must be '${INTERCHANGE_FORMAT}'`);
+  if (typeof meta !== 'object' || meta === null) throw malformed('metadata missing');
+  if (meta.interchange_format !== INTERCHANGE_FORMAT) throw malformed(`interchange_format must be '${INTERCHANGE_FORMAT}'`);
   if (meta.interchange_format_version !== INTERCHANGE_VERSION) {
-    throw new GuardInterchangeError(`unsupported interchange_format_version ${JSON.stringify(meta.interchange_format_version) ?? 'undefined'}`);
+    throw malformed(`unsupported interchange_format_version ${JSON.stringify(meta.interchange_format_version) ?? 'undefined'}`);
   }
-  if (!Array.isArray(d.data)) throw new GuardInterchangeError('data must be an array');
+  if (!Array.isArray(d.data)) throw malformed('data must be an array');
   return d.data.map((rec: unknown, i: number): SignedState => {
     const where = `data[${i}]`;
-    if (typeof rec !== 'object' || rec === null) throw new GuardInterchangeError(`${where} is not an object`);
+    if (typeof rec !== 'object' || rec === null) throw malformed(`${where} is not an object`);
     const r = rec as Record<string, unknown>;
     let keyId: string;
     try {
       keyId = assertKeyId(canonicalKeyId(r.key_id));
     } catch {
-      throw new GuardInterchangeError(`${where}.key_id is not a key id`);
+      throw malformed(`${where}.key_id is not a key id`);
     }
     const l = r.last_signed as Record<string, unknown> | undefined;
-    if (typeof l !== 'object' || l === null) throw new GuardInterchangeError(`${where}.last_signed missing`);
+    if (typeof l !== 'object' || l === null) throw malformed(`${where}.last_signed missing`);
     const payloadHash = hexField(l.payload_hash, `${where}.last_signed.payload_hash`, 32);
     const signature = hexField(l.signature, `${where}.last_signed.signature`);
-    if (payloadHash === null && signature !== null) throw new GuardInterchangeError(`${where}: a signature without payload_hash`);
+    if (payloadHash === null && signature !== null) throw malformed(`${where}: a signature without payload_hash`);
     return {
       keyId,
       height: decimal(l.height, `${where}.last_signed.height`),
@@ -137,13 +140,12 @@ export function mergeState(existing: SignedState | undefined, incoming: SignedSt
   return { ...existing, payloadHash: null, signature: null };
 }
 
-function sameState(a: SignedState, b: SignedState): boolean {
-  const eq = (x: Uint8Array | null, y: Uint8Array | null): boolean => (x === null || y === null ? x === y : equal(x, y));
-  return compareHrs(a, b) === 0 && eq(a.payloadHash, b.payloadHash) && eq(a.signature, b.signature);
+export async function importInterchange(store: GuardStateStore, doc: unknown): Promise<ImportReport> {
+  return importStates(store, parseInterchange(doc));
 }
 
-export async function importInterchange(store: GuardStore, doc: unknown): Promise<ImportReport> {
-  const records = parseInterchange(doc);
+/** Merges states into the store, each key under its lock and by compare-and-swap against what was read there. */
+export async function importStates(store: GuardStateStore, records: readonly SignedState[]): Promise<ImportReport> {
   const byKey = new Map<string, SignedState>();
   for (const r of records) byKey.set(r.keyId, mergeState(byKey.get(r.keyId), r));
   const raised: string[] = [];
@@ -156,7 +158,9 @@ export async function importInterchange(store: GuardStore, doc: unknown): Promis
         unchanged.push(keyId);
         return;
       }
-      await store.write(merged);
+      if (!(await store.compareAndSwap(keyId, existing, merged))) {
+        throw new ConsensusError('GUARD_STATE_CONFLICT', `guard state of key ${keyId} changed while it was being imported; nothing written for it`);
+      }
       raised.push(keyId);
     });
   }

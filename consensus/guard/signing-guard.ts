@@ -1,29 +1,35 @@
 /**
- * The double-sign guard: in front of any Signer (software or HSM-held), it signs a payload at a
- * height/round/step only if that cannot conflict with anything the key signed before — the rule of
- * tmkms's double-sign protection and EIP-3076's slashing protection:
- *   - above the last height/round/step: allowed;
- *   - at it, same payload: the stored signature is returned (re-signing the identical vote);
- *   - at it, a different payload, or below it: refused (GUARD_DOUBLE_SIGN / GUARD_REGRESSION).
+ * The double-sign guard: in front of any Signer (software or HSM-held), it signs sign bytes only if that
+ * cannot conflict with anything the key signed before — the rule of tmkms's double-sign protection and
+ * EIP-3076's slashing protection, decided by decideSign (decide-sign.ts). The position and the chain id
+ * are read from the bytes by a SignBytesDecoder, never taken from the caller.
  *
- * Crash safety is write-ahead: the new height/round/step and the payload's SHA-256 are made durable
- * (atomic replace + fsync of file and directory) BEFORE the signer is called, and the signature is
- * recorded BEFORE it is returned. A crash at any point therefore leaves either no trace of the request
- * (nothing was signed) or a durable intent that refuses every other payload at that position.
+ * Crash safety is write-ahead: the new height/round/step and the SHA-256 of the sign bytes are made
+ * durable BEFORE the signer is called, and the signature is recorded BEFORE it is returned; both writes
+ * are compare-and-swap against the state read under the key's lock. A crash at any point therefore
+ * leaves either no trace of the request (nothing was signed) or a durable intent that refuses every
+ * other payload at that position.
+ *
+ * A key with no history is refused unless the guard was opened with `init: true` (an operator's
+ * `--init-guard`) or a starting watermark was imported: a mistyped or lost guard directory must not
+ * silently start from nothing (Lighthouse's `--init-slashing-protection`).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Clock } from '../../crypto/clock.js';
 import { systemClock } from '../../crypto/clock.js';
-import { equal } from '../../crypto/ct/equal.js';
 import type { AtomicWritePoint } from '../../crypto/fs/index.js';
 import type { Signer } from '../../crypto/keys/signer.js';
 import type { Logger } from '../../crypto/log.js';
 import { silentLogger } from '../../crypto/log.js';
-import { GuardArgumentError, GuardDoubleSignError, GuardRegressionError } from './guard-errors.js';
-import type { SignedState } from './guard-state.js';
-import { GuardStore } from './guard-store.js';
-import { assertHrs, compareHrs, type Hrs } from './hrs.js';
-import { exportInterchange, importInterchange, type GuardInterchange, type ImportReport } from './interchange.js';
+import { ConsensusError, GuardRefusalError } from '../errors.js';
+import { decideSign, type RefusalReason } from './decide-sign.js';
+import { FileGuardStore } from './file-guard-store.js';
+import { check } from './guard-check.js';
+import { assertKeyId, type SignedState } from './guard-state.js';
+import type { GuardStateStore, StoreWriteHooks } from './guard-state-store.js';
+import { formatHrs, type Hrs } from './hrs.js';
+import { exportInterchange, importInterchange, importStates, type GuardInterchange, type ImportReport } from './interchange.js';
+import { decodeWithAny, hrngSignBytesDecoder, type SignBytesDecoder } from './sign-bytes-decoder.js';
 
 /** Where a signing can be interrupted; tests kill the process at each. */
 export type GuardPoint = `intent:${AtomicWritePoint}` | 'signed' | `record:${AtomicWritePoint}`;
@@ -33,90 +39,161 @@ export interface GuardHooks {
 }
 
 export interface SigningGuardOptions {
-  readonly dir: string;
+  /** Where the history is kept; without it, `dir` opens a FileGuardStore there. */
+  readonly store?: GuardStateStore;
+  readonly dir?: string;
+  /** The formats accepted, tried in order; default [hrngSignBytesDecoder]. */
+  readonly decoders?: readonly SignBytesDecoder[];
+  /** When set, sign bytes for any other chain are refused (GUARD_CHAIN_MISMATCH). */
+  readonly chainId?: string;
+  /** Allow a key with no history to start from nothing (the operator's --init-guard). */
+  readonly init?: boolean;
+  /** The lowest height signed at (from the chain; GUARD_BELOW_FLOOR below it). */
+  readonly minHeight?: number;
   readonly logger?: Logger;
   readonly clock?: Clock;
   /** Fault injection for tests: called after each durable step of a signing. */
   readonly hooks?: GuardHooks;
 }
 
+/** What the guard read from sign bytes it signed (for logs and replies). */
+export interface GuardedSignature {
+  readonly signature: Uint8Array;
+  readonly chainId: string;
+  readonly hrs: Hrs;
+  readonly format: string;
+}
+
+const REFUSAL_CODE = {
+  'double-sign': 'GUARD_DOUBLE_SIGN',
+  regression: 'GUARD_REGRESSION',
+  'below-floor': 'GUARD_BELOW_FLOOR',
+} as const satisfies Record<RefusalReason, string>;
+
 export class SigningGuard {
-  readonly #store: GuardStore;
+  readonly #store: GuardStateStore;
+  readonly #decoders: readonly SignBytesDecoder[];
+  readonly #chainId: string | undefined;
+  readonly #init: boolean;
+  readonly #minHeight: number | undefined;
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #hooks: GuardHooks | undefined;
 
-  private constructor(store: GuardStore, opts: SigningGuardOptions) {
+  private constructor(store: GuardStateStore, opts: SigningGuardOptions) {
     this.#store = store;
+    this.#decoders = opts.decoders ?? [hrngSignBytesDecoder];
+    this.#chainId = opts.chainId;
+    this.#init = opts.init ?? false;
+    this.#minHeight = opts.minHeight;
     this.#logger = opts.logger ?? silentLogger;
     this.#clock = opts.clock ?? systemClock;
     this.#hooks = opts.hooks;
   }
 
-  /** Opens (creating if needed) the guard directory. */
+  /** Opens the guard over `store`, or over a file store in `dir` (created if needed). */
   static async open(opts: SigningGuardOptions): Promise<SigningGuard> {
-    return new SigningGuard(await GuardStore.open(opts.dir), opts);
+    check.record(opts, 'options');
+    if (opts.chainId !== undefined) check.string(opts.chainId, 'chainId', { minLength: 1, maxLength: 256 });
+    if (opts.minHeight !== undefined) check.integer(opts.minHeight, 'minHeight');
+    if (opts.init !== undefined) check.boolean(opts.init, 'init');
+    if (opts.decoders !== undefined && (!Array.isArray(opts.decoders) || opts.decoders.length === 0)) {
+      throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'decoders must be a non-empty array');
+    }
+    if ((opts.store === undefined) === (opts.dir === undefined)) {
+      throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'exactly one of store and dir is required');
+    }
+    const store = opts.store ?? (await FileGuardStore.open(check.string(opts.dir, 'dir', { minLength: 1 })));
+    return new SigningGuard(store, opts);
   }
 
-  get dir(): string {
-    return this.#store.dir;
+  /** The directory of a file store, or undefined for another store. */
+  get dir(): string | undefined {
+    return this.#store instanceof FileGuardStore ? this.#store.dir : undefined;
   }
 
-  /** Signs `payload` at `hrs` with `signer` if that is provably safe; throws a typed refusal otherwise. */
-  async sign(signer: Signer, hrs: Hrs, payload: Uint8Array): Promise<Uint8Array> {
-    const at = assertHrs(hrs);
-    if (!(payload instanceof Uint8Array)) throw new GuardArgumentError('payload must be a Uint8Array');
-    // No vote or proposal is empty, and tokens refuse to sign empty input (SoftHSM: CKR_ARGUMENTS_BAD):
-    // recording the intent first and failing after would close this position to every other payload.
-    if (payload.length === 0) throw new GuardArgumentError('payload is empty: no vote or proposal is');
-    // Our own copy, taken before the first await: what is hashed and recorded must be exactly what is
-    // signed, even if the caller reuses its buffer while the guard waits for the lock and the disk.
-    const message = payload.slice();
-    const keyId = signer.keyId;
+  /** Signs `signBytes` with `signer` if that is provably safe; throws a typed refusal otherwise. */
+  async sign(signer: Signer, signBytes: Uint8Array): Promise<Uint8Array> {
+    return (await this.signDetailed(signer, signBytes)).signature;
+  }
+
+  /** As `sign`, also saying what the bytes stated (chain id, position, format). */
+  async signDetailed(signer: Signer, signBytes: Uint8Array): Promise<GuardedSignature> {
+    check.bytes(signBytes, 'signBytes', { minLength: 1 });
+    // Our own copy, taken before the first await: what is decoded, hashed and recorded must be exactly
+    // what is signed, even if the caller reuses its buffer while the guard waits for the lock and the disk.
+    const message = signBytes.slice();
+    const keyId = assertKeyId(signer.keyId);
+    const decoded = decodeWithAny(this.#decoders, message);
+    if (decoded === undefined) {
+      this.#logger.warn({ keyId, formats: this.#decoders.map((d) => d.format) }, 'guard: undecodable sign bytes refused');
+      throw new ConsensusError('GUARD_SIGN_BYTES_UNDECODABLE', `refused: sign bytes in none of the accepted formats (${this.#decoders.map((d) => d.format).join(', ')})`);
+    }
+    const { chainId, hrs, format } = decoded;
+    if (this.#chainId !== undefined && chainId !== this.#chainId) {
+      this.#logger.warn({ keyId, chainId, expected: this.#chainId }, 'guard: other chain refused');
+      throw new ConsensusError('GUARD_CHAIN_MISMATCH', `refused: sign bytes for chain '${chainId.slice(0, 64)}', this guard signs for '${this.#chainId}'`);
+    }
     const payloadHash = sha256(message);
-    return this.#store.withKey(keyId, async () => {
+    const signature = await this.#store.withKey(keyId, async () => {
       const last = await this.#store.read(keyId);
-      if (last !== undefined) {
-        const cmp = compareHrs(at, last);
-        if (cmp < 0) {
-          this.#logger.warn({ keyId, ...at, last: { height: last.height, round: last.round, step: last.step } }, 'guard: regression refused');
-          throw new GuardRegressionError(keyId, at, last);
-        }
-        if (cmp === 0) {
-          if (last.payloadHash === null || !equal(last.payloadHash, payloadHash)) {
-            this.#logger.warn({ keyId, ...at }, 'guard: double sign refused');
-            throw new GuardDoubleSignError(keyId, at);
-          }
-          // The identical payload: hand back what was signed, if it is there and genuine.
-          if (last.signature !== null && signer.verify(message, last.signature)) return last.signature.slice();
-          return this.#signAndRecord(signer, { keyId, ...at, payloadHash, signature: null }, message, false);
-        }
+      if (last === undefined && !this.#init) {
+        this.#logger.warn({ keyId, ...hrs }, 'guard: no history for this key, refused');
+        throw new ConsensusError('GUARD_STATE_MISSING', `refused: no signing history for key ${keyId}; start it with --init-guard or import a watermark`);
       }
-      return this.#signAndRecord(signer, { keyId, ...at, payloadHash, signature: null }, message, true);
+      const decision = decideSign(last, { hrs, payloadHash }, this.#minHeight === undefined ? {} : { minHeight: this.#minHeight });
+      if (decision.action === 'refuse') {
+        const code = REFUSAL_CODE[decision.reason];
+        const against = decision.reason === 'below-floor' ? { height: this.#minHeight ?? 0, round: 0, step: 0 } : (last ?? hrs);
+        this.#logger.warn({ keyId, chainId, ...hrs, last: against, reason: decision.reason }, `guard: ${decision.reason} refused`);
+        throw new GuardRefusalError(code, keyId, hrs, against);
+      }
+      const intent: SignedState = { keyId, ...hrs, payloadHash, signature: null };
+      if (decision.action === 'resign') {
+        // The identical bytes: hand back what was signed, if it is there and genuine.
+        if (decision.signature !== null && signer.verify(message, decision.signature)) return decision.signature.slice();
+        return this.#signAndRecord(signer, { last, intent, message }, false);
+      }
+      return this.#signAndRecord(signer, { last, intent, message }, true);
     });
+    return { signature, chainId, hrs, format };
   }
 
-  async #signAndRecord(signer: Signer, intent: SignedState, payload: Uint8Array, writeIntent: boolean): Promise<Uint8Array> {
-    if (writeIntent) await this.#store.write(intent, this.#phase('intent'));
+  async #signAndRecord(
+    signer: Signer,
+    w: { readonly last: SignedState | undefined; readonly intent: SignedState; readonly message: Uint8Array },
+    writeIntent: boolean,
+  ): Promise<Uint8Array> {
+    const { intent } = w;
+    let current = w.last;
+    if (writeIntent) {
+      await this.#swap(current, intent, 'intent');
+      current = intent;
+    }
     const started = this.#clock.monotonicMs();
-    const signature = await signer.sign(payload);
+    const signature = await signer.sign(w.message);
     await this.#hooks?.at('signed');
-    await this.#store.write({ ...intent, signature }, this.#phase('record'));
-    this.#logger.info(
-      { keyId: intent.keyId, height: intent.height, round: intent.round, step: intent.step, signMs: this.#clock.monotonicMs() - started },
-      'guard: signed',
-    );
+    await this.#swap(current, { ...intent, signature }, 'record');
+    this.#logger.info({ keyId: intent.keyId, height: intent.height, round: intent.round, step: intent.step, signMs: this.#clock.monotonicMs() - started }, 'guard: signed');
     return signature.slice();
   }
 
-  #phase(prefix: 'intent' | 'record'): { at(p: AtomicWritePoint): void | Promise<void> } | undefined {
+  async #swap(expected: SignedState | undefined, next: SignedState, phase: 'intent' | 'record'): Promise<void> {
+    const hooks = this.#phase(phase);
+    if (!(await this.#store.compareAndSwap(next.keyId, expected, next, hooks ? { hooks } : {}))) {
+      this.#logger.error({ keyId: next.keyId, height: next.height, round: next.round, step: next.step, phase }, 'guard: state changed under the lock');
+      throw new ConsensusError('GUARD_STATE_CONFLICT', `guard state of key ${next.keyId} changed under its lock before the ${phase} at ${formatHrs(next)} was written; nothing signed`);
+    }
+  }
+
+  #phase(prefix: 'intent' | 'record'): StoreWriteHooks | undefined {
     const hooks = this.#hooks;
     return hooks === undefined ? undefined : { at: (p) => hooks.at(`${prefix}:${p}`) };
   }
 
   /** The last allowed height/round/step of a key, or undefined when it never signed here. */
   async lastSigned(keyId: string): Promise<SignedState | undefined> {
-    return this.#store.read(keyId);
+    return this.#store.read(assertKeyId(keyId));
   }
 
   /** The whole history in the interchange format (EIP-3076-like), for moving a validator. */
@@ -129,5 +206,16 @@ export class SigningGuard {
     const report = await importInterchange(this.#store, doc);
     this.#logger.info({ ...report }, 'guard: interchange imported');
     return report;
+  }
+
+  /** Merges starting watermarks (e.g. from priv_validator_state.json) conservatively. */
+  async importWatermarks(states: readonly SignedState[]): Promise<ImportReport> {
+    const report = await importStates(this.#store, states);
+    this.#logger.info({ ...report }, 'guard: watermarks imported');
+    return report;
+  }
+
+  async close(): Promise<void> {
+    await this.#store.close();
   }
 }

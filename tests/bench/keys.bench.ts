@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import * as ed from '@noble/ed25519';
 import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js';
 import { slh_dsa_sha2_128s } from '@noble/post-quantum/slh-dsa.js';
-import { SigningGuard } from '../../consensus/guard/index.js';
+import { encodeHrngSignBytes, SigningGuard } from '../../consensus/index.js';
 import { Rng } from '../../crypto/drbg/rng.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { generateKey } from '../../crypto/keys/generate.js';
@@ -87,10 +87,10 @@ export async function run(): Promise<void> {
   // Guarded signing (Ed25519, where the guard's share is largest): two atomic state writes per signature.
   const dir = mkdtempSync(join(tmpdir(), 'hrng-bench-guard-'));
   try {
-    const guard = await SigningGuard.open({ dir });
+    const guard = await SigningGuard.open({ dir, init: true });
     using signer = SoftwareSigner.fromRecord(generateKey('ed25519', { rng }));
     let height = 0;
-    const [guarded, bare] = await paired(9, 20, () => guard.sign(signer, { height: ++height, round: 0, step: 0 }, message), () => signer.sign(message), wallMs);
+    const [guarded, bare] = await paired(9, 20, () => guard.sign(signer, encodeHrngSignBytes({ chainId: 'bench', hrs: { height: ++height, round: 0, step: 1 }, body: message })), () => signer.sign(message), wallMs);
     const file = join(dir, 'probe.json');
     const payload = new Uint8Array(260).fill(0x61);
     const [atomic, fsyncOnly] = await paired(9, 20, () => writeFileAtomic(file, payload), () => {

@@ -4,13 +4,14 @@
 // computes is appended (and fsynced) to SIGNATURE_LOG before the guard sees it: that log is the set of
 // signatures that exist, released or not.
 import { appendFileSync, closeSync, fsyncSync, openSync } from 'node:fs';
-import { SigningGuard } from '../../../dist/consensus/index.js';
+import { SigningGuard, decodeHrngSignBytes, encodeHrngSignBytes } from '../../../dist/consensus/index.js';
 import { SoftwareSigner } from '../../../dist/crypto/keys/index.js';
 import { Secret } from '../../../dist/crypto/secret/index.js';
 
 const env = process.env;
 const hrs = { height: Number(env.HEIGHT), round: Number(env.ROUND), step: Number(env.STEP) };
-const payload = new TextEncoder().encode(env.PAYLOAD);
+// The position is inside the signed bytes (hrng-sign/v1); the payload is the body.
+const signBytes = encodeHrngSignBytes({ chainId: 'crash-test', hrs, body: new TextEncoder().encode(env.PAYLOAD) });
 const inner = SoftwareSigner.fromSeed('ed25519', Secret.from(Uint8Array.from(Buffer.from(env.SEED_HEX, 'hex'))));
 
 const signer = {
@@ -20,7 +21,7 @@ const signer = {
   verify: (m, s) => inner.verify(m, s),
   async sign(m) {
     const sig = await inner.sign(m);
-    const line = JSON.stringify({ ...hrs, payload: new TextDecoder().decode(m), signature: Buffer.from(sig).toString('hex') }) + '\n';
+    const line = JSON.stringify({ ...hrs, payload: new TextDecoder().decode(decodeHrngSignBytes(m).body), signature: Buffer.from(sig).toString('hex') }) + '\n';
     appendFileSync(env.SIGNATURE_LOG, line);
     const fd = openSync(env.SIGNATURE_LOG, 'r');
     fsyncSync(fd);
@@ -35,9 +36,9 @@ const hooks = {
   },
 };
 
-const guard = await SigningGuard.open({ dir: env.GUARD_DIR, hooks });
+const guard = await SigningGuard.open({ dir: env.GUARD_DIR, init: true, chainId: 'crash-test', hooks });
 try {
-  const signature = await guard.sign(signer, hrs, payload);
+  const signature = await guard.sign(signer, signBytes);
   if (env.CRASH_AT === 'before-release') process.kill(process.pid, 'SIGKILL');
   process.stdout.write(JSON.stringify({ ok: true, signature: Buffer.from(signature).toString('hex') }) + '\n');
 } catch (err) {

@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ed from '@noble/ed25519';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GuardDoubleSignError, GuardRegressionError } from '../../../consensus/guard/guard-errors.js';
-import { SigningGuard } from '../../../consensus/guard/signing-guard.js';
+import { encodeHrngSignBytes, SigningGuard } from '../../../consensus/index.js';
 import { Pkcs11Hsm, generateSigningKey } from '../../../hsm/index.js';
 import { recordingLogger, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
 
@@ -29,15 +28,16 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'double-sign guard over a SoftH
 
   it('signs once per height/round/step, repeats the identical vote, refuses a conflicting or older one', async () => {
     const { key } = generateSigningKey(hsm, { label: uniqueLabel('guarded') });
-    const guard = await SigningGuard.open({ dir });
-    const vote = new TextEncoder().encode('prevote h=10 r=0 block=aa');
-    const sig = await guard.sign(key, { height: 10, round: 0, step: 1 }, vote);
+    const guard = await SigningGuard.open({ dir, init: true });
+    const at = (height: number, round: number, step: number, body: string): Uint8Array =>
+      encodeHrngSignBytes({ chainId: 'hsm-test', hrs: { height, round, step }, body: new TextEncoder().encode(body) });
+    const vote = at(10, 0, 1, 'prevote block=aa');
+    const sig = await guard.sign(key, vote);
     expect(await ed.verifyAsync(sig, vote, key.publicKey)).toBe(true);
-    expect(Buffer.from(await guard.sign(key, { height: 10, round: 0, step: 1 }, vote)).equals(Buffer.from(sig))).toBe(true);
-    const conflicting = new TextEncoder().encode('prevote h=10 r=0 block=bb');
-    await expect(guard.sign(key, { height: 10, round: 0, step: 1 }, conflicting)).rejects.toBeInstanceOf(GuardDoubleSignError);
-    await expect(guard.sign(key, { height: 9, round: 5, step: 2 }, conflicting)).rejects.toBeInstanceOf(GuardRegressionError);
-    const next = new TextEncoder().encode('precommit h=10 r=0 block=aa');
-    expect(await ed.verifyAsync(await guard.sign(key, { height: 10, round: 0, step: 2 }, next), next, key.publicKey)).toBe(true);
+    expect(Buffer.from(await guard.sign(key, vote)).equals(Buffer.from(sig))).toBe(true);
+    await expect(guard.sign(key, at(10, 0, 1, 'prevote block=bb'))).rejects.toMatchObject({ code: 'GUARD_DOUBLE_SIGN', keyId: key.keyId });
+    await expect(guard.sign(key, at(9, 5, 2, 'prevote block=bb'))).rejects.toMatchObject({ code: 'GUARD_REGRESSION', last: { height: 10, round: 0, step: 1 } });
+    const next = at(10, 0, 2, 'precommit block=aa');
+    expect(await ed.verifyAsync(await guard.sign(key, next), next, key.publicKey)).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ed from '@noble/ed25519';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeHrngSignBytes } from '../../../consensus/index.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from '../../../cli/command.js';
 import { loadedLibraries } from '../../../hsm/library.js';
 import { fromHex, hrng, softhsmCliEnv, type Ran } from '../helpers/cli.js';
@@ -39,8 +40,11 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng sign --hsm-key under the 
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  const sign = (guard: string, height: number, message: string, round = 0, step = 1): Promise<Ran> =>
-    hrng(['sign', '--hsm-key', label, '--guard', guard, '--height', String(height), '--round', String(round), '--step', String(step), '--message', message], env);
+  const CHAIN = 'hsm-cli-test';
+  const sign = (guard: string, height: number, body: string, round = 0, step = 1, extra = ['--init-guard']): Promise<Ran> =>
+    hrng(['sign', '--hsm-key', label, '--guard', guard, '--chain-id', CHAIN, '--height', String(height), '--round', String(round), '--step', String(step), '--body', body, ...extra], env);
+  /** The hrng-sign/v1 message `hrng sign` builds from those flags. */
+  const msg = (height: number, body: string, round = 0, step = 1): Uint8Array => encodeHrngSignBytes({ chainId: CHAIN, hrs: { height, round, step }, body: fromHex(body) });
 
   it('signs A (verifies with @noble/ed25519), refuses B at the same position with exit 3, returns the same signature for A again', async () => {
     const guard = join(scratch, 'guard');
@@ -48,7 +52,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng sign --hsm-key under the 
     expect([a.code, a.stderr]).toEqual([EXIT_OK, '']);
     expect(a.stdout).toMatch(/^[0-9a-f]{128}\n$/);
     const sigA = a.stdout.trim();
-    expect(await ed.verifyAsync(fromHex(sigA), fromHex('aa01'), publicKey)).toBe(true);
+    expect(await ed.verifyAsync(fromHex(sigA), msg(100, 'aa01'), publicKey)).toBe(true);
 
     const b = await sign(guard, 100, 'bb02');
     expect(b.code).toBe(EXIT_REFUSED);
@@ -67,9 +71,9 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng sign --hsm-key under the 
     const state = JSON.parse(readFileSync(join(guard, `${keyId}.json`), 'utf8')) as { lastSigned: { height: number; signature: string } };
     expect(state.lastSigned).toMatchObject({ height: 100, signature: sigA });
 
-    const higher = await sign(guard, 100, 'bb02', 1, 0);
+    const higher = await sign(guard, 100, 'bb02', 1, 1);
     expect(higher.code).toBe(EXIT_OK);
-    expect(await ed.verifyAsync(fromHex(higher.stdout.trim()), fromHex('bb02'), publicKey)).toBe(true);
+    expect(await ed.verifyAsync(fromHex(higher.stdout.trim()), msg(100, 'bb02', 1, 1), publicKey)).toBe(true);
 
     for (const r of [a, b, again, lower, higher]) {
       expect(r.stdout).not.toContain(pinOf(token));
@@ -86,15 +90,15 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng sign --hsm-key under the 
     const file = join(scratch, 'history.json');
     expect((await hrng(['guard', 'export', '--guard', from, file], {})).code).toBe(EXIT_OK);
     expect((await hrng(['guard', 'import', '--guard', to, file], {})).code).toBe(EXIT_OK);
-    expect((await sign(to, 7, '0808')).code).toBe(EXIT_REFUSED);
-    expect((await sign(to, 8, '0808')).code).toBe(EXIT_OK);
+    expect((await sign(to, 7, '0808', 0, 1, [])).code).toBe(EXIT_REFUSED);
+    expect((await sign(to, 8, '0808', 0, 1, [])).code).toBe(EXIT_OK);
   });
 
   it('refuses bad combinations (exit 2) and an unknown label (exit 1) without recording anything', async () => {
     const guard = join(scratch, 'guard-bad');
-    const both = await hrng(['sign', '--hsm-key', label, '--key', join(scratch, 'k.json'), '--guard', guard, '--height', '1', '--round', '0', '--step', '0', '--message', '00'], env);
+    const both = await hrng(['sign', '--hsm-key', label, '--key', join(scratch, 'k.json'), '--guard', guard, '--chain-id', CHAIN, '--height', '1', '--round', '0', '--step', '1', '--body', '00'], env);
     expect(both.code).toBe(EXIT_USAGE);
-    const missing = await hrng(['sign', '--hsm-key', uniqueLabel('absent'), '--guard', guard, '--height', '1', '--round', '0', '--step', '0', '--message', '00'], env);
+    const missing = await hrng(['sign', '--hsm-key', uniqueLabel('absent'), '--guard', guard, '--chain-id', CHAIN, '--height', '1', '--round', '0', '--step', '1', '--body', '00', '--init-guard'], env);
     expect(missing.code).toBe(EXIT_FAILED);
     expect(missing.stderr).toContain('HSM_KEY_NOT_FOUND');
     expect(readdirSync(guard)).toEqual([]);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from '../../../cli/command.js';
 import { run } from '../../../cli/main.js';
+import { encodeHrngSignBytes } from '../../../consensus/index.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import { writeKeystore } from '../../../crypto/keys/keystore.js';
 import type { SoftwareScheme } from '../../../crypto/keys/schemes.js';
@@ -38,10 +39,16 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function sign(scheme: SoftwareScheme, guard: string, height: number, message: string, extra: string[] = []) {
+const CHAIN = 'cli-test';
+/** The hrng-sign/v1 message `hrng sign --chain-id … --body` builds and signs. */
+const msg = (height: number, body: string): Uint8Array =>
+  encodeHrngSignBytes({ chainId: CHAIN, hrs: { height, round: 0, step: 1 }, body: Uint8Array.from(Buffer.from(body, 'hex')) });
+const POS = (height: number | string): string[] => ['--chain-id', CHAIN, '--height', String(height), '--round', '0', '--step', '1'];
+
+function sign(scheme: SoftwareScheme, guard: string, height: number, body: string, extra: string[] = ['--init-guard']) {
   const t = makeIo();
   const argv = ['sign', '--key', keys[scheme]!.path, '--passphrase-file', passFile, '--guard', guard];
-  argv.push('--height', String(height), '--round', '0', '--step', '1', '--message', message, ...extra);
+  argv.push(...POS(height), '--body', body, ...extra);
   return run(argv, t.io).then((status) => ({ status, out: t.out(), err: t.err() }));
 }
 
@@ -52,7 +59,7 @@ describe('hrng sign', () => {
     expect(first.status).toBe(EXIT_OK);
     const sig = first.out.trim();
     expect(sig).toMatch(/^[0-9a-f]{128}$/);
-    expect(keys.ed25519!.verifier.verify(Uint8Array.from([0xc0, 0xff, 0xee]), Buffer.from(sig, 'hex'))).toBe(true);
+    expect(keys.ed25519!.verifier.verify(msg(10, 'c0ffee'), Buffer.from(sig, 'hex'))).toBe(true);
 
     expect(await sign('ed25519', guard, 10, 'c0ffee')).toMatchObject({ status: EXIT_OK, out: `${sig}\n` });
 
@@ -66,17 +73,16 @@ describe('hrng sign', () => {
     expect(regression.status).toBe(EXIT_REFUSED);
     expect(regression.err).toMatch(/\nhrng sign: GUARD_REGRESSION: [^\n]*\n$/);
 
-    const empty = await sign('ed25519', guard, 11, '');
-    expect(empty.status).toBe(EXIT_USAGE);
-    expect(empty.err.split('\n')[0]).toBe("hrng sign: --message must not be empty (see 'hrng help sign')");
-    expect((await sign('ed25519', guard, 11, '00')).status).toBe(EXIT_OK);
+    // An empty body is a message still: the position is in it.
+    expect((await sign('ed25519', guard, 11, '')).status).toBe(EXIT_OK);
+    expect((await sign('ed25519', guard, 11, '00')).status).toBe(EXIT_REFUSED);
   });
 
   it('ML-DSA-65 signs with the real Rng (hedged) and the guard returns the stored signature on re-sign', async () => {
     const guard = join(dir, 'guard-ml');
     const a = await sign('ml-dsa-65', guard, 1, '0102');
     expect(a.status).toBe(EXIT_OK);
-    expect(keys['ml-dsa-65']!.verifier.verify(Uint8Array.of(1, 2), Buffer.from(a.out.trim(), 'hex'))).toBe(true);
+    expect(keys['ml-dsa-65']!.verifier.verify(msg(1, '0102'), Buffer.from(a.out.trim(), 'hex'))).toBe(true);
     expect((await sign('ml-dsa-65', guard, 1, '0102')).out).toBe(a.out);
     expect((await sign('ml-dsa-65', guard, 1, '0103')).status).toBe(EXIT_REFUSED);
   });
@@ -85,20 +91,59 @@ describe('hrng sign', () => {
     const guard = join(dir, 'guard-bad');
     writeFileSync(join(dir, 'wrong'), 'not pw');
     const t = makeIo();
-    const argv = ['sign', '--key', keys.ed25519!.path, '--passphrase-file', join(dir, 'wrong'), '--guard', guard, '--height', '1', '--round', '0', '--step', '0', '--message', '00'];
+    const argv = ['sign', '--key', keys.ed25519!.path, '--passphrase-file', join(dir, 'wrong'), '--guard', guard, ...POS(1), '--body', '00', '--init-guard'];
     expect(await run(argv, t.io)).toBe(EXIT_FAILED);
     expect(t.err()).toContain('KEYSTORE_WRONG_PASSPHRASE');
     expect((await sign('ed25519', guard, 1, 'xyz')).status).toBe(EXIT_USAGE);
     expect((await sign('ed25519', guard, -1, '00')).status).toBe(EXIT_USAGE);
     const t2 = makeIo();
-    expect(await run(['sign', '--key', keys.ed25519!.path, '--guard', guard, '--height', '1', '--round', '0', '--step', '0', '--message', '00'], t2.io)).toBe(EXIT_USAGE);
+    expect(await run(['sign', '--key', keys.ed25519!.path, '--guard', guard, ...POS(1), '--message', '00'], t2.io)).toBe(EXIT_USAGE);
     // Nothing was signed: a first signature at height 1 is still possible.
     expect((await sign('ed25519', guard, 1, '00')).status).toBe(EXIT_OK);
   });
 });
 
+describe('hrng sign: the position is in the message', () => {
+  const base = (guard: string): string[] => ['sign', '--key', keys.ed25519!.path, '--passphrase-file', passFile, '--guard', guard];
+  const runIt = async (argv: string[], stdin?: string) => {
+    const t = makeIo(stdin === undefined ? {} : { stdin });
+    const status = await run(argv, t.io);
+    return { status, out: t.out(), err: t.err() };
+  };
+
+  it('--in signs ready sign bytes; flags cannot move them to another position (hole 1)', async () => {
+    const guard = join(dir, 'guard-in');
+    const file = join(dir, 'vote-5000.bin');
+    writeFileSync(file, msg(5000, 'aa'));
+    const first = await runIt([...base(guard), '--in', file, '--init-guard']);
+    expect(first.status).toBe(EXIT_OK);
+    expect(keys.ed25519!.verifier.verify(msg(5000, 'aa'), Buffer.from(first.out.trim(), 'hex'))).toBe(true);
+    writeFileSync(file, msg(5000, 'bb'));
+    // The old exploit: claim another height for a conflicting vote. The claim is no longer accepted at all.
+    expect((await runIt([...base(guard), '--in', file, '--height', '5001'])).status).toBe(EXIT_USAGE);
+    const conflict = await runIt([...base(guard), '--in', file]);
+    expect(conflict.status).toBe(EXIT_REFUSED);
+    expect(conflict.err).toMatch(/GUARD_DOUBLE_SIGN/);
+    writeFileSync(file, 'prevote h=5000 for block bb');
+    expect((await runIt([...base(guard), '--in', file])).err).toMatch(/^hrng sign: GUARD_SIGN_BYTES_UNDECODABLE: /m);
+    const viaStdin = await runIt([...base(guard), '--in', '-', '--chain-id', 'another-chain'], Buffer.from(msg(5120, '41')).toString('latin1'));
+    expect([viaStdin.status, /GUARD_CHAIN_MISMATCH/.test(viaStdin.err)]).toEqual([EXIT_REFUSED, true]);
+  });
+
+  it('a guard directory with no history refuses without --init-guard; --min-height is a floor (hole 3)', async () => {
+    const guard = join(dir, 'guard-fresh');
+    const noInit = await runIt([...base(guard), ...POS(5), '--body', '00']);
+    expect(noInit.status).toBe(EXIT_REFUSED);
+    expect(noInit.err).toMatch(/^hrng sign: GUARD_STATE_MISSING: .*--init-guard/m);
+    const floor = await runIt([...base(guard), ...POS(5), '--body', '00', '--init-guard', '--min-height', '1001']);
+    expect([floor.status, /GUARD_BELOW_FLOOR/.test(floor.err)]).toEqual([EXIT_REFUSED, true]);
+    expect(readdirSync(guard).filter((n) => n.endsWith('.json'))).toEqual([]);
+    expect((await runIt([...base(guard), ...POS(1001), '--body', '00', '--init-guard', '--min-height', '1001'])).status).toBe(EXIT_OK);
+  });
+});
+
 describe('hrng sign --hsm-key (argument handling; signing against a real token: tests/integration/hsm/sign-guard-cli.test.ts)', () => {
-  const base = (guard: string): string[] => ['sign', '--guard', guard, '--height', '1', '--round', '0', '--step', '0', '--message', '00'];
+  const base = (guard: string): string[] => ['sign', '--guard', guard, ...POS(1), '--body', '00', '--init-guard'];
 
   it('is exclusive with --key and --passphrase-file, and needs one of --key / --hsm-key', async () => {
     const guard = join(dir, 'guard-hsm-args');
@@ -112,9 +157,9 @@ describe('hrng sign --hsm-key (argument handling; signing against a real token: 
       expect([extra, await run([...base(guard), ...extra], t.io)]).toEqual([extra, EXIT_USAGE]);
       expect(t.out()).toBe('');
     }
-    const empty = makeIo();
-    expect(await run(['sign', '--hsm-key', 'v1', '--guard', guard, '--height', '1', '--round', '0', '--step', '0', '--message', ''], empty.io)).toBe(EXIT_USAGE);
-    expect(empty.err()).toContain('must not be empty');
+    const noBody = makeIo();
+    expect(await run(['sign', '--hsm-key', 'v1', '--guard', guard, ...POS(1)], noBody.io)).toBe(EXIT_USAGE);
+    expect(noBody.err()).toContain('--body HEX or --body-file FILE is required');
   });
 
   it('without the token environment fails with HSM_CONFIG and records nothing in the guard', async () => {
@@ -142,9 +187,10 @@ describe('hrng guard export|import', () => {
     const im = makeIo();
     expect(await run(['guard', 'import', '--guard', to, file], im.io)).toBe(EXIT_OK);
     expect(im.out()).toBe('imported: 1 key(s) raised, 0 unchanged\n');
-    expect((await sign('ed25519', to, 50, 'bb')).status).toBe(EXIT_REFUSED);
-    expect((await sign('ed25519', to, 49, 'aa')).status).toBe(EXIT_REFUSED);
-    expect((await sign('ed25519', to, 51, 'bb')).status).toBe(EXIT_OK);
+    // The imported history is a watermark: no --init-guard needed in the new directory.
+    expect((await sign('ed25519', to, 50, 'bb', [])).status).toBe(EXIT_REFUSED);
+    expect((await sign('ed25519', to, 49, 'aa', [])).status).toBe(EXIT_REFUSED);
+    expect((await sign('ed25519', to, 51, 'bb', [])).status).toBe(EXIT_OK);
 
     const viaStdout = makeIo();
     expect(await run(['guard', 'export', '--guard', to, '-'], viaStdout.io)).toBe(EXIT_OK);
@@ -161,11 +207,11 @@ describe('hrng guard export|import', () => {
 
   it('--json: sign, export and import report as one JSON object each', async () => {
     const guard = join(dir, 'guard-json');
-    const signed = await sign('ed25519', guard, 7, 'c0ffee', ['--json']);
+    const signed = await sign('ed25519', guard, 7, 'c0ffee', ['--json', '--init-guard']);
     expect(signed.status).toBe(EXIT_OK);
-    const out = JSON.parse(signed.out) as { keyId: string; scheme: string; height: number; round: number; step: number; signature: string };
-    expect(out).toMatchObject({ keyId: keys.ed25519!.verifier.keyId, scheme: 'ed25519', height: 7, round: 0, step: 1 });
-    expect(keys.ed25519!.verifier.verify(Uint8Array.from([0xc0, 0xff, 0xee]), Buffer.from(out.signature, 'hex'))).toBe(true);
+    const out = JSON.parse(signed.out) as { keyId: string; scheme: string; height: number; round: number; step: number; signBytes: string; signature: string };
+    expect(out).toMatchObject({ keyId: keys.ed25519!.verifier.keyId, scheme: 'ed25519', chainId: CHAIN, height: 7, round: 0, step: 1, signBytes: Buffer.from(msg(7, 'c0ffee')).toString('hex') });
+    expect(keys.ed25519!.verifier.verify(msg(7, 'c0ffee'), Buffer.from(out.signature, 'hex'))).toBe(true);
 
     const file = join(dir, 'history-json.json');
     const ex = makeIo();

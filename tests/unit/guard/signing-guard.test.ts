@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SigningGuard, type GuardPoint, type Hrs } from '../../../consensus/guard/index.js';
+import { encodeHrngSignBytes, FileGuardStore, SigningGuard, type GuardPoint, type Hrs } from '../../../consensus/index.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import type { Signer } from '../../../crypto/keys/signer.js';
 import { SoftwareSigner } from '../../../crypto/keys/software-signer.js';
@@ -16,6 +16,9 @@ import { nodeRandom, streamRandom, toHex } from '../keys/helpers.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hrs = (height: number, round = 0, step = 1): Hrs => ({ height, round, step });
+const CHAIN = 'test-chain';
+/** hrng-sign/v1 bytes at `h` (step + 1: the format's steps start at 1; the order is kept). */
+const sb = (h: Hrs, body: Uint8Array): Uint8Array => encodeHrngSignBytes({ chainId: CHAIN, hrs: { ...h, step: h.step + 1 }, body });
 
 let dir: string;
 beforeEach(() => {
@@ -49,60 +52,60 @@ function countingSigner(inner: Signer): Signer & { calls: number; fail: boolean 
 
 describe('SigningGuard rules', () => {
   it('signs rising height/round/step and refuses conflicts and regressions with typed errors', async () => {
-    const guard = await SigningGuard.open({ dir });
+    const guard = await SigningGuard.open({ dir, init: true });
     using signer = edSigner();
-    const s1 = await guard.sign(signer, hrs(5, 0, 1), enc('A'));
-    expect(signer.verify(enc('A'), s1)).toBe(true);
-    expect(await code(guard.sign(signer, hrs(5, 0, 1), enc('B')))).toBe('GUARD_DOUBLE_SIGN');
-    expect(await code(guard.sign(signer, hrs(4, 9, 9), enc('A')))).toBe('GUARD_REGRESSION');
-    expect(await code(guard.sign(signer, hrs(5, 0, 0), enc('A')))).toBe('GUARD_REGRESSION');
-    await guard.sign(signer, hrs(5, 0, 2), enc('C'));
-    await guard.sign(signer, hrs(5, 1, 0), enc('D'));
-    await guard.sign(signer, hrs(6, 0, 0), enc('E'));
-    expect(await code(guard.sign(signer, hrs(5, 1, 0), enc('D')))).toBe('GUARD_REGRESSION');
+    const s1 = await guard.sign(signer, sb(hrs(5, 0, 1), enc('A')));
+    expect(signer.verify(sb(hrs(5, 0, 1), enc('A')), s1)).toBe(true);
+    expect(await code(guard.sign(signer, sb(hrs(5, 0, 1), enc('B'))))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(guard.sign(signer, sb(hrs(4, 9, 9), enc('A'))))).toBe('GUARD_REGRESSION');
+    expect(await code(guard.sign(signer, sb(hrs(5, 0, 0), enc('A'))))).toBe('GUARD_REGRESSION');
+    await guard.sign(signer, sb(hrs(5, 0, 2), enc('C')));
+    await guard.sign(signer, sb(hrs(5, 1, 0), enc('D')));
+    await guard.sign(signer, sb(hrs(6, 0, 0), enc('E')));
+    expect(await code(guard.sign(signer, sb(hrs(5, 1, 0), enc('D'))))).toBe('GUARD_REGRESSION');
     const last = await guard.lastSigned(signer.keyId);
-    expect(last).toMatchObject({ height: 6, round: 0, step: 0 });
+    expect(last).toMatchObject({ height: 6, round: 0, step: 1 });
   });
 
   it('re-signing the identical payload returns the stored signature without calling the signer (hedged ML-DSA)', async () => {
-    const guard = await SigningGuard.open({ dir });
+    const guard = await SigningGuard.open({ dir, init: true });
     const inner = SoftwareSigner.fromRecord(generateKey('ml-dsa-65', { rng: nodeRandom }), { rng: nodeRandom });
     const signer = countingSigner(inner);
-    const a = await guard.sign(signer, hrs(1), enc('vote'));
-    const b = await guard.sign(signer, hrs(1), enc('vote'));
+    const a = await guard.sign(signer, sb(hrs(1), enc('vote')));
+    const b = await guard.sign(signer, sb(hrs(1), enc('vote')));
     expect(toHex(b)).toBe(toHex(a));
     expect(signer.calls).toBe(1);
     // A fresh signature over the same payload would differ (hedged): the guard really returned the stored one.
-    expect(toHex(await inner.sign(enc('vote')))).not.toBe(toHex(a));
+    expect(toHex(await inner.sign(sb(hrs(1), enc('vote'))))).not.toBe(toHex(a));
   });
 
   it('keeps history per key, and across a reopen (a restart)', async () => {
-    const g1 = await SigningGuard.open({ dir });
+    const g1 = await SigningGuard.open({ dir, init: true });
     using a = edSigner(1);
     using b = edSigner(2);
-    await g1.sign(a, hrs(10), enc('a10'));
-    await g1.sign(b, hrs(3), enc('b3'));
-    const g2 = await SigningGuard.open({ dir });
-    expect(await code(g2.sign(a, hrs(10), enc('other')))).toBe('GUARD_DOUBLE_SIGN');
-    expect(await code(g2.sign(b, hrs(2), enc('b2')))).toBe('GUARD_REGRESSION');
-    expect(await code(g2.sign(b, hrs(4), enc('b4')))).toBe('ok');
+    await g1.sign(a, sb(hrs(10), enc('a10')));
+    await g1.sign(b, sb(hrs(3), enc('b3')));
+    const g2 = await SigningGuard.open({ dir, init: true });
+    expect(await code(g2.sign(a, sb(hrs(10), enc('other'))))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(g2.sign(b, sb(hrs(2), enc('b2'))))).toBe('GUARD_REGRESSION');
+    expect(await code(g2.sign(b, sb(hrs(4), enc('b4'))))).toBe('ok');
     const state = JSON.parse(readFileSync(join(dir, `${a.keyId}.json`), 'utf8')) as { lastSigned: Record<string, unknown> };
-    expect(state.lastSigned).toMatchObject({ height: 10, round: 0, step: 1 });
+    expect(state.lastSigned).toMatchObject({ height: 10, round: 0, step: 2 });
     expect(state.lastSigned.payloadHash).toMatch(/^[0-9a-f]{64}$/);
     expect(state.lastSigned.signature).toMatch(/^[0-9a-f]{128}$/);
   });
 
   it('the intent is durable before the signer runs: a signer failure still blocks any other payload there', async () => {
-    const guard = await SigningGuard.open({ dir });
+    const guard = await SigningGuard.open({ dir, init: true });
     const signer = countingSigner(edSigner());
     signer.fail = true;
-    expect(await code(guard.sign(signer, hrs(7), enc('A')))).toBe('undefined');
+    expect(await code(guard.sign(signer, sb(hrs(7), enc('A'))))).toBe('undefined');
     const intent = await guard.lastSigned(signer.keyId);
     expect(intent).toMatchObject({ height: 7, signature: null });
     signer.fail = false;
-    expect(await code(guard.sign(signer, hrs(7), enc('B')))).toBe('GUARD_DOUBLE_SIGN');
-    const sig = await guard.sign(signer, hrs(7), enc('A'));
-    expect(signer.verify(enc('A'), sig)).toBe(true);
+    expect(await code(guard.sign(signer, sb(hrs(7), enc('B'))))).toBe('GUARD_DOUBLE_SIGN');
+    const sig = await guard.sign(signer, sb(hrs(7), enc('A')));
+    expect(signer.verify(sb(hrs(7), enc('A')), sig)).toBe(true);
     expect((await guard.lastSigned(signer.keyId))?.signature).not.toBeNull();
   });
 
@@ -114,10 +117,10 @@ describe('SigningGuard rules', () => {
     for (const point of points) {
       const d = mkdtempSync(join(tmpdir(), 'hrng-guard-fault-'));
       using signer = edSigner();
-      const faulty = await SigningGuard.open({ dir: d, hooks: { at: (p) => { if (p === point) throw new Error(`fault at ${p}`); } } });
-      expect(await code(faulty.sign(signer, hrs(1), enc('A')))).not.toBe('ok');
-      const guard = await SigningGuard.open({ dir: d });
-      const conflicting = await code(guard.sign(signer, hrs(1), enc('B')));
+      const faulty = await SigningGuard.open({ dir: d, init: true, hooks: { at: (p) => { if (p === point) throw new Error(`fault at ${p}`); } } });
+      expect(await code(faulty.sign(signer, sb(hrs(1), enc('A'))))).not.toBe('ok');
+      const guard = await SigningGuard.open({ dir: d, init: true });
+      const conflicting = await code(guard.sign(signer, sb(hrs(1), enc('B'))));
       // Before the intent's rename nothing was signed, so B may go; from the rename on, B must be refused.
       const intentVisible = !point.startsWith('intent:temp');
       expect([point, conflicting]).toEqual([point, intentVisible ? 'GUARD_DOUBLE_SIGN' : 'ok']);
@@ -127,111 +130,160 @@ describe('SigningGuard rules', () => {
   });
 
   it('concurrent requests for the same position: exactly one payload wins', async () => {
-    const guard = await SigningGuard.open({ dir });
+    const guard = await SigningGuard.open({ dir, init: true });
     using signer = edSigner();
-    const results = await Promise.all(['A', 'B', 'C', 'A'].map((p) => code(guard.sign(signer, hrs(9), enc(p)))));
+    const results = await Promise.all(['A', 'B', 'C', 'A'].map((p) => code(guard.sign(signer, sb(hrs(9), enc(p))))));
     const ok = results.filter((r) => r === 'ok').length;
     expect(ok === 1 || (ok === 2 && results[0] === 'ok' && results[3] === 'ok')).toBe(true);
     expect(results.filter((r) => r !== 'ok').every((r) => r === 'GUARD_DOUBLE_SIGN')).toBe(true);
   });
 
   it('fails closed on corrupt state and on a lock held by a live process; takes over a dead one', async () => {
-    const guard = await SigningGuard.open({ dir });
+    const guard = await SigningGuard.open({ dir, init: true });
     using signer = edSigner();
     writeFileSync(join(dir, `${signer.keyId}.json`), '{"version":1,"keyId":"x"');
-    expect(await code(guard.sign(signer, hrs(1), enc('A')))).toBe('GUARD_STATE_CORRUPT');
+    expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('GUARD_STATE_CORRUPT');
     rmSync(join(dir, `${signer.keyId}.json`));
 
     writeFileSync(join(dir, `${signer.keyId}.lock`), `${process.ppid}\n`);
-    expect(await code(guard.sign(signer, hrs(1), enc('A')))).toBe('GUARD_LOCKED');
+    expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('GUARD_LOCKED');
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     writeFileSync(join(dir, `${signer.keyId}.lock`), `${dead.stdout}\n`);
-    expect(await code(guard.sign(signer, hrs(1), enc('A')))).toBe('ok');
+    expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('ok');
     expect(existsSync(join(dir, `${signer.keyId}.lock`))).toBe(false);
     expect(readdirSync(dir)).toEqual([`${signer.keyId}.json`]);
   });
 
-  it('signs the payload as it was when sign() was called: a caller reusing its buffer cannot split hash and signature', async () => {
-    const guard = await SigningGuard.open({ dir });
+  it('signs the bytes as they were when sign() was called: a caller reusing its buffer cannot split hash and signature', async () => {
+    const guard = await SigningGuard.open({ dir, init: true });
     using signer = edSigner();
-    const buf = enc('A');
-    const pending = guard.sign(signer, hrs(3), buf);
-    buf.set(enc('B')); // the caller reuses its buffer while the guard awaits its lock and the disk
+    const a = sb(hrs(3), enc('A'));
+    const b = sb(hrs(3), enc('B'));
+    const buf = a.slice();
+    const pending = guard.sign(signer, buf);
+    buf.set(b); // the caller reuses its buffer while the guard awaits its lock and the disk
     const sigA = await pending;
-    expect(signer.verify(enc('A'), sigA)).toBe(true);
-    expect(signer.verify(enc('B'), sigA)).toBe(false);
+    expect(signer.verify(a, sigA)).toBe(true);
+    expect(signer.verify(b, sigA)).toBe(false);
     // What was recorded (A) and what was signed (A) agree: A again is the same signature, B is refused.
-    expect(toHex(await guard.sign(signer, hrs(3), enc('A')))).toBe(toHex(sigA));
-    expect(await code(guard.sign(signer, hrs(3), enc('B')))).toBe('GUARD_DOUBLE_SIGN');
+    expect(toHex(await guard.sign(signer, a))).toBe(toHex(sigA));
+    expect(await code(guard.sign(signer, b))).toBe('GUARD_DOUBLE_SIGN');
   });
 
-  it('rejects bad arguments', async () => {
-    const guard = await SigningGuard.open({ dir });
+  it('rejects bad arguments, undecodable bytes and other chains before anything is recorded', async () => {
+    const guard = await SigningGuard.open({ dir, init: true, chainId: CHAIN });
     using signer = edSigner();
-    expect(await code(guard.sign(signer, hrs(-1), enc('A')))).toBe('GUARD_INVALID_ARGUMENT');
-    expect(await code(guard.sign(signer, { height: 1.5, round: 0, step: 0 }, enc('A')))).toBe('GUARD_INVALID_ARGUMENT');
-    expect(await code(guard.sign(signer, hrs(1), 'A' as unknown as Uint8Array))).toBe('GUARD_INVALID_ARGUMENT');
-    const evil = { ...countingSigner(signer), keyId: '../escape' };
-    expect(await code(guard.sign(evil, hrs(1), enc('A')))).toBe('GUARD_INVALID_ARGUMENT');
-    // An empty payload is refused before anything is recorded: the position stays open for a real one.
     const counting = countingSigner(signer);
-    expect(await code(guard.sign(counting, hrs(2), new Uint8Array(0)))).toBe('GUARD_INVALID_ARGUMENT');
+    expect(await code(guard.sign(counting, 'A' as unknown as Uint8Array))).toBe('CONSENSUS_INVALID_ARGUMENT');
+    expect(await code(guard.sign(counting, new Uint8Array(0)))).toBe('CONSENSUS_INVALID_ARGUMENT');
+    const evil = { ...countingSigner(signer), keyId: '../escape' };
+    expect(await code(guard.sign(evil, sb(hrs(1), enc('A'))))).toBe('CONSENSUS_INVALID_ARGUMENT');
+    // Bytes that state no position: the caller cannot tell the guard where they belong.
+    expect(await code(guard.sign(counting, enc('prevote h=1')))).toBe('GUARD_SIGN_BYTES_UNDECODABLE');
+    const truncated = sb(hrs(1), enc('A')).subarray(0, 20);
+    expect(await code(guard.sign(counting, truncated))).toBe('GUARD_SIGN_BYTES_UNDECODABLE');
+    const other = encodeHrngSignBytes({ chainId: 'other-chain', hrs: hrs(1), body: enc('A') });
+    expect(await code(guard.sign(counting, other))).toBe('GUARD_CHAIN_MISMATCH');
     expect(counting.calls).toBe(0);
-    expect(signer.verify(enc('B'), await guard.sign(counting, hrs(2), enc('B')))).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
+    // The position stays open for a real request.
+    expect(signer.verify(sb(hrs(1), enc('B')), await guard.sign(counting, sb(hrs(1), enc('B'))))).toBe(true);
+    expect(counting.calls).toBe(1);
+  });
+
+  it('the position comes from the bytes: a conflicting vote cannot be filed under another height or step (hole 1)', async () => {
+    const guard = await SigningGuard.open({ dir, init: true });
+    using signer = edSigner();
+    await guard.sign(signer, sb(hrs(5000, 0, 1), enc('vote for block X')));
+    // The old API took (hrs, payload) from the caller: a conflicting body claimed a higher height and
+    // was signed. Now the claim is inside the signed bytes, so a signature for 5001 is a vote for 5001
+    // and cannot stand for 5000; at 5000 itself the conflict is refused.
+    expect(await code(guard.sign(signer, sb(hrs(5000, 0, 1), enc('vote for block Y'))))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(guard.sign(signer, sb(hrs(5000, 0, 0), enc('vote for block Y'))))).toBe('GUARD_REGRESSION');
+  });
+
+  it('a key with no history is refused unless the guard is initialised; the floor is never gone below (hole 3)', async () => {
+    using signer = edSigner();
+    const fresh = await SigningGuard.open({ dir });
+    expect(await code(fresh.sign(signer, sb(hrs(5), enc('A'))))).toBe('GUARD_STATE_MISSING');
+    expect(readdirSync(dir)).toEqual([]);
+    const init = await SigningGuard.open({ dir, init: true, minHeight: 1001 });
+    expect(await code(init.sign(signer, sb(hrs(5), enc('A'))))).toBe('GUARD_BELOW_FLOOR');
+    expect(await code(init.sign(signer, sb(hrs(1000, 9, 9), enc('A'))))).toBe('GUARD_BELOW_FLOOR');
+    expect(await code(init.sign(signer, sb(hrs(1001), enc('A'))))).toBe('ok');
+    // Once the key has history, an uninitialised guard signs above it.
+    expect(await code(fresh.sign(signer, sb(hrs(1002), enc('A'))))).toBe('ok');
+  });
+
+  it('every write is a compare-and-swap: a state changed behind the lock stops the signing', async () => {
+    using signer = edSigner();
+    const store = await FileGuardStore.open(dir);
+    let racer: (() => void) | undefined;
+    const guard = await SigningGuard.open({
+      store,
+      init: true,
+      hooks: { at: (p) => { if (p === 'signed') racer?.(); } },
+    });
+    await guard.sign(signer, sb(hrs(1), enc('A')));
+    // A writer that ignored the lock replaces the state between the intent and the record.
+    racer = () => writeFileSync(join(dir, `${signer.keyId}.json`), readFileSync(join(dir, `${signer.keyId}.json`), 'utf8').replace('"height":2', '"height":9'));
+    expect(await code(guard.sign(signer, sb(hrs(2), enc('B'))))).toBe('GUARD_STATE_CONFLICT');
+    expect(await store.withKey(signer.keyId, () => store.compareAndSwap(signer.keyId, undefined, { keyId: signer.keyId, height: 1, round: 0, step: 1, payloadHash: null, signature: null }))).toBe(false);
+    await expect(store.compareAndSwap(signer.keyId, undefined, { keyId: signer.keyId, height: 1, round: 0, step: 1, payloadHash: null, signature: null })).rejects.toMatchObject({ code: 'CONSENSUS_INVALID_ARGUMENT' });
   });
 });
 
 describe('guard interchange (EIP-3076-like)', () => {
   it('export → import into a fresh directory carries the history: conflicts stay refused there', async () => {
-    const src = await SigningGuard.open({ dir, clock: { monotonicMs: () => 0, wallMs: () => 0 } });
+    const src = await SigningGuard.open({ dir, init: true, clock: { monotonicMs: () => 0, wallMs: () => 0 } });
     using a = edSigner(1);
     using b = edSigner(2);
-    const sigA = await src.sign(a, hrs(12, 1, 2), enc('a'));
-    await src.sign(b, hrs(3), enc('b'));
+    const sigA = await src.sign(a, sb(hrs(12, 1, 2), enc('a')));
+    await src.sign(b, sb(hrs(3), enc('b')));
     const doc = await src.exportInterchange();
     expect(doc.metadata).toEqual({ interchange_format: 'hrng-signing-guard', interchange_format_version: '1', exported_at: '1970-01-01T00:00:00.000Z' });
     expect(doc.data.map((r) => r.key_id)).toEqual([a.keyId, b.keyId].sort());
     const recA = doc.data.find((r) => r.key_id === a.keyId);
-    expect(recA?.last_signed).toMatchObject({ height: '12', round: '1', step: '2', signature: toHex(sigA) });
+    expect(recA?.last_signed).toMatchObject({ height: '12', round: '1', step: '3', signature: toHex(sigA) });
 
     const other = join(dir, 'moved');
-    const dst = await SigningGuard.open({ dir: other });
+    const dst = await SigningGuard.open({ dir: other, init: true });
     const report = await dst.importInterchange(JSON.parse(JSON.stringify(doc)));
     expect(report.raised.sort()).toEqual([a.keyId, b.keyId].sort());
-    expect(await code(dst.sign(a, hrs(12, 1, 2), enc('not a')))).toBe('GUARD_DOUBLE_SIGN');
-    expect(await code(dst.sign(a, hrs(12, 1, 1), enc('a')))).toBe('GUARD_REGRESSION');
-    expect(toHex(await dst.sign(a, hrs(12, 1, 2), enc('a')))).toBe(toHex(sigA));
+    expect(await code(dst.sign(a, sb(hrs(12, 1, 2), enc('not a'))))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(dst.sign(a, sb(hrs(12, 1, 1), enc('a'))))).toBe('GUARD_REGRESSION');
+    expect(toHex(await dst.sign(a, sb(hrs(12, 1, 2), enc('a'))))).toBe(toHex(sigA));
     // Importing the same again changes nothing.
     expect(await dst.importInterchange(doc)).toEqual({ raised: [], unchanged: [a.keyId, b.keyId].sort() });
   });
 
   it('merges conservatively: max wins; equal position with different payloads refuses everything there', async () => {
-    const guard = await SigningGuard.open({ dir });
+    const guard = await SigningGuard.open({ dir, init: true });
     using a = edSigner(1);
-    await guard.sign(a, hrs(10), enc('mine'));
+    await guard.sign(a, sb(hrs(10), enc('mine')));
     const mk = (height: string, payloadHash: string | null) => ({
       metadata: { interchange_format: 'hrng-signing-guard', interchange_format_version: '1', exported_at: '2026-01-01T00:00:00Z' },
-      data: [{ key_id: a.keyId, last_signed: { height, round: '0', step: '1', payload_hash: payloadHash, signature: null } }],
+      data: [{ key_id: a.keyId, last_signed: { height, round: '0', step: '2', payload_hash: payloadHash, signature: null } }],
     });
     expect(await guard.importInterchange(mk('9', 'aa'.repeat(32)))).toEqual({ raised: [], unchanged: [a.keyId] });
-    expect(await code(guard.sign(a, hrs(10), enc('mine')))).toBe('ok');
+    expect(await code(guard.sign(a, sb(hrs(10), enc('mine'))))).toBe('ok');
     await guard.importInterchange(mk('10', 'bb'.repeat(32)));
-    expect(await code(guard.sign(a, hrs(10), enc('mine')))).toBe('GUARD_DOUBLE_SIGN');
-    expect(await code(guard.sign(a, hrs(10, 0, 2), enc('next')))).toBe('ok');
+    expect(await code(guard.sign(a, sb(hrs(10), enc('mine'))))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(guard.sign(a, sb(hrs(10, 0, 2), enc('next'))))).toBe('ok');
     await guard.importInterchange(mk('20', null));
-    expect(await code(guard.sign(a, hrs(20), enc('anything')))).toBe('GUARD_DOUBLE_SIGN');
-    expect(await code(guard.sign(a, hrs(19), enc('anything')))).toBe('GUARD_REGRESSION');
-    expect(await code(guard.sign(a, hrs(21), enc('anything')))).toBe('ok');
+    expect(await code(guard.sign(a, sb(hrs(20), enc('anything'))))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(guard.sign(a, sb(hrs(19), enc('anything'))))).toBe('GUARD_REGRESSION');
+    expect(await code(guard.sign(a, sb(hrs(21), enc('anything'))))).toBe('ok');
   });
 
   it('an upper-case (or 0x-prefixed) hex key id in a document lands on the key it names, not on a look-alike', async () => {
-    const guard = await SigningGuard.open({ dir });
+    const guard = await SigningGuard.open({ dir, init: true });
     using a = edSigner(1);
     const meta = { interchange_format: 'hrng-signing-guard', interchange_format_version: '1', exported_at: '2026-01-01T00:00:00Z' };
-    const rec = (keyId: string, height: string) => ({ key_id: keyId, last_signed: { height, round: '0', step: '1', payload_hash: 'aa'.repeat(32), signature: null } });
+    const rec = (keyId: string, height: string) => ({ key_id: keyId, last_signed: { height, round: '0', step: '2', payload_hash: 'aa'.repeat(32), signature: null } });
     expect(await guard.importInterchange({ metadata: meta, data: [rec(a.keyId.toUpperCase(), '40')] })).toEqual({ raised: [a.keyId], unchanged: [] });
-    expect(await code(guard.sign(a, hrs(40), enc('other')))).toBe('GUARD_DOUBLE_SIGN');
-    expect(await code(guard.sign(a, hrs(39), enc('other')))).toBe('GUARD_REGRESSION');
+    expect(await code(guard.sign(a, sb(hrs(40), enc('other'))))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(guard.sign(a, sb(hrs(39), enc('other'))))).toBe('GUARD_REGRESSION');
     expect(readdirSync(dir).filter((n) => n.endsWith('.json'))).toEqual([`${a.keyId}.json`]);
     // Both spellings in one document are one key: the conservative merge applies between them.
     await guard.importInterchange({ metadata: meta, data: [rec(a.keyId, '50'), { ...rec(`0x${a.keyId.toUpperCase()}`, '50'), last_signed: { ...rec('', '50').last_signed, payload_hash: 'bb'.repeat(32) } }] });
@@ -239,7 +291,7 @@ describe('guard interchange (EIP-3076-like)', () => {
   });
 
   it('refuses a malformed document whole, writing nothing', async () => {
-    const guard = await SigningGuard.open({ dir });
+    const guard = await SigningGuard.open({ dir, init: true });
     const good = { key_id: 'ab'.repeat(16), last_signed: { height: '5', round: '0', step: '0', payload_hash: null, signature: null } };
     const meta = { interchange_format: 'hrng-signing-guard', interchange_format_version: '1', exported_at: 'x' };
     const bad: unknown[] = [
@@ -270,14 +322,14 @@ describe('SigningGuard against a model (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(request, { minLength: 1, maxLength: 12 }), async (reqs) => {
         const d = join(dir, `run-${runs++}`);
-        const guard = await SigningGuard.open({ dir: d });
+        const guard = await SigningGuard.open({ dir: d, init: true });
         let last: { h: Hrs; p: string } | undefined;
         const released = new Map<string, string>();
         for (const r of reqs) {
           const h = hrs(r.height, r.round, r.step);
           const cmp = last === undefined ? 1 : h.height - last.h.height || h.round - last.h.round || h.step - last.h.step;
           const expected = cmp > 0 ? 'ok' : cmp < 0 ? 'GUARD_REGRESSION' : last?.p === r.payload ? 'ok' : 'GUARD_DOUBLE_SIGN';
-          const got = await code(guard.sign(signer, h, enc(r.payload)));
+          const got = await code(guard.sign(signer, sb(h, enc(r.payload))));
           expect(got).toBe(expected);
           if (got === 'ok') {
             const key = `${h.height}/${h.round}/${h.step}`;
