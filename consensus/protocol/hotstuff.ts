@@ -90,6 +90,12 @@ export interface HotStuffOptions {
   readonly flags?: ProtocolFlags;
   readonly hooks?: HotStuffHooks;
   readonly maxTxs?: number;
+  /**
+   * Verdicts shared by nodes that apply the same rules (a simulation shortcut: one process holds every
+   * node, and messages are immutable objects delivered to all): a QC or proposal checked by one is
+   * not checked again by the next.
+   */
+  readonly verified?: { readonly qcs: WeakSet<QC>; readonly proposals: WeakSet<object> };
 }
 
 interface Persisted {
@@ -201,15 +207,15 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
         if (sig !== undefined) this.#broadcast({ kind: 'new-view', view: leaving + 1, highQC: this.#highQC, sender: this.#me, nonce, signature: sig }, 0);
       }
     }
-    await this.#enterView(leaving + 1, true);
+    await this.#enterView(leaving + 1);
   }
 
   // --- view synchronisation -------------------------------------------------------------------
 
-  async #enterView(v: number, timedOut = false): Promise<void> {
+  /** Enters view v; the backoff is kept until a newer QC shows progress, so resynchronised nodes agree on timer lengths. */
+  async #enterView(v: number): Promise<void> {
     if (v <= this.#s.view) return;
     this.#s.view = v;
-    if (!timedOut) this.#timeouts = 0;
     this.#ctx.setTimer('view', this.#o.timeoutMs * Math.min(2 ** this.#timeouts, MAX_BACKOFF));
     this.#ctx.trace(`view ${v}`);
     if (this.#o.leaderOf(v) === this.#me && (this.#highQC.view === v - 1 || this.#o.hooks?.eagerPropose?.(v) === true)) await this.#propose(v);
@@ -289,7 +295,11 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   async #onProposal(m: HotStuffMessage & { kind: 'proposal' }): Promise<void> {
     const b = m.block;
     if (this.#blocks.has(b.hash)) return;
-    if (!this.#blockValid(b, m.signature)) return;
+    const shared = this.#o.verified;
+    if (shared === undefined || !shared.proposals.has(m)) {
+      if (!this.#blockValid(b, m.signature)) return;
+      shared?.proposals.add(m);
+    }
     this.#blocks.set(b.hash, b);
     this.#proposals.set(b.hash, m);
     this.#fetching.delete(b.hash);
@@ -341,7 +351,7 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
 
   #qcValid(qc: QC): boolean {
     if (qc.view === 0) return qc.block === GENESIS_HASH && qc.height === 0 && qc.votes.length === 0;
-    if (this.#validQC.has(qc)) return true;
+    if (this.#validQC.has(qc) || this.#o.verified?.qcs.has(qc) === true) return true;
     const voters = new Set<number>();
     for (const v of qc.votes) {
       if (voters.has(v.voter) || v.voter < 0 || v.voter >= this.#o.validators.n) return false;
@@ -350,6 +360,7 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     }
     if (voters.size < this.#quorum()) return false;
     this.#validQC.add(qc);
+    this.#o.verified?.qcs.add(qc);
     return true;
   }
 
@@ -456,6 +467,7 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     const qc: QC = { view: m.view, block: m.block, height: m.height, votes: [...votes.values()].sort((a, b) => a.voter - b.voter) };
     this.#formed.set(m.view, qc);
     this.#validQC.add(qc);
+    if (this.#o.hooks === undefined) this.#o.verified?.qcs.add(qc);
     if (qc.view > this.#highQC.view) {
       this.#highQC = qc;
       this.#timeouts = 0;

@@ -37,9 +37,11 @@ export class SimDisk {
     return f.pending !== undefined ? f.pending.bytes : f.durable;
   }
 
-  write(file: string, bytes: Uint8Array, now: number): void {
+  /** With `writebackMs`, a pending write that old is written back (durable) before this one replaces it. */
+  write(file: string, bytes: Uint8Array, now: number, writebackMs = Number.POSITIVE_INFINITY): void {
     this.writes++;
     const f = this.#files.get(file) ?? { durable: undefined, pending: undefined };
+    if (f.pending !== undefined && now - f.pending.at >= writebackMs) f.durable = f.pending.bytes;
     f.pending = { bytes: bytes.slice(), at: now };
     this.#files.set(file, f);
   }
@@ -86,6 +88,19 @@ export class SimDisk {
       }
       f.pending = undefined;
     }
+  }
+
+  /** A copy of what is durable now (a backup). */
+  backup(): Map<string, Uint8Array | undefined> {
+    const out = new Map<string, Uint8Array | undefined>();
+    for (const [name, f] of this.#files) out.set(name, f.durable?.slice());
+    return out;
+  }
+
+  /** Replaces the whole disk by a backup (an operator restoring an old image). */
+  restore(backup: ReadonlyMap<string, Uint8Array | undefined>): void {
+    this.#files.clear();
+    for (const [name, bytes] of backup) this.#files.set(name, { durable: bytes?.slice(), pending: undefined });
   }
 
   /** The disk is lost or replaced: every file gone (amnesia). */

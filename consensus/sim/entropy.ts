@@ -53,7 +53,7 @@ export class SimEntropySource {
         return out;
       }
       case 'repeated-blocks': {
-        this.#repeated ??= this.#random.bytes(length);
+        this.#repeated ??= this.#random.bytes(16);
         const out = new Uint8Array(length);
         for (let i = 0; i < length; i++) out[i] = this.#repeated[i % this.#repeated.length] ?? 0;
         return out;
@@ -66,6 +66,8 @@ interface Health {
   rct?: RepetitionCountTest;
   apt?: AdaptiveProportionTest;
   block?: StuckBlockTest;
+  /** The whole previous read, for conditioned sources: StuckBlockTest compares adjacent blocks only. */
+  lastRead?: string;
 }
 
 /**
@@ -107,7 +109,7 @@ export class SimGenerator implements RandomSource {
     this.#sources = sources;
     this.#opts = opts;
     this.#health = sources.map((s) =>
-      s.kind === 'raw' ? { rct: new RepetitionCountTest(7, 30), apt: new AdaptiveProportionTest(7, 30) } : { block: new StuckBlockTest(16) },
+      s.kind === 'raw' ? { rct: new RepetitionCountTest(7, -30), apt: new AdaptiveProportionTest(7, -30) } : { block: new StuckBlockTest(16) },
     );
   }
 
@@ -169,8 +171,13 @@ export class SimGenerator implements RandomSource {
       if (this.#opts.skipHealthTests !== true) {
         const h = this.#health[i] as Health;
         if (h.block !== undefined) {
-          const alarm = h.block.feed(bytes.subarray(0, 16)) ?? h.block.feed(bytes.subarray(16, 32)) ?? h.block.feed(bytes.subarray(32, 48));
+          const alarm = h.block.feed(bytes);
           if (alarm !== undefined) return this.#fail(`${source.id}: ${alarm.test} ${alarm.level}`);
+          // A source that hands back one buffer on every call passes an adjacent-block test when the
+          // buffer is several blocks long; compare whole reads as well (FIPS 140-2 §4.9.2's unit is the read).
+          const read = bytes.join(',');
+          if (read === h.lastRead) return this.#fail(`${source.id}: repeated read`);
+          h.lastRead = read;
         } else {
           for (const b of bytes) {
             const alarm = h.rct?.feed(b) ?? h.apt?.feed(b);

@@ -12,13 +12,18 @@ import { Simulator, type TimerHandle } from './simulator.js';
 
 export interface SlotSpec {
   readonly identity: number;
+  /** Boots late (a node joining and syncing). */
+  readonly startAtMs?: number;
   /** Slots naming the same group share one signer disk (Twins with one guard state). */
   readonly signerDiskGroup?: string;
 }
 
 export interface WorldOptions<M> {
   readonly slots: readonly SlotSpec[];
+  /** Validators (identities 0..validators-1) as nodes see them. */
   readonly validators: number;
+  /** All identities, observers included (≥ validators). */
+  readonly identities?: number;
   readonly network: NetworkOptions;
   readonly factory: NodeFactory<M>;
   readonly label: MessageLabel<M>;
@@ -60,7 +65,7 @@ export class World<M> {
     this.sim = new Simulator({ keepTrace: opts.keepTrace ?? 0 });
     this.network = new SimNetwork(opts.network, opts.random.fork('network'));
     const signerDisks = new Map<string, SimDisk>();
-    for (let v = 0; v < opts.validators; v++) this.#holders.push([]);
+    for (let v = 0; v < (opts.identities ?? opts.validators); v++) this.#holders.push([]);
     opts.slots.forEach((spec, index) => {
       const group = spec.signerDiskGroup ?? `slot-${index}`;
       const signerDisk = signerDisks.get(group) ?? new SimDisk(`signer-${group}`);
@@ -106,7 +111,7 @@ export class World<M> {
 
   /** Starts every slot at time 0. */
   start(): void {
-    for (const s of this.#slots) this.sim.after(0, () => this.#boot(s, false));
+    for (const s of this.#slots) this.sim.after(s.spec.startAtMs ?? 0, () => this.#boot(s, false));
   }
 
   async #boot(s: Slot<M>, restart: boolean): Promise<void> {
@@ -213,6 +218,16 @@ export class World<M> {
     const s = this.#slot(slot);
     if (s.up) return;
     this.sim.after(0, () => this.#boot(s, true));
+  }
+
+  /** Hands `message` to `slot` as if it came from identity `from` (a client, an attacker outside the set). */
+  inject(slot: number, from: number, message: M): void {
+    this.sim.after(0, async () => {
+      const s = this.#slot(slot);
+      if (!s.up || s.node === undefined) return;
+      this.sim.trace.add(`${this.sim.now} i ${from}>${slot} ${this.#opts.label(message)}`);
+      await s.node.onMessage(from, message);
+    });
   }
 
   pause(slot: number, ms: number): void {
