@@ -167,10 +167,10 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     return this.#failed;
   }
 
-  start(): void {
+  async start(): Promise<void> {
     const v = Math.max(1, this.#s.view);
     this.#s.view = 0;
-    this.#enterView(v);
+    await this.#enterView(v);
   }
 
   async onMessage(from: number, m: HotStuffMessage): Promise<void> {
@@ -483,7 +483,10 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   /** A fresh nonce from the validator's generator, or undefined (and silence from now on) if it failed. */
   #nonce(): Uint8Array | undefined {
     if (this.#failed && this.#flags.signOnRngFailure !== true) return undefined;
-    if (this.#flags.reuseNonce === true && this.#reusedNonce !== undefined) return this.#reusedNonce;
+    if (this.#flags.reuseNonce === true && this.#reusedNonce !== undefined) {
+      this.#o.observer.nonce(bytesToHex(this.#reusedNonce));
+      return this.#reusedNonce;
+    }
     let nonce: Uint8Array;
     try {
       if (this.#o.rng === undefined) return undefined;

@@ -30,7 +30,10 @@ export interface Partition {
   /** Virtual time the partition forms and heals. */
   readonly fromMs: number;
   readonly toMs: number;
-  /** Groups of node slots; a packet crosses no group boundary. Slots in no group are isolated. */
+  /**
+   * Groups of node slots; a packet passes only between two slots of one group. Groups may overlap (a
+   * Byzantine node talking to both sides); a slot in no group is isolated.
+   */
   readonly groups: readonly (readonly number[])[];
 }
 
@@ -82,9 +85,7 @@ export class SimNetwork {
     if (this.#cut.size > 0 && this.#cut.has(`${from}>${to}`)) return true;
     for (const p of this.options.partitions ?? []) {
       if (now < p.fromMs || now >= p.toMs) continue;
-      const gf = p.groups.findIndex((g) => g.includes(from));
-      const gt = p.groups.findIndex((g) => g.includes(to));
-      if (gf === -1 || gt === -1 || gf !== gt) return true;
+      if (!p.groups.some((g) => g.includes(from) && g.includes(to))) return true;
     }
     return false;
   }
