@@ -87,3 +87,32 @@ export interface Scenario {
   readonly longRange?: { readonly epochView: number; readonly observerStartMs: number; readonly attackAtMs: number; readonly forkViews: number };
   readonly expect?: Expectation;
 }
+
+import { ConsensusError } from '../errors.js';
+
+/**
+ * Checks a scenario document (e.g. a file given to `hrng sim replay`) for the fields a run needs and
+ * returns it typed; SIM_SCENARIO_INVALID naming the first bad field otherwise. Optional fields are
+ * taken as written: a run uses them as they are.
+ */
+export function parseScenario(doc: unknown): Scenario {
+  const bad = (why: string): never => {
+    throw new ConsensusError('SIM_SCENARIO_INVALID', `scenario: ${why}`);
+  };
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return bad('not an object');
+  const d = doc as Record<string, unknown>;
+  if (typeof d.name !== 'string' || d.name.length === 0 || d.name.length > 200) bad('name must be a non-empty string');
+  const n = d.n;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 4 || n > 31 || (n - 1) % 3 !== 0) bad('n must be 3f + 1 within 4..31');
+  if (d.keys !== 'sim' && d.keys !== 'ed25519') bad("keys must be 'sim' or 'ed25519'");
+  for (const k of ['timeoutMs', 'durationMs'] as const) {
+    const v = d[k];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 3_600_000) bad(`${k} must be a positive number of ms (≤ 1 h)`);
+  }
+  const net = d.network as Record<string, unknown> | undefined;
+  if (typeof net !== 'object' || net === null) return bad('network missing');
+  if (typeof net.gstMs !== 'number' || typeof net.deltaMs !== 'number') bad('network.gstMs and network.deltaMs must be numbers');
+  const link = net.link as Record<string, unknown> | undefined;
+  if (typeof link !== 'object' || link === null || typeof link.latency !== 'object') bad('network.link with a latency distribution is required');
+  return doc as Scenario;
+}
