@@ -8,6 +8,7 @@ import { signCommand } from './sign.js';
 import { keysCommand } from './keys.js';
 import { guardCommand } from './guard.js';
 import { hsmCommand } from './hsm.js';
+import { simCommand } from './sim.js';
 
 // Each command lives in its own file; add it here, one line each.
 export const commands: readonly Command[] = [
@@ -20,4 +21,5 @@ export const commands: readonly Command[] = [
   keysCommand,
   guardCommand,
   hsmCommand,
+  simCommand,
 ];

@@ -4,7 +4,6 @@
  * signed by those keys — and shows it to a node that is syncing from scratch. The node must reject
  * it: at views after the rotation only the new keys count (ValidatorSet's epochs).
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   blockHash, GENESIS_QC, NONCE_BYTES, proposalSignBytes, voteSignBytes,
   type Block, type HotStuffMessage, type QC, type QcVote,
@@ -42,8 +41,4 @@ export function forgeChain(o: ForgedChainOptions): HotStuffMessage[] {
     justify = { view, block: block.hash, height: block.height, votes };
   }
   return out;
-}
-
-export function describeForged(chain: readonly HotStuffMessage[]): string {
-  return chain.map((m) => (m.kind === 'proposal' ? `${m.block.view}:${bytesToHex(m.signature).slice(0, 6)}` : m.kind)).join(' ');
 }

