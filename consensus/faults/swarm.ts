@@ -72,7 +72,7 @@ export function swarmScenario(seed: number | string): Scenario {
 export function twinsScenario(seed: number | string, views = 20): Scenario {
   const r = SimRandom.fromSeed(seed, 'hrng/sim/twins');
   const slots = [0, 1, 2, 3, 4];
-  const viewMs = 40;
+  const viewMs = 25;
   const partitions: Partition[] = [];
   for (let v = 0; v < views; v += 4) {
     if (!r.chance(0.5)) continue;

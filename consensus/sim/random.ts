@@ -1,7 +1,7 @@
 /**
  * `SimRandom`: every random choice of a simulation (latencies, losses, fault profiles, nodes' entropy)
  * comes from one seed through this. It reads a `DeterministicRng` (HMAC_DRBG, SP 800-90A §10.1.2) in
- * 4 KiB blocks so that a choice costs a few array reads, not an HMAC; `fork(label)` derives an
+ * blocks (growing to 4 KiB) so that a choice costs a few array reads, not an HMAC; `fork(label)` derives an
  * independent stream (a node's, the network's) so adding a draw in one place does not shift another.
  *
  * Not supported: cryptographic use. These numbers drive a simulation; keys made from them are test keys.
@@ -10,7 +10,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { ConsensusError } from '../errors.js';
 import { DeterministicRng } from './deterministic.js';
 
-const BLOCK = 4096;
+/** Blocks grow from 64 bytes to 4 KiB: most forked streams (a node's noise source) draw little. */
+const FIRST_BLOCK = 64;
+const MAX_BLOCK = 4096;
 
 export class SimRandom {
   readonly seed: Uint8Array;
@@ -18,6 +20,7 @@ export class SimRandom {
   #block: Uint8Array = new Uint8Array(0);
   #view: DataView = new DataView(new ArrayBuffer(0));
   #at = 0;
+  #next = FIRST_BLOCK;
 
   private constructor(seed: Uint8Array, label: string) {
     this.seed = seed;
@@ -35,7 +38,8 @@ export class SimRandom {
   }
 
   #refill(): void {
-    this.#block = this.#drbg.randomBytes(BLOCK);
+    this.#block = this.#drbg.randomBytes(this.#next);
+    this.#next = Math.min(MAX_BLOCK, this.#next * 2);
     this.#view = new DataView(this.#block.buffer, this.#block.byteOffset, this.#block.byteLength);
     this.#at = 0;
   }
