@@ -7,6 +7,8 @@
  * trace hash.
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Signer } from '../../crypto/index.js';
+import { ConsensusError } from '../errors.js';
 import { checkAccountability } from '../checks/accountability.js';
 import { checkEntropy } from '../checks/entropy.js';
 import { checkGuardDurable, checkGuardMonotonic, highestSigned } from '../checks/guard.js';
@@ -46,6 +48,11 @@ export interface RunOptions {
   readonly mutations?: readonly MutationName[];
   /** Keep this many trace lines for printing. */
   readonly keepTrace?: number;
+  /**
+   * Signers to use instead of generated keys, by identity (its first epoch): e.g. an HSM-held Ed25519
+   * key (hsm/ Pkcs11Hsm). Its signatures go through the same guard; it cannot forge retired-key chains.
+   */
+  readonly signers?: ReadonlyMap<number, Signer>;
 }
 
 export interface RunResult {
@@ -126,7 +133,16 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     const g = generators[i];
     const mine: SimKey[] = [];
     for (let e = 0; e < epochs; e++) {
-      const k = generateSimKey(scenario.keys, g ?? SimGenerator.create([], genOpts(i)));
+      const external = e === 0 ? opts.signers?.get(i) : undefined;
+      const k: SimKey =
+        external !== undefined
+          ? {
+              kind: 'ed25519', signer: external, publicKey: external.publicKey, keyId: external.keyId,
+              signSync: () => {
+                throw new ConsensusError('SIM_INTERNAL', 'an external signer cannot sign outside the event loop');
+              },
+            }
+          : generateSimKey(scenario.keys, g ?? SimGenerator.create([], genOpts(i)));
       mine.push(k);
       ledger.key(i, i, bytesToHex(k.publicKey));
     }
