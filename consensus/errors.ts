@@ -23,9 +23,7 @@ export const CONSENSUS_ERROR_CODES = {
   // --- sim/, protocol/, faults/, checks/
   SIM_SCENARIO_INVALID: 'a scenario document that is not well formed; the message names the field',
   SIM_CRASHED: 'internal: the simulated node crashed in the middle of a step (caught by the simulator)',
-  SIM_STORAGE_FAULT: 'a simulated disk returned an error (fault injection)',
   SIM_RESULTS_MALFORMED: 'a campaign result document (hrng sim merge) that is not well formed',
-  SIM_REPLAY_MISMATCH: 'a replay did not reproduce the recorded trace hash: the run is not deterministic',
   SIM_INTERNAL: 'the simulator reached a state it should not (a bug in the harness; the message says which)',
 } as const satisfies ErrorCodeTable;
 
