@@ -21,6 +21,10 @@ export const CONSENSUS_ERROR_CODES = {
   GUARD_STORE_FAILED: 'the guard store (file system or database) failed; nothing signed',
 
   // --- sim/, protocol/, faults/, checks/
+  SIM_SCENARIO_INVALID: 'a scenario document that is not well formed; the message names the field',
+  SIM_CRASHED: 'internal: the simulated node crashed in the middle of a step (caught by the simulator)',
+  SIM_RESULTS_MALFORMED: 'a campaign result document (hrng sim merge) that is not well formed',
+  SIM_INTERNAL: 'the simulator reached a state it should not (a bug in the harness; the message says which)',
 } as const satisfies ErrorCodeTable;
 
 export type ConsensusErrorCode = keyof typeof CONSENSUS_ERROR_CODES;

@@ -11,6 +11,7 @@ import { hsmCommand } from './hsm.js';
 import { signerCommand } from './signer.js';
 import { agentCommand } from './agent.js';
 import { aggregatorCommand } from './aggregator.js';
+import { simCommand } from './sim.js';
 
 // Each command lives in its own file; add it here, one line each.
 export const commands: readonly Command[] = [
@@ -26,4 +27,5 @@ export const commands: readonly Command[] = [
   signerCommand,
   agentCommand,
   aggregatorCommand,
+  simCommand,
 ];

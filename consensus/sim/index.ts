@@ -1,0 +1,21 @@
+/** The simulation harness: virtual time, network, disks, node interface, entropy, the guard adapter. */
+export { Simulator } from './simulator.js';
+export type { TimerHandle } from './simulator.js';
+export { EventQueue } from './event-queue.js';
+export { Trace } from './trace.js';
+export { SimRandom } from './random.js';
+export { SimDisk } from './disk.js';
+export type { CrashOptions } from './disk.js';
+export { SimNetwork, QUIET_LINK } from './network.js';
+export type { LatencyDistribution, LinkProfile, NetworkOptions, NetworkStats, Partition } from './network.js';
+export type { BootInfo, MessageLabel, NodeContext, NodeFactory, SimNode } from './node.js';
+export { World } from './world.js';
+export type { ClockSkew, SlotSpec, WorldOptions } from './world.js';
+export { SimEntropySource, SimGenerator } from './entropy.js';
+export type { GeneratorSnapshot, SimGeneratorOptions, SourceFault } from './entropy.js';
+export { generateSimKey } from './keys.js';
+export type { SimKey, SimKeyKind } from './keys.js';
+export { SimGuardStore } from './guard-store.js';
+export type { SimGuardStoreFaults } from './guard-store.js';
+export { openSimGuard, unguarded, storedPosition } from './guard-adapter.js';
+export type { OpenGuardOptions, SignOutcome, SimGuard } from './guard-adapter.js';
