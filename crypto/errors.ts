@@ -67,6 +67,10 @@ export const CRYPTO_ERROR_CODES = {
   KEYSTORE_WRONG_PASSPHRASE: 'the passphrase does not open this keystore',
   FS_EXISTS: 'an atomic write refused to replace an existing file',
   FS_WRITE_FAILED: 'an atomic write failed; nothing was left behind',
+
+  // --- stats/
+  STATS_MALFORMED_INPUT: 'a bit-sequence file that is not ASCII 0/1 text (whitespace aside)',
+  STATS_WORKER_FAILED: 'a worker thread running the SP 800-22 battery failed',
 } as const satisfies ErrorCodeTable;
 
 export type CryptoErrorCode = keyof typeof CRYPTO_ERROR_CODES;

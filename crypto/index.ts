@@ -15,3 +15,4 @@ export * from './secret/index.js';
 export * as ct from './ct/index.js';
 export * from './mac/index.js';
 export * from './keys/index.js';
+export * as stats from './stats/index.js';
