@@ -8,6 +8,8 @@ import { signCommand } from './sign.js';
 import { keysCommand } from './keys.js';
 import { guardCommand } from './guard.js';
 import { hsmCommand } from './hsm.js';
+import { testCommand } from './test.js';
+import { reportCommand } from './report.js';
 
 // Each command lives in its own file; add it here, one line each.
 export const commands: readonly Command[] = [
@@ -20,4 +22,6 @@ export const commands: readonly Command[] = [
   keysCommand,
   guardCommand,
   hsmCommand,
+  testCommand,
+  reportCommand,
 ];

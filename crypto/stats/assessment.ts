@@ -3,9 +3,10 @@
  * §4.2.1 proportion: the share of sequences passing (P ≥ α) must lie within p̂ ± 3√(p̂(1 − p̂)/m),
  * p̂ = 1 − α. §4.2.2 uniformity: the P-values' histogram over 10 equal bins, χ² against m/10 each,
  * P_T = igamc(9/2, χ²/2), uniform when P_T ≥ 0.0001. Both are computed per P-value slot (each template,
- * each excursion state), as STS's finalAnalysisReport does. A sequence for which a test did not apply
- * counts as failing the proportion for that test (STS: P = 0 for runs; for the excursion tests STS counts
- * only the sequences that had enough cycles, and so does this).
+ * each excursion state), as STS's finalAnalysisReport does. A sequence that fails the runs test's
+ * frequency prerequisite counts as failing runs (STS reports P = 0); the excursion tests count only the
+ * sequences that had enough cycles (as STS does), and a test the sequence length is too short for
+ * (e.g. universal below 387 840 bits) is left out of the assessment.
  * STS needs at least 55 sequences for the uniformity verdict to be meaningful; below that it is reported
  * as undetermined.
  */
@@ -56,8 +57,9 @@ export function assessBattery(runs: readonly (readonly StsResult[])[], alpha = 0
   for (const run of runs) {
     for (const r of run) {
       if (!r.applicable) {
-        // Runs (and tests that need a minimum length) count as failures; excursion tests are skipped.
-        if (r.test === 'random-excursions' || r.test === 'random-excursions-variant') continue;
+        // Only runs depends on the sequence (its frequency prerequisite): that counts as a failure. The
+        // excursion tests (too few cycles) and tests given too short a sequence are left out, as STS does.
+        if (r.test !== 'runs') continue;
         const key = `${r.test}\u0000`;
         let s = slots.get(key);
         if (!s) {
