@@ -42,7 +42,8 @@ describe('hrng report --format html in chromium', () => {
     page.on('pageerror', (e) => problems.push(`pageerror: ${String(e)}`));
     page.on('request', (req) => requests.push(req.url()));
     await page.goto(pathToFileURL(out).href, { waitUntil: 'load' });
-    const shape = await page.evaluate(() => ({
+    // Evaluated in the page (a string, so this file needs no DOM types).
+    const shape = (await page.evaluate(`(() => ({
       title: document.title,
       rows: document.querySelectorAll('#sts tr').length,
       histograms: document.querySelectorAll('svg.hist').length,
@@ -50,7 +51,7 @@ describe('hrng report --format html in chromium', () => {
       sequences: document.getElementById('sequences')?.textContent,
       // rendered, not just parsed: the first histogram has a layout box
       width: Math.round(document.querySelector('svg.hist')?.getBoundingClientRect().width ?? 0),
-    }));
+    }))()`)) as { title: string; rows: number; histograms: number; bars: number; sequences: string; width: number };
     expect(shape).toEqual({ title: 'hardened-rng randomness report', rows: 16, histograms: 15, bars: expect.any(Number), sequences: '3', width: 220 });
     expect(shape.bars).toBeGreaterThanOrEqual(2); // proportions + one per raw source
     expect(problems).toEqual([]);
