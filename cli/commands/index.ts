@@ -10,6 +10,7 @@ import { guardCommand } from './guard.js';
 import { hsmCommand } from './hsm.js';
 import { testCommand } from './test.js';
 import { reportCommand } from './report.js';
+import { serveCommand } from './serve.js';
 
 // Each command lives in its own file; add it here, one line each.
 export const commands: readonly Command[] = [
@@ -24,4 +25,5 @@ export const commands: readonly Command[] = [
   hsmCommand,
   testCommand,
   reportCommand,
+  serveCommand,
 ];
