@@ -93,8 +93,9 @@ export class RateLimiter {
     this.#rate = rate;
     this.#burst = burst;
   }
-  take(name: string, nowMs: number, rate = this.#rate): { readonly allowed: boolean; readonly retryAfterS: number } {
-    const r = allow(this.#buckets.get(name), nowMs, rate, Math.max(this.#burst, rate));
+  /** A token's own RATE (from the token file) brings its own burst: one second's worth. */
+  take(name: string, nowMs: number, rate?: number): { readonly allowed: boolean; readonly retryAfterS: number } {
+    const r = rate === undefined ? allow(this.#buckets.get(name), nowMs, this.#rate, this.#burst) : allow(this.#buckets.get(name), nowMs, rate, Math.max(1, rate));
     this.#buckets.set(name, r.bucket);
     return { allowed: r.allowed, retryAfterS: r.retryAfterS };
   }
