@@ -11,6 +11,7 @@ import { hsmCommand } from './hsm.js';
 import { testCommand } from './test.js';
 import { reportCommand } from './report.js';
 import { serveCommand } from './serve.js';
+import { ceremonyCommand } from './ceremony.js';
 
 // Each command lives in its own file; add it here, one line each.
 export const commands: readonly Command[] = [
@@ -26,4 +27,5 @@ export const commands: readonly Command[] = [
   testCommand,
   reportCommand,
   serveCommand,
+  ceremonyCommand,
 ];
