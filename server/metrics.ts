@@ -51,5 +51,8 @@ export function createMetrics(rng: Rng, version: string): ServerMetrics {
       if (e.type === 'alarm') failures.inc({ source: e.source, test: e.failure.test });
     }),
   ];
-  return { registry, outputBytes, requestDuration, close: () => offs.forEach((off) => off()) };
+  return { registry, outputBytes, requestDuration, close: () => {
+      for (const off of offs) off();
+    },
+  };
 }

@@ -42,7 +42,10 @@ export async function promptHidden(io: CliIo, prompt: string): Promise<Uint8Arra
       const onData = (chunk: Buffer | string): void => {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         for (const b of bytes) {
-          if (b === 0x0a || b === 0x0d) return finish();
+          if (b === 0x0a || b === 0x0d) {
+            finish();
+            return;
+          }
           if (b === 0x03) {
             stdin.off('data', onData);
             reject(new CliUsageError('cancelled'));

@@ -38,7 +38,8 @@ function serveOneReader(path: string, rng: Rng, stopped: () => boolean): Promise
         try {
           chunk = rng.randomBytes(CHUNK);
         } catch {
-          return finish();
+          finish();
+          return;
         }
         sent += chunk.length;
         if (!out.write(chunk)) {

@@ -77,7 +77,10 @@ async function monitor(args: readonly string[], io: CliIo): Promise<number> {
         };
         const onKey = (chunk: Buffer | string): void => {
           const k = chunk.toString();
-          if (k === 'q' || k === '\x03') return quit();
+          if (k === 'q' || k === '\x03') {
+            quit();
+            return;
+          }
           if (k === 'r') {
             try {
               rng.reseed();

@@ -12,8 +12,8 @@
 import erfcImpl from '@stdlib/math-base-special-erfc';
 import gammaln from '@stdlib/math-base-special-gammaln';
 
-const MACHEP = 1.11022302462515654042e-16;
-const MAXLOG = 7.09782712893383996843e2;
+const MACHEP = 2 ** -53;
+const MAXLOG = Math.log(Number.MAX_VALUE);
 const BIG = 4.503599627370496e15;
 const BIG_INV = 2.22044604925031308085e-16;
 

@@ -51,7 +51,11 @@ export function summarize(data: ReportData): TestSummary[] {
     const slots = data.assessment.filter((a) => a.test === test);
     const ms = data.results.reduce((sum, seq) => sum + (seq.find((r) => r.test === test)?.ms ?? 0), 0) / Math.max(1, data.results.length);
     const histogram = new Array<number>(10).fill(0);
-    for (const s of slots) s.histogram.forEach((c, i) => (histogram[i] = (histogram[i] as number) + c));
+    for (const s of slots) {
+      s.histogram.forEach((c, i) => {
+        histogram[i] = (histogram[i] as number) + c;
+      });
+    }
     const uniform = slots.filter((s) => s.uniformityP !== undefined).map((s) => s.uniformityP as number);
     const proportionFailures = slots.filter((s) => !s.proportionOk).length;
     const uniformityFailures = slots.filter((s) => s.uniformityOk === false).length;
