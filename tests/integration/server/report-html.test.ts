@@ -21,7 +21,7 @@ beforeAll(async () => {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', `--user-data-dir=${join(dir, 'profile')}`],
   });
-});
+}, 600_000); // a fresh machine installs chromium here first
 
 afterAll(async () => {
   await browser?.close();

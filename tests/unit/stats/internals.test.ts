@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bitsFromAscii, bitsFromBytes, checkBits } from '../../../crypto/stats/bits.js';
-import { dftModuli } from '../../../crypto/stats/fft.js';
+import { complexDft, dftModuli } from '../../../crypto/stats/fft.js';
+import { factors } from '../../../crypto/stats/mixed-radix.js';
 import { linearComplexity } from '../../../crypto/stats/linear-complexity.js';
 import { gf2Rank } from '../../../crypto/stats/rank.js';
 import { aperiodicTemplates } from '../../../crypto/stats/templates.js';
@@ -52,8 +53,25 @@ function naiveBerlekampMassey(s: readonly number[]): number {
   return l;
 }
 
-describe('dftModuli (Bluestein over fft.js)', () => {
-  it.each([2, 3, 10, 97, 100, 256, 1000])('matches the direct DFT for n = %i', (n) => {
+describe('dftModuli (mixed radix, or Bluestein over fft.js)', () => {
+  it('factors: 2^a·3^b·5^c only, 4s first', () => {
+    expect([factors(500000), factors(180), factors(77), factors(1)]).toEqual([[4, 4, 2, 5, 5, 5, 5, 5, 5], [4, 3, 3, 5], undefined, []]);
+  });
+  it.each([7, 12, 30, 64, 77, 97, 125, 243])('complexDft matches the direct DFT of a complex sequence, n = %i', (n) => {
+    const z = Float64Array.from({ length: 2 * n }, (_, i) => Math.sin(i * 1.7) + ((i * 31) % 7) / 7);
+    const fast = complexDft(z, n);
+    for (let k = 0; k < n; k++) {
+      let re = 0;
+      let im = 0;
+      for (let j = 0; j < n; j++) {
+        const a = (-2 * Math.PI * ((j * k) % n)) / n;
+        re += (z[2 * j] as number) * Math.cos(a) - (z[2 * j + 1] as number) * Math.sin(a);
+        im += (z[2 * j] as number) * Math.sin(a) + (z[2 * j + 1] as number) * Math.cos(a);
+      }
+      expect(Math.abs((fast[2 * k] as number) - re) + Math.abs((fast[2 * k + 1] as number) - im)).toBeLessThan(1e-9 * n);
+    }
+  });
+  it.each([2, 3, 10, 97, 100, 154, 194, 256, 360, 1000])('matches the direct DFT for n = %i', (n) => {
     const x = Array.from({ length: n }, (_, i) => (((i * 7919 + 13) % 17) & 1 ? 1 : -1));
     const fast = dftModuli(Float64Array.from(x), Math.floor(n / 2));
     const slow = naiveDft(x, Math.floor(n / 2));
