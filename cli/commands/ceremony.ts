@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { Rng } from '../../crypto/index.js';
-import { CEREMONY_FORMATS, CommitmentLog, contributionHash, drawContribution, formatContribution, transcript, type CeremonyFormat } from '../../server/ceremony.js';
+import { CEREMONY_FORMATS, CommitmentLog, contributionHash, drawContribution, formatContribution, transcript, type CeremonyFormat } from '../../server/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { cliLogger } from '../logger.js';

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, createWriteStream, lstatSync, openSync, unlinkSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Rng } from '../../crypto/index.js';
-import { ServerError } from '../../server/errors.js';
+import { ServerError } from '../../server/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { cliLogger } from '../logger.js';

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { assessNonIid } from '../../crypto/entropy/assessment/index.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { Rng } from '../../crypto/index.js';
-import { renderHtml, renderMarkdown, type EntropyEstimate, type ReportData } from '../../server/report/index.js';
+import { renderHtml, renderMarkdown, type EntropyEstimate, type ReportData } from '../../server/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { parseCount, writeChunk } from '../format.js';
 import type { CliIo } from '../io.js';
