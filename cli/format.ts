@@ -1,14 +1,22 @@
 /**
- * Small text helpers shared by the `hrng` commands: aligned tables, rates, integer arguments, and writes
- * that respect backpressure.
+ * Small text helpers shared by the `hrng` commands: aligned tables, rates, and writes that respect
+ * backpressure. (Whole-number arguments moved to args.ts; re-exported here for the commands that import
+ * them from this file.)
  */
-import { CliUsageError } from './command.js';
+export { parseCount } from './args.js';
 
 /** Left-aligned columns separated by two spaces; the first row is the header. */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** 1234567 → "1.23 M", 12 → "12 " (decimal SI prefix and a space, for bytes/s and bits/s). */
@@ -22,14 +30,6 @@ export function si(value: number): string {
     u++;
   }
   return `${v >= 100 || u === 0 ? v.toFixed(0) : v.toFixed(2)} ${units[u] ?? ''}`;
-}
-
-/** A decimal integer argument within [min, max], or a usage error naming the option. */
-export function parseCount(text: string | undefined, what: string, min: number, max: number): number {
-  if (text === undefined || !/^[0-9]+$/.test(text)) throw new CliUsageError(`${what} must be a whole number, got '${text ?? ''}'`);
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new CliUsageError(`${what} must be from ${min} to ${max}, got ${text}`);
-  return n;
 }
 
 /**

@@ -8,6 +8,13 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdin is a terminal (an interactive prompt is possible). */
   readonly interactive: boolean;
+  /**
+   * Whether progress lines (a KDF's 25 % steps, a probe's count) go to stderr: only on a terminal, and
+   * not under `--quiet`. Warnings are written regardless. Absent means yes (in-process callers and tests).
+   */
+  readonly progress?: boolean;
+  /** The command being run (`hrng` sets it), for the `hrng CMD: warning: …` prefix. */
+  readonly command?: string;
 }
 
 export function processIo(): CliIo {
@@ -17,5 +24,11 @@ export function processIo(): CliIo {
     stdin: process.stdin,
     env: process.env,
     interactive: Boolean(process.stdin.isTTY),
+    progress: Boolean(process.stderr.isTTY),
   };
+}
+
+/** Whether `io` wants progress lines (see `CliIo.progress`). */
+export function wantsProgress(io: CliIo): boolean {
+  return io.progress !== false;
 }

@@ -4,9 +4,9 @@
  * in Uint8Arrays and are never decoded to strings; the caller zeroes the result after use.
  */
 import { readFile } from 'node:fs/promises';
-import { equal } from '../crypto/ct/equal.js';
-import { CliUsageError } from './command.js';
-import type { CliIo } from './io.js';
+import { ct } from '../crypto/index.js';
+import { CliUsageError, fileError } from './errors.js';
+import { wantsProgress, type CliIo } from './io.js';
 
 export interface PassphraseOptions {
   /** Path given with --passphrase-file. */
@@ -15,16 +15,25 @@ export interface PassphraseOptions {
   readonly confirm?: boolean;
 }
 
-/** The file's bytes without one trailing newline (LF or CRLF), which editors add. */
+/**
+ * The file's bytes without one trailing newline (LF or CRLF), which editors add. A file that cannot be
+ * read fails with one line naming it (`--passphrase-file /x: is a directory, not a file (EISDIR)`). The
+ * warning for a file that group or others can read is the command's (cli/file-permissions.ts).
+ */
 export async function readPassphraseFile(path: string): Promise<Uint8Array> {
-  const buf = await readFile(path);
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (err) {
+    throw fileError(err, path, '--passphrase-file');
+  }
   let end = buf.length;
   if (end > 0 && buf[end - 1] === 0x0a) end--;
   if (end > 0 && buf[end - 1] === 0x0d) end--;
   const out = new Uint8Array(end);
   out.set(buf.subarray(0, end));
   buf.fill(0);
-  if (out.length === 0) throw new CliUsageError(`passphrase file ${path} is empty`);
+  if (out.length === 0) throw new CliUsageError(`--passphrase-file ${path} is empty`);
   return out;
 }
 
@@ -117,7 +126,7 @@ export async function readPassphrase(io: CliIo, opts: PassphraseOptions): Promis
     throw new CliUsageError('empty passphrase');
   }
   if (confirm) {
-    const same = second !== undefined && equal(first, second);
+    const same = second !== undefined && ct.equal(first, second);
     second?.fill(0);
     if (!same) {
       first.fill(0);
@@ -127,9 +136,13 @@ export async function readPassphrase(io: CliIo, opts: PassphraseOptions): Promis
   return first;
 }
 
-/** A KDF progress reporter for stderr: one line per 25 %, so logs stay short. */
+/**
+ * A KDF progress reporter for stderr: one line per 25 %, so logs stay short; nothing when the io wants
+ * no progress (stderr is not a terminal, or `--quiet`).
+ */
 export function kdfProgress(io: CliIo, what: string): (fraction: number) => void {
   let shown = -1;
+  if (!wantsProgress(io)) return () => {};
   return (fraction) => {
     const step = Math.floor(fraction * 4);
     if (step > shown) {

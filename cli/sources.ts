@@ -6,9 +6,8 @@
  * - other ids (opened per command from `OPENABLE_SOURCES`, closed afterwards) are added to the built-ins
  *   chosen above — all of them when no built-in id was named.
  */
-import type { EntropySource } from '../crypto/entropy/source.js';
-import { defaultSources } from '../crypto/entropy/sources/index.js';
-import { CliUsageError } from './command.js';
+import { defaultSources, type EntropySource } from '../crypto/entropy/index.js';
+import { CliUsageError } from './errors.js';
 import type { CliIo } from './io.js';
 import { pkcs11SourceFromEnv } from './pkcs11-options.js';
 
@@ -67,7 +66,10 @@ export async function selectOneSource(id: string, io: CliIo): Promise<SelectedSo
   const builtin = defaultSources().find((s) => s.id === id);
   if (builtin) return { sources: [builtin], close: async () => {} };
   const open = openable(id);
-  if (!open) throw new CliUsageError(`unknown source '${id}' (known: ${[...defaultSources().map((s) => s.id), ...Object.keys(OPENABLE_SOURCES)].join(', ')})`);
+  if (!open)
+    throw new CliUsageError(
+      `unknown source '${id}' (known: ${[...defaultSources().map((s) => s.id), ...Object.keys(OPENABLE_SOURCES)].join(', ')})`,
+    );
   const o = await open(io);
   return { sources: [o.source], close: () => o.close() };
 }

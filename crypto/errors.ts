@@ -38,11 +38,12 @@ export const CRYPTO_ERROR_CODES = {
   DRBG_NONCE_TOO_SHORT: 'nonce shorter than half the security strength',
   DRBG_REQUEST_OUT_OF_RANGE: 'a generate request over 65 536 bytes (Table 2 max_number_of_bits_per_request)',
   DRBG_RESEED_REQUIRED: 'the reseed counter reached the limit; reseed before generating',
-  SELF_TEST_FAILED: 'a known-answer self-test failed; the process must not produce output',
+  SELF_TEST_FAILED: 'a known-answer self-test failed; the process must not produce output (permanent for the process)',
   RNG_FAILED: 'the generator cannot serve a request from a healthy, properly seeded state (fail closed)',
   RNG_DESTROYED: 'the Rng was destroyed',
-  RNG_QUOTA_EXCEEDED: 'getRandomValues: more than 65 536 bytes in one call (DOMException QuotaExceededError)',
-  RNG_TYPE_MISMATCH: 'getRandomValues: not an integer typed array (DOMException TypeMismatchError)',
+  RNG_QUOTA_EXCEEDED: 'getRandomValues: more than 65 536 bytes in one call (DOMException QuotaExceededError, code 22)',
+  RNG_TYPE_MISMATCH: 'getRandomValues: not an integer typed array (DOMException TypeMismatchError, code 17)',
+  DRBG_STATE_REJECTED: 'a serialized generator state that is malformed, of another format version, or of another hash',
 
   // --- entropy/
   INSUFFICIENT_ENTROPY: 'the pool could not collect the credited entropy its policy requires',
@@ -80,5 +81,87 @@ export class CryptoError extends HardenedRngError {
   declare readonly code: CryptoErrorCode;
   constructor(code: CryptoErrorCode, message: string, options?: ErrorOptions) {
     super(code, message, options);
+  }
+}
+
+// --- drbg/ and the Rng: subclasses that carry fields beyond code and message
+
+/** The generator refuses to serve (fail closed); `reason` is the monitor's reason, for reports. */
+export class RngFailedError extends CryptoError {
+  declare readonly code: 'RNG_FAILED';
+  readonly reason: string;
+  constructor(reason: string, options?: ErrorOptions) {
+    super('RNG_FAILED', `random generator failed: ${reason}`, options);
+    this.reason = reason;
+  }
+}
+
+/** A known-answer self-test produced the wrong value (or threw): `test` names it. */
+export class SelfTestError extends CryptoError {
+  declare readonly code: 'SELF_TEST_FAILED';
+  readonly test: string;
+  constructor(test: string, options?: ErrorOptions) {
+    super(
+      'SELF_TEST_FAILED',
+      options?.cause === undefined
+        ? `known-answer self-test '${test}' failed: output differs from the expected value`
+        : `known-answer self-test '${test}' failed: it threw instead of producing output`,
+      options,
+    );
+    this.test = test;
+  }
+}
+
+/** The DOMException names and legacy numeric codes (WebIDL §2.8.1) `getRandomValues` callers test for. */
+export const WEB_CRYPTO_EXCEPTIONS = {
+  RNG_QUOTA_EXCEEDED: { name: 'QuotaExceededError', code: 22 },
+  RNG_TYPE_MISMATCH: { name: 'TypeMismatchError', code: 17 },
+} as const;
+
+/**
+ * A `getRandomValues` refusal shaped like Web Crypto's DOMException: `name` is the DOMException name
+ * (`QuotaExceededError`, `TypeMismatchError`), `domExceptionCode` its numeric code (22, 17). `code` stays
+ * the stable string of every HardenedRngError — the whole project switches on it — so the numeric code
+ * cannot also live in `code`; code written against Web Crypto that tests `name` catches these unchanged.
+ */
+export class WebCryptoError extends CryptoError {
+  declare readonly code: keyof typeof WEB_CRYPTO_EXCEPTIONS;
+  readonly domExceptionCode: number;
+  constructor(code: keyof typeof WEB_CRYPTO_EXCEPTIONS, message: string) {
+    super(code, message);
+    const dom = WEB_CRYPTO_EXCEPTIONS[code];
+    this.name = dom.name;
+    this.domExceptionCode = dom.code;
+  }
+}
+
+// --- entropy/: subclasses that carry fields beyond code and message
+
+export type EntropySourceErrorCode = 'ENTROPY_SOURCE_UNAVAILABLE' | 'ENTROPY_SOURCE_READ_FAILED' | 'CRYPTO_INVALID_ARGUMENT';
+
+/** A source's refusal or failure; `sourceId` names the source. */
+export class EntropySourceError extends CryptoError {
+  declare readonly code: EntropySourceErrorCode;
+  readonly sourceId: string;
+  constructor(code: EntropySourceErrorCode, sourceId: string, message: string, options?: ErrorOptions) {
+    super(code, `entropy source '${sourceId}': ${message}`, options);
+    this.sourceId = sourceId;
+  }
+}
+
+/**
+ * The pool's refusal: the policy cannot be met. `sources` is each source's status at the time (the pool's
+ * `SourceStatus`; typed by the thrower, so this module imports nothing from the layers below it).
+ */
+export class InsufficientEntropyError<S extends object = object> extends CryptoError {
+  declare readonly code: 'INSUFFICIENT_ENTROPY';
+  readonly sources: readonly S[];
+  readonly creditedSources: number;
+  readonly requiredSources: number;
+  constructor(message: string, fields: { readonly sources: readonly S[]; readonly creditedSources: number; readonly requiredSources: number }) {
+    super('INSUFFICIENT_ENTROPY', message);
+    this.sources = fields.sources;
+    this.creditedSources = fields.creditedSources;
+    this.requiredSources = fields.requiredSources;
   }
 }

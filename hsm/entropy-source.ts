@@ -62,7 +62,7 @@ export class Pkcs11EntropySource implements EntropySource {
 
   read(bytes: number): Uint8Array {
     if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_PKCS11_READ_BYTES) {
-      throw new EntropySourceError('ENTROPY_SOURCE_BAD_REQUEST', this.id, `read of ${bytes} bytes; must be 1..${MAX_PKCS11_READ_BYTES}`);
+      throw new EntropySourceError('CRYPTO_INVALID_ARGUMENT', this.id, `read of ${bytes} bytes; must be 1..${MAX_PKCS11_READ_BYTES}`);
     }
     if (this.hsm.closed) {
       throw new EntropySourceError('ENTROPY_SOURCE_UNAVAILABLE', this.id, this.unavailableReason());

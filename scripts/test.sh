@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole suite, exactly what `npm test` and CI run: type-check, build (the CLI and crash tests run the
-# built binary), the unit project (vectors, properties, adversarial), the dudect timing gate, then the
-# integration tests against real SoftHSM2 and swtpm tokens (which scripts/tokens/ install, start and stop).
+# The whole suite, exactly what `npm test` and CI run: type-check, lint (Biome's format check and lint
+# rules, biome.json), build (the CLI and crash tests run the built binary), the unit project (vectors,
+# properties, adversarial), the dudect timing gate, then the integration tests against real SoftHSM2 and
+# swtpm tokens (which scripts/tokens/ install, start and stop).
 # Every stage runs even when an earlier one fails, so one run shows every failure; the last line is the
 # total over all stages, and the exit status is non-zero if any stage failed.
 set -uo pipefail
@@ -19,6 +20,7 @@ stage() {
 json() { echo "--reporter=default" "--reporter=json" "--outputFile.json=$results/$1.json"; }
 
 stage typecheck npm run -s typecheck
+stage lint npm run -s lint
 stage build npm run -s build
 # shellcheck disable=SC2046
 stage unit npx vitest run --project unit $(json unit)

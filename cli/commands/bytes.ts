@@ -2,10 +2,11 @@
  * `hrng bytes N`: N bytes from a freshly created, health-checked `Rng`, as hex (default), base64, raw
  * binary, or JSON. Written in chunks that respect backpressure, so N up to 1 GiB does not sit in memory.
  */
-import { parseArgs } from 'node:util';
-import { Rng } from '../../crypto/drbg/rng.js';
-import { CliUsageError, EXIT_OK, type Command } from '../command.js';
-import { encodeBytes, parseCount, writeChunk } from '../format.js';
+import { Rng } from '../../crypto/index.js';
+import { parseCount, parseOptions } from '../args.js';
+import { EXIT_OK, type Command } from '../command.js';
+import { CliUsageError } from '../errors.js';
+import { encodeBytes, writeChunk } from '../format.js';
 import type { CliIo } from '../io.js';
 import { selectSources } from '../sources.js';
 import { cliLogger } from '../logger.js';
@@ -16,8 +17,7 @@ const MAX_JSON_BYTES = 2 ** 20;
 const CHUNK = 3 * 16384;
 
 async function bytes(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
+  const { values, positionals } = parseOptions(args, {
     options: {
       hex: { type: 'boolean', default: false },
       base64: { type: 'boolean', default: false },
@@ -25,7 +25,6 @@ async function bytes(args: readonly string[], io: CliIo): Promise<number> {
       json: { type: 'boolean', default: false },
       source: { type: 'string', multiple: true },
     },
-    strict: true,
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new CliUsageError(`expected one argument N (the number of bytes), got ${positionals.length}`);

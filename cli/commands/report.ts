@@ -5,7 +5,7 @@
  * counters. Markdown (default) or one self-contained HTML page with plots (server/report).
  */
 import { parseArgs } from 'node:util';
-import { assessNonIid } from '../../crypto/entropy/assessment/index.js';
+import { assessNonIid } from '../../crypto/entropy/index.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { Rng } from '../../crypto/index.js';
 import { renderHtml, renderMarkdown, type EntropyEstimate, type ReportData } from '../../server/index.js';

@@ -4,8 +4,7 @@
  * `hrng bench` builds on `timeReads` below.
  */
 import { parseArgs } from 'node:util';
-import type { EntropySource } from '../../crypto/index.js';
-import { defaultSources } from '../../crypto/entropy/index.js';
+import { defaultSources, type EntropySource } from '../../crypto/entropy/index.js';
 import { HardenedRngError } from '../../crypto/index.js';
 import { EXIT_OK, type Command } from '../command.js';
 import { table } from '../format.js';

@@ -1,21 +1,28 @@
 /**
  * `hrng status`: the entropy sources (available, kind, credit, start-up result, measured rate), the
- * generator's state, the last seed's provenance, and a 32-byte sample — or the same as JSON. Exits 1
- * when the generator is failed, saying why.
+ * generator's state, the last seed's provenance, and a 32-byte sample — or the same as JSON. The exit
+ * status tells a monitoring check the state without parsing: 0 healthy, 4 degraded, 5 failed (saying
+ * why on stderr); 1 is left for a status that could not be taken at all (a token that will not open).
  */
-import { parseArgs } from 'node:util';
-import { RngFailedError } from '../../crypto/drbg/rng-errors.js';
-import { Rng, type HealthReport } from '../../crypto/drbg/rng.js';
-import { sourceReport, type SourceReport } from '../../crypto/drbg/monitor.js';
-import { InsufficientEntropyError } from '../../crypto/entropy/pool-errors.js';
-import type { EntropySource } from '../../crypto/entropy/source.js';
-import { EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
+// sourceReport is in no package entry yet (see tests/unit/shape/import-rules.test.ts, ALLOWED_EDGES).
+import { sourceReport } from '../../crypto/drbg/monitor.js';
+import { InsufficientEntropyError, type EntropySource, type SourceStatus } from '../../crypto/entropy/index.js';
+import { Rng, RngFailedError, type HealthReport, type SourceReport } from '../../crypto/index.js';
+import { parseOptions } from '../args.js';
+import { EXIT_DEGRADED, EXIT_GENERATOR_FAILED, EXIT_OK, type Command } from '../command.js';
 import { encodeBytes, si, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { selectSources } from '../sources.js';
 import { cliLogger } from '../logger.js';
 
 const RATE_PROBE_BYTES = 4096;
+
+/** The exit status for each generator state, so `hrng status` works as a monitoring check. */
+export const STATE_EXIT: Readonly<Record<HealthReport['state'], number>> = {
+  healthy: EXIT_OK,
+  degraded: EXIT_DEGRADED,
+  failed: EXIT_GENERATOR_FAILED,
+};
 
 interface Rate {
   readonly bytesPerSecond: number;
@@ -43,7 +50,9 @@ function measureRate(source: EntropySource): Rate | undefined {
 type SourceLine = SourceReport & { rateBytesPerSecond?: number; creditedBitsPerSecond?: number };
 
 function withRate(r: SourceReport, rate: Rate | undefined): SourceLine {
-  return rate ? { ...r, rateBytesPerSecond: Math.round(rate.bytesPerSecond), creditedBitsPerSecond: Math.round(rate.creditedBitsPerSecond) } : r;
+  return rate
+    ? { ...r, rateBytesPerSecond: Math.round(rate.bytesPerSecond), creditedBitsPerSecond: Math.round(rate.creditedBitsPerSecond) }
+    : r;
 }
 
 /** What the text and JSON outputs show; a generator that failed to start has no policy, seed or sample. */
@@ -59,7 +68,9 @@ interface StatusView {
 function render(view: StatusView): string {
   const rows = [['source', 'kind', 'available', 'credit', 'start-up', 'state', 'rate', 'credited']];
   for (const s of view.sources) {
-    const failure = s.lastFailure ? ` (${s.lastFailure.test}${s.lastFailure.test === 'read-error' ? '' : ` ${s.lastFailure.observed}/${s.lastFailure.cutoff}`})` : '';
+    const failure = s.lastFailure
+      ? ` (${s.lastFailure.test}${s.lastFailure.test === 'read-error' ? '' : ` ${s.lastFailure.observed}/${s.lastFailure.cutoff}`})`
+      : '';
     rows.push([
       s.id,
       s.kind,
@@ -74,23 +85,27 @@ function render(view: StatusView): string {
   const lines = [`generator: ${view.state} — ${view.reason}`];
   const g = view.generator;
   if (g) {
-    lines.push(`HMAC_DRBG-${g.hash.toUpperCase()}, prediction resistance ${g.predictionResistance ? 'on' : 'off'}; policy: ≥ ${g.policy.minCreditedBits} bits from each of ≥ ${g.policy.minSources} healthy credited sources per seed`);
+    lines.push(
+      `HMAC_DRBG-${g.hash.toUpperCase()}, prediction resistance ${g.predictionResistance ? 'on' : 'off'}; policy: ≥ ${g.policy.minCreditedBits} bits from each of ≥ ${g.policy.minSources} healthy credited sources per seed`,
+    );
     lines.push(`self-tests: ${g.selfTests.length} known-answer tests passed (${g.selfTests.map((t) => t.name).join('; ')})`);
   }
   lines.push('', table(rows), '');
   if (view.seed) {
-    const parts = view.seed.contributions.map((c) => `${c.id} ${c.creditedBits} bits (${c.bytesRead} ${c.kind === 'raw' ? 'samples' : 'bytes'})`);
-    lines.push(`last seed: draw #${view.seed.drawCounter} (${view.seed.purpose}), ${view.seed.claimedBits} bits claimed; ${parts.join(', ')}`);
+    const parts = view.seed.contributions.map(
+      (c) => `${c.id} ${c.creditedBits} bits (${c.bytesRead} ${c.kind === 'raw' ? 'samples' : 'bytes'})`,
+    );
+    lines.push(
+      `last seed: draw #${view.seed.drawCounter} (${view.seed.purpose}), ${view.seed.claimedBits} bits claimed; ${parts.join(', ')}`,
+    );
   }
   if (view.sample !== undefined) lines.push(`sample (32 bytes): ${view.sample}`);
   return lines.join('\n') + '\n';
 }
 
 async function status(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
+  const { values } = parseOptions(args, {
     options: { json: { type: 'boolean', default: false }, source: { type: 'string', multiple: true } },
-    strict: true,
     allowPositionals: false,
   });
   const selected = await selectSources(values.source, io);
@@ -101,11 +116,12 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
       rng = await Rng.create({ sources: selected.sources, logger: cliLogger(io) });
     } catch (err) {
       if (!(err instanceof RngFailedError)) throw err;
-      const statuses = err.cause instanceof InsufficientEntropyError ? err.cause.sources.map(sourceReport) : [];
+      const statuses =
+        err.cause instanceof InsufficientEntropyError ? (err.cause.sources as readonly SourceStatus[]).map(sourceReport) : [];
       const view: StatusView = { state: 'failed', reason: err.reason, sources: statuses.map((s) => withRate(s, rates.get(s.id))) };
       io.stdout.write(values.json ? JSON.stringify(view, null, 2) + '\n' : render(view));
       io.stderr.write(`hrng status: ${err.code}: ${err.message}\n`);
-      return EXIT_FAILED;
+      return EXIT_GENERATOR_FAILED;
     }
     try {
       const sampleBytes = rng.randomBytes(32);
@@ -116,9 +132,16 @@ async function status(args: readonly string[], io: CliIo): Promise<number> {
       io.stdout.write(
         values.json
           ? JSON.stringify({ ...report, sources, sample }, null, 2) + '\n'
-          : render({ state: report.state, reason: report.reason, generator: report, sources, ...(report.seed ? { seed: report.seed } : {}), sample }),
+          : render({
+              state: report.state,
+              reason: report.reason,
+              generator: report,
+              sources,
+              ...(report.seed ? { seed: report.seed } : {}),
+              sample,
+            }),
       );
-      return report.state === 'failed' ? EXIT_FAILED : EXIT_OK;
+      return STATE_EXIT[report.state];
     } finally {
       rng.destroy();
     }
@@ -136,5 +159,9 @@ export const statusCommand: Command = {
     '  --source ID   use only the named built-in sources (os, rdseed, rdrand, jitter, auxiliary); repeatable;',
     '                sources that need opening (e.g. an HSM token) are added to the built-ins',
   ].join('\n'),
+  exitStatuses: [
+    [EXIT_DEGRADED, 'the generator is degraded (it serves, but a source or the policy needs attention)'],
+    [EXIT_GENERATOR_FAILED, 'the generator is failed (it refuses to serve; stderr says why)'],
+  ],
   run: status,
 };

@@ -4,20 +4,18 @@
  * reseeds by its usual policy while streaming; if it fails, the stream stops with exit 1 and the reason.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
-import { HmacDrbg } from '../../crypto/drbg/hmac-drbg.js';
-import { Rng } from '../../crypto/drbg/rng.js';
-import { CliUsageError, EXIT_OK, type Command } from '../command.js';
-import { isBrokenPipe, parseCount, writeChunk } from '../format.js';
+import { HmacDrbg, Rng } from '../../crypto/index.js';
+import { parseCount, parseOptions } from '../args.js';
+import { EXIT_OK, type Command } from '../command.js';
+import { CliUsageError } from '../errors.js';
+import { isBrokenPipe, writeChunk } from '../format.js';
 import type { CliIo } from '../io.js';
 import { selectSources } from '../sources.js';
 import { cliLogger } from '../logger.js';
 
 async function stream(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
+  const { values, positionals } = parseOptions(args, {
     options: { bytes: { type: 'string' }, source: { type: 'string', multiple: true } },
-    strict: true,
     allowPositionals: true,
   });
   if (positionals.length > 0) throw new CliUsageError(`unexpected argument '${positionals[0] ?? ''}'`);

@@ -2,13 +2,19 @@
  * `DeterministicRng`: the same seed gives the same byte stream, forever — for reproducible simulations
  * (the BFT harness, property tests) and nothing else. It is HMAC_DRBG (SP 800-90A §10.1.2) instantiated
  * from the caller's seed with a fixed nonce and never reseeded, so its output is exactly as secret as the
- * seed. It has its own explicit name and is never a default anywhere: code that wants randomness for keys
- * takes a `RandomSource` and is handed an `Rng`.
+ * seed. It is exported only from `hardened-rng/testing` (crypto/testing.ts), is marked
+ * `deterministic: true`, and consumers of key material refuse it unless told `allowDeterministic: true`.
+ *
+ * `snapshot()` / `DeterministicRng.restore()` let a simulation checkpoint a node's generator and replay
+ * from the checkpoint: a restored generator continues exactly where the snapshot was taken, every time
+ * (unlike `Rng`, whose clones diverge by design).
  */
 import { inspect } from 'node:util';
+import { assert } from '../assert.js';
+import { CryptoError } from '../errors.js';
+import { generateChunked } from './chunked.js';
 import { HmacDrbg, type DrbgHash } from './hmac-drbg.js';
 import type { RandomSource } from './random-source.js';
-import { RngDestroyedError, RngRequestError } from './rng-errors.js';
 
 const NONCE = new TextEncoder().encode('hrng/deterministic/v1');
 
@@ -26,29 +32,32 @@ export class DeterministicRng implements RandomSource {
 
   private constructor(drbg: HmacDrbg) {
     this.#drbg = drbg;
+    this.randomBytes = this.randomBytes.bind(this);
   }
 
   /** A generator whose whole output is a function of `seed` (≥ 32 bytes) and `label`. */
   static fromSeed(seed: Uint8Array, options: DeterministicRngOptions = {}): DeterministicRng {
-    if (!(seed instanceof Uint8Array) || seed.length < HmacDrbg.MIN_ENTROPY_BYTES) {
-      throw new RngRequestError(`DeterministicRng.fromSeed: the seed must be a Uint8Array of at least ${HmacDrbg.MIN_ENTROPY_BYTES} bytes`);
-    }
+    assert.bytes(seed, 'DeterministicRng.fromSeed: seed', { minLength: HmacDrbg.MIN_ENTROPY_BYTES });
     const personalization = new TextEncoder().encode(options.label ?? '');
     return new DeterministicRng(new HmacDrbg({ hash: options.hash ?? 'sha512', entropy: seed, nonce: NONCE, personalization }));
   }
 
+  /** A generator continuing exactly from `snapshot()`'s bytes. */
+  static restore(snapshot: Uint8Array): DeterministicRng {
+    return new DeterministicRng(HmacDrbg.restore(snapshot));
+  }
+
   randomBytes(length: number): Uint8Array {
-    if (this.#destroyed) throw new RngDestroyedError('randomBytes');
-    if (!Number.isSafeInteger(length) || length < 0) throw new RngRequestError(`randomBytes: length must be a non-negative safe integer, got ${String(length)}`);
+    this.#live('randomBytes');
+    assert.integer(length, 'randomBytes: length');
     if (length === 0) return new Uint8Array(0);
-    if (length <= HmacDrbg.MAX_BYTES_PER_REQUEST) return this.#drbg.generate(length);
-    const out = new Uint8Array(length);
-    for (let at = 0; at < length; at += HmacDrbg.MAX_BYTES_PER_REQUEST) {
-      const chunk = this.#drbg.generate(Math.min(HmacDrbg.MAX_BYTES_PER_REQUEST, length - at));
-      out.set(chunk, at);
-      chunk.fill(0);
-    }
-    return out;
+    return generateChunked(length, (n) => this.#drbg.generate(n));
+  }
+
+  /** The generator's state: `restore(snapshot)` continues from here. As secret as the seed. */
+  snapshot(): Uint8Array {
+    this.#live('snapshot');
+    return this.#drbg.exportState();
   }
 
   destroy(): void {
@@ -63,5 +72,9 @@ export class DeterministicRng implements RandomSource {
 
   [inspect.custom](): string {
     return `DeterministicRng { reproducible, not for keys${this.#destroyed ? ', destroyed' : ''} }`;
+  }
+
+  #live(operation: string): void {
+    if (this.#destroyed) throw new CryptoError('RNG_DESTROYED', `${operation} called on a destroyed random generator`);
   }
 }

@@ -16,17 +16,10 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import type { _HMAC } from '@noble/hashes/hmac.js';
 import type { CHash, Hash } from '@noble/hashes/utils.js';
-import { hashFunction, isHashName } from '../hash.js';
+import { assert } from '../assert.js';
+import { CryptoError } from '../errors.js';
+import { hashFunction } from '../hash.js';
 import type { HashName } from '../hash.js';
-import {
-  DrbgDestroyedError,
-  DrbgEntropyTooShortError,
-  DrbgInputTooLongError,
-  DrbgInvalidArgumentError,
-  DrbgNonceTooShortError,
-  DrbgRequestOutOfRangeError,
-  DrbgReseedRequiredError,
-} from './drbg-errors.js';
 
 export type DrbgHash = HashName;
 
@@ -40,6 +33,10 @@ export interface HmacDrbgOptions {
 }
 
 interface HashState extends Hash<HashState> {}
+
+const STATE_VERSION = 1;
+const STATE_HEADER_BYTES = 18;
+const STATE_HASH_IDS: readonly DrbgHash[] = ['sha256', 'sha512', 'sha3-512'];
 
 const ZERO = Uint8Array.of(0x00);
 const ONE = Uint8Array.of(0x01);
@@ -57,7 +54,7 @@ export class HmacDrbg {
 
   readonly #hashName: DrbgHash;
   readonly #fn: CHash;
-  readonly #reseedInterval: number;
+  #reseedInterval: number;
   readonly #K: Uint8Array;
   readonly #V: Uint8Array;
   /** Inner digest scratch between the inner and outer hash of one HMAC. */
@@ -76,21 +73,15 @@ export class HmacDrbg {
   /** §10.1.2.3 Instantiate: seed_material = entropy ‖ nonce ‖ personalization. */
   constructor(options: HmacDrbgOptions) {
     const { hash, entropy, nonce, personalization, reseedInterval } = options;
-    if (!isHashName(hash)) {
-      throw new DrbgInvalidArgumentError(`unknown hash '${String(hash)}': expected sha256, sha512 or sha3-512`);
-    }
+    assert.hashName(hash);
     checkEntropy(entropy, 'entropy input');
     checkInput(nonce, 'nonce');
     if (nonce.length < HmacDrbg.MIN_NONCE_BYTES) {
-      throw new DrbgNonceTooShortError(nonce.length, HmacDrbg.MIN_NONCE_BYTES);
+      throw new CryptoError('DRBG_NONCE_TOO_SHORT', `nonce is ${nonce.length} bytes; SP 800-90A §8.6.7 requires at least ${HmacDrbg.MIN_NONCE_BYTES}`);
     }
     if (personalization !== undefined) checkInput(personalization, 'personalization string');
     const interval = reseedInterval ?? HmacDrbg.MAX_RESEED_INTERVAL;
-    if (!Number.isSafeInteger(interval) || interval < 1 || interval > HmacDrbg.MAX_RESEED_INTERVAL) {
-      throw new DrbgInvalidArgumentError(
-        `reseed interval ${String(interval)} is not an integer from 1 to 2^48 (SP 800-90A Table 2)`,
-      );
-    }
+    assert.integer(interval, 'reseedInterval (SP 800-90A Table 2)', { min: 1, max: HmacDrbg.MAX_RESEED_INTERVAL });
     this.#hashName = hash;
     this.#fn = hashFunction(hash);
     this.#reseedInterval = interval;
@@ -141,11 +132,18 @@ export class HmacDrbg {
   generate(bytes: number, additionalInput?: Uint8Array): Uint8Array {
     this.#assertLive('generate');
     if (!Number.isInteger(bytes) || bytes < 1 || bytes > HmacDrbg.MAX_BYTES_PER_REQUEST) {
-      throw new DrbgRequestOutOfRangeError(bytes, HmacDrbg.MAX_BYTES_PER_REQUEST);
+      const shown = typeof bytes === 'number' ? String(bytes) : `a ${typeof bytes}`;
+      throw new CryptoError(
+        'DRBG_REQUEST_OUT_OF_RANGE',
+        `requested ${shown} bytes; a generate request must be an integer from 1 to ${HmacDrbg.MAX_BYTES_PER_REQUEST} bytes (SP 800-90A Table 2: 2^19 bits)`,
+      );
     }
     if (additionalInput !== undefined) checkInput(additionalInput, 'additional input');
     if (this.#reseedCounter > this.#reseedInterval) {
-      throw new DrbgReseedRequiredError(this.#reseedCounter, this.#reseedInterval);
+      throw new CryptoError(
+        'DRBG_RESEED_REQUIRED',
+        `reseed required: ${this.#reseedCounter - 1} generate requests since the last (re)seed, the reseed interval is ${this.#reseedInterval}`,
+      );
     }
     const provided = additionalInput !== undefined && additionalInput.length > 0 ? [additionalInput] : NO_INPUT;
     if (provided.length > 0) this.#update(provided);
@@ -166,6 +164,48 @@ export class HmacDrbg {
     return out;
   }
 
+  /**
+   * The working state (K, V, reseed counter and interval) serialized, for a snapshot that `restore`
+   * continues exactly (simulations, tests). The bytes ARE the generator's secret: whoever holds them
+   * predicts every later output until the next reseed, so they must be treated like a key.
+   * Format v1: version ‖ hash id ‖ reseed counter (u64 BE) ‖ reseed interval (u64 BE) ‖ K ‖ V.
+   */
+  exportState(): Uint8Array {
+    this.#assertLive('exportState');
+    const n = this.#K.length;
+    const out = new Uint8Array(STATE_HEADER_BYTES + 2 * n);
+    const view = new DataView(out.buffer);
+    out[0] = STATE_VERSION;
+    out[1] = STATE_HASH_IDS.indexOf(this.#hashName);
+    view.setBigUint64(2, BigInt(this.#reseedCounter));
+    view.setBigUint64(10, BigInt(this.#reseedInterval));
+    out.set(this.#K, STATE_HEADER_BYTES);
+    out.set(this.#V, STATE_HEADER_BYTES + n);
+    return out;
+  }
+
+  /** A DRBG continuing from `exportState()`'s bytes; DRBG_STATE_REJECTED when they are not such a state. */
+  static restore(state: Uint8Array): HmacDrbg {
+    assert.bytes(state, 'state');
+    const hash = STATE_HASH_IDS[state[1] ?? 255];
+    if (state[0] !== STATE_VERSION || hash === undefined) {
+      throw new CryptoError('DRBG_STATE_REJECTED', `state: not an HMAC_DRBG state of format v${STATE_VERSION}`);
+    }
+    const n = hashFunction(hash).outputLen;
+    if (state.length !== STATE_HEADER_BYTES + 2 * n) {
+      throw new CryptoError('DRBG_STATE_REJECTED', `state: ${state.length} bytes, an HMAC_DRBG-${hash} state has ${STATE_HEADER_BYTES + 2 * n}`);
+    }
+    const view = new DataView(state.buffer, state.byteOffset, state.byteLength);
+    const counter = Number(view.getBigUint64(2));
+    const interval = Number(view.getBigUint64(10));
+    if (!(interval >= 1 && interval <= HmacDrbg.MAX_RESEED_INTERVAL && counter >= 1 && counter <= interval + 1)) {
+      throw new CryptoError('DRBG_STATE_REJECTED', `state: reseed counter ${counter} and interval ${interval} are out of range`);
+    }
+    const drbg = new HmacDrbg({ hash, entropy: new Uint8Array(HmacDrbg.MIN_ENTROPY_BYTES), nonce: new Uint8Array(HmacDrbg.MIN_NONCE_BYTES) });
+    drbg.#load(state.subarray(STATE_HEADER_BYTES, STATE_HEADER_BYTES + n), state.subarray(STATE_HEADER_BYTES + n), counter, interval);
+    return drbg;
+  }
+
   /** §9.4 Uninstantiate: zero K and V and the key-derived hash states; every later call throws. */
   destroy(): void {
     if (this.#destroyed) return;
@@ -184,6 +224,15 @@ export class HmacDrbg {
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `HmacDrbg { hash: '${this.#hashName}', reseedCounter: ${this.#reseedCounter}${this.#destroyed ? ', destroyed' : ''} }`;
+  }
+
+  #load(K: Uint8Array, V: Uint8Array, counter: number, interval: number): void {
+    this.#K.set(K);
+    this.#V.set(V);
+    this.#keyed.destroy();
+    this.#keyed = hmac.create(this.#fn, this.#K) as _HMAC<HashState>;
+    this.#reseedCounter = counter;
+    this.#reseedInterval = interval;
   }
 
   /** §10.1.2.2 Update; `provided` is provided_data in pieces, empty (all zero-length) meaning Null. */
@@ -213,7 +262,7 @@ export class HmacDrbg {
   }
 
   #assertLive(operation: string): void {
-    if (this.#destroyed) throw new DrbgDestroyedError(operation);
+    if (this.#destroyed) throw new CryptoError('DRBG_DESTROYED', `${operation} called on a destroyed HMAC_DRBG; instantiate a new one`);
   }
 }
 
@@ -222,22 +271,28 @@ export class HmacDrbg {
  * Not exported from any index; the package's `exports` map keeps it out of reach of applications.
  */
 export function drbgStateForTesting(drbg: HmacDrbg): { readonly K: Uint8Array; readonly V: Uint8Array } {
-  if (stateForTesting === undefined) throw new Error('HmacDrbg class not initialised');
+  if (stateForTesting === undefined) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', 'HmacDrbg class not initialised');
   return stateForTesting(drbg);
 }
 
 const MAX_INPUT_BYTES = HmacDrbg.MAX_INPUT_BITS / 8;
 
 function checkInput(input: unknown, name: string): asserts input is Uint8Array {
-  if (!(input instanceof Uint8Array)) {
-    throw new DrbgInvalidArgumentError(`${name} must be a Uint8Array, got ${input === null ? 'null' : typeof input}`);
+  const bytes = assert.bytes(input, name);
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new CryptoError(
+      'DRBG_INPUT_TOO_LONG',
+      `${name} is ${bytes.length} bytes; SP 800-90A Table 2 allows at most ${MAX_INPUT_BYTES} (2^35 bits), ${bytes.length - MAX_INPUT_BYTES} too many`,
+    );
   }
-  if (input.length > MAX_INPUT_BYTES) throw new DrbgInputTooLongError(name, input.length, MAX_INPUT_BYTES);
 }
 
 function checkEntropy(entropy: unknown, name: string): asserts entropy is Uint8Array {
   checkInput(entropy, name);
   if (entropy.length < HmacDrbg.MIN_ENTROPY_BYTES) {
-    throw new DrbgEntropyTooShortError(entropy.length, HmacDrbg.MIN_ENTROPY_BYTES);
+    throw new CryptoError(
+      'DRBG_ENTROPY_TOO_SHORT',
+      `${name} is ${entropy.length} bytes; SP 800-90A requires at least ${HmacDrbg.MIN_ENTROPY_BYTES} (the 256-bit security strength)`,
+    );
   }
 }

@@ -8,12 +8,14 @@
  *   failed   — the policy can no longer be met, or a self-test failed: every request throws.
  *
  * Each source event is logged as a structured record {source, test, level, observed, cutoff} — never
- * sample bytes — and every state change is logged and delivered to listeners.
+ * sample bytes — and every state change is logged and delivered to listeners. Every logger and listener
+ * call is guarded (crypto/log.ts): an observer that throws never changes what the generator decides.
  */
 import type { Clock } from '../clock.js';
+import { CryptoError, HardenedRngError } from '../errors.js';
 import type { SourceEvent, SourceFailure, SourceStatus } from '../entropy/health/monitored-source.js';
 import type { Contribution, PoolDraw } from '../entropy/pool.js';
-import type { Logger } from '../log.js';
+import { guardedLogger, notify, type Logger } from '../log.js';
 
 export type RngState = 'healthy' | 'degraded' | 'failed';
 
@@ -24,7 +26,7 @@ export interface RngStateChange {
   readonly atMs: number;
 }
 
-export type SeedPurpose = 'instantiate' | 'interval' | 'on-demand' | 'prediction-resistance' | 'fork' | 'recovery';
+export type SeedPurpose = 'instantiate' | 'interval' | 'on-demand' | 'prediction-resistance' | 'fork' | 'clock-jump' | 'recovery';
 
 export interface SeedProvenance {
   /** The pool draw the current seed came from (1 for the first). */
@@ -40,6 +42,8 @@ export interface SeedProvenance {
 export interface SourceReport {
   readonly id: string;
   readonly kind: 'raw' | 'conditioned';
+  /** Dependency group: at most one credited source per group counts toward minSources. */
+  readonly group: string;
   readonly available: boolean;
   readonly unavailableReason?: string;
   readonly state: SourceStatus['state'];
@@ -60,6 +64,7 @@ export function sourceReport(s: SourceStatus): SourceReport {
   return {
     id: s.id,
     kind: s.kind,
+    group: s.group,
     available: s.available,
     ...(s.unavailableReason !== undefined ? { unavailableReason: s.unavailableReason } : {}),
     state: s.state,
@@ -77,6 +82,15 @@ export function sourceReport(s: SourceStatus): SourceReport {
 
 export type Listener<T> = (value: T) => void;
 
+export interface RngEvents {
+  /** A change of healthy / degraded / failed. */
+  state: RngStateChange;
+  /** A source event: alarm, quarantine, start-up result, unavailability. */
+  source: SourceEvent;
+  /** A successful (re)seed. */
+  reseed: SeedProvenance;
+}
+
 export class RngMonitor {
   private readonly logger: Logger;
   private readonly clock: Clock;
@@ -89,9 +103,10 @@ export class RngMonitor {
   private seed: SeedProvenance | undefined;
   private readonly stateListeners = new Set<Listener<RngStateChange>>();
   private readonly sourceListeners = new Set<Listener<SourceEvent>>();
+  private readonly reseedListeners = new Set<Listener<SeedProvenance>>();
 
   constructor(logger: Logger, clock: Clock) {
-    this.logger = logger;
+    this.logger = guardedLogger(logger);
     this.clock = clock;
     this.since = clock.wallMs();
   }
@@ -117,14 +132,21 @@ export class RngMonitor {
     return this.seed;
   }
 
-  onState(listener: Listener<RngStateChange>): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on<E extends keyof RngEvents>(event: E, listener: Listener<RngEvents[E]>): () => void {
+    const sets: { readonly [K in keyof RngEvents]: Set<Listener<RngEvents[K]>> } = {
+      state: this.stateListeners,
+      source: this.sourceListeners,
+      reseed: this.reseedListeners,
+    };
+    const set = sets[event] as Set<Listener<RngEvents[E]>> | undefined;
+    if (set === undefined) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `event must be one of state, source, reseed, got '${String(event)}'`);
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
-  onSource(listener: Listener<SourceEvent>): () => void {
-    this.sourceListeners.add(listener);
-    return () => this.sourceListeners.delete(listener);
+  private deliver<T>(listeners: Set<Listener<T>>, value: T): void {
+    for (const l of [...listeners]) notify(l, value, (err) => this.logger.error({ error: describeError(err) }, 'an Rng event listener threw; ignored'));
   }
 
   /** The pool's event hook: log the event as a structured record, remember alarms for the state. */
@@ -152,7 +174,7 @@ export class RngMonitor {
         this.logger.info({ source: event.source, reason: event.reason }, 'entropy source unavailable');
         break;
     }
-    for (const l of this.sourceListeners) l(event);
+    this.deliver(this.sourceListeners, event);
   };
 
   /** Marks the start of a pool draw: alarms from here on belong to it. */
@@ -176,6 +198,7 @@ export class RngMonitor {
       'generator seeded',
     );
     this.evaluate(sources);
+    this.deliver(this.reseedListeners, this.seed);
   }
 
   /** healthy or degraded, from the sources' states and the last draw's alarms (after a successful draw). */
@@ -222,6 +245,12 @@ export class RngMonitor {
     if (to === 'failed') this.logger.error(record, 'random generator failed');
     else if (to === 'degraded') this.logger.warn(record, 'random generator degraded');
     else this.logger.info(record, 'random generator healthy');
-    for (const l of this.stateListeners) l(change);
+    this.deliver(this.stateListeners, change);
   }
+}
+
+/** An error as one line for a reason or a log record: code and message, never more. */
+export function describeError(err: unknown): string {
+  if (err instanceof HardenedRngError) return `${err.code}: ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
 }

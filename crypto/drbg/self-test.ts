@@ -10,11 +10,13 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { hashFunction } from '../hash.js';
 import type { HashName } from '../hash.js';
-import { SelfTestError } from './drbg-errors.js';
+import { SelfTestError } from '../errors.js';
 import { HmacDrbg } from './hmac-drbg.js';
 
 export interface KnownAnswerTest {
   readonly name: string;
+  /** The DRBG hash this test is for (HMAC, HMAC_DRBG); absent for tests every generator needs. */
+  readonly hash?: HashName;
   /** Lowercase hex of the expected output. */
   readonly expected: string;
   run(): Uint8Array;
@@ -74,11 +76,13 @@ export const KNOWN_ANSWER_TESTS: readonly KnownAnswerTest[] = [
   },
   {
     name: 'HMAC-SHA-256 (RFC 4231 test case 2)',
+    hash: 'sha256',
     expected: '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
     run: () => hmac(hashFunction('sha256'), utf8ToBytes('Jefe'), utf8ToBytes('what do ya want for nothing?')),
   },
   {
     name: 'HMAC-SHA-512 (RFC 4231 test case 2)',
+    hash: 'sha512',
     expected:
       '164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737',
     run: () => hmac(hashFunction('sha512'), utf8ToBytes('Jefe'), utf8ToBytes('what do ya want for nothing?')),
@@ -86,6 +90,7 @@ export const KNOWN_ANSWER_TESTS: readonly KnownAnswerTest[] = [
   {
     // A 72-byte key: exactly the SHA3-512 HMAC block, the edge between padding and hashing the key.
     name: 'HMAC-SHA3-512 (NIST ACVP HMAC-SHA3-512-2.0 tg1 tc83, 96-bit MAC)',
+    hash: 'sha3-512',
     expected: 'afea1dafbf3c319d716f1ba3',
     run: () =>
       hmac(
@@ -100,6 +105,7 @@ export const KNOWN_ANSWER_TESTS: readonly KnownAnswerTest[] = [
   },
   {
     name: 'HMAC_DRBG-SHA-256 (NIST CAVS 14.3 PR False (SHA-256, 256, 256) #0)',
+    hash: 'sha256',
     expected:
       'dda04a2ca7b8147af1548f5d086591ca4fd951a345ce52b3cd49d47e84aa31a183e31fbc42a1ff1d95afec7143c8008c97bc2a9c091df0a763848391f68cb4a366ad89857ac725a53b303ddea767be8dc5f605b1b95f6d24c9f06be65a973a089320b3cc42569dcfd4b92b62a993785b0301b3fc452445656fce22664827b88f',
     run: () =>
@@ -119,6 +125,7 @@ export const KNOWN_ANSWER_TESTS: readonly KnownAnswerTest[] = [
   },
   {
     name: 'HMAC_DRBG-SHA-512 (NIST CAVS 14.3 PR False (SHA-512, 256, 256) #0)',
+    hash: 'sha512',
     expected:
       '5b70f3e4da95264233efbab155b828d4e231b67cc92757feca407cc9615a660871cb07ad1a2e9a99412feda8ee34dc9c57fa08d3f8225b30d29887d20907d12330fffd14d1697ba0756d37491b0a8814106e46c8677d49d9157109c402ad0c247a2f50cd5d99e538c850b906937a05dbb8888d984bc77f6ca00b0e3bc97b16d6d25814a54aa12143afddd8b2263690565d545f4137e593bb3ca88a37b0aadf79726b95c61906257e6dc47acd5b6b7e4b534243b13c16ad5a0a1163c0099fce43f428cd27c3e6463cf5e9a9621f4b3d0b3d4654316f4707675df39278d5783823049477dcce8c57fdbd576711c91301e9bd6bb0d3e72dc46d480ed8f61fd63811',
     run: () =>
@@ -139,6 +146,7 @@ export const KNOWN_ANSWER_TESTS: readonly KnownAnswerTest[] = [
   {
     // 72-byte personalization (the SHA3-512 HMAC block) and 100-byte requests (a partial last block).
     name: 'HMAC_DRBG-SHA3-512 (node:crypto oracle)',
+    hash: 'sha3-512',
     expected:
       '90da057f82e3e271571f1d90c0798d9857d857d143d368d04e8f8f44b24411c33e229c825fc444ec0b89a57153e0101cbc12842cc42fe012ecbfee8cc25aa1dcae1b2367861e3a8bd1fad9096671d6ee5b355a57fd57d110aebf97dc975a51dc86dffe47',
     run: () =>
@@ -176,5 +184,14 @@ export function runSelfTests(): SelfTestResult[] {
   return runKnownAnswerTests(KNOWN_ANSWER_TESTS);
 }
 
-/** The name issue 2 gives `runSelfTests`. */
+/** The name the Rng's documentation uses for `runSelfTests`. */
 export const selfTest = runSelfTests;
+
+/**
+ * The tests a generator on `hash` needs before its first output (FIPS 140-3 IG 10.3.A: a test per
+ * algorithm before its first use): SHA-512 and SHA3-512 (the pool conditions with SHA3-512), and the HMAC
+ * and HMAC_DRBG tests of `hash` only. A generator on another hash runs its own when it is created.
+ */
+export function runSelfTestsFor(hash: HashName): SelfTestResult[] {
+  return runKnownAnswerTests(KNOWN_ANSWER_TESTS.filter((t) => t.hash === undefined || t.hash === hash));
+}

@@ -18,17 +18,22 @@
  * when the others are broken in ways health tests cannot see. The policy's minimum number of credited
  * sources (default 2) is what buys that redundancy. Zero-credit sources (auxiliary) are mixed in but
  * never counted.
+ *
+ * Independence: sources that may rest on one noise source share a dependency group (EntropySource.group),
+ * and a draw counts at most one credited source per group toward `minSources`. The kernel mixes RDSEED
+ * and RDRAND into its own generator, so `os` and `rdseed` are one group (`cpu`): with the built-in sources
+ * the second vote must come from jitter or an HSM (docs/entropy.md, "Independence").
  */
 import { sha3_512 } from '@noble/hashes/sha3.js';
 import { systemClock, type Clock } from '../clock.js';
 import { MonitoredSource, type SourceEvent, type SourceStatus } from './health/monitored-source.js';
-import { EntropyConfigError, InsufficientEntropyError } from './pool-errors.js';
+import { CryptoError, InsufficientEntropyError } from '../errors.js';
 import type { EntropySource, EntropySourceKind } from './source.js';
 
 export interface PoolPolicy {
   /** Bits of min-entropy each draw claims; each credited source alone covers this plus 64. 256..448. */
   readonly minCreditedBits: number;
-  /** Independent healthy credited sources every draw needs. ≥ 1. */
+  /** Healthy credited sources from distinct dependency groups every draw needs. ≥ 1. */
   readonly minSources: number;
   /** log2 of the intermittent false-alarm probability α; the permanent level is α². */
   readonly alphaLog2: number;
@@ -53,6 +58,8 @@ export const ZERO_CREDIT_READ_BYTES = 64;
 export interface Contribution {
   readonly id: string;
   readonly kind: EntropySourceKind;
+  /** The source's dependency group. */
+  readonly group: string;
   /** Bytes (conditioned) or samples (raw) read and mixed in. */
   readonly bytesRead: number;
   /** Bits credited for this source alone: bytesRead × credit, capped at 512. */
@@ -115,7 +122,7 @@ export function contributionDigest(id: string, counter: bigint, sample: Uint8Arr
  * 32-bit big-endian bit count), concatenated and truncated to `bytes`.
  */
 export function hashDf(input: readonly Uint8Array[], bytes: number): Uint8Array {
-  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 255 * 64) throw new EntropyConfigError(`Hash_df output must be 1..${255 * 64} bytes, got ${bytes}`);
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 255 * 64) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `Hash_df output must be 1..${255 * 64} bytes, got ${bytes}`);
   const out = new Uint8Array(bytes);
   const header = new Uint8Array(5);
   new DataView(header.buffer).setUint32(1, bytes * 8, false);
@@ -132,13 +139,13 @@ export function hashDf(input: readonly Uint8Array[], bytes: number): Uint8Array 
 
 function checkPolicy(p: PoolPolicy): void {
   if (!Number.isInteger(p.minCreditedBits) || p.minCreditedBits < 256 || p.minCreditedBits + CONDITIONING_MARGIN_BITS > MAX_SOURCE_CREDIT_BITS) {
-    throw new EntropyConfigError(`policy.minCreditedBits must be an integer in 256..${MAX_SOURCE_CREDIT_BITS - CONDITIONING_MARGIN_BITS}, got ${p.minCreditedBits}`);
+    throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.minCreditedBits must be an integer in 256..${MAX_SOURCE_CREDIT_BITS - CONDITIONING_MARGIN_BITS}, got ${p.minCreditedBits}`);
   }
-  if (!Number.isInteger(p.minSources) || p.minSources < 1) throw new EntropyConfigError(`policy.minSources must be an integer ≥ 1, got ${p.minSources}`);
+  if (!Number.isInteger(p.minSources) || p.minSources < 1) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.minSources must be an integer ≥ 1, got ${p.minSources}`);
   if (!Number.isInteger(p.alphaLog2) || p.alphaLog2 > -20 || p.alphaLog2 < -64) {
-    throw new EntropyConfigError(`policy.alphaLog2 must be an integer in -64..-20, got ${p.alphaLog2}`);
+    throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.alphaLog2 must be an integer in -64..-20, got ${p.alphaLog2}`);
   }
-  if (!(p.readmitAfterMs >= 0)) throw new EntropyConfigError(`policy.readmitAfterMs must be ≥ 0, got ${p.readmitAfterMs}`);
+  if (!(p.readmitAfterMs >= 0)) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.readmitAfterMs must be ≥ 0, got ${p.readmitAfterMs}`);
 }
 
 export class EntropyPool {
@@ -151,7 +158,7 @@ export class EntropyPool {
     checkPolicy(this.policy);
     const ids = new Set<string>();
     for (const s of options.sources) {
-      if (ids.has(s.id)) throw new EntropyConfigError(`two entropy sources share the id '${s.id}'`);
+      if (ids.has(s.id)) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `two entropy sources share the id '${s.id}'`);
       ids.add(s.id);
     }
     const clock = options.clock ?? systemClock;
@@ -170,17 +177,12 @@ export class EntropyPool {
     }
   }
 
-  /** Sources that could count toward the policy right now, before a draw. */
-  creditedSourceCount(): number {
-    return this.monitored.filter((m) => m.credited).length;
-  }
-
   status(): SourceStatus[] {
     return this.monitored.map((m) => m.status());
   }
 
   /** Bytes to read from a source so that its own credit covers the claim plus the conditioning margin. */
-  readBytesFor(source: EntropySource): number {
+  readBytesFor(source: Pick<EntropySource, 'creditBitsPerByte'>): number {
     if (!(source.creditBitsPerByte > 0)) return ZERO_CREDIT_READ_BYTES;
     return Math.ceil((this.policy.minCreditedBits + CONDITIONING_MARGIN_BITS) / source.creditBitsPerByte);
   }
@@ -191,33 +193,33 @@ export class EntropyPool {
    */
   draw(outputBytes: number): PoolDraw {
     if (!Number.isInteger(outputBytes) || outputBytes < 1 || outputBytes > 255 * 64) {
-      throw new EntropyConfigError(`pool output must be 1..${255 * 64} bytes, got ${outputBytes}`);
+      throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `pool output must be 1..${255 * 64} bytes, got ${outputBytes}`);
     }
     if (outputBytes * 8 < this.policy.minCreditedBits) {
-      throw new EntropyConfigError(`a ${outputBytes}-byte output cannot carry the ${this.policy.minCreditedBits} bits the policy claims`);
+      throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `a ${outputBytes}-byte output cannot carry the ${this.policy.minCreditedBits} bits the policy claims`);
     }
     this.readmitDue();
     this.counter += 1n;
     const counter = this.counter;
     const x = new Uint8Array(64);
     const contributions: Contribution[] = [];
-    let credited = 0;
+    const creditedGroups = new Set<string>();
     try {
       for (const m of this.monitored) {
         if (m.state !== 'healthy' || !m.refreshAvailability()) continue;
-        const bytes = this.readBytesFor(m.source);
+        const bytes = this.readBytesFor(m);
         const sample = m.readTested(bytes);
         if (sample === undefined) continue;
         const d = contributionDigest(m.id, counter, sample);
         sample.fill(0);
         for (let i = 0; i < 64; i++) x[i] = (x[i] ?? 0) ^ (d[i] ?? 0);
         d.fill(0);
-        const bits = Math.min(MAX_SOURCE_CREDIT_BITS, Math.floor(bytes * m.source.creditBitsPerByte));
-        if (bits > 0) credited++;
-        contributions.push({ id: m.id, kind: m.source.kind, bytesRead: bytes, creditedBits: bits });
+        const bits = Math.min(MAX_SOURCE_CREDIT_BITS, Math.floor(bytes * m.creditBitsPerByte));
+        if (bits > 0) creditedGroups.add(m.group);
+        contributions.push({ id: m.id, kind: m.kind, group: m.group, bytesRead: bytes, creditedBits: bits });
       }
-      if (credited < this.policy.minSources) {
-        throw new InsufficientEntropyError(credited, this.policy.minSources, this.policy.minCreditedBits, this.status());
+      if (creditedGroups.size < this.policy.minSources) {
+        throw insufficientEntropy(creditedGroups.size, this.policy, this.status());
       }
       const material = hashDf([SEED_LABEL, counterBytes(counter), x], outputBytes);
       return { material, counter, claimedBits: this.policy.minCreditedBits, contributions };
@@ -240,4 +242,22 @@ export class EntropyPool {
       if (m.refreshAvailability() && m.state !== 'healthy') m.runStartup();
     }
   }
+}
+
+function describeSource(s: SourceStatus): string {
+  const parts = [`${s.id}: ${s.available ? 'available' : `unavailable${s.unavailableReason ? ` (${s.unavailableReason})` : ''}`}`, s.state, `credit ${s.creditBitsPerByte} bits/${s.kind === 'raw' ? 'sample' : 'byte'}`];
+  if (s.lastFailure) {
+    const f = s.lastFailure;
+    parts.push(f.test === 'read-error' ? `last failure: read error${f.detail ? ` ${f.detail}` : ''}` : `last failure: ${f.test} ${f.level} (observed ${f.observed}, cutoff ${f.cutoff})`);
+  }
+  return parts.join(', ');
+}
+
+/** The pool's refusal, naming each source's state so an operator can see which one to fix; never sample bytes. */
+function insufficientEntropy(credited: number, policy: PoolPolicy, sources: readonly SourceStatus[]): InsufficientEntropyError<SourceStatus> {
+  const states = sources.map(describeSource).join('; ');
+  return new InsufficientEntropyError<SourceStatus>(
+    `only ${credited} healthy credited source group(s) could each deliver ${policy.minCreditedBits} bits, the policy needs ${policy.minSources}: ${states || 'no sources'}`,
+    { sources, creditedSources: credited, requiredSources: policy.minSources },
+  );
 }

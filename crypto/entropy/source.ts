@@ -6,7 +6,7 @@
  * the assessed min-entropy per sample. A `conditioned` source (getrandom, RDSEED, an HSM's generator)
  * returns full-entropy-claimed output, which only a stuck-block check can watch.
  */
-import { HardenedRngError } from '../errors.js';
+export { EntropySourceError, type EntropySourceErrorCode } from '../errors.js';
 
 export type EntropySourceKind = 'raw' | 'conditioned';
 
@@ -16,25 +16,17 @@ export interface EntropySource {
   readonly kind: EntropySourceKind;
   /** Entropy credited per byte read; 0 for auxiliary input. From an assessment, conservative. */
   readonly creditBitsPerByte: number;
+  /**
+   * Sources that may rest on one noise source share a dependency group, and the pool counts at most one
+   * credited source per group toward `minSources` (docs/entropy.md, "Independence"). The kernel's
+   * generator mixes in RDSEED/RDRAND output, so `os`, `rdseed` and `rdrand` are all in group `cpu`. A
+   * source without a group is its own (its id).
+   */
+  readonly group?: string;
   /** Whether the source can be read here at all (hardware present, addon built, token reachable). */
   available(): boolean;
-  /** When `available()` is false: why, in words an operator can act on. */
-  unavailableReason?(): string;
+  /** When `available()` is false: why, in words an operator can act on; undefined when available. */
+  unavailableReason?(): string | undefined;
   /** Exactly `bytes` bytes, or an `EntropySourceError`: never a short or silently weakened read. */
   read(bytes: number): Uint8Array;
-}
-
-export type EntropySourceErrorCode =
-  | 'ENTROPY_SOURCE_UNAVAILABLE'
-  | 'ENTROPY_SOURCE_READ_FAILED'
-  | 'ENTROPY_SOURCE_BAD_REQUEST';
-
-export class EntropySourceError extends HardenedRngError {
-  declare readonly code: EntropySourceErrorCode;
-  readonly sourceId: string;
-
-  constructor(code: EntropySourceErrorCode, sourceId: string, message: string, options?: ErrorOptions) {
-    super(code, `entropy source '${sourceId}': ${message}`, options);
-    this.sourceId = sourceId;
-  }
 }

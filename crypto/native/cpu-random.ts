@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EntropySourceError } from '../errors.js';
 
 export type CpuInstruction = 'rdrand' | 'rdseed';
 
@@ -27,6 +28,10 @@ export interface CpuRandom {
   /** Attempts per 64-bit word before a fill fails (Intel DRNG guide: 10 for RDRAND). */
   readonly tries: Readonly<Record<CpuInstruction, number>>;
   fill(instruction: CpuInstruction, target: Uint8Array): CpuFillResult;
+  /** getpid(2) now; undefined when the helper was built before it had getpid. */
+  readonly getpid: (() => number) | undefined;
+  /** A fresh MADV_WIPEONFORK page whose first byte is 1 (pid.ts); undefined when unavailable. */
+  readonly forkSentinel: (() => ArrayBuffer | undefined) | undefined;
 }
 
 export type CpuRandomLoad =
@@ -36,6 +41,8 @@ export type CpuRandomLoad =
 interface RawAddon {
   probe(): { rdrand: boolean; rdseed: boolean; rdrandTries: number; rdseedTries: number };
   fill(instruction: string, target: Uint8Array): Partial<CpuFillResult> & { error?: string };
+  getpid?: () => number;
+  forkSentinel?: () => ArrayBuffer | undefined;
 }
 
 /** The directory holding this package's package.json: from crypto/native/ or dist/crypto/native/. */
@@ -87,9 +94,11 @@ function load(): CpuRandomLoad {
       rdrand: p.rdrand,
       rdseed: p.rdseed,
       tries: { rdrand: p.rdrandTries, rdseed: p.rdseedTries },
+      getpid: typeof raw.getpid === 'function' ? raw.getpid.bind(raw) : undefined,
+      forkSentinel: typeof raw.forkSentinel === 'function' ? raw.forkSentinel.bind(raw) : undefined,
       fill(instruction, target) {
         const r = raw.fill(instruction, target);
-        if (r.error !== undefined) throw new TypeError(`cpu_random.fill: ${r.error}`);
+        if (r.error !== undefined) throw new EntropySourceError('CRYPTO_INVALID_ARGUMENT', instruction, `cpu_random.fill: ${r.error}`);
         return {
           ok: r.ok === true,
           failedWord: r.failedWord ?? 0,

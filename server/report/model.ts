@@ -5,7 +5,7 @@
  * Markdown and HTML renderers share; it is pure, so both renderers show the same numbers.
  */
 import type { HealthReport, stats } from '../../crypto/index.js';
-import type { NonIidAssessment } from '../../crypto/entropy/assessment/index.js';
+import type { NonIidAssessment } from '../../crypto/entropy/index.js';
 
 export interface EntropyEstimate {
   readonly source: string;

@@ -4,6 +4,7 @@
  * samples §6.3.2 step 7's expression reduces to X̄' = −2p² + 2p + 2 (the simplification ea_non_iid
  * uses), so p = ½ + √(1.25 − ½X̄'); if X̄' ≥ 2.5 there is no root and p = ½ (1 bit).
  */
+import { CryptoError } from '../../errors.js';
 import { Z_ALPHA, entropyOf } from './bound.js';
 import type { Estimate } from './bound.js';
 
@@ -21,7 +22,7 @@ export function collisionEstimate(bits: Uint8Array): Estimate {
     sumSquares += t * t;
     i += t;
   }
-  if (v < 2) throw new RangeError('collision estimate: too few samples');
+  if (v < 2) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', 'collision estimate: too few samples');
   const mean = i / v;
   const sigma = Math.sqrt((sumSquares - i * mean) / (v - 1));
   const meanBound = Math.max(2, mean - (Z_ALPHA * sigma) / Math.sqrt(v));

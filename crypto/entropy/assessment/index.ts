@@ -20,3 +20,5 @@ export { lcpArray, suffixArray, tupleCounts } from './suffix-array.js';
 export type { TupleCounts } from './suffix-array.js';
 export { tupleEstimates } from './tuple.js';
 export type { TupleEstimates } from './tuple.js';
+export { restartAlpha, restartColumns, restartCutoff, restartSanityCheck } from './restart.js';
+export type { RestartSanityResult } from './restart.js';

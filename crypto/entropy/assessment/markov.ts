@@ -3,11 +3,12 @@
  * and the probability of the most likely 128-bit sequence under it (of the six candidate shapes
  * §6.3.3 step 4 lists); the estimate is that sequence's min-entropy per bit, at most 1.
  */
+import { CryptoError } from '../../errors.js';
 import type { Estimate } from './bound.js';
 
 export function markovEstimate(bits: Uint8Array): Estimate {
   const n = bits.length;
-  if (n < 2) throw new RangeError('markov estimate: too few samples');
+  if (n < 2) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', 'markov estimate: too few samples');
   let c0 = 0;
   let c00 = 0;
   let c10 = 0;

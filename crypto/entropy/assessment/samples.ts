@@ -5,6 +5,7 @@
  * towards the larger symbol); and for width > 1 the bitstring is each sample's width bits, most
  * significant first.
  */
+import { CryptoError } from '../../errors.js';
 export interface PreparedSamples {
   /** Samples translated to 0..alphabetSize−1 (order-preserving). */
   readonly symbols: Uint8Array;
@@ -17,16 +18,16 @@ export interface PreparedSamples {
 }
 
 export function prepareSamples(raw: Uint8Array, bitsPerSymbol?: number): PreparedSamples {
-  if (raw.length < 2) throw new RangeError('an assessment needs at least 2 samples');
+  if (raw.length < 2) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', 'an assessment needs at least 2 samples');
   let or = 0;
   for (const s of raw) or |= s;
   let width = 8;
   while (width > 1 && (or & (1 << (width - 1))) === 0) width--;
   if (bitsPerSymbol !== undefined) {
     if (!Number.isInteger(bitsPerSymbol) || bitsPerSymbol < 1 || bitsPerSymbol > 8) {
-      throw new RangeError(`bitsPerSymbol must be 1..8, got ${bitsPerSymbol}`);
+      throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `bitsPerSymbol must be 1..8, got ${bitsPerSymbol}`);
     }
-    if (width > bitsPerSymbol) throw new RangeError(`samples use ${width} bits, more than bitsPerSymbol ${bitsPerSymbol}`);
+    if (width > bitsPerSymbol) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `samples use ${width} bits, more than bitsPerSymbol ${bitsPerSymbol}`);
     width = bitsPerSymbol;
   }
   const present = new Uint8Array(256);

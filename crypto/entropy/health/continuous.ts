@@ -21,6 +21,8 @@ export interface ContinuousTest {
   /** The cutoffs in force, for reports. */
   readonly cutoffs: Cutoffs;
   test(output: Uint8Array): TestResult;
+  /** Starts fresh (a new RCT run, a new APT window) — for the retry read after an intermittent alarm. */
+  restart(): void;
 }
 
 class RawSampleTest implements ContinuousTest {
@@ -51,6 +53,11 @@ class RawSampleTest implements ContinuousTest {
     }
     return { alarms };
   }
+
+  restart(): void {
+    this.rct.restart();
+    this.apt.restart();
+  }
 }
 
 class ConditionedOutputTest implements ContinuousTest {
@@ -68,6 +75,9 @@ class ConditionedOutputTest implements ContinuousTest {
     const alarm = this.stuck.feed(output);
     return { alarms: alarm ? [alarm] : [] };
   }
+
+  /** The stuck-block test's alarms are permanent; it keeps comparing against the last block. */
+  restart(): void {}
 }
 
 class UntestedZeroCredit implements ContinuousTest {
@@ -76,6 +86,8 @@ class UntestedZeroCredit implements ContinuousTest {
   test(): TestResult {
     return { alarms: [] };
   }
+
+  restart(): void {}
 }
 
 /** A fresh tester for `source` at false-alarm level 2^alphaLog2 (and 2^(2·alphaLog2) for permanent). */

@@ -7,6 +7,7 @@
  * binomial upper tail P(X > k) is ≤ α, summed in log space. That reproduces SP 800-90B Table 2
  * (α = 2^-20) and jitterentropy's tables for 2^-30 / 2^-60 (see the unit tests).
  */
+import { CryptoError } from '../../errors.js';
 
 /** SP 800-90B §4.4.2: the window is 1024 for binary samples and 512 for all others. */
 export const APT_WINDOW_NON_BINARY = 512;
@@ -14,13 +15,13 @@ export const APT_WINDOW_BINARY = 1024;
 
 function checkEntropy(minEntropy: number, bitsPerSample: number): void {
   if (!Number.isFinite(minEntropy) || minEntropy <= 0 || minEntropy > bitsPerSample) {
-    throw new RangeError(`min-entropy per sample must be in (0, ${bitsPerSample}], got ${minEntropy}`);
+    throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `min-entropy per sample must be in (0, ${bitsPerSample}], got ${minEntropy}`);
   }
 }
 
 function checkAlpha(alphaLog2: number): void {
   if (!Number.isInteger(alphaLog2) || alphaLog2 >= 0 || alphaLog2 < -1000) {
-    throw new RangeError(`alphaLog2 must be a negative integer (α = 2^alphaLog2), got ${alphaLog2}`);
+    throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `alphaLog2 must be a negative integer (α = 2^alphaLog2), got ${alphaLog2}`);
   }
 }
 
@@ -35,7 +36,8 @@ export function rctCutoff(minEntropy: number, alphaLog2: number, bitsPerSample =
   return 1 + Math.ceil(quotient);
 }
 
-function logAdd(a: number, b: number): number {
+/** ln(e^a + e^b) without overflow; shared with the restart test's binomial tails. */
+export function logAdd(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;
   const hi = Math.max(a, b);
@@ -47,8 +49,8 @@ function logAdd(a: number, b: number): number {
  * smallest k with ln P(X > k) ≤ ln α.
  */
 export function critBinom(n: number, p: number, alphaLog2: number): number {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`n must be a positive integer, got ${n}`);
-  if (!(p > 0 && p < 1)) throw new RangeError(`p must be in (0, 1), got ${p}`);
+  if (!Number.isInteger(n) || n < 1) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `n must be a positive integer, got ${n}`);
+  if (!(p > 0 && p < 1)) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `p must be in (0, 1), got ${p}`);
   checkAlpha(alphaLog2);
   const lnAlpha = alphaLog2 * Math.LN2;
   const lnP = Math.log(p);

@@ -3,12 +3,22 @@
  * tests on every read, quarantine on failure, re-admission only after a fresh start-up test passes.
  *
  * Per read: an intermittent alarm (α) discards that read and retries once — a healthy source raises one
- * per ~2^30 samples, and quarantining on it would turn rare false alarms into outages. A second alarm in
- * a row, any permanent alarm (α²), a read error or a short read quarantines the source. Discarded and
- * consumed reads are zeroed here; events carry test names and numbers, never sample bytes.
+ * per ~2^30 samples, and quarantining on it would turn rare false alarms into outages. The retry starts
+ * a fresh APT window and RCT run, so it must pass on its own samples and cannot ride on the counts of
+ * the read it replaces. A second alarm in a row, any permanent alarm (α²), a read error or a short read
+ * quarantines the source. Discarded and consumed reads are zeroed here; events carry test names and
+ * numbers, never sample bytes.
+ *
+ * Decisions come before observers: the state changes first, then events are emitted, each emit guarded
+ * (crypto/log.ts `notify`) so a throwing listener or logger cannot leave a failed source healthy.
+ * The source's `kind`, credit and dependency group are read once, at construction: a getter that later
+ * raised its credit would otherwise outrun the cutoffs computed from the old one. A quarantined source
+ * that goes unavailable and comes back is still quarantined, with its original quarantine time.
  */
 import type { Clock } from '../../clock.js';
-import { EntropyConfigError } from '../pool-errors.js';
+import { assert } from '../../assert.js';
+import { CryptoError } from '../../errors.js';
+import { notify } from '../../log.js';
 import type { EntropySource, EntropySourceKind } from '../source.js';
 import type { AlarmLevel, HealthAlarm, HealthTestName } from './alarm.js';
 import { continuousTestFor, type ContinuousTest, type Cutoffs } from './continuous.js';
@@ -38,6 +48,8 @@ export type SourceEvent =
 export interface SourceStatus {
   readonly id: string;
   readonly kind: EntropySourceKind;
+  /** The dependency group (see EntropySource.group); at most one credited source per group counts. */
+  readonly group: string;
   readonly creditBitsPerByte: number;
   readonly available: boolean;
   readonly unavailableReason?: string;
@@ -54,6 +66,10 @@ export interface SourceStatus {
 
 export class MonitoredSource {
   readonly source: EntropySource;
+  /** Snapshots taken at construction (see the header). */
+  readonly kind: EntropySourceKind;
+  readonly creditBitsPerByte: number;
+  readonly group: string;
   private readonly alphaLog2: number;
   private readonly clock: Clock;
   private readonly emit: (event: SourceEvent) => void;
@@ -67,14 +83,19 @@ export class MonitoredSource {
   private alarms = 0;
 
   constructor(source: EntropySource, options: { alphaLog2: number; clock: Clock; onEvent?: (event: SourceEvent) => void }) {
-    if (!Number.isFinite(source.creditBitsPerByte) || source.creditBitsPerByte < 0 || source.creditBitsPerByte > 8) {
-      throw new EntropyConfigError(`source '${source.id}': creditBitsPerByte must be in [0, 8], got ${source.creditBitsPerByte}`);
+    const credit = source.creditBitsPerByte;
+    if (!Number.isFinite(credit) || credit < 0 || credit > 8) {
+      throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `source '${source.id}': creditBitsPerByte must be in [0, 8], got ${credit}`);
     }
+    this.kind = assert.oneOf(source.kind, `source '${source.id}': kind`, ['raw', 'conditioned'] as const);
+    this.creditBitsPerByte = credit;
+    this.group = assert.string(source.group ?? source.id, `source '${source.id}': group`, { minLength: 1, maxLength: 128 });
     this.source = source;
     this.alphaLog2 = options.alphaLog2;
     this.clock = options.clock;
-    this.emit = options.onEvent ?? (() => {});
-    this.tester = continuousTestFor(source, options.alphaLog2);
+    const onEvent = options.onEvent;
+    this.emit = onEvent === undefined ? () => {} : (event) => notify(onEvent, event);
+    this.tester = continuousTestFor(this, options.alphaLog2);
   }
 
   get id(): string {
@@ -87,7 +108,7 @@ export class MonitoredSource {
 
   /** Healthy and credited: counts toward the pool's policy. */
   get credited(): boolean {
-    return this.current === 'healthy' && this.source.creditBitsPerByte > 0;
+    return this.current === 'healthy' && this.creditBitsPerByte > 0;
   }
 
   /** Checks availability; a source that went away is marked unavailable, one that came back is untested. */
@@ -102,7 +123,8 @@ export class MonitoredSource {
       this.current = 'unavailable';
       this.emit({ type: 'unavailable', source: this.id, reason: this.unavailableReason() ?? 'not available' });
     } else if (available && this.current === 'unavailable') {
-      this.current = 'untested';
+      // Back from unavailable: still quarantined (with its original time) if it was, else untested.
+      this.current = this.quarantinedAt === undefined ? 'untested' : 'quarantined';
     }
     return available;
   }
@@ -111,7 +133,7 @@ export class MonitoredSource {
   runStartup(): boolean {
     if (!this.refreshAvailability()) return false;
     const readmission = this.current === 'quarantined';
-    this.tester = continuousTestFor(this.source, this.alphaLog2);
+    this.tester = continuousTestFor(this, this.alphaLog2);
     let passed: boolean;
     let samples = 0;
     try {
@@ -126,11 +148,11 @@ export class MonitoredSource {
       this.fail(this.readFailure(err), true);
     }
     this.startup = passed ? 'passed' : 'failed';
-    this.emit({ type: 'startup', source: this.id, passed, samples, readmission });
     if (passed) {
       this.current = 'healthy';
       this.quarantinedAt = undefined;
     }
+    this.emit({ type: 'startup', source: this.id, passed, samples, readmission });
     return passed;
   }
 
@@ -151,7 +173,7 @@ export class MonitoredSource {
         output = this.source.read(bytes);
         if (output.length !== bytes) {
           output.fill(0);
-          throw new RangeError(`short read: ${output.length} of ${bytes} bytes`);
+          throw new CryptoError('ENTROPY_SOURCE_READ_FAILED', `short read: ${output.length} of ${bytes} bytes`);
         }
       } catch (err) {
         this.fail(this.readFailure(err), true);
@@ -170,6 +192,7 @@ export class MonitoredSource {
         return undefined;
       }
       this.fail(this.failureOf(alarm), false);
+      this.tester.restart();
     }
     return undefined;
   }
@@ -184,8 +207,9 @@ export class MonitoredSource {
     const reason = available ? undefined : this.unavailableReason();
     return {
       id: this.id,
-      kind: this.source.kind,
-      creditBitsPerByte: this.source.creditBitsPerByte,
+      kind: this.kind,
+      group: this.group,
+      creditBitsPerByte: this.creditBitsPerByte,
       available,
       ...(reason !== undefined ? { unavailableReason: reason } : {}),
       state: this.current,
@@ -219,14 +243,15 @@ export class MonitoredSource {
     return { test: 'read-error', level: 'permanent', observed: 0, cutoff: 0, detail, atMs: this.clock.monotonicMs() };
   }
 
+  /** Records the failure and quarantines first; only then tells the observers (see the header). */
   private fail(failure: SourceFailure, quarantine: boolean): void {
     this.lastFailure = failure;
     this.alarms++;
-    this.emit({ type: 'alarm', source: this.id, failure });
     if (quarantine) {
       this.current = 'quarantined';
-      this.quarantinedAt = this.clock.monotonicMs();
-      this.emit({ type: 'quarantined', source: this.id, failure });
+      this.quarantinedAt = failure.atMs;
     }
+    this.emit({ type: 'alarm', source: this.id, failure });
+    if (quarantine) this.emit({ type: 'quarantined', source: this.id, failure });
   }
 }

@@ -5,6 +5,7 @@
  * stuck-block comparisons. The start-up samples are discarded, not used. Any alarm, even at the
  * intermittent level, fails start-up: a source gets no benefit of the doubt before it has earned trust.
  */
+import { CryptoError } from '../../errors.js';
 import type { EntropySource } from '../source.js';
 import type { HealthAlarm } from './alarm.js';
 import type { ContinuousTest } from './continuous.js';
@@ -27,7 +28,7 @@ export function runStartupTest(source: EntropySource, tester: ContinuousTest): S
   const n = startupReadBytes(source);
   const output = source.read(n);
   try {
-    if (output.length !== n) throw new RangeError(`source '${source.id}' returned ${output.length} bytes for a ${n}-byte read`);
+    if (output.length !== n) throw new CryptoError('ENTROPY_SOURCE_READ_FAILED', `source '${source.id}' returned ${output.length} bytes for a ${n}-byte read`);
     const { alarms } = tester.test(output);
     const alarm = alarms.find((a) => a.level === 'permanent') ?? alarms[0];
     return alarm ? { passed: false, samples: n, alarm } : { passed: true, samples: n };

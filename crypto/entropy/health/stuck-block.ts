@@ -8,6 +8,7 @@
  * Across reads only a SHA3-256 fingerprint of the last block is kept, not the block: that block went into
  * a seed and must not linger in memory.
  */
+import { CryptoError } from '../../errors.js';
 import { sha3_256 } from '@noble/hashes/sha3.js';
 import type { HealthAlarm } from './alarm.js';
 
@@ -36,7 +37,7 @@ export class StuckBlockTest {
   private seen = 0;
 
   constructor(blockBytes: number) {
-    if (!Number.isInteger(blockBytes) || blockBytes < 1) throw new RangeError(`block size must be a positive integer, got ${blockBytes}`);
+    if (!Number.isInteger(blockBytes) || blockBytes < 1) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `block size must be a positive integer, got ${blockBytes}`);
     this.blockBytes = blockBytes;
   }
 

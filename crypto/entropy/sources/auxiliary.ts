@@ -60,8 +60,8 @@ export class AuxiliarySource implements EntropySource {
     return true;
   }
 
-  unavailableReason(): string {
-    return 'available';
+  unavailableReason(): string | undefined {
+    return undefined;
   }
 
   read(bytes: number): Uint8Array {

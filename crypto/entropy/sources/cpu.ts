@@ -9,6 +9,7 @@
  * reseeded only once per up to 511 128-bit outputs (DRNG guide §4.2.5), so its entropy per byte is
  * far below 8; like Linux without random.trust_cpu, we mix it in and credit 0.
  */
+import { assert } from '../../assert.js';
 import { loadCpuRandom } from '../../native/cpu-random.js';
 import type { CpuInstruction } from '../../native/cpu-random.js';
 import { EntropySourceError } from '../source.js';
@@ -35,25 +36,26 @@ export class CpuSource implements EntropySource {
   readonly id: CpuInstruction;
   readonly kind = 'conditioned' as const;
   readonly creditBitsPerByte: number;
+  /** One group with `os`, which the kernel feeds from the same instructions (pool.ts, "Independence"). */
+  readonly group = 'cpu';
   private readonly tally = { reads: 0, bytes: 0, carryClear: 0, degenerate: 0, failedReads: 0 };
 
   constructor(instruction: CpuInstruction) {
-    if (instruction !== 'rdseed' && instruction !== 'rdrand') {
-      throw new TypeError(`CpuSource: instruction must be 'rdseed' or 'rdrand', got '${String(instruction)}'`);
-    }
+    assert.oneOf(instruction, 'CpuSource instruction', ['rdseed', 'rdrand'] as const);
     this.id = instruction;
     this.creditBitsPerByte = CPU_CREDIT_BITS_PER_BYTE[instruction];
   }
 
   available(): boolean {
-    return this.unavailableReason() === 'available';
+    return this.unavailableReason() === undefined;
   }
 
-  unavailableReason(): string {
+  /** Why this source cannot be read here, or undefined when it can. */
+  unavailableReason(): string | undefined {
     const load = loadCpuRandom();
     if (!load.loaded) return load.reason;
     if (!load.addon[this.id]) return `this CPU lacks ${this.id.toUpperCase()} (${CPUID_BIT[this.id]} is clear)`;
-    return 'available';
+    return undefined;
   }
 
   counters(): CpuSourceCounters {
@@ -64,8 +66,8 @@ export class CpuSource implements EntropySource {
     checkReadRequest(this.id, bytes);
     const load = loadCpuRandom();
     const reason = this.unavailableReason();
-    if (!load.loaded || reason !== 'available') {
-      throw new EntropySourceError('ENTROPY_SOURCE_UNAVAILABLE', this.id, reason);
+    if (!load.loaded || reason !== undefined) {
+      throw new EntropySourceError('ENTROPY_SOURCE_UNAVAILABLE', this.id, reason ?? 'not available');
     }
     const out = new Uint8Array(bytes);
     const r = load.addon.fill(this.id, out);

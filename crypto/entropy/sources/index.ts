@@ -13,8 +13,13 @@ export { CPU_CREDIT_BITS_PER_BYTE, CpuSource } from './cpu.js';
 export type { CpuSourceCounters } from './cpu.js';
 export {
   JITTER_ACCESSES_PER_SAMPLE,
+  JITTER_ASSESSED_BITS_PER_SAMPLE,
+  JITTER_SAFETY_FACTOR,
   JITTER_CREDIT_BITS_PER_SAMPLE,
-  JITTER_MEMORY_WORDS,
+  JITTER_L2_MULTIPLE,
+  JITTER_MAX_BUFFER_BYTES,
+  JITTER_MIN_BUFFER_BYTES,
+  jitterBufferBytes,
   JitterSource,
 } from './jitter.js';
 export type { JitterSourceOptions } from './jitter.js';

@@ -7,27 +7,42 @@
  * well below the assessed min-entropy — see docs/entropy.md, "Assessment of the jitter source".
  *
  * The workload is deliberately deterministic: a fixed number of read-modify-write accesses on a
- * pseudo-random walk (xorshift32, only to defeat the prefetcher) over a 32 MiB buffer — larger than
- * the L2 of any current core and as large as this machine's L3 — so most accesses go to DRAM, whose
- * latency (refresh, bank and row-buffer state, other cores' traffic) varies most; a buffer that stays
- * cache-resident measured markedly less entropy per sample (docs/entropy.md). No timing value feeds
- * back into the loop count or the walk, so all the variation in a delta comes from the machine, not
- * from our own earlier samples: a timer-driven loop count would make the estimators count the previous
- * sample's entropy twice (Fuchsia's review of jitterentropy's configuration turned pseudo-random
- * iteration counts off for the same reason).
+ * pseudo-random walk (xorshift32, only to defeat the prefetcher) over a buffer of 8 × the per-core L2
+ * cache (read from sysfs, clamped to 1–4 MiB; 4 MiB on the assessed machine), so every access misses
+ * the core's own caches and lands in the shared last-level cache or DRAM, whose latency varies with the
+ * other cores' traffic. The buffer was 32 MiB (DRAM-resident, ~4 bits/sample) until issue 10 asked for
+ * ≤ 12 MiB of RSS per Rng: the smaller buffer assesses lower, and the credit was re-assessed for it.
+ * No timing value feeds back into the loop count or the walk, so all the variation in a delta comes from
+ * the machine, not from our own earlier samples (a timer-driven loop count would make the estimators
+ * count the previous sample's entropy twice).
+ *
+ * Not supported: assessing another buffer size or access count — changing either invalidates the credit.
  */
 import { EntropySourceError } from '../source.js';
 import type { EntropySource } from '../source.js';
+import { l2CacheBytes } from './cache.js';
 import { checkReadRequest } from './request.js';
 
 /**
- * Min-entropy credited per raw sample (bits). Assessed on this design with the SP 800-90B §6.3
- * estimators; the constant is the assessed H divided by a safety factor — see docs/entropy.md.
+ * The lowest SP 800-90B §6.3 assessment of this configuration (bits per sample; docs/entropy.md, "The
+ * evidence"): H_I for the restart sanity check, and what the credit is derived from.
  */
-export const JITTER_CREDIT_BITS_PER_SAMPLE = 0.5;
+export const JITTER_ASSESSED_BITS_PER_SAMPLE = 1.96;
 
-/** 32 MiB of 32-bit words (see the header). */
-export const JITTER_MEMORY_WORDS = 1 << 23;
+/** The margin between the assessment and the credit (docs/entropy.md, "The credit"). */
+export const JITTER_SAFETY_FACTOR = 8;
+
+/**
+ * Min-entropy credited per raw sample (bits): the assessment divided by the safety factor
+ * (1.96 / 8 = 0.245), rounded down to 3/16 so that a second, lower assessment does not move it.
+ */
+export const JITTER_CREDIT_BITS_PER_SAMPLE = 0.1875;
+
+/** The buffer is this many times the per-core L2 cache… */
+export const JITTER_L2_MULTIPLE = 8;
+/** …clamped to this range (bytes); the fallback when the cache size cannot be read is the maximum. */
+export const JITTER_MIN_BUFFER_BYTES = 1 << 20;
+export const JITTER_MAX_BUFFER_BYTES = 4 << 20;
 
 /** Read-modify-write accesses timed per sample: fixed (see the header for why it never varies). */
 export const JITTER_ACCESSES_PER_SAMPLE = 16;
@@ -38,21 +53,29 @@ const PAGE_WORDS = 1024;
 /** Samples the availability check takes before the source is used at all. */
 const PROBE_SAMPLES = 128;
 
-let workspaceMemory: Uint32Array | undefined;
+/** The buffer size for a given L2 size: 8 × L2, a power of two, within 1–4 MiB. */
+export function jitterBufferBytes(l2Bytes: number | undefined): number {
+  if (l2Bytes === undefined || !(l2Bytes > 0)) return JITTER_MAX_BUFFER_BYTES;
+  const wanted = 2 ** Math.ceil(Math.log2(l2Bytes * JITTER_L2_MULTIPLE));
+  return Math.min(JITTER_MAX_BUFFER_BYTES, Math.max(JITTER_MIN_BUFFER_BYTES, wanted));
+}
+
+let sharedMemory: Uint32Array | undefined;
+
+/** A buffer of `bytes`, every page faulted in up front so page faults do not fill the first samples. */
+function allocateWorkspace(bytes: number): Uint32Array {
+  const mem = new Uint32Array(bytes / 4);
+  for (let i = 0; i < mem.length; i += PAGE_WORDS) mem[i] = i;
+  return mem;
+}
 
 /**
  * One buffer per process, allocated on first use (constructing a source costs nothing) and shared by
- * every JitterSource: JavaScript runs them one at a time, and what matters is where the buffer lives
- * (DRAM), not whose it is. Every page is faulted in once up front, so page faults — a different noise
- * process from the one assessed — do not fill the first samples, which the start-up test sees.
+ * every JitterSource: JavaScript runs them one at a time, and what matters is where the buffer lives.
  */
 function sharedWorkspace(): Uint32Array {
-  if (workspaceMemory === undefined) {
-    const mem = new Uint32Array(JITTER_MEMORY_WORDS);
-    for (let i = 0; i < mem.length; i += PAGE_WORDS) mem[i] = i;
-    workspaceMemory = mem;
-  }
-  return workspaceMemory;
+  sharedMemory ??= allocateWorkspace(jitterBufferBytes(l2CacheBytes()));
+  return sharedMemory;
 }
 
 export interface JitterSourceOptions {
@@ -61,6 +84,12 @@ export interface JitterSourceOptions {
    * can show that a coarse, stuck or backwards timer makes the source unavailable instead of weak.
    */
   readonly timer?: () => bigint;
+  /**
+   * `true`: this instance gets a freshly allocated buffer of its own instead of the process's shared
+   * one — a restart of the noise source from its initial state, for the SP 800-90B §3.1.4 restart test
+   * (`hrng probe jitter --restarts`). Costs a buffer per instance; never needed otherwise.
+   */
+  readonly freshWorkspace?: boolean;
 }
 
 export class JitterSource implements EntropySource {
@@ -68,6 +97,7 @@ export class JitterSource implements EntropySource {
   readonly kind = 'raw' as const;
   readonly creditBitsPerByte = JITTER_CREDIT_BITS_PER_SAMPLE;
   private readonly timer: () => bigint;
+  private readonly freshWorkspace: boolean;
   private memory: Uint32Array | undefined;
   private walk = 0x9e3779b9 | 0;
   private index = 0;
@@ -75,20 +105,22 @@ export class JitterSource implements EntropySource {
 
   constructor(options: JitterSourceOptions = {}) {
     this.timer = options.timer ?? (() => process.hrtime.bigint());
+    this.freshWorkspace = options.freshWorkspace === true;
   }
 
   available(): boolean {
-    return this.probe() === 'available';
+    return this.probe() === undefined;
   }
 
-  unavailableReason(): string {
+  /** Why the source cannot be used here (a coarse, stuck or backwards timer), or undefined. */
+  unavailableReason(): string | undefined {
     return this.probe();
   }
 
   read(bytes: number): Uint8Array {
     checkReadRequest(this.id, bytes);
     const verdict = this.probe();
-    if (verdict !== 'available') throw new EntropySourceError('ENTROPY_SOURCE_UNAVAILABLE', this.id, verdict);
+    if (verdict !== undefined) throw new EntropySourceError('ENTROPY_SOURCE_UNAVAILABLE', this.id, verdict);
     const out = new Uint8Array(bytes);
     for (let i = 0; i < bytes; i++) {
       let delta: bigint;
@@ -114,9 +146,9 @@ export class JitterSource implements EntropySource {
    * every workload run, and the low byte of the delta is not constant. Anything subtler is the
    * health tests' job (start-up and continuous, SP 800-90B §4.3–4.4). Run once; the verdict is cached.
    */
-  private probe(): string {
-    if (this.verdict !== undefined) return this.verdict;
-    let verdict = 'available';
+  private probe(): string | undefined {
+    if (this.verdict !== undefined) return this.verdict || undefined;
+    let verdict = '';
     try {
       const seen = new Set<number>();
       for (let i = 0; i < PROBE_SAMPLES; i++) {
@@ -127,20 +159,20 @@ export class JitterSource implements EntropySource {
         }
         seen.add(Number(delta & 0xffn));
       }
-      if (verdict === 'available' && seen.size < 2) {
+      if (verdict === '' && seen.size < 2) {
         verdict = `timer too coarse: the low 8 bits of ${PROBE_SAMPLES} deltas never varied`;
       }
     } catch (cause) {
       verdict = `workload or timer failed: ${cause instanceof Error ? cause.message : String(cause)}`;
     }
     this.verdict = verdict;
-    return verdict;
+    return verdict || undefined;
   }
 
   /** One timed run of the workload, in timer units. */
   private measure(): bigint {
     const mem = this.workspace();
-    const mask = JITTER_MEMORY_WORDS - 1;
+    const mask = mem.length - 1;
     let s = this.walk;
     let idx = this.index;
     const t0 = this.timer();
@@ -158,7 +190,7 @@ export class JitterSource implements EntropySource {
   }
 
   private workspace(): Uint32Array {
-    this.memory ??= sharedWorkspace();
+    this.memory ??= this.freshWorkspace ? allocateWorkspace(jitterBufferBytes(l2CacheBytes())) : sharedWorkspace();
     return this.memory;
   }
 }

@@ -6,6 +6,8 @@
  * Conditioned: the kernel hashes and expands its own pool, so only a stuck-block check can watch the
  * output. Credit 8 bits/byte is the kernel's claim, not something we can measure; the pool's policy
  * of at least two independent healthy sources is what keeps a broken kernel from being the only input.
+ * Its dependency group is `cpu`: the kernel mixes RDSEED/RDRAND output into its pool (and with
+ * random.trust_cpu may credit it), so `os` and `rdseed` are not independent votes.
  */
 import { randomFillSync } from 'node:crypto';
 import { EntropySourceError } from '../source.js';
@@ -16,13 +18,14 @@ export class OsSource implements EntropySource {
   readonly id = 'os';
   readonly kind = 'conditioned' as const;
   readonly creditBitsPerByte = 8;
+  readonly group = 'cpu';
 
   available(): boolean {
     return true;
   }
 
-  unavailableReason(): string {
-    return 'available';
+  unavailableReason(): string | undefined {
+    return undefined;
   }
 
   read(bytes: number): Uint8Array {

@@ -1,7 +1,7 @@
 /**
  * The argument check every built-in source's `read(bytes)` shares (contract in ../source.ts): a
  * request is a non-negative safe integer no larger than MAX_READ_BYTES, or an
- * `ENTROPY_SOURCE_BAD_REQUEST` — a source never guesses what a malformed request meant.
+ * `CRYPTO_INVALID_ARGUMENT` — a source never guesses what a malformed request meant.
  */
 import { EntropySourceError } from '../source.js';
 
@@ -14,7 +14,7 @@ export const MAX_READ_BYTES = 1 << 24;
 export function checkReadRequest(sourceId: string, bytes: number): void {
   if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_READ_BYTES) {
     throw new EntropySourceError(
-      'ENTROPY_SOURCE_BAD_REQUEST',
+      'CRYPTO_INVALID_ARGUMENT',
       sourceId,
       `read(${String(bytes)}): expected an integer from 0 to ${MAX_READ_BYTES}`,
     );

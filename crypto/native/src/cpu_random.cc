@@ -1,4 +1,6 @@
-// RDRAND / RDSEED for hardened-rng's 'rdrand' and 'rdseed' entropy sources.
+// RDRAND / RDSEED for hardened-rng's 'rdrand' and 'rdseed' entropy sources, and getpid(2) for the Rng's
+// fork check (Node's `process.pid` is a value fixed at bootstrap, so a process forked or restored with a
+// new pid by native code would still see its parent's pid there).
 //
 // Intel Digital Random Number Generator (DRNG) Software Implementation Guide, rev. 2.1:
 //   §5.2.1  availability: CPUID.01H:ECX[30] = RDRAND, CPUID.(EAX=07H,ECX=0):EBX[18] = RDSEED.
@@ -14,6 +16,9 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #if !defined(__x86_64__)
 #error "cpu_random is x86-64 only; build.mjs does not build it elsewhere"
@@ -142,8 +147,37 @@ Napi::Value FillJs(const Napi::CallbackInfo& info) {
   return o;
 }
 
+// forkSentinel() -> ArrayBuffer | undefined: one page mapped with MADV_WIPEONFORK (Linux ≥ 4.14), its first
+// byte set to 1. A child created by fork(2) gets the page zero-filled, so reading one byte tells the Rng
+// that it is no longer the process it was (BoringSSL and OpenSSL use the same mechanism). undefined when the
+// kernel refuses the advice; the caller then falls back to getpid() on every request.
+Napi::Value ForkSentinelJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+#if defined(MADV_WIPEONFORK)
+  const long page = sysconf(_SC_PAGESIZE);
+  void* p = mmap(nullptr, static_cast<size_t>(page), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) return env.Undefined();
+  if (madvise(p, static_cast<size_t>(page), MADV_WIPEONFORK) != 0) {
+    munmap(p, static_cast<size_t>(page));
+    return env.Undefined();
+  }
+  static_cast<uint8_t*>(p)[0] = 1;
+  // Never unmapped: one page per call, and the Rng asks once per process.
+  return Napi::ArrayBuffer::New(env, p, static_cast<size_t>(page));
+#else
+  return env.Undefined();
+#endif
+}
+
+// getpid() -> number: the kernel's answer now, not a value cached at start-up.
+Napi::Value GetpidJs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(getpid()));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("probe", Napi::Function::New(env, Probe));
+  exports.Set("getpid", Napi::Function::New(env, GetpidJs));
+  exports.Set("forkSentinel", Napi::Function::New(env, ForkSentinelJs));
   exports.Set("fill", Napi::Function::New(env, FillJs));
   return exports;
 }

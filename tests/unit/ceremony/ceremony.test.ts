@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DeterministicRng } from '../../../crypto/index.js';
+import { DeterministicRng } from '../../../crypto/testing.js';
 import { BLS12_381_R, CommitmentLog, contributionHash, drawContribution, formatContribution, kzgSecrets } from '../../../server/ceremony.js';
 import { hrng } from '../cli/run-helper.js';
 import { thrown } from '../../helpers/thrown.js';

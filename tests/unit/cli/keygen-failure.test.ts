@@ -24,7 +24,7 @@ vi.mock('../../../cli/passphrase.js', async (importOriginal) => {
 
 const { run } = await import('../../../cli/main.js');
 const { Rng } = await import('../../../crypto/drbg/rng.js');
-const { RngFailedError } = await import('../../../crypto/drbg/rng-errors.js');
+const { RngFailedError } = await import('../../../crypto/errors.js');
 
 let dir: string;
 beforeAll(() => {

@@ -46,3 +46,31 @@ describe('hrng probe', () => {
     expect(r.stderr.split('\n')[0]).toMatch(message);
   });
 });
+
+describe('hrng probe jitter --restarts (SP 800-90B §3.1.4)', () => {
+  it('writes the row dataset (row per restart) and reports the restart sanity check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hrng-probe-restart-'));
+    const out = join(dir, 'restart.bin');
+    const r = await hrng(['probe', 'jitter', '--restarts', '20', '--samples', '50', '--out', out, '--h-initial', '0.5', '--json']);
+    const data = readFileSync(out);
+    expect(data).toHaveLength(1000);
+    const report = JSON.parse(r.stdout.toString()) as { restarts: number; samples: number; sha256: string; restartSanityCheck: Record<string, unknown> };
+    expect(report).toMatchObject({ restarts: 20, samples: 50, sha256: createHash('sha256').update(data).digest('hex') });
+    expect(report.restartSanityCheck).toMatchObject({ rows: 20, columns: 50, hInitial: 0.5 });
+    expect(r.code).toBe(report.restartSanityCheck['passed'] === true ? 0 : 1);
+    expect(readdirSync(dir)).toEqual(['restart.bin']);
+    const text = await hrng(['probe', 'jitter', '--restarts', '3', '--samples', '4', '--out', out]);
+    expect(text.stdout.toString()).toMatch(/restart sanity check (passed|FAILED): H_I 1\.96/);
+    expect(text.stdout.toString()).toContain(`ea_restart -v ${out} 8 1.96`);
+  });
+
+  it.each([
+    [['probe', 'jitter', '--restarts', '1', '--samples', '5', '--out', 'x'], /--restarts must be from 2/],
+    [['probe', 'jitter', '--restarts', '5', '--samples', '5', '--out', 'x', '--h-initial', '9'], /--h-initial must be a number from 0 to 8/],
+    [['probe', 'auxiliary', '--restarts', '5', '--samples', '5', '--out', 'x'], /conditioned/],
+  ])('%j exits 2', async (argv, message) => {
+    const r = await hrng(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toMatch(message);
+  });
+});

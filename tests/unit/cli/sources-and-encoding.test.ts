@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CliUsageError } from '../../../cli/command.js';
 import type { CliIo } from '../../../cli/io.js';
 import { selectOneSource, selectSources } from '../../../cli/sources.js';
-import { hrng } from './run-helper.js';
+import { hrng } from '../../helpers/cli.js';
 
 const io = (): CliIo => ({ stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough(), env: {}, interactive: false });
 
@@ -26,17 +26,14 @@ describe('random output is never copied into Buffer’s shared pool', () => {
     vi.restoreAllMocks();
   });
 
-  it.each([
-    [['status']],
-    [['status', '--json']],
-    [['bytes', '32']],
-    [['bytes', '32', '--base64']],
-    [['bytes', '16', '--json']],
-  ])('%j encodes through a view of the output, not Buffer.from(uint8array)', async (argv) => {
-    const from = vi.spyOn(Buffer, 'from');
-    const r = await hrng(argv);
-    expect(r.code).toBe(0);
-    const copies = from.mock.calls.filter((args) => args.length === 1 && args[0] instanceof Uint8Array && !Buffer.isBuffer(args[0]));
-    expect(copies).toHaveLength(0);
-  });
+  it.each([[['status']], [['status', '--json']], [['bytes', '32']], [['bytes', '32', '--base64']], [['bytes', '16', '--json']]])(
+    '%j encodes through a view of the output, not Buffer.from(uint8array)',
+    async (argv) => {
+      const from = vi.spyOn(Buffer, 'from');
+      const r = await hrng(argv);
+      expect(r.code).toBe(0);
+      const copies = from.mock.calls.filter((args) => args.length === 1 && args[0] instanceof Uint8Array && !Buffer.isBuffer(args[0]));
+      expect(copies).toHaveLength(0);
+    },
+  );
 });

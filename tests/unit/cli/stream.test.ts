@@ -2,7 +2,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../cli/io.js';
 import { run } from '../../../cli/main.js';
-import { hrng } from './run-helper.js';
+import { hrng } from '../../helpers/cli.js';
 
 function io(stdout: NodeJS.WritableStream): CliIo & { errText(): string } {
   const err: Buffer[] = [];

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HardenedRngError } from '../../../crypto/errors.js';
-import { runSelfTests, selfTest, SelfTestError } from '../../../crypto/drbg/index.js';
+import { runSelfTests, runSelfTestsFor, selfTest } from '../../../crypto/drbg/index.js';
+import { SelfTestError } from '../../../crypto/errors.js';
 import { KNOWN_ANSWER_TESTS, runKnownAnswerTests } from '../../../crypto/drbg/self-test.js';
 import type { KnownAnswerTest } from '../../../crypto/drbg/self-test.js';
 import { caught } from '../../helpers/thrown.js';
@@ -42,5 +43,14 @@ describe('selfTest()', () => {
     expect(error).toBeInstanceOf(SelfTestError);
     expect((error as SelfTestError).cause).toBe(boom);
     expect((error as SelfTestError).message).toContain("'broken' failed: it threw");
+  });
+});
+
+describe('runSelfTestsFor(hash)', () => {
+  it('runs SHA-512 and SHA3-512, and the HMAC and HMAC_DRBG tests of that hash only', () => {
+    const names = (hash: 'sha256' | 'sha512' | 'sha3-512'): string[] => runSelfTestsFor(hash).map((r) => r.name.split(' ')[0] ?? '');
+    expect(names('sha512')).toEqual(['SHA-512', 'SHA3-512', 'HMAC-SHA-512', 'HMAC_DRBG-SHA-512']);
+    expect(names('sha3-512')).toEqual(['SHA-512', 'SHA3-512', 'HMAC-SHA3-512', 'HMAC_DRBG-SHA3-512']);
+    expect(names('sha256')).toEqual(['SHA-512', 'SHA3-512', 'HMAC-SHA-256', 'HMAC_DRBG-SHA-256']);
   });
 });

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DudectAnalysis, ENOUGH_MEASUREMENTS } from '../../adversarial/timing/dudect/analysis.js';
 import { cropFraction, cropThresholds, NUMBER_PERCENTILES, percentile } from '../../adversarial/timing/dudect/percentiles.js';
-import {
-  confirmedVerdict,
-  FAIL_T,
-  gatePasses,
-  needsConfirmation,
-  verdictOf,
-  WARN_T,
-} from '../../adversarial/timing/dudect/report.js';
+import { FAIL_T, WARN_T } from '../../adversarial/timing/dudect/decision.js';
 import { WelchTTest } from '../../adversarial/timing/dudect/welch.js';
 
 function fill(t: WelchTTest, a: readonly number[], b: readonly number[]): WelchTTest {
@@ -173,36 +166,5 @@ describe('DudectAnalysis', () => {
     expect(Math.abs(s.uncroppedT)).toBeLessThan(WARN_T);
     expect(s.maxTest.test).toBe('second-order');
     expect(s.maxAbsT).toBeGreaterThan(FAIL_T);
-  });
-});
-
-describe('verdicts', () => {
-  it('applies dudect/TVLA thresholds: > 10 leak, > 4.5 warn', () => {
-    expect(verdictOf('target', 4.5, true)).toBe('pass');
-    expect(verdictOf('target', 4.51, true)).toBe('warn');
-    expect(verdictOf('target', 10, true)).toBe('warn');
-    expect(verdictOf('target', 10.01, true)).toBe('leak');
-    expect(verdictOf('negative-control', 12, true)).toBe('leak');
-    expect(verdictOf('target', 50, false)).toBe('inconclusive');
-  });
-
-  it('requires the positive control to exceed the fail threshold', () => {
-    expect(verdictOf('positive-control', 10.01, true)).toBe('leak-detected');
-    expect(verdictOf('positive-control', 9, true)).toBe('harness-broken');
-    expect(gatePasses('leak-detected')).toBe(true);
-    expect(gatePasses('harness-broken')).toBe(false);
-  });
-
-  it('confirms a leak with a second run before failing', () => {
-    expect(needsConfirmation('leak')).toBe(true);
-    expect(needsConfirmation('warn')).toBe(false);
-    expect(needsConfirmation('leak-detected')).toBe(false);
-    expect(confirmedVerdict('leak', 'leak')).toBe('leak');
-    expect(confirmedVerdict('leak', 'pass')).toBe('warn');
-    expect(confirmedVerdict('leak', 'warn')).toBe('warn');
-    expect(confirmedVerdict('pass', 'leak')).toBe('pass');
-    expect(gatePasses('leak')).toBe(false);
-    expect(gatePasses('warn')).toBe(true);
-    expect(gatePasses('inconclusive')).toBe(false);
   });
 });

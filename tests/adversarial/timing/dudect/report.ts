@@ -1,50 +1,34 @@
 /**
- * Verdicts and the results file of the timing gate.
+ * Campaigns and the results file of the timing gate.
  *
- * Thresholds are dudect's and TVLA's: |t| > 10 is "probably not constant time" (dudect) and fails the
- * gate; |t| > 4.5 is the TVLA level and only warns. A target over 10 is measured once more before the
- * gate fails, because one run on a shared machine can be unlucky; both runs are recorded. The positive
- * control (a planted leak) must exceed 10 on every run, or the harness cannot see and the gate fails.
+ * A campaign measures one target in a child process per run (isolated.ts), each run interleaving the
+ * target with both controls, and repeats runs — each twice as long — until decision.ts gives a verdict
+ * or the attempts/time budget is spent. Every run is recorded.
  *
  * The results file (JSON, one per suite, in `timingResultsDir()`) is what CI keeps and what
  * `npm run timing:report` turns into the audit table of docs/constant-time.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, type MeasureOptions, type MeasureResult, type TimingTarget } from './measure.js';
+import { ENOUGH_MEASUREMENTS } from './analysis.js';
+import { classifyRun, decide, FAIL_T, gatePasses, MAX_ATTEMPTS, NOISE_MARGIN, WARN_T, type RunClass, type RunT, type Verdict } from './decision.js';
+import { runInChild } from './isolated.js';
+import type { MeasureOptions } from './measure.js';
+import type { ChildReply, LaneRecord } from './run-record.js';
+import type { CampaignSpec } from './spec.js';
 
-export const FAIL_T = 10;
-export const WARN_T = 4.5;
-
-export type Role = 'target' | 'positive-control' | 'negative-control';
-export type Verdict = 'pass' | 'warn' | 'leak' | 'leak-detected' | 'harness-broken' | 'inconclusive';
-
-export interface CampaignSpec<S> {
-  readonly id: string;
-  readonly component: string;
-  /** Source file of the code under test, relative to the repository root. */
-  readonly file: string;
-  /** What is measured: the call and its fixed-vs-random classes. */
-  readonly method: string;
-  readonly role: Role;
-  readonly target: TimingTarget<S>;
-  readonly options: MeasureOptions;
-}
+export { FAIL_T, WARN_T };
 
 export interface RunRecord {
-  readonly measurements: number;
-  readonly batch: number;
-  readonly nsPerCall: number;
-  readonly maxAbsT: number;
-  readonly maxTest: string;
-  readonly maxTestN: number;
-  readonly tau: number;
-  readonly measurementsForT5: number | null;
-  readonly uncroppedT: number;
-  readonly secondOrderT: number;
+  readonly attempt: number;
+  readonly class: RunClass;
+  readonly target: LaneRecord;
+  readonly negative: LaneRecord;
+  readonly positive: LaneRecord;
   readonly durationMs: number;
+  readonly loadAverage: number;
 }
 
 export interface CampaignResult {
@@ -52,92 +36,101 @@ export interface CampaignResult {
   readonly component: string;
   readonly file: string;
   readonly method: string;
-  readonly role: Role;
   readonly verdict: Verdict;
+  /** Why the verdict (decision.ts). */
+  readonly why: string;
   /** Whether this result lets the gate pass. */
   readonly ok: boolean;
   readonly runs: readonly RunRecord[];
   readonly date: string;
 }
 
-export function verdictOf(role: Role, maxAbsT: number, enough: boolean): Verdict {
-  if (!enough) return 'inconclusive';
-  if (role === 'positive-control') return maxAbsT > FAIL_T ? 'leak-detected' : 'harness-broken';
-  if (maxAbsT > FAIL_T) return 'leak';
-  return maxAbsT > WARN_T ? 'warn' : 'pass';
+/** Whether the long campaign was asked for (`npm run test:timing -- --long` sets TIMING_LONG=1). */
+export function longCampaign(): boolean {
+  return process.env['TIMING_LONG'] === '1';
 }
 
-/** Whether a first run must be measured again before its verdict stands. */
-export function needsConfirmation(first: Verdict): boolean {
-  return first === 'leak';
+/** The CI budget of a target's first run, with the spec's overrides (the long campaign ignores them). */
+export function optionsFor(spec: CampaignSpec, long: boolean = longCampaign()): MeasureOptions {
+  if (long) return { measurements: 1_000_000, targetBatchNs: 20_000 };
+  return { measurements: 40_000, targetBatchNs: 10_000, maxMs: 10_000, ...spec.budget };
 }
 
-/**
- * The verdict after a confirmation run: a leak only if the second run is a leak too; a lone excursion
- * over the threshold is kept as a warning (and both runs are in the results file).
- */
-export function confirmedVerdict(first: Verdict, second: Verdict): Verdict {
-  if (first !== 'leak') return first;
-  return second === 'leak' ? 'leak' : second === 'inconclusive' ? 'inconclusive' : 'warn';
+/** Run `attempt` (1, 2, …) is 2^(attempt−1) times as long as the first. */
+export function scaled(options: MeasureOptions, attempt: number): MeasureOptions {
+  const k = 2 ** (attempt - 1);
+  return options.maxMs === undefined
+    ? { ...options, measurements: options.measurements * k }
+    : { ...options, measurements: options.measurements * k, maxMs: options.maxMs * k };
 }
 
-/** Whether a verdict lets the gate pass. */
-export function gatePasses(verdict: Verdict): boolean {
-  return verdict === 'pass' || verdict === 'warn' || verdict === 'leak-detected';
+export const runT = (r: Pick<RunRecord, 'target' | 'negative' | 'positive'>): RunT => ({
+  target: r.target.maxAbsT,
+  negative: r.negative.maxAbsT,
+  positive: r.positive.maxAbsT,
+  enough: r.target.enough && r.negative.enough && r.positive.enough,
+});
+
+export interface CampaignContext {
+  /** `performance.now()` after which no further repeat starts. */
+  readonly deadline: number;
+  readonly now?: () => Date;
+  /** Measures one run; the child process by default (tests may substitute). */
+  readonly measureRun?: (spec: CampaignSpec, options: MeasureOptions) => Promise<ChildReply>;
 }
 
-function record(r: MeasureResult): RunRecord {
-  const finite = (x: number): number => (Number.isFinite(x) ? x : Math.sign(x) * Number.MAX_VALUE);
-  return {
-    measurements: r.measurements,
-    batch: r.batch,
-    nsPerCall: Math.round(r.nsPerCall * 10) / 10,
-    maxAbsT: finite(r.maxAbsT),
-    maxTest: r.maxTest.test,
-    maxTestN: r.maxTest.n,
-    tau: finite(r.tau),
-    measurementsForT5: Number.isFinite(r.measurementsForT5) ? Math.round(r.measurementsForT5) : null,
-    uncroppedT: finite(r.uncroppedT),
-    secondOrderT: finite(r.secondOrderT),
-    durationMs: Math.round(r.durationMs),
-  };
-}
+const inChild = (spec: CampaignSpec, options: MeasureOptions): Promise<ChildReply> =>
+  runInChild({ id: spec.id, options }, options.maxMs === undefined ? 3_600_000 : 3 * options.maxMs + 60_000);
 
-/** Measures a spec, re-measuring once before calling a target leaky. */
-export function runCampaign<S>(spec: CampaignSpec<S>, now: () => Date = () => new Date()): CampaignResult {
-  const first = measure(spec.target, spec.options);
-  const runs = [record(first)];
-  let verdict = verdictOf(spec.role, first.maxAbsT, first.enough);
-  if (needsConfirmation(verdict)) {
-    const second = measure(spec.target, spec.options);
-    runs.push(record(second));
-    verdict = confirmedVerdict(verdict, verdictOf(spec.role, second.maxAbsT, second.enough));
+export async function runCampaign(spec: CampaignSpec, ctx: CampaignContext): Promise<CampaignResult> {
+  const base = optionsFor(spec);
+  const measureRun = ctx.measureRun ?? inChild;
+  const runs: RunRecord[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const started = performance.now();
+    const reply = await measureRun(spec, scaled(base, attempt));
+    const partial = { target: reply.target, negative: reply.negative, positive: reply.positive };
+    runs.push({
+      attempt,
+      class: classifyRun(runT(partial)),
+      ...partial,
+      durationMs: Math.round(performance.now() - started),
+      loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
+    });
+    // The next run is twice as long as this one: start it only if it fits before the deadline.
+    const nextMs = 2 * (performance.now() - started);
+    const canRepeat = attempt < MAX_ATTEMPTS && performance.now() + nextMs < ctx.deadline;
+    const step = decide(runs.map(runT), canRepeat);
+    if (step.kind === 'final') {
+      return {
+        id: spec.id,
+        component: spec.component,
+        file: spec.file,
+        method: spec.method,
+        verdict: step.verdict,
+        why: step.why,
+        ok: gatePasses(step.verdict),
+        runs,
+        date: (ctx.now ?? (() => new Date()))().toISOString(),
+      };
+    }
   }
-  const ok = gatePasses(verdict);
-  return {
-    id: spec.id,
-    component: spec.component,
-    file: spec.file,
-    method: spec.method,
-    role: spec.role,
-    verdict,
-    ok,
-    runs,
-    date: now().toISOString(),
-  };
 }
 
-/** One line per run, in dudect's words, for the test log. */
+const t2 = (x: number): string => (x >= 1e6 ? x.toExponential(2) : x.toFixed(2));
+
+/** One line per run, in dudect's words, for the test log; inconclusive verdicts are shouted. */
 export function describeResult(r: CampaignResult): string {
-  return r.runs
-    .map(
-      (run, i) =>
-        `${r.id}${r.runs.length > 1 ? ` (run ${i + 1})` : ''}: meas ${run.measurements} x${run.batch}, ` +
-        `max |t| ${run.maxAbsT.toFixed(2)} [${run.maxTest}], tau ${run.tau.toExponential(2)}, ` +
-        `(5/tau)^2 ${run.measurementsForT5 === null ? 'inf' : run.measurementsForT5.toExponential(2)}, ` +
-        `${run.durationMs} ms → ${r.verdict}`,
-    )
-    .join('\n');
+  const lines = r.runs.map(
+    (run) =>
+      `${r.id} run ${run.attempt}: meas ${run.target.measurements} x${run.target.batch}, max |t| ${t2(run.target.maxAbsT)} ` +
+      `[${run.target.maxTest}], tau ${run.target.tau.toExponential(2)} | negative control ${t2(run.negative.maxAbsT)}, ` +
+      `positive control ${t2(run.positive.maxAbsT)} | ${run.durationMs} ms, load ${run.loadAverage} → ${run.class}`,
+  );
+  const head = r.verdict.startsWith('inconclusive')
+    ? `!!! TIMING GATE INCONCLUSIVE: ${r.id} → ${r.verdict.toUpperCase()} (${r.why}). The machine was too noisy to measure; re-run on a quiet machine (npm run test:timing).`
+    : `${r.id} → ${r.verdict} (${r.why})`;
+  return [head, ...lines].join('\n');
 }
 
 /** Where results go: $TIMING_RESULTS_DIR, or tests/.tmp/timing (gitignored; CI uploads it). */
@@ -147,18 +140,13 @@ export function timingResultsDir(): string {
   return fileURLToPath(new URL('../../../.tmp/timing/', import.meta.url));
 }
 
-/** Whether the long campaign was asked for (`npm run test:timing -- --long` sets TIMING_LONG=1). */
-export function longCampaign(): boolean {
-  return process.env['TIMING_LONG'] === '1';
-}
-
 export interface ResultsFile {
-  readonly schema: 1;
+  readonly schema: 2;
   readonly suite: string;
   readonly mode: 'ci' | 'long';
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly thresholds: { readonly fail: number; readonly warn: number; readonly minMeasurements: number };
+  readonly thresholds: { readonly fail: number; readonly warn: number; readonly noiseMargin: number; readonly minMeasurements: number; readonly maxAttempts: number };
   readonly environment: {
     readonly node: string;
     readonly v8: string;
@@ -167,24 +155,21 @@ export interface ResultsFile {
     readonly cpus: number;
     readonly cpuModel: string;
   };
+  /** Ids whose verdict was inconclusive-pass or inconclusive-fail: the loud part. */
+  readonly inconclusive: readonly string[];
   readonly results: readonly CampaignResult[];
 }
 
-export function writeResults(
-  suite: string,
-  startedAt: Date,
-  results: readonly CampaignResult[],
-  minMeasurements: number,
-): string {
+export function writeResults(suite: string, startedAt: Date, results: readonly CampaignResult[]): string {
   const dir = timingResultsDir();
   mkdirSync(dir, { recursive: true });
   const file: ResultsFile = {
-    schema: 1,
+    schema: 2,
     suite,
     mode: longCampaign() ? 'long' : 'ci',
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    thresholds: { fail: FAIL_T, warn: WARN_T, minMeasurements },
+    thresholds: { fail: FAIL_T, warn: WARN_T, noiseMargin: NOISE_MARGIN, minMeasurements: ENOUGH_MEASUREMENTS, maxAttempts: MAX_ATTEMPTS },
     environment: {
       node: process.version,
       v8: process.versions.v8,
@@ -193,6 +178,7 @@ export function writeResults(
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? 'unknown',
     },
+    inconclusive: results.filter((r) => r.verdict.startsWith('inconclusive')).map((r) => r.id),
     results,
   };
   const path = join(dir, `${suite}.json`);

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { Rng, rngBatchForTesting } from '../../../../crypto/drbg/rng.js';
-import { RngFailedError } from '../../../../crypto/drbg/rng-errors.js';
+import { Rng } from '../../../../crypto/drbg/rng.js';
+import { rngBatchForTesting } from '../../../../crypto/testing.js';
+import { RngFailedError } from '../../../../crypto/errors.js';
 import { failsAfter, uniformSource } from '../../../adversarial/entropy/fakes.js';
 import { manualClock } from './helpers.js';
 

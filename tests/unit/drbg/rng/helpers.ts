@@ -15,7 +15,17 @@ export function recordingLogger(): Logger & { records: LogRecord[] } {
   return { records, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-export function manualClock(): Clock & { advance(ms: number): void } {
+/**
+ * A clock the test moves: `advance` moves both clocks (time passing), `jumpWall` moves only the wall
+ * clock (what a VM snapshot restore or CRIU restore looks like from inside the process).
+ */
+export function manualClock(): Clock & { advance(ms: number): void; jumpWall(ms: number): void } {
   let now = 10_000;
-  return { monotonicMs: () => now, wallMs: () => 1_800_000_000_000 + now, advance: (ms) => void (now += ms) };
+  let wallOffset = 1_800_000_000_000;
+  return {
+    monotonicMs: () => now,
+    wallMs: () => wallOffset + now,
+    advance: (ms) => void (now += ms),
+    jumpWall: (ms) => void (wallOffset += ms),
+  };
 }

@@ -4,11 +4,11 @@
  * fault under test, in its own file so no other test sees it.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { SelfTestError } from '../../../../crypto/drbg/drbg-errors.js';
+import { SelfTestError } from '../../../../crypto/errors.js';
 import { uniformSource } from '../../../adversarial/entropy/fakes.js';
 
 vi.mock('../../../../crypto/drbg/self-test.js', () => ({
-  selfTest: () => {
+  runSelfTestsFor: () => {
     throw new SelfTestError('HMAC_DRBG-SHA-512 (NIST CAVS 14.3 PR False (SHA-512, 256, 256) #0)');
   },
 }));
@@ -16,7 +16,7 @@ vi.mock('../../../../crypto/drbg/self-test.js', () => ({
 describe('self-test failure', () => {
   it('rejects Rng.create with RngFailedError naming the failed test, before reading any source', async () => {
     const { Rng } = await import('../../../../crypto/drbg/rng.js');
-    const { RngFailedError } = await import('../../../../crypto/drbg/rng-errors.js');
+    const { RngFailedError } = await import('../../../../crypto/errors.js');
     const os = uniformSource({ id: 'os' });
     const err = await Rng.create({ sources: [os, uniformSource({ id: 'b' })] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RngFailedError);

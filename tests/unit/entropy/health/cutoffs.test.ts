@@ -17,10 +17,10 @@ describe('SP 800-90B §4.4.1 repetition count cutoff', () => {
     expect(rctCutoff(0.3, -30)).toBe(101);
   });
   it('rejects H outside (0, 8] and non-integer or non-negative log2 α', () => {
-    expect(() => rctCutoff(0, -30)).toThrow(RangeError);
-    expect(() => rctCutoff(8.5, -30)).toThrow(RangeError);
-    expect(() => rctCutoff(1, 0)).toThrow(RangeError);
-    expect(() => rctCutoff(1, -30.5)).toThrow(RangeError);
+    expect(() => rctCutoff(0, -30)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+    expect(() => rctCutoff(8.5, -30)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+    expect(() => rctCutoff(1, 0)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+    expect(() => rctCutoff(1, -30.5)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
   });
 });
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../../crypto/clock.js';
 import { rctCutoff } from '../../../../crypto/entropy/health/cutoffs.js';
 import { MonitoredSource, type SourceEvent } from '../../../../crypto/entropy/health/monitored-source.js';
-import { EntropyConfigError } from '../../../../crypto/entropy/pool-errors.js';
 import { STARTUP_RAW_SAMPLES, startupReadBytes } from '../../../../crypto/entropy/health/startup.js';
 import { ScriptedSource, UniformStream, failsAfter, stuckSource, throwingSource, uniformSource } from '../../../adversarial/entropy/fakes.js';
 
@@ -125,7 +124,7 @@ describe('continuous testing, quarantine and re-admission', () => {
   });
 
   it('rejects a credit outside [0, 8]', () => {
-    expect(() => monitor(uniformSource({ credit: 9 }))).toThrow(EntropyConfigError);
-    expect(() => monitor(uniformSource({ credit: -1 }))).toThrow(expect.objectContaining({ code: 'ENTROPY_BAD_CONFIG' }));
+    expect(() => monitor(uniformSource({ credit: 9 }))).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+    expect(() => monitor(uniformSource({ credit: -1 }))).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
   });
 });

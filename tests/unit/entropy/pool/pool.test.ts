@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../../../crypto/clock.js';
-import { EntropyConfigError, InsufficientEntropyError } from '../../../../crypto/entropy/pool-errors.js';
+import { InsufficientEntropyError } from '../../../../crypto/errors.js';
+import type { SourceStatus } from '../../../../crypto/entropy/health/monitored-source.js';
 import { EntropyPool, contributionDigest, hashDf } from '../../../../crypto/entropy/pool.js';
 import { UniformStream, failsAfter, uniformSource, type ScriptedSource } from '../../../adversarial/entropy/fakes.js';
 
@@ -72,9 +73,9 @@ describe('pool formulas against a node:crypto oracle', () => {
     expect(draw.counter).toBe(1n);
     expect(draw.claimedBits).toBe(384);
     expect(draw.contributions).toEqual([
-      { id: 'os', kind: 'conditioned', bytesRead: 56, creditedBits: 448 },
-      { id: 'jitter', kind: 'raw', bytesRead: 448, creditedBits: 448 },
-      { id: 'auxiliary', kind: 'conditioned', bytesRead: 64, creditedBits: 0 },
+      { id: 'os', group: 'os', kind: 'conditioned', bytesRead: 56, creditedBits: 448 },
+      { id: 'jitter', group: 'jitter', kind: 'raw', bytesRead: 448, creditedBits: 448 },
+      { id: 'auxiliary', group: 'auxiliary', kind: 'conditioned', bytesRead: 64, creditedBits: 0 },
     ]);
     expect(pool.draw(48).counter).toBe(2n);
   });
@@ -109,7 +110,7 @@ describe('credit accounting and policy', () => {
       return undefined;
     })();
     expect(err).toBeInstanceOf(InsufficientEntropyError);
-    const e = err as InsufficientEntropyError;
+    const e = err as InsufficientEntropyError<SourceStatus>;
     expect(e.code).toBe('INSUFFICIENT_ENTROPY');
     expect(e.creditedSources).toBe(1);
     expect(e.message).toContain('jitter: available, quarantined, credit 1 bits/sample, last failure: repetition-count permanent');
@@ -150,10 +151,10 @@ describe('credit accounting and policy', () => {
   });
 
   it('validates the policy and the request', () => {
-    const typed = expect.objectContaining({ name: 'EntropyConfigError', code: 'ENTROPY_BAD_CONFIG' });
-    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 200 } })).toThrow(EntropyConfigError);
-    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 449 } })).toThrow(EntropyConfigError);
-    expect(() => new EntropyPool({ sources: [], policy: { minSources: 0 } })).toThrow(EntropyConfigError);
+    const typed = expect.objectContaining({ name: 'CryptoError', code: 'CRYPTO_INVALID_ARGUMENT' });
+    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 200 } })).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 449 } })).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+    expect(() => new EntropyPool({ sources: [], policy: { minSources: 0 } })).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
     expect(() => new EntropyPool({ sources: [], policy: { alphaLog2: -10 } })).toThrow(typed);
     expect(() => new EntropyPool({ sources: [], policy: { readmitAfterMs: Number.NaN } })).toThrow(typed);
     expect(() => new EntropyPool({ sources: [uniformSource({ id: 'a' }), uniformSource({ id: 'a' })] })).toThrow(/share the id/);

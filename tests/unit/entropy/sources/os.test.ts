@@ -29,7 +29,7 @@ describe('OsSource', () => {
     expect(a.some((x) => x !== 0)).toBe(true);
   });
 
-  it('rejects malformed requests with ENTROPY_SOURCE_BAD_REQUEST', () => {
+  it('rejects malformed requests with CRYPTO_INVALID_ARGUMENT', () => {
     for (const n of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, MAX_READ_BYTES + 1]) {
       let caught: unknown;
       try {
@@ -38,7 +38,7 @@ describe('OsSource', () => {
         caught = e;
       }
       expect(caught).toBeInstanceOf(EntropySourceError);
-      expect((caught as EntropySourceError).code).toBe('ENTROPY_SOURCE_BAD_REQUEST');
+      expect((caught as EntropySourceError).code).toBe('CRYPTO_INVALID_ARGUMENT');
       expect((caught as EntropySourceError).sourceId).toBe('os');
     }
   });
