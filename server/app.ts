@@ -56,24 +56,41 @@ function routeOf(path: string): Route {
   }
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Uint8Array, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+/** `content` is [content-type, body]. */
+function send(
+  res: ServerResponse,
+  status: number,
+  content: readonly [string, string | Uint8Array],
+  headers: Record<string, string> = {},
+): void {
+  const [type, body] = content;
+  res.writeHead(status, {
+    'content-type': type,
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
   res.end(body);
 }
 
-const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void => send(res, status, 'application/json', JSON.stringify(value), headers);
+const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void =>
+  send(res, status, ['application/json', JSON.stringify(value)], headers);
 
 export function provenanceHeader(rng: Rng): string {
   const h = rng.health();
   const seed = h.seed;
   const sources = seed ? seed.contributions.map((c) => `${c.id}:${c.creditedBits}`).join(',') : '';
-  return seed ? `draw=${seed.drawCounter}; purpose=${seed.purpose}; at=${new Date(seed.atMs).toISOString()}; claimed=${seed.claimedBits}; sources=${sources}; state=${h.state}` : `state=${h.state}`;
+  return seed
+    ? `draw=${seed.drawCounter}; purpose=${seed.purpose}; at=${new Date(seed.atMs).toISOString()}; claimed=${seed.claimedBits}; sources=${sources}; state=${h.state}`
+    : `state=${h.state}`;
 }
 
 export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const unavailable = (res: ServerResponse, route: Route, reason: string): void => {
     const headers = { 'retry-after': String(RETRY_AFTER_FAILED_S) };
-    if (route === 'anu-legacy' || route === 'anu-current') json(res, 503, { success: false, message: 'random generator unavailable' }, headers);
+    if (route === 'anu-legacy' || route === 'anu-current')
+      json(res, 503, { success: false, message: 'random generator unavailable' }, headers);
     else json(res, 503, { error: 'RNG_FAILED', message: reason }, headers);
   };
 
@@ -93,7 +110,13 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
       const entry = presented === undefined ? undefined : matchToken(o.tokens, presented);
       if (!entry) {
         if (route === 'anu-current') json(res, 403, { message: 'Forbidden' });
-        else json(res, 401, { error: 'SERVER_UNAUTHORIZED', message: 'a valid API token is required (x-api-key or Authorization: Bearer)' }, { 'www-authenticate': 'Bearer' });
+        else
+          json(
+            res,
+            401,
+            { error: 'SERVER_UNAUTHORIZED', message: 'a valid API token is required (x-api-key or Authorization: Bearer)' },
+            { 'www-authenticate': 'Bearer' },
+          );
         return false;
       }
       name = entry.name;
@@ -101,7 +124,14 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
     }
     const r = o.limiter.take(name, o.clock.monotonicMs(), rate);
     if (!r.allowed) {
-      json(res, 429, route === 'anu-legacy' || route === 'anu-current' ? { success: false, message: 'rate limit exceeded' } : { error: 'SERVER_RATE_LIMITED', message: 'rate limit exceeded' }, { 'retry-after': String(r.retryAfterS) });
+      json(
+        res,
+        429,
+        route === 'anu-legacy' || route === 'anu-current'
+          ? { success: false, message: 'rate limit exceeded' }
+          : { error: 'SERVER_RATE_LIMITED', message: 'rate limit exceeded' },
+        { 'retry-after': String(r.retryAfterS) },
+      );
       return false;
     }
     return true;
@@ -125,7 +155,12 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
   const stream = async (req: IncomingMessage, res: ServerResponse, total: number): Promise<void> => {
     const first = draw(res, 'stream', Math.min(CHUNK, total));
     if (!first) return;
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total), 'cache-control': 'no-store', 'x-hrng-provenance': provenanceHeader(o.rng) });
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(total),
+      'cache-control': 'no-store',
+      'x-hrng-provenance': provenanceHeader(o.rng),
+    });
     let closed = false;
     res.on('close', () => (closed = true));
     let chunk: Uint8Array | undefined = first;
@@ -157,22 +192,30 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
     const query = q < 0 ? '' : url.slice(q + 1);
     const route = routeOf(path);
     res.on('finish', () => o.metrics.requestDuration.observe({ route, code: String(res.statusCode) }, (o.clock.monotonicMs() - t0) / 1000));
-    if (url.length > MAX_URL) return json(res, 414, { error: 'SERVER_BAD_QUERY', parameter: 'url', message: `request target longer than ${MAX_URL}` });
-    if (req.method !== 'GET' && !(req.method === 'HEAD' && route === 'health')) return json(res, 405, { error: 'SERVER_METHOD', message: 'only GET is served' }, { allow: 'GET' });
+    if (url.length > MAX_URL)
+      return json(res, 414, { error: 'SERVER_BAD_QUERY', parameter: 'url', message: `request target longer than ${MAX_URL}` });
+    if (req.method !== 'GET' && !(req.method === 'HEAD' && route === 'health'))
+      return json(res, 405, { error: 'SERVER_METHOD', message: 'only GET is served' }, { allow: 'GET' });
     const length = req.headers['content-length'];
-    if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) return json(res, 413, { error: 'SERVER_BODY', message: 'requests carry no body' });
+    if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined)
+      return json(res, 413, { error: 'SERVER_BODY', message: 'requests carry no body' });
 
     switch (route) {
       case 'health': {
         const d = healthDecision(o.rng.state);
         const h = o.rng.health();
-        return json(res, d.status, { state: h.state, reason: h.reason, reseeds: h.counters.reseeds }, d.retryAfterS !== undefined ? { 'retry-after': String(d.retryAfterS) } : {});
+        return json(
+          res,
+          d.status,
+          { state: h.state, reason: h.reason, reseeds: h.counters.reseeds },
+          d.retryAfterS !== undefined ? { 'retry-after': String(d.retryAfterS) } : {},
+        );
       }
       case 'sources':
         return json(res, 200, { state: o.rng.state, sources: o.rng.health().sources });
       case 'metrics':
         void o.metrics.registry.metrics().then(
-          (text) => send(res, 200, o.metrics.registry.contentType, text),
+          (text) => send(res, 200, [o.metrics.registry.contentType, text]),
           () => json(res, 500, { error: 'SERVER_METRICS', message: 'metrics unavailable' }),
         );
         return;
@@ -188,7 +231,10 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
         const body = anuBody(p.value, shape, bytes);
         bytes.fill(0);
         o.metrics.outputBytes.inc({ route }, n);
-        return send(res, 200, 'application/json', body, { 'x-hrng-provenance': provenanceHeader(o.rng), 'access-control-allow-origin': '*' });
+        return send(res, 200, ['application/json', body], {
+          'x-hrng-provenance': provenanceHeader(o.rng),
+          'access-control-allow-origin': '*',
+        });
       }
       case 'random': {
         const p = parseRandom(query);
@@ -198,10 +244,10 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
         if (!bytes) return;
         o.metrics.outputBytes.inc({ route }, bytes.length);
         const headers = { 'x-hrng-provenance': provenanceHeader(o.rng) };
-        if (p.value.format === 'raw') return send(res, 200, 'application/octet-stream', bytes, headers);
+        if (p.value.format === 'raw') return send(res, 200, ['application/octet-stream', bytes], headers);
         const text = Buffer.from(bytes).toString(p.value.format);
         bytes.fill(0);
-        return send(res, 200, 'text/plain; charset=utf-8', text + '\n', headers);
+        return send(res, 200, ['text/plain; charset=utf-8', `${text}\n`], headers);
       }
       case 'stream': {
         const p = parseStream(query, o.maxStreamBytes);

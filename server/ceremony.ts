@@ -35,7 +35,11 @@ export const BLS12_381_R = 0x73eda753299d7d483339d80809a1d80553bda402fffe5bfefff
 export function drawContribution(random: RandomSource, operatorInput?: Uint8Array): Uint8Array {
   const ikm = random.randomBytes(SECRET_BYTES);
   check.bytes(ikm, 'random output', { length: SECRET_BYTES });
-  const info = new Uint8Array(createHash('sha512').update(operatorInput ?? new Uint8Array(0)).digest());
+  const info = new Uint8Array(
+    createHash('sha512')
+      .update(operatorInput ?? new Uint8Array(0))
+      .digest(),
+  );
   const secret = hkdf('sha512', ikm, SALT, info, SECRET_BYTES);
   ikm.fill(0);
   return secret;
@@ -98,14 +102,19 @@ export class CommitmentLog {
           r = undefined;
         }
         const rec = r as Partial<CommitmentRecord> | undefined;
-        if (!rec || typeof rec.hash !== 'string' || !/^[0-9a-f]{64}$/.test(rec.hash)) throw new ServerError('CEREMONY_LOG_MALFORMED', `commitment log line ${i + 1} is not a contribution record`);
+        if (!rec || typeof rec.hash !== 'string' || !/^[0-9a-f]{64}$/.test(rec.hash))
+          throw new ServerError('CEREMONY_LOG_MALFORMED', `commitment log line ${i + 1} is not a contribution record`);
         return rec as CommitmentRecord;
       });
   }
 
   /** Records `hash`, or refuses with CEREMONY_REUSED when it is already there. */
   commit(hash: string, format: CeremonyFormat, now: Date): CommitmentRecord {
-    if (this.records().some((r) => r.hash === hash)) throw new ServerError('CEREMONY_REUSED', `contribution ${hash.slice(0, 16)}… is already in the commitment log ${this.path}; refusing to hand it out again`);
+    if (this.records().some((r) => r.hash === hash))
+      throw new ServerError(
+        'CEREMONY_REUSED',
+        `contribution ${hash.slice(0, 16)}… is already in the commitment log ${this.path}; refusing to hand it out again`,
+      );
     const record: CommitmentRecord = { hash, at: now.toISOString(), format };
     const fd = openSync(this.path, 'a', 0o600);
     try {
@@ -125,12 +134,25 @@ export interface Transcript {
   readonly contributionHash: string;
   readonly operatorInput: boolean;
   readonly generator: { readonly state: string; readonly hash: string; readonly selfTests: readonly string[] };
-  readonly seed?: { readonly drawCounter: number; readonly purpose: string; readonly claimedBits: number; readonly sources: readonly { readonly id: string; readonly kind: string; readonly creditedBits: number }[] };
+  readonly seed?: {
+    readonly drawCounter: number;
+    readonly purpose: string;
+    readonly claimedBits: number;
+    readonly sources: readonly { readonly id: string; readonly kind: string; readonly creditedBits: number }[];
+  };
   readonly sources: readonly { readonly id: string; readonly state: string; readonly startup: string; readonly alarms: number }[];
 }
 
 /** What happened, without the secret: which sources seeded the generator, their credits and health. */
-export function transcript(health: HealthReport, hash: string, format: CeremonyFormat, operatorInput: boolean, now: Date): Transcript {
+export interface TranscriptInput {
+  readonly health: HealthReport;
+  readonly hash: string;
+  readonly format: CeremonyFormat;
+  readonly operatorInput: boolean;
+  readonly now: Date;
+}
+
+export function transcript({ health, hash, format, operatorInput, now }: TranscriptInput): Transcript {
   return {
     version: 'hrng-ceremony/v1',
     createdAt: now.toISOString(),
@@ -139,7 +161,14 @@ export function transcript(health: HealthReport, hash: string, format: CeremonyF
     operatorInput,
     generator: { state: health.state, hash: health.hash, selfTests: health.selfTests.map((t) => t.name) },
     ...(health.seed
-      ? { seed: { drawCounter: health.seed.drawCounter, purpose: health.seed.purpose, claimedBits: health.seed.claimedBits, sources: health.seed.contributions.map((c) => ({ id: c.id, kind: c.kind, creditedBits: c.creditedBits })) } }
+      ? {
+          seed: {
+            drawCounter: health.seed.drawCounter,
+            purpose: health.seed.purpose,
+            claimedBits: health.seed.claimedBits,
+            sources: health.seed.contributions.map((c) => ({ id: c.id, kind: c.kind, creditedBits: c.creditedBits })),
+          },
+        }
       : {}),
     sources: health.sources.map((s) => ({ id: s.id, state: s.state, startup: s.startup, alarms: s.alarms })),
   };

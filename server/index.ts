@@ -14,5 +14,14 @@ export type { AnuRequest, RandomRequest, StreamRequest, Parsed, BadQuery } from 
 export { anuBody, anuData } from './anu.js';
 export { renderMarkdown, renderHtml, summarize } from './report/index.js';
 export type { ReportData, TestSummary, EntropyEstimate } from './report/index.js';
-export { drawContribution, contributionHash, kzgSecrets, formatContribution, CommitmentLog, transcript, CEREMONY_FORMATS, BLS12_381_R } from './ceremony.js';
+export {
+  drawContribution,
+  contributionHash,
+  kzgSecrets,
+  formatContribution,
+  CommitmentLog,
+  transcript,
+  CEREMONY_FORMATS,
+  BLS12_381_R,
+} from './ceremony.js';
 export type { CeremonyFormat, CommitmentRecord, Transcript } from './ceremony.js';

@@ -25,10 +25,29 @@ const STATES = ['healthy', 'degraded', 'failed'] as const;
 
 export function createMetrics(rng: Rng, version: string): ServerMetrics {
   const registry = new Registry();
-  const outputBytes = new Counter({ name: 'hrng_output_bytes_total', help: 'Random bytes handed to clients.', labelNames: ['route'] as const, registers: [registry] });
-  const failures = new Counter({ name: 'hrng_health_test_failures_total', help: 'Health-test alarms on entropy sources.', labelNames: ['source', 'test'] as const, registers: [registry] });
-  const reseeds = new Counter({ name: 'hrng_drbg_reseeds_total', help: 'HMAC_DRBG reseeds since the server started.', registers: [registry] });
-  const state = new Gauge({ name: 'hrng_rng_state', help: 'The generator state: 1 for the current one.', labelNames: ['state'] as const, registers: [registry] });
+  const outputBytes = new Counter({
+    name: 'hrng_output_bytes_total',
+    help: 'Random bytes handed to clients.',
+    labelNames: ['route'] as const,
+    registers: [registry],
+  });
+  const failures = new Counter({
+    name: 'hrng_health_test_failures_total',
+    help: 'Health-test alarms on entropy sources.',
+    labelNames: ['source', 'test'] as const,
+    registers: [registry],
+  });
+  const reseeds = new Counter({
+    name: 'hrng_drbg_reseeds_total',
+    help: 'HMAC_DRBG reseeds since the server started.',
+    registers: [registry],
+  });
+  const state = new Gauge({
+    name: 'hrng_rng_state',
+    help: 'The generator state: 1 for the current one.',
+    labelNames: ['state'] as const,
+    registers: [registry],
+  });
   const requestDuration = new Histogram({
     name: 'hrng_request_duration_seconds',
     help: 'Time to handle a request.',
@@ -36,13 +55,19 @@ export function createMetrics(rng: Rng, version: string): ServerMetrics {
     buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
     registers: [registry],
   });
-  const info = new Gauge({ name: 'hrng_build_info', help: 'Build information.', labelNames: ['version', 'node'] as const, registers: [registry] });
+  const info = new Gauge({
+    name: 'hrng_build_info',
+    help: 'Build information.',
+    labelNames: ['version', 'node'] as const,
+    registers: [registry],
+  });
   info.set({ version, node: process.version }, 1);
   const setState = (s: string): void => {
     for (const k of STATES) state.set({ state: k }, k === s ? 1 : 0);
   };
   setState(rng.state);
-  for (const s of rng.health().sources) for (const t of ['repetition-count', 'adaptive-proportion', 'stuck-block', 'read-error']) failures.inc({ source: s.id, test: t }, 0);
+  for (const s of rng.health().sources)
+    for (const t of ['repetition-count', 'adaptive-proportion', 'stuck-block', 'read-error']) failures.inc({ source: s.id, test: t }, 0);
   reseeds.inc(0);
   const offs = [
     rng.on('state', (c) => setState(c.to)),
@@ -51,7 +76,11 @@ export function createMetrics(rng: Rng, version: string): ServerMetrics {
       if (e.type === 'alarm') failures.inc({ source: e.source, test: e.failure.test });
     }),
   ];
-  return { registry, outputBytes, requestDuration, close: () => {
+  return {
+    registry,
+    outputBytes,
+    requestDuration,
+    close: () => {
       for (const off of offs) off();
     },
   };

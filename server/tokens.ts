@@ -36,12 +36,14 @@ export function parseTokenFile(text: string): TokenEntry[] {
     if (parts.length < 2 || parts.length > 3 || name === undefined || token === undefined || !NAME.test(name)) {
       throw new ServerError('SERVER_TOKEN_FILE', `token file line ${i + 1}: expected NAME:TOKEN or NAME:TOKEN:RATE`);
     }
-    if (token.length < 16) throw new ServerError('SERVER_TOKEN_FILE', `token file line ${i + 1}: token '${name}' is shorter than 16 characters`);
+    if (token.length < 16)
+      throw new ServerError('SERVER_TOKEN_FILE', `token file line ${i + 1}: token '${name}' is shorter than 16 characters`);
     if (names.has(name)) throw new ServerError('SERVER_TOKEN_FILE', `token file line ${i + 1}: name '${name}' appears twice`);
     let r: number | undefined;
     if (rate !== undefined) {
       r = Number(rate);
-      if (!/^[0-9]+(\.[0-9]+)?$/.test(rate) || !(r > 0) || r > 1e6) throw new ServerError('SERVER_TOKEN_FILE', `token file line ${i + 1}: RATE must be a positive number of requests per second`);
+      if (!/^[0-9]+(\.[0-9]+)?$/.test(rate) || !(r > 0) || r > 1e6)
+        throw new ServerError('SERVER_TOKEN_FILE', `token file line ${i + 1}: RATE must be a positive number of requests per second`);
     }
     names.add(name);
     out.push({ name, digest: sha256(token), ...(r !== undefined ? { rate: r } : {}) });
@@ -76,7 +78,12 @@ export interface Bucket {
 }
 
 /** Token-bucket decision: whether a request at `nowMs` is allowed, and the bucket after it. */
-export function allow(bucket: Bucket | undefined, nowMs: number, rate: number, burst: number): { readonly allowed: boolean; readonly bucket: Bucket; readonly retryAfterS: number } {
+export function allow(
+  bucket: Bucket | undefined,
+  nowMs: number,
+  rate: number,
+  burst: number,
+): { readonly allowed: boolean; readonly bucket: Bucket; readonly retryAfterS: number } {
   const prev = bucket ?? { tokens: burst, atMs: nowMs };
   const elapsed = Math.max(0, nowMs - prev.atMs) / 1000;
   const tokens = Math.min(burst, prev.tokens + elapsed * rate);
@@ -95,7 +102,10 @@ export class RateLimiter {
   }
   /** A token's own RATE (from the token file) brings its own burst: one second's worth. */
   take(name: string, nowMs: number, rate?: number): { readonly allowed: boolean; readonly retryAfterS: number } {
-    const r = rate === undefined ? allow(this.#buckets.get(name), nowMs, this.#rate, this.#burst) : allow(this.#buckets.get(name), nowMs, rate, Math.max(1, rate));
+    const r =
+      rate === undefined
+        ? allow(this.#buckets.get(name), nowMs, this.#rate, this.#burst)
+        : allow(this.#buckets.get(name), nowMs, rate, Math.max(1, rate));
     this.#buckets.set(name, r.bucket);
     return { allowed: r.allowed, retryAfterS: r.retryAfterS };
   }

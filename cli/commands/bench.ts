@@ -13,7 +13,11 @@ import { timeReads } from './scan.js';
 import { progress } from './test.js';
 
 async function bench(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { ms: { type: 'string', default: '500' }, json: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({
+    args: [...args],
+    options: { ms: { type: 'string', default: '500' }, json: { type: 'boolean', default: false } },
+    strict: true,
+  });
   const ms = parseCount(values.ms, '--ms', 1, 60_000);
   const sources = defaultSources().filter((s) => s.available());
   const bar = progress(io, 'bench', sources.length + 1);
@@ -21,7 +25,13 @@ async function bench(args: readonly string[], io: CliIo): Promise<number> {
     const t = timeReads(s, ms, s.kind === 'raw' ? 256 : 4096);
     bar.tick(i + 1);
     const rate = t.bytes / t.seconds;
-    return { id: s.id, kind: s.kind, bytesPerSecond: rate, creditedBitsPerSecond: rate * s.creditBitsPerByte, ...(t.error !== undefined ? { error: t.error } : {}) };
+    return {
+      id: s.id,
+      kind: s.kind,
+      bytesPerSecond: rate,
+      creditedBitsPerSecond: rate * s.creditBitsPerByte,
+      ...(t.error !== undefined ? { error: t.error } : {}),
+    };
   });
   rows.sort((a, b) => b.creditedBitsPerSecond - a.creditedBitsPerSecond || b.bytesPerSecond - a.bytesPerSecond);
   const rng = await Rng.create({ logger: cliLogger(io) });
@@ -34,7 +44,17 @@ async function bench(args: readonly string[], io: CliIo): Promise<number> {
   bar.end();
   if (values.json) io.stdout.write(JSON.stringify({ sources: rows, rng: { bytesPerSecond: rngRate } }) + '\n');
   else {
-    const t = [['rank', 'source', 'kind', 'read rate', 'credited entropy', 'error'], ...rows.map((r, i) => [String(i + 1), r.id, r.kind, `${si(r.bytesPerSecond)}B/s`, `${si(r.creditedBitsPerSecond)}bit/s`, r.error ?? ''])];
+    const t = [
+      ['rank', 'source', 'kind', 'read rate', 'credited entropy', 'error'],
+      ...rows.map((r, i) => [
+        String(i + 1),
+        r.id,
+        r.kind,
+        `${si(r.bytesPerSecond)}B/s`,
+        `${si(r.creditedBitsPerSecond)}bit/s`,
+        r.error ?? '',
+      ]),
+    ];
     io.stdout.write(`${table(t)}\nRng output (HMAC_DRBG, 64 KiB requests): ${si(rngRate)}B/s\n`);
   }
   return EXIT_OK;

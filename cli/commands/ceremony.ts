@@ -12,7 +12,15 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { Rng } from '../../crypto/index.js';
-import { CEREMONY_FORMATS, CommitmentLog, contributionHash, drawContribution, formatContribution, transcript, type CeremonyFormat } from '../../server/index.js';
+import {
+  CEREMONY_FORMATS,
+  CommitmentLog,
+  contributionHash,
+  drawContribution,
+  formatContribution,
+  transcript,
+  type CeremonyFormat,
+} from '../../server/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import type { CliIo } from '../io.js';
 import { cliLogger } from '../logger.js';
@@ -81,10 +89,13 @@ async function ceremony(args: readonly string[], io: CliIo): Promise<number> {
     strict: true,
     allowPositionals: true,
   });
-  if (positionals.length > 0) throw new CliUsageError('hrng ceremony takes no arguments (operator input is typed at a prompt, never given in argv)');
+  if (positionals.length > 0)
+    throw new CliUsageError('hrng ceremony takes no arguments (operator input is typed at a prompt, never given in argv)');
   const format = values.format as CeremonyFormat;
-  if (!(CEREMONY_FORMATS as readonly string[]).includes(format)) throw new CliUsageError(`--format must be one of ${CEREMONY_FORMATS.join(', ')}`);
-  if (values.out !== undefined && existsSync(values.out)) throw new CliUsageError(`--out ${values.out} exists; a contribution is only ever written to a new file`);
+  if (!(CEREMONY_FORMATS as readonly string[]).includes(format))
+    throw new CliUsageError(`--format must be one of ${CEREMONY_FORMATS.join(', ')}`);
+  if (values.out !== undefined && existsSync(values.out))
+    throw new CliUsageError(`--out ${values.out} exists; a contribution is only ever written to a new file`);
   const logPath = values.log ?? join(io.env.HOME ?? homedir(), '.hrng', 'ceremony-commitments.jsonl');
   mkdirSync(dirname(logPath), { recursive: true, mode: 0o700 });
   const log = new CommitmentLog(logPath);
@@ -101,11 +112,15 @@ async function ceremony(args: readonly string[], io: CliIo): Promise<number> {
         const now = new Date();
         const text = formatContribution(secret, format);
         log.commit(hash, format, now);
-        const t = transcript(rng.health(), hash, format, input !== undefined, now);
+        const t = transcript({ health: rng.health(), hash, format, operatorInput: input !== undefined, now });
         if (values.out !== undefined) {
           await writeFileAtomic(values.out, new TextEncoder().encode(text + '\n'), { mode: 0o600, noClobber: true });
         }
-        if (values.transcript !== undefined) await writeFileAtomic(values.transcript, new TextEncoder().encode(JSON.stringify(t, null, 2) + '\n'), { mode: 0o644, noClobber: true });
+        if (values.transcript !== undefined)
+          await writeFileAtomic(values.transcript, new TextEncoder().encode(JSON.stringify(t, null, 2) + '\n'), {
+            mode: 0o644,
+            noClobber: true,
+          });
         else io.stderr.write(JSON.stringify(t) + '\n');
         if (values.out === undefined) io.stdout.write(text + '\n');
         else io.stdout.write(`wrote the contribution to ${values.out} (mode 0600); hash ${hash}\n`);

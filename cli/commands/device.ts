@@ -56,7 +56,11 @@ function serveOneReader(path: string, rng: Rng, stopped: () => boolean): Promise
 async function device(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { once: { type: 'boolean', default: false }, mode: { type: 'string', default: '600' }, source: { type: 'string', multiple: true } },
+    options: {
+      once: { type: 'boolean', default: false },
+      mode: { type: 'string', default: '600' },
+      source: { type: 'string', multiple: true },
+    },
     strict: true,
     allowPositionals: true,
   });

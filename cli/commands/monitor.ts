@@ -29,7 +29,17 @@ export function renderMonitor(h: HealthReport, prev: HealthReport | undefined, s
     '',
     table([
       ['source', 'kind', 'state', 'start-up', 'credit', 'reads', 'bytes read', 'rate', 'alarms'],
-      ...h.sources.map((s) => [s.id, s.kind, colour(s.state), s.startup, s.creditBitsPerByte.toFixed(2), String(s.reads), String(s.bytesRead), rate(s.id, s.bytesRead), String(s.alarms)]),
+      ...h.sources.map((s) => [
+        s.id,
+        s.kind,
+        colour(s.state),
+        s.startup,
+        s.creditBitsPerByte.toFixed(2),
+        String(s.reads),
+        String(s.bytesRead),
+        rate(s.id, s.bytesRead),
+        String(s.alarms),
+      ]),
     ]),
     '',
     ansi ? 'keys: r reseed now · q quit' : '',
@@ -40,7 +50,11 @@ export function renderMonitor(h: HealthReport, prev: HealthReport | undefined, s
 async function monitor(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { interval: { type: 'string', default: '1000' }, once: { type: 'boolean', default: false }, source: { type: 'string', multiple: true } },
+    options: {
+      interval: { type: 'string', default: '1000' },
+      once: { type: 'boolean', default: false },
+      source: { type: 'string', multiple: true },
+    },
     strict: true,
   });
   const interval = parseCount(values.interval, '--interval', 50, 60_000);
@@ -110,6 +124,7 @@ async function monitor(args: readonly string[], io: CliIo): Promise<number> {
 export const monitorCommand: Command = {
   name: 'monitor',
   summary: 'live terminal view of generator and source health, read rates and reseeds (r reseeds, q quits)',
-  usage: 'usage: hrng monitor [--interval MS] [--once] [--source ID]...\n  --interval MS  redraw period (default 1000)\n  --once         print one snapshot and exit (also when stdout is not a terminal)',
+  usage:
+    'usage: hrng monitor [--interval MS] [--once] [--source ID]...\n  --interval MS  redraw period (default 1000)\n  --once         print one snapshot and exit (also when stdout is not a terminal)',
   run: monitor,
 };

@@ -11,7 +11,11 @@ import { cliLogger } from '../logger.js';
 import { selectSources } from '../sources.js';
 
 async function pool(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false }, source: { type: 'string', multiple: true } }, strict: true });
+  const { values } = parseArgs({
+    args: [...args],
+    options: { json: { type: 'boolean', default: false }, source: { type: 'string', multiple: true } },
+    strict: true,
+  });
   const selected = await selectSources(values.source, io);
   try {
     const rng = await Rng.create({ sources: selected.sources, logger: cliLogger(io) });
@@ -20,7 +24,12 @@ async function pool(args: readonly string[], io: CliIo): Promise<number> {
       const p = h.policy;
       const accounting = {
         state: h.state,
-        policy: { minCreditedBits: p.minCreditedBits, reseedAfterRequests: p.reseedAfterRequests, reseedAfterBytes: p.reseedAfterBytes, reseedAfterMs: p.reseedAfterMs },
+        policy: {
+          minCreditedBits: p.minCreditedBits,
+          reseedAfterRequests: p.reseedAfterRequests,
+          reseedAfterBytes: p.reseedAfterBytes,
+          reseedAfterMs: p.reseedAfterMs,
+        },
         seed: h.seed ?? null,
         sinceSeed: h.counters.sinceSeed,
         untilReseed: {
@@ -36,8 +45,13 @@ async function pool(args: readonly string[], io: CliIo): Promise<number> {
         io.stdout.write(
           [
             `state ${h.state}; each draw claims ≥ ${p.minCreditedBits} bits; reseed after ${p.reseedAfterRequests} DRBG requests, ${p.reseedAfterBytes} bytes or ${p.reseedAfterMs} ms`,
-            seed ? `current seed: draw ${seed.drawCounter} (${seed.purpose}) at ${new Date(seed.atMs).toISOString()}, claimed ${seed.claimedBits} bits` : 'no seed',
-            table([['source', 'kind', 'read', 'credited bits'], ...(seed?.contributions ?? []).map((c) => [c.id, c.kind, String(c.bytesRead), String(c.creditedBits)])]),
+            seed
+              ? `current seed: draw ${seed.drawCounter} (${seed.purpose}) at ${new Date(seed.atMs).toISOString()}, claimed ${seed.claimedBits} bits`
+              : 'no seed',
+            table([
+              ['source', 'kind', 'read', 'credited bits'],
+              ...(seed?.contributions ?? []).map((c) => [c.id, c.kind, String(c.bytesRead), String(c.creditedBits)]),
+            ]),
             `until reseed: ${accounting.untilReseed.requests} requests, ${accounting.untilReseed.bytes} bytes, ${Math.round(accounting.untilReseed.ms)} ms`,
           ].join('\n') + '\n',
         );

@@ -60,7 +60,9 @@ async function report(args: readonly string[], io: CliIo): Promise<number> {
   if (format !== 'md' && format !== 'html') throw new CliUsageError(`--format must be md or html, got '${format}'`);
   const entropySamples = parseCount(values['entropy-samples'], '--entropy-samples', 0, MAX_ENTROPY_SAMPLES);
   const file = positionals[0];
-  const src = await openSequences({ ...values, rng: values.rng || file === undefined, ...(file !== undefined ? { file } : {}) }, io, { sequences: 100 });
+  const src = await openSequences({ ...values, rng: values.rng || file === undefined, ...(file !== undefined ? { file } : {}) }, io, {
+    sequences: 100,
+  });
   let data: ReportData;
   try {
     const run = await runOver(src, io, workersOption(values.workers));

@@ -28,7 +28,11 @@ export function timeReads(source: EntropySource, ms: number, chunk: number): Rea
       b.fill(0);
     } while (performance.now() - t0 < ms);
   } catch (err) {
-    return { bytes, seconds: (performance.now() - t0) / 1000, error: err instanceof HardenedRngError ? `${err.code}: ${err.message}` : String(err) };
+    return {
+      bytes,
+      seconds: (performance.now() - t0) / 1000,
+      error: err instanceof HardenedRngError ? `${err.code}: ${err.message}` : String(err),
+    };
   }
   return { bytes, seconds: (performance.now() - t0) / 1000 };
 }
@@ -48,10 +52,17 @@ async function scan(args: readonly string[], io: CliIo): Promise<number> {
       ...(trial?.error !== undefined ? { reason: trial.error } : {}),
     };
   });
-  const openable = Object.keys(OPENABLE_SOURCES).map((id) => ({ id, kind: 'opened per command', note: `--source ${id} (configured through the environment; see docs)` }));
+  const openable = Object.keys(OPENABLE_SOURCES).map((id) => ({
+    id,
+    kind: 'opened per command',
+    note: `--source ${id} (configured through the environment; see docs)`,
+  }));
   if (values.json) io.stdout.write(JSON.stringify({ sources: rows, openable }) + '\n');
   else {
-    const t = [['source', 'kind', 'credit bits/byte', 'usable here', 'why not'], ...rows.map((r) => [r.id, r.kind, r.creditBitsPerByte.toFixed(2), r.usable ? 'yes' : 'no', r.reason ?? ''])];
+    const t = [
+      ['source', 'kind', 'credit bits/byte', 'usable here', 'why not'],
+      ...rows.map((r) => [r.id, r.kind, r.creditBitsPerByte.toFixed(2), r.usable ? 'yes' : 'no', r.reason ?? '']),
+    ];
     io.stdout.write(`${table(t)}\n${openable.map((o) => `${o.id}: ${o.note}`).join('\n')}\n`);
   }
   return EXIT_OK;

@@ -184,8 +184,13 @@ async function test(args: readonly string[], io: CliIo): Promise<number> {
           String(slots.filter((s) => !s.proportionOk || s.uniformityOk === false).length),
         ]);
       }
-      io.stdout.write(`${src.input}: ${run.results.length} sequence(s) of ${src.bits} bits, ${run.wallSeconds.toFixed(1)} s\n${table(rows)}\n`);
-      if (run.results.length < stats.MIN_SEQUENCES_FOR_UNIFORMITY) io.stdout.write(`uniformity (§4.2.2) needs ${stats.MIN_SEQUENCES_FOR_UNIFORMITY}+ sequences; proportions of few sequences are weak evidence\n`);
+      io.stdout.write(
+        `${src.input}: ${run.results.length} sequence(s) of ${src.bits} bits, ${run.wallSeconds.toFixed(1)} s\n${table(rows)}\n`,
+      );
+      if (run.results.length < stats.MIN_SEQUENCES_FOR_UNIFORMITY)
+        io.stdout.write(
+          `uniformity (§4.2.2) needs ${stats.MIN_SEQUENCES_FOR_UNIFORMITY}+ sequences; proportions of few sequences are weak evidence\n`,
+        );
     }
     return values.strict && failing.length > 0 ? EXIT_FAILED : EXIT_OK;
   } finally {

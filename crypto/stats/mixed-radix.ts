@@ -71,7 +71,14 @@ export function mixedRadixFft(x: Float64Array, n: number): Float64Array {
   const out = new Float64Array(2 * n);
   const tr = new Float64Array(5);
   const ti = new Float64Array(5);
-  const rec = (inOff: number, stride: number, len: number, outOff: number, level: number): void => {
+  // The recursion level is determined by the stride (the product of the radices above it).
+  const levelOf = new Map<number, number>();
+  for (let l = 0, st = 1; l <= radices.length; l++) {
+    levelOf.set(st, l);
+    st *= radices[l] ?? 1;
+  }
+  const rec = (inOff: number, stride: number, len: number, outOff: number): void => {
+    const level = levelOf.get(stride) as number;
     if (len === 1) {
       out[2 * outOff] = x[2 * inOff] as number;
       out[2 * outOff + 1] = x[2 * inOff + 1] as number;
@@ -79,7 +86,7 @@ export function mixedRadixFft(x: Float64Array, n: number): Float64Array {
     }
     const r = radices[level] as number;
     const m = len / r;
-    for (let q = 0; q < r; q++) rec(inOff + q * stride, stride * r, m, outOff + q * m, level + 1);
+    for (let q = 0; q < r; q++) rec(inOff + q * stride, stride * r, m, outOff + q * m);
     const step = n / len; // W_len^j = W_N^(j·step)
     const cos = p.cos;
     const sin = p.sin;
@@ -109,12 +116,27 @@ export function mixedRadixFft(x: Float64Array, n: number): Float64Array {
         out[b] = (tr[0] as number) - (tr[1] as number);
         out[b + 1] = (ti[0] as number) - (ti[1] as number);
       } else if (r === 4) {
-        const t0r = tr[0] as number, t0i = ti[0] as number, t1r = tr[1] as number, t1i = ti[1] as number;
-        const t2r = tr[2] as number, t2i = ti[2] as number, t3r = tr[3] as number, t3i = ti[3] as number;
-        const ar = t0r + t2r, ai = t0i + t2i, br = t0r - t2r, bi = t0i - t2i;
-        const cr = t1r + t3r, ci = t1i + t3i, dr = t1r - t3r, di = t1i - t3i;
+        const t0r = tr[0] as number,
+          t0i = ti[0] as number,
+          t1r = tr[1] as number,
+          t1i = ti[1] as number;
+        const t2r = tr[2] as number,
+          t2i = ti[2] as number,
+          t3r = tr[3] as number,
+          t3i = ti[3] as number;
+        const ar = t0r + t2r,
+          ai = t0i + t2i,
+          br = t0r - t2r,
+          bi = t0i - t2i;
+        const cr = t1r + t3r,
+          ci = t1i + t3i,
+          dr = t1r - t3r,
+          di = t1i - t3i;
         // W_4 = −i: X1 = b + (−i)d, X3 = b + i d
-        const o0 = 2 * (outOff + k), o1 = 2 * (outOff + m + k), o2 = 2 * (outOff + 2 * m + k), o3 = 2 * (outOff + 3 * m + k);
+        const o0 = 2 * (outOff + k),
+          o1 = 2 * (outOff + m + k),
+          o2 = 2 * (outOff + 2 * m + k),
+          o3 = 2 * (outOff + 3 * m + k);
         out[o0] = ar + cr;
         out[o0 + 1] = ai + ci;
         out[o1] = br + di;
@@ -142,6 +164,6 @@ export function mixedRadixFft(x: Float64Array, n: number): Float64Array {
       }
     }
   };
-  rec(0, 1, n, 0, 0);
+  rec(0, 1, n, 0);
   return out;
 }

@@ -20,7 +20,10 @@ export interface ParallelOptions extends BatteryOptions {
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
 
 /** Runs the battery on every sequence; results in input order. */
-export async function runBatteryParallel(sequences: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ParallelOptions = {}): Promise<TimedResult[][]> {
+export async function runBatteryParallel(
+  sequences: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: ParallelOptions = {},
+): Promise<TimedResult[][]> {
   const { workers: wanted, onProgress, ...battery } = options;
   const count = Math.max(1, Math.min(wanted ?? Math.min(availableParallelism(), 8), 64));
   const results: TimedResult[][] = [];
@@ -32,9 +35,9 @@ export async function runBatteryParallel(sequences: AsyncIterable<Uint8Array> | 
     }
     return results;
   }
-  const iterator = (Symbol.asyncIterator in sequences ? sequences[Symbol.asyncIterator]() : (sequences as Iterable<Uint8Array>)[Symbol.iterator]()) as
-    | AsyncIterator<Uint8Array>
-    | Iterator<Uint8Array>;
+  const iterator = (
+    Symbol.asyncIterator in sequences ? sequences[Symbol.asyncIterator]() : (sequences as Iterable<Uint8Array>)[Symbol.iterator]()
+  ) as AsyncIterator<Uint8Array> | Iterator<Uint8Array>;
   const pool = Array.from({ length: count }, () => new Worker(new URL('./worker.js', import.meta.url)));
   let next = 0;
   let exhausted = false;
@@ -64,7 +67,8 @@ export async function runBatteryParallel(sequences: AsyncIterable<Uint8Array> | 
             const copy = bits.byteOffset === 0 && bits.byteLength === bits.buffer.byteLength ? bits : bits.slice();
             worker.postMessage({ id, bits: copy, options: battery }, [copy.buffer as ArrayBuffer]);
           });
-          if (reply.error !== undefined || !reply.results) throw new CryptoError('STATS_WORKER_FAILED', `battery worker failed: ${reply.error ?? 'no result'}`);
+          if (reply.error !== undefined || !reply.results)
+            throw new CryptoError('STATS_WORKER_FAILED', `battery worker failed: ${reply.error ?? 'no result'}`);
           results[id] = reply.results;
           onProgress?.(++done);
         }

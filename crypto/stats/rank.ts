@@ -59,6 +59,8 @@ export function rankTest(bits: Bits): StsResult {
   }
   const rest = matrices - f32 - f31;
   const chi2 =
-    (f32 - matrices * P32) ** 2 / (matrices * P32) + (f31 - matrices * P31) ** 2 / (matrices * P31) + (rest - matrices * P30) ** 2 / (matrices * P30);
+    (f32 - matrices * P32) ** 2 / (matrices * P32) +
+    (f31 - matrices * P31) ** 2 / (matrices * P31) +
+    (rest - matrices * P30) ** 2 / (matrices * P30);
   return applicable('rank', [Math.exp(-chi2 / 2)], ['32x32']);
 }

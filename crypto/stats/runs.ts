@@ -14,7 +14,8 @@ export function runsTest(bits: Bits): StsResult {
   let ones = 0;
   for (let i = 0; i < n; i++) ones += bits[i] as number;
   const pi = ones / n;
-  if (Math.abs(pi - 0.5) >= 2 / Math.sqrt(n)) return notApplicable('runs', `frequency prerequisite failed: |π − ½| = ${Math.abs(pi - 0.5)} ≥ 2/√n`);
+  if (Math.abs(pi - 0.5) >= 2 / Math.sqrt(n))
+    return notApplicable('runs', `frequency prerequisite failed: |π − ½| = ${Math.abs(pi - 0.5)} ≥ 2/√n`);
   let v = 1;
   for (let k = 1; k < n; k++) if (bits[k] !== bits[k - 1]) v++;
   const arg = Math.abs(v - 2 * n * pi * (1 - pi)) / (2 * pi * (1 - pi) * Math.sqrt(2 * n));

@@ -62,7 +62,11 @@ export function nonOverlappingTemplateTest(bits: Bits, m = 9): StsResult {
   const size = 1 << m;
   const start = new Int32Array(size + 1);
   const perBlock = blockLength - m + 1;
-  for (let b = 0; b < blocks; b++) for (let j = 0; j < perBlock; j++) { const k = (w[b * blockLength + j] as number) + 1; start[k] = (start[k] as number) + 1; }
+  for (let b = 0; b < blocks; b++)
+    for (let j = 0; j < perBlock; j++) {
+      const k = (w[b * blockLength + j] as number) + 1;
+      start[k] = (start[k] as number) + 1;
+    }
   for (let t = 0; t < size; t++) start[t + 1] = (start[t + 1] as number) + (start[t] as number);
   const fill = start.slice(0, size);
   const positions = new Int32Array(start[size] as number);
@@ -100,7 +104,8 @@ export function nonOverlappingTemplateTest(bits: Bits, m = 9): StsResult {
 function overlapProbability(u: number, eta: number): number {
   if (u === 0) return Math.exp(-eta);
   let sum = 0;
-  for (let l = 1; l <= u; l++) sum += Math.exp(-eta - u * Math.LN2 + l * Math.log(eta) - lgammaInt(l + 1) + lgammaInt(u) - lgammaInt(l) - lgammaInt(u - l + 1));
+  for (let l = 1; l <= u; l++)
+    sum += Math.exp(-eta - u * Math.LN2 + l * Math.log(eta) - lgammaInt(l + 1) + lgammaInt(u) - lgammaInt(l) - lgammaInt(u - l + 1));
   return sum;
 }
 

@@ -47,7 +47,14 @@ function proportionBars(rows: readonly TestSummary[]): string {
 function entropyBars(data: ReportData): string {
   return data.entropy
     .map((e) => {
-      const ests = [...e.assessment.original, ...e.assessment.bitstring.map((b) => ({ ...b, estimator: `bitstring:${b.estimator}`, minEntropy: b.minEntropy * e.assessment.bitsPerSymbol }))];
+      const ests = [
+        ...e.assessment.original,
+        ...e.assessment.bitstring.map((b) => ({
+          ...b,
+          estimator: `bitstring:${b.estimator}`,
+          minEntropy: b.minEntropy * e.assessment.bitsPerSymbol,
+        })),
+      ];
       const w = 560;
       const rowH = 18;
       const left = 170;

@@ -70,7 +70,11 @@ export function summarize(data: ReportData): TestSummary[] {
       uniformityFailures,
       histogram,
       ms,
-      verdict: (slots.length === 0 ? 'not applicable' : proportionFailures + uniformityFailures === 0 ? 'pass' : 'fail') as TestSummary['verdict'],
+      verdict: (slots.length === 0
+        ? 'not applicable'
+        : proportionFailures + uniformityFailures === 0
+          ? 'pass'
+          : 'fail') as TestSummary['verdict'],
     };
     return uniform.length ? { ...base, minUniformityP: Math.min(...uniform) } : base;
   });

@@ -44,7 +44,11 @@ export async function run(): Promise<void> {
   printMarkdownTable(
     ['run', 'value', 'goal'],
     [
-      [`${count} × 10^6 bits, all 15 tests, ${workers} workers`, `${wall.toFixed(1)} s wall`, `≤ ${((60 * count) / 100).toFixed(0)} s: ${wall <= (60 * count) / 100 ? 'met' : 'MISSED'}`],
+      [
+        `${count} × 10^6 bits, all 15 tests, ${workers} workers`,
+        `${wall.toFixed(1)} s wall`,
+        `≤ ${((60 * count) / 100).toFixed(0)} s: ${wall <= (60 * count) / 100 ? 'met' : 'MISSED'}`,
+      ],
       ['one sequence on one thread (baseline, same run)', `${(singlePerSeq / 1000).toFixed(2)} s`, ''],
       ['speed-up over one thread', `${((singlePerSeq * count) / 1000 / wall).toFixed(2)}×`, ''],
       ['assessment slots outside §4.2 bounds', `${failedSlots} of ${assessed.length}`, 'a few expected at α = 0.01'],

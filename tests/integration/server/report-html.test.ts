@@ -31,7 +31,10 @@ afterAll(async () => {
 describe('hrng report --format html in chromium', () => {
   it('renders every section with no console or page error and no outside request', async () => {
     const out = join(dir, 'report.html');
-    const r = await hrng(['report', '--sequences', '3', '--bits', '400000', '--format', 'html', '--out', out, '--entropy-samples', '20000', '--workers', '2'], {});
+    const r = await hrng(
+      ['report', '--sequences', '3', '--bits', '400000', '--format', 'html', '--out', out, '--entropy-samples', '20000', '--workers', '2'],
+      {},
+    );
     expect([r.code, r.stderr]).toEqual([0, expect.any(String)]);
     const page = await (browser as Browser).newPage();
     const problems: string[] = [];
@@ -52,7 +55,14 @@ describe('hrng report --format html in chromium', () => {
       // rendered, not just parsed: the first histogram has a layout box
       width: Math.round(document.querySelector('svg.hist')?.getBoundingClientRect().width ?? 0),
     }))()`)) as { title: string; rows: number; histograms: number; bars: number; sequences: string; width: number };
-    expect(shape).toEqual({ title: 'hardened-rng randomness report', rows: 16, histograms: 15, bars: expect.any(Number), sequences: '3', width: 220 });
+    expect(shape).toEqual({
+      title: 'hardened-rng randomness report',
+      rows: 16,
+      histograms: 15,
+      bars: expect.any(Number),
+      sequences: '3',
+      width: 220,
+    });
     expect(shape.bars).toBeGreaterThanOrEqual(2); // proportions + one per raw source
     expect(problems).toEqual([]);
     expect(requests).toEqual([pathToFileURL(out).href]);

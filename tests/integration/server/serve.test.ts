@@ -20,7 +20,10 @@ const dir = mkdtempSync(join(tmpdir(), 'hrng-serve-'));
 const children: ChildProcess[] = [];
 
 async function serve(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HRNG_LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HRNG_LOG_LEVEL: 'warn' },
+  });
   children.push(child);
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -33,7 +36,29 @@ async function serve(args: string[]): Promise<{ url: string; child: ChildProcess
 
 beforeAll(() => {
   if (!existsSync(bin)) execFileSync('npm', ['run', '-s', 'build'], { cwd: root, stdio: 'ignore' });
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   writeFileSync(join(dir, 'tokens'), 'ci:integration-token-0123456789\n', { mode: 0o600 });
 }, 120_000);
 
@@ -54,9 +79,23 @@ describe('hrng serve (real process, loopback)', () => {
     const { url, child } = await serve(['--tokens', join(dir, 'tokens')]);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const key = { 'x-api-key': 'integration-token-0123456789' };
-    const legacy = (await (await fetch(`${url}API/jsonI.php?length=8&type=hex16&size=4`, { headers: key })).json()) as { type: string; length: number; data: string[]; success: boolean };
-    expect([legacy.type, legacy.length, legacy.success, legacy.data.length, legacy.data.every((d) => /^[0-9a-f]{8}$/.test(d))]).toEqual(['hex16', 8, true, 8, true]);
-    const current = (await (await fetch(`${url}?length=4&type=hex16&size=3`, { headers: key })).json()) as { length: string; data: string[] };
+    const legacy = (await (await fetch(`${url}API/jsonI.php?length=8&type=hex16&size=4`, { headers: key })).json()) as {
+      type: string;
+      length: number;
+      data: string[];
+      success: boolean;
+    };
+    expect([legacy.type, legacy.length, legacy.success, legacy.data.length, legacy.data.every((d) => /^[0-9a-f]{8}$/.test(d))]).toEqual([
+      'hex16',
+      8,
+      true,
+      8,
+      true,
+    ]);
+    const current = (await (await fetch(`${url}?length=4&type=hex16&size=3`, { headers: key })).json()) as {
+      length: string;
+      data: string[];
+    };
     expect([current.length, current.data.every((d) => /^[0-9a-f]{12}$/.test(d))]).toEqual(['4', true]);
     expect((await fetch(`${url}?length=4&type=uint8`)).status).toBe(403);
     const health = await fetch(`${url}health`);

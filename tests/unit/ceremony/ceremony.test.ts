@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeterministicRng } from '../../../crypto/testing.js';
-import { BLS12_381_R, CommitmentLog, contributionHash, drawContribution, formatContribution, kzgSecrets } from '../../../server/ceremony.js';
+import {
+  BLS12_381_R,
+  CommitmentLog,
+  contributionHash,
+  drawContribution,
+  formatContribution,
+  kzgSecrets,
+} from '../../../server/ceremony.js';
 import { hrng } from '../cli/run-helper.js';
 import { thrown } from '../../helpers/thrown.js';
 import { run } from '../../../cli/main.js';
@@ -74,7 +81,11 @@ describe('hrng ceremony', () => {
     const secretText = readFileSync(out, 'utf8');
     expect(secretText.trim().split('\n')).toHaveLength(4);
     expect(statSync(out).mode & 0o777).toBe(0o600);
-    const t = JSON.parse(readFileSync(tr, 'utf8')) as { contributionHash: string; seed: { sources: { id: string; creditedBits: number }[] }; generator: { state: string } };
+    const t = JSON.parse(readFileSync(tr, 'utf8')) as {
+      contributionHash: string;
+      seed: { sources: { id: string; creditedBits: number }[] };
+      generator: { state: string };
+    };
     expect(t.generator.state).toBe('healthy');
     expect(t.seed.sources.length).toBeGreaterThan(1);
     for (const line of secretText.trim().split('\n')) {
@@ -84,7 +95,10 @@ describe('hrng ceremony', () => {
     expect(r.stdout.toString()).toBe(`wrote the contribution to ${out} (mode 0600); hash ${t.contributionHash}\n`);
     const again = await hrng(['ceremony', '--log', log]);
     expect(again.stdout.toString()).toMatch(/^[0-9a-f]{128}\n$/);
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { hash: string }).hash);
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { hash: string }).hash);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe(t.contributionHash);
     expect(lines[1]).not.toBe(lines[0]);
@@ -100,7 +114,13 @@ describe('hrng ceremony', () => {
     stderr.on('data', (c: Buffer) => (err += c.toString()));
     stdout.resume();
     stdin.end('correct horse battery staple\n');
-    const code = await run(['ceremony', '--operator-input', '--log', join(dir, 'op.jsonl')], { stdout, stderr, stdin, env: {}, interactive: false });
+    const code = await run(['ceremony', '--operator-input', '--log', join(dir, 'op.jsonl')], {
+      stdout,
+      stderr,
+      stdin,
+      env: {},
+      interactive: false,
+    });
     expect(code).toBe(0);
     expect(err).toContain('extra entropy');
     expect(err).not.toContain('horse');

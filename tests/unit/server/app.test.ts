@@ -71,7 +71,9 @@ describe('/v1/random and /v1/stream', () => {
     running = await start();
     const hex = await running.get('/v1/random?bytes=32');
     expect((await hex.text()).trim()).toMatch(/^[0-9a-f]{64}$/);
-    expect(hex.headers.get('x-hrng-provenance')).toMatch(/^draw=1; purpose=instantiate; at=\S+; claimed=384; sources=a:\d+,b:\d+; state=healthy$/);
+    expect(hex.headers.get('x-hrng-provenance')).toMatch(
+      /^draw=1; purpose=instantiate; at=\S+; claimed=384; sources=a:\d+,b:\d+; state=healthy$/,
+    );
     const b64 = await running.get('/v1/random?bytes=30&format=base64');
     expect(Buffer.from((await b64.text()).trim(), 'base64')).toHaveLength(30);
     const raw = await running.get('/v1/random?bytes=1000&format=raw');

@@ -10,7 +10,11 @@ export type Switchable = ScriptedSource & { stuck: boolean };
 
 export function switchable(id: string): Switchable {
   const stream = new UniformStream(`server/${id}`);
-  const s = new ScriptedSource((n) => (s.stuck ? new Uint8Array(n).fill(1) : stream.next(n)), { id, kind: 'conditioned', credit: 8 }) as Switchable;
+  const s = new ScriptedSource((n) => (s.stuck ? new Uint8Array(n).fill(1) : stream.next(n)), {
+    id,
+    kind: 'conditioned',
+    credit: 8,
+  }) as Switchable;
   s.stuck = false;
   return s;
 }

@@ -26,7 +26,10 @@ describe('operator commands', () => {
 
   it('bench ranks sources by credited bits/s and measures the generator', async () => {
     const r = await hrng(['bench', '--ms', '20', '--json']);
-    const j = JSON.parse(r.stdout.toString()) as { sources: { id: string; creditedBitsPerSecond: number; bytesPerSecond: number }[]; rng: { bytesPerSecond: number } };
+    const j = JSON.parse(r.stdout.toString()) as {
+      sources: { id: string; creditedBitsPerSecond: number; bytesPerSecond: number }[];
+      rng: { bytesPerSecond: number };
+    };
     expect(r.code).toBe(0);
     const credited = j.sources.map((s) => s.creditedBitsPerSecond);
     expect([...credited].sort((a, b) => b - a)).toEqual(credited);
@@ -37,7 +40,11 @@ describe('operator commands', () => {
 
   it('pool shows the claim, the seed’s sources and credits, and the distance to the next reseed', async () => {
     const r = await hrng(['pool', '--json']);
-    const j = JSON.parse(r.stdout.toString()) as { policy: { minCreditedBits: number }; seed: { claimedBits: number; contributions: { id: string }[] }; untilReseed: { requests: number } };
+    const j = JSON.parse(r.stdout.toString()) as {
+      policy: { minCreditedBits: number };
+      seed: { claimedBits: number; contributions: { id: string }[] };
+      untilReseed: { requests: number };
+    };
     expect(j.policy.minCreditedBits).toBe(384);
     expect(j.seed.claimedBits).toBe(384);
     expect(j.seed.contributions.map((c) => c.id)).toContain('os');

@@ -34,7 +34,12 @@ describe('token bucket', () => {
   });
   it('RateLimiter keeps one bucket per name', () => {
     const l = new RateLimiter(1, 2);
-    expect([l.take('a', 0).allowed, l.take('a', 0).allowed, l.take('a', 0).allowed, l.take('b', 0).allowed]).toEqual([true, true, false, true]);
+    expect([l.take('a', 0).allowed, l.take('a', 0).allowed, l.take('a', 0).allowed, l.take('b', 0).allowed]).toEqual([
+      true,
+      true,
+      false,
+      true,
+    ]);
   });
 });
 

@@ -59,7 +59,18 @@ describe('/v1 parsers', () => {
 });
 
 describe('fuzz', () => {
-  const queryChars = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789=&%+-._~ '.split(''), 'length=', 'type=', 'size=', 'bytes=', 'format=', 'uint8', 'hex16', '%zz', '%e2%82%ac');
+  const queryChars = fc.constantFrom(
+    ...'abcdefghijklmnopqrstuvwxyz0123456789=&%+-._~ '.split(''),
+    'length=',
+    'type=',
+    'size=',
+    'bytes=',
+    'format=',
+    'uint8',
+    'hex16',
+    '%zz',
+    '%e2%82%ac',
+  );
   const query = fc.array(queryChars, { maxLength: 40 }).map((a) => a.join(''));
   it('never throws; anything accepted is within the documented ranges', () => {
     fc.assert(

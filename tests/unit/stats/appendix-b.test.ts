@@ -88,12 +88,37 @@ describe('§2 worked examples on data.e that Appendix B does not list', () => {
   });
   it('§2.14.8 random excursions: the negative states as printed; the positive ones as Appendix B and STS compute them', () => {
     const r = results.get('random-excursions');
-    expect(r?.pValues.map(round6)).toEqual(['0.573306', '0.197996', '0.164011', '0.007779', '0.786868', '0.440912', '0.797854', '0.778186']);
+    expect(r?.pValues.map(round6)).toEqual([
+      '0.573306',
+      '0.197996',
+      '0.164011',
+      '0.007779',
+      '0.786868',
+      '0.440912',
+      '0.797854',
+      '0.778186',
+    ]);
   });
   it('§2.15.8 random excursions variant: all 18 states as printed', () => {
     expect(results.get('random-excursions-variant')?.pValues.map(round6)).toEqual([
-      '0.858946', '0.794755', '0.576249', '0.493417', '0.633873', '0.917283', '0.934708', '0.816012', '0.826009',
-      '0.137861', '0.200642', '0.441254', '0.939291', '0.505683', '0.445935', '0.512207', '0.538635', '0.593930',
+      '0.858946',
+      '0.794755',
+      '0.576249',
+      '0.493417',
+      '0.633873',
+      '0.917283',
+      '0.934708',
+      '0.816012',
+      '0.826009',
+      '0.137861',
+      '0.200642',
+      '0.441254',
+      '0.939291',
+      '0.505683',
+      '0.445935',
+      '0.512207',
+      '0.538635',
+      '0.593930',
     ]);
   });
 });

@@ -15,7 +15,14 @@ import { applicable, notApplicable, STS_TEST_NAMES, type StsResult } from '../..
 /** Deterministic pseudo-random bits (SHA-256 in counter mode): a stand-in for a good generator. */
 function hashBits(n: number, seed: number): Uint8Array {
   const bytes = new Uint8Array(Math.ceil(n / 8));
-  for (let i = 0; i * 32 < bytes.length; i++) bytes.set(createHash('sha256').update(`${seed}/${i}`).digest().subarray(0, Math.min(32, bytes.length - i * 32)), i * 32);
+  for (let i = 0; i * 32 < bytes.length; i++)
+    bytes.set(
+      createHash('sha256')
+        .update(`${seed}/${i}`)
+        .digest()
+        .subarray(0, Math.min(32, bytes.length - i * 32)),
+      i * 32,
+    );
   return bitsFromBytes(bytes, n);
 }
 
@@ -65,7 +72,9 @@ describe('runBattery', () => {
     const seqs = [hashBits(20_000, 5), hashBits(20_000, 6)];
     const seen: number[] = [];
     const par = await runBatteryParallel(seqs, { tests: ['frequency', 'runs'], workers: 2, onProgress: (d) => seen.push(d) });
-    expect(par.map((r) => r.map((x) => x.pValues))).toEqual(seqs.map((s) => runBattery(s, { tests: ['frequency', 'runs'] }).map((x) => x.pValues)));
+    expect(par.map((r) => r.map((x) => x.pValues))).toEqual(
+      seqs.map((s) => runBattery(s, { tests: ['frequency', 'runs'] }).map((x) => x.pValues)),
+    );
     expect(seen).toEqual([1, 2]);
   });
 });
@@ -90,7 +99,14 @@ describe('assessment (§4.2)', () => {
     const a = assessBattery(runs);
     const freq = a.find((s) => s.test === 'frequency');
     const r = a.find((s) => s.test === 'runs');
-    expect(freq).toMatchObject({ sequences: 100, passed: 99, proportionOk: true, histogram: new Array(10).fill(10), uniformityP: 1, uniformityOk: true });
+    expect(freq).toMatchObject({
+      sequences: 100,
+      passed: 99,
+      proportionOk: true,
+      histogram: new Array(10).fill(10),
+      uniformityP: 1,
+      uniformityOk: true,
+    });
     expect(r).toMatchObject({ sequences: 100, passed: 99, proportionOk: true });
     expect(a.some((s) => s.test === 'random-excursions')).toBe(false);
     const bad = assessBattery(Array.from({ length: 100 }, (_, i) => [applicable('frequency', [i < 10 ? 0.001 : 0.5], [''])]));

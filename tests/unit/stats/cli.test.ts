@@ -16,7 +16,11 @@ describe('hrng test', () => {
   it('FILE (ASCII): the Appendix B P-values for data.e, as JSON', async () => {
     const r = await hrng(['test', E, '--json', '--workers', '1']);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout.toString()) as { sequences: number; bitsPerSequence: number; results: { test: string; pValues: number[] }[] };
+    const j = JSON.parse(r.stdout.toString()) as {
+      sequences: number;
+      bitsPerSequence: number;
+      results: { test: string; pValues: number[] }[];
+    };
     expect([j.sequences, j.bitsPerSequence]).toEqual([1, 1_000_000]);
     const p = (t: string): string => (j.results.find((x) => x.test === t)?.pValues[0] ?? -1).toFixed(6);
     expect([p('frequency'), p('dft'), p('universal'), p('linear-complexity')]).toEqual(['0.953749', '0.847187', '0.282568', '0.826335']);

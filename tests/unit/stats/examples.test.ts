@@ -10,9 +10,13 @@ import type { StsTestName } from '../../../crypto/stats/result.js';
 import { approximateEntropyTest, serialTest } from '../../../crypto/stats/serial.js';
 import { blockFrequencyTest } from '../../../crypto/stats/frequency.js';
 
-const PI100 = bitsFromAscii(new TextEncoder().encode('1100100100001111110110101010001000100001011010001100001000110100110001001100011001100010100010111000'));
+const PI100 = bitsFromAscii(
+  new TextEncoder().encode('1100100100001111110110101010001000100001011010001100001000110100110001001100011001100010100010111000'),
+);
 const EX128 = bitsFromAscii(
-  new TextEncoder().encode('11001100000101010110110001001100111000000000001001001101010100010001001111010110100000001101011111001100111001101101100010110010'),
+  new TextEncoder().encode(
+    '11001100000101010110110001001100111000000000001001001101010100010001001111010110100000001101011111001100111001101101100010110010',
+  ),
 );
 
 const one = (test: StsTestName, bits: Uint8Array): number[] => [...(runBattery(bits, { tests: [test] })[0]?.pValues ?? [])];
@@ -30,7 +34,8 @@ describe('§2 examples', () => {
   it('§2.6.8 DFT: printed 0.168669 (N1 = 46); the formula with T = √(n ln 20) counts N1 = 48 (P = 0.646355)', () => {
     expect(one('dft', PI100)[0]?.toFixed(6)).toBe('0.646355');
   });
-  it('§2.12.8 approximate entropy, m = 2: 0.235301', () => expect(approximateEntropyTest(PI100, 2).pValues[0]?.toFixed(6)).toBe('0.235301'));
+  it('§2.12.8 approximate entropy, m = 2: 0.235301', () =>
+    expect(approximateEntropyTest(PI100, 2).pValues[0]?.toFixed(6)).toBe('0.235301'));
   it('§2.13.8 cumulative sums forward: 0.219194', () => expect(one('cumulative-sums', PI100)[0]?.toFixed(6)).toBe('0.219194'));
   it('§2.11.4 serial on 0011011101, m = 3: 0.808792, 0.670320', () => {
     const bits = bitsFromAscii(new TextEncoder().encode('0011011101'));
