@@ -75,6 +75,9 @@ export const CRYPTO_ERROR_CODES = {
   // --- sharing/
   SHARE_INVALID: 'a secret share that is malformed, corrupted, or from another share set; the message names which',
   SHARE_TOO_FEW: 'fewer valid shares than the threshold k of their share set',
+  // --- stats/
+  STATS_MALFORMED_INPUT: 'a bit-sequence file that is not ASCII 0/1 text (whitespace aside)',
+  STATS_WORKER_FAILED: 'a worker thread running the SP 800-22 battery failed',
 } as const satisfies ErrorCodeTable;
 
 export type CryptoErrorCode = keyof typeof CRYPTO_ERROR_CODES;

@@ -20,3 +20,4 @@ export * as ct from './ct/index.js';
 export * from './mac/index.js';
 export * from './keys/index.js';
 export * as sharing from './sharing/index.js';
+export * as stats from './stats/index.js';

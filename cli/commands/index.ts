@@ -12,6 +12,15 @@ import { signerCommand } from './signer.js';
 import { agentCommand } from './agent.js';
 import { aggregatorCommand } from './aggregator.js';
 import { simCommand } from './sim.js';
+import { testCommand } from './test.js';
+import { reportCommand } from './report.js';
+import { serveCommand } from './serve.js';
+import { ceremonyCommand } from './ceremony.js';
+import { scanCommand } from './scan.js';
+import { benchCommand } from './bench.js';
+import { deviceCommand } from './device.js';
+import { monitorCommand } from './monitor.js';
+import { poolCommand } from './pool.js';
 
 // Each command lives in its own file; add it here, one line each.
 export const commands: readonly Command[] = [
@@ -28,4 +37,13 @@ export const commands: readonly Command[] = [
   agentCommand,
   aggregatorCommand,
   simCommand,
+  testCommand,
+  reportCommand,
+  serveCommand,
+  ceremonyCommand,
+  scanCommand,
+  benchCommand,
+  deviceCommand,
+  monitorCommand,
+  poolCommand,
 ];
