@@ -84,10 +84,12 @@ function isLogger(x: Logger | OpenFromEnvOptions): x is Logger {
 
 export async function openPkcs11FromEnv(env: Env, loggerOrOptions?: Logger | OpenFromEnvOptions): Promise<Pkcs11Hsm> {
   // A bare Logger is the older call shape (hrng status, hrng sign); keep it working.
-  const opts: OpenFromEnvOptions = loggerOrOptions === undefined ? {} : isLogger(loggerOrOptions) ? { logger: loggerOrOptions } : loggerOrOptions;
+  const opts: OpenFromEnvOptions =
+    loggerOrOptions === undefined ? {} : isLogger(loggerOrOptions) ? { logger: loggerOrOptions } : loggerOrOptions;
   const logger = opts.logger;
   const config = pkcs11ConfigFromEnv(env);
-  if (opts.warnings !== undefined && 'file' in config.pin) warnIfExposed(opts.warnings.io, opts.warnings.command, config.pin.file, 'PIN file');
+  if (opts.warnings !== undefined && 'file' in config.pin)
+    warnIfExposed(opts.warnings.io, opts.warnings.command, config.pin.file, 'PIN file');
   return Pkcs11Hsm.open({
     library: config.library,
     tokenLabel: config.tokenLabel,
@@ -102,7 +104,10 @@ export async function pkcs11SourceFromEnv(env: Env, logger?: Logger): Promise<{ 
   const config = pkcs11ConfigFromEnv(env);
   const hsm = await openPkcs11FromEnv(env, logger);
   try {
-    const source = new Pkcs11EntropySource(hsm, config.creditBitsPerByte === undefined ? {} : { creditBitsPerByte: config.creditBitsPerByte });
+    const source = new Pkcs11EntropySource(
+      hsm,
+      config.creditBitsPerByte === undefined ? {} : { creditBitsPerByte: config.creditBitsPerByte },
+    );
     return { source, close: () => hsm.close() };
   } catch (err) {
     await hsm.close();

@@ -76,9 +76,12 @@ export function assertionsFor(invalid: InvalidArgument): Assertions {
   return {
     bytes(value, name, rule = {}) {
       if (!(value instanceof Uint8Array)) return fail(`${name} must be a Uint8Array, got ${describe(value)}`);
-      if (rule.length !== undefined && value.length !== rule.length) return fail(`${name} must be ${rule.length} bytes, got ${value.length}`);
-      if (rule.minLength !== undefined && value.length < rule.minLength) return fail(`${name} must be at least ${rule.minLength} bytes, got ${value.length}`);
-      if (rule.maxLength !== undefined && value.length > rule.maxLength) return fail(`${name} must be at most ${rule.maxLength} bytes, got ${value.length}`);
+      if (rule.length !== undefined && value.length !== rule.length)
+        return fail(`${name} must be ${rule.length} bytes, got ${value.length}`);
+      if (rule.minLength !== undefined && value.length < rule.minLength)
+        return fail(`${name} must be at least ${rule.minLength} bytes, got ${value.length}`);
+      if (rule.maxLength !== undefined && value.length > rule.maxLength)
+        return fail(`${name} must be at most ${rule.maxLength} bytes, got ${value.length}`);
       return value;
     },
     integer,
@@ -90,8 +93,10 @@ export function assertionsFor(invalid: InvalidArgument): Assertions {
     },
     string(value, name, rule = {}) {
       if (typeof value !== 'string') return fail(`${name} must be a string, got ${describe(value)}`);
-      if (rule.minLength !== undefined && value.length < rule.minLength) return fail(`${name} must have at least ${rule.minLength} characters, got ${value.length}`);
-      if (rule.maxLength !== undefined && value.length > rule.maxLength) return fail(`${name} must have at most ${rule.maxLength} characters, got ${value.length}`);
+      if (rule.minLength !== undefined && value.length < rule.minLength)
+        return fail(`${name} must have at least ${rule.minLength} characters, got ${value.length}`);
+      if (rule.maxLength !== undefined && value.length > rule.maxLength)
+        return fail(`${name} must have at most ${rule.maxLength} characters, got ${value.length}`);
       if (rule.pattern !== undefined && !new RegExp(`^(?:${rule.pattern.source})$`, rule.pattern.flags.replace('g', '')).test(value)) {
         return fail(`${name} must match ${rule.pattern.source}`);
       }
@@ -103,21 +108,28 @@ export function assertionsFor(invalid: InvalidArgument): Assertions {
     },
     oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T {
       if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-        return fail(`${name} must be one of ${allowed.join(', ')}, got ${typeof value === 'string' && value.length <= 32 ? `'${value}'` : describe(value)}`);
+        return fail(
+          `${name} must be one of ${allowed.join(', ')}, got ${typeof value === 'string' && value.length <= 32 ? `'${value}'` : describe(value)}`,
+        );
       }
       return value as T;
     },
     hashName(value, name = 'hash') {
-      if (!isHashName(value)) return fail(`${name} must be one of ${HASH_NAMES.join(', ')}, got ${typeof value === 'string' && value.length <= 32 ? `'${value}'` : describe(value)}`);
+      if (!isHashName(value))
+        return fail(
+          `${name} must be one of ${HASH_NAMES.join(', ')}, got ${typeof value === 'string' && value.length <= 32 ? `'${value}'` : describe(value)}`,
+        );
       return value;
     },
     hex(value, name, rule = {}) {
       if (typeof value !== 'string' || !HEX.test(value)) return fail(`${name} must be an even-length hex string`);
-      if (rule.bytes !== undefined && value.length !== rule.bytes * 2) return fail(`${name} must be ${rule.bytes} bytes of hex, got ${value.length / 2}`);
+      if (rule.bytes !== undefined && value.length !== rule.bytes * 2)
+        return fail(`${name} must be ${rule.bytes} bytes of hex, got ${value.length / 2}`);
       return Uint8Array.from(Buffer.from(value, 'hex'));
     },
     record(value, name) {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail(`${name} must be an object, got ${describe(value)}`);
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return fail(`${name} must be an object, got ${describe(value)}`);
       return value as Readonly<Record<string, unknown>>;
     },
   };

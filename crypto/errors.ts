@@ -164,7 +164,10 @@ export class InsufficientEntropyError<S extends object = object> extends CryptoE
   readonly sources: readonly S[];
   readonly creditedSources: number;
   readonly requiredSources: number;
-  constructor(message: string, fields: { readonly sources: readonly S[]; readonly creditedSources: number; readonly requiredSources: number }) {
+  constructor(
+    message: string,
+    fields: { readonly sources: readonly S[]; readonly creditedSources: number; readonly requiredSources: number },
+  ) {
     super('INSUFFICIENT_ENTROPY', message);
     this.sources = fields.sources;
     this.creditedSources = fields.creditedSources;

@@ -11,7 +11,11 @@ export type AttributeValues = Map<number, Uint8Array>;
 
 /** Attribute values as fresh Uint8Arrays (never the library's Buffers), keyed by CKA number. */
 export function readAttributes(lib: Pkcs11Lib, session: Pkcs11Handle, object: Pkcs11Handle, types: readonly number[]): AttributeValues {
-  const result = lib.C_GetAttributeValue(session, object, types.map((type) => ({ type })));
+  const result = lib.C_GetAttributeValue(
+    session,
+    object,
+    types.map((type) => ({ type })),
+  );
   return new Map(result.map((a) => [a.type, copyAndZero(a.value)]));
 }
 

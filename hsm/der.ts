@@ -47,5 +47,8 @@ export function ecPointFromAttribute(value: Uint8Array, rawLength: number): Uint
   if (value.length === rawLength) return copyBytes(value);
   const inner = unwrapOctetString(value);
   if (inner?.length === rawLength) return inner;
-  throw new HsmError('HSM_KEY_INVALID', `CKA_EC_POINT is ${value.length} bytes: neither a ${rawLength}-byte point nor a DER OCTET STRING around one`);
+  throw new HsmError(
+    'HSM_KEY_INVALID',
+    `CKA_EC_POINT is ${value.length} bytes: neither a ${rawLength}-byte point nor a DER OCTET STRING around one`,
+  );
 }

@@ -43,11 +43,7 @@ export class HsmError extends HardenedRngError {
   /** The PKCS#11 function that failed (`C_Login`), when a token call failed. */
   readonly call: string | undefined;
 
-  constructor(
-    code: HsmErrorCode,
-    message: string,
-    detail: { ckr?: string; call?: string; cause?: unknown } = {},
-  ) {
+  constructor(code: HsmErrorCode, message: string, detail: { ckr?: string; call?: string; cause?: unknown } = {}) {
     super(code, message, detail.cause === undefined ? undefined : { cause: detail.cause });
     this.ckr = detail.ckr;
     this.call = detail.call;

@@ -66,6 +66,7 @@ export function findExactlyOne(lib: Pkcs11Lib, session: Pkcs11Handle, o: FindExa
   const found = findObjects(lib, session, o.template);
   const [only, extra] = found;
   if (only === undefined) throw new HsmError('HSM_KEY_NOT_FOUND', `token '${o.tokenLabel}' has no ${o.what}`);
-  if (extra !== undefined) throw new HsmError('HSM_KEY_AMBIGUOUS', `token '${o.tokenLabel}' has ${found.length} matches for ${o.what}; need exactly one`);
+  if (extra !== undefined)
+    throw new HsmError('HSM_KEY_AMBIGUOUS', `token '${o.tokenLabel}' has ${found.length} matches for ${o.what}; need exactly one`);
   return only;
 }

@@ -105,7 +105,8 @@ export function tokenCounterStore(hsm: Pkcs11Hsm, objectIdHex: string): CounterS
     hsm.run('C_FindObjects', ({ lib, session }) => {
       const handles = findObjects(lib, session, template);
       let total = 0;
-      for (const h of handles) total = Math.max(total, decodeCount(readAttributes(lib, session, h, [CKA_VALUE]).get(CKA_VALUE) ?? new Uint8Array()));
+      for (const h of handles)
+        total = Math.max(total, decodeCount(readAttributes(lib, session, h, [CKA_VALUE]).get(CKA_VALUE) ?? new Uint8Array()));
       return { handles, total };
     });
   return {
@@ -114,7 +115,11 @@ export function tokenCounterStore(hsm: Pkcs11Hsm, objectIdHex: string): CounterS
       const { handles } = readAll();
       // New first, old after: a crash between the two leaves both, and read() takes the larger.
       hsm.run('C_CreateObject', ({ lib, session }) =>
-        lib.C_CreateObject(session, [...template, { type: CKA_PRIVATE, value: true }, { type: CKA_VALUE, value: Buffer.from(encodeCount(total)) }]),
+        lib.C_CreateObject(session, [
+          ...template,
+          { type: CKA_PRIVATE, value: true },
+          { type: CKA_VALUE, value: Buffer.from(encodeCount(total)) },
+        ]),
       );
       for (const h of handles) hsm.run('C_DestroyObject', ({ lib, session }) => lib.C_DestroyObject(session, h));
     },

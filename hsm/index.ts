@@ -14,7 +14,15 @@ export { Pkcs11EntropySource, DEFAULT_PKCS11_CREDIT_BITS_PER_BYTE } from './entr
 export type { Pkcs11EntropySourceOptions } from './entropy-source.js';
 export { HsmSigningKey } from './signing-key.js';
 export type { HsmSignatureScheme } from './signing-key.js';
-export { chooseScheme, deleteObjects, findSigningKey, generateSigningKey, listObjects, tokenSupportsEd25519, tokenSupportsP256 } from './keys.js';
+export {
+  chooseScheme,
+  deleteObjects,
+  findSigningKey,
+  generateSigningKey,
+  listObjects,
+  tokenSupportsEd25519,
+  tokenSupportsP256,
+} from './keys.js';
 export type { GenerateSigningKeyOptions, GeneratedSigningKey, HsmObjectInfo, HsmObjectKind, KeySelector, SchemeChoice } from './keys.js';
 export type { Protection, ProtectionReport, ProtectionState } from './key-policy.js';
 export { HsmAesKey, generateAesKey, findAesKey } from './wrapping.js';

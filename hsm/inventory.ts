@@ -3,7 +3,17 @@
  * C_GetTokenInfo, C_GetMechanismList): for `hrng hsm info` and for an operator checking a vendor module
  * before pointing a validator at it.
  */
-import { CKM_AES_GCM, CKM_AES_KEY_WRAP, CKM_AES_KEY_WRAP_KWP, CKM_EC_EDWARDS_KEY_PAIR_GEN, CKM_EC_KEY_PAIR_GEN, CKM_ECDSA, CKM_ECDSA_SHA256, CKM_EDDSA, MECHANISMS_OF_INTEREST } from './constants.js';
+import {
+  CKM_AES_GCM,
+  CKM_AES_KEY_WRAP,
+  CKM_AES_KEY_WRAP_KWP,
+  CKM_EC_EDWARDS_KEY_PAIR_GEN,
+  CKM_EC_KEY_PAIR_GEN,
+  CKM_ECDSA,
+  CKM_ECDSA_SHA256,
+  CKM_EDDSA,
+  MECHANISMS_OF_INTEREST,
+} from './constants.js';
 import { acquireLibrary, releaseLibrary } from './library.js';
 import { mechanismList, readTokenInfo, slotsWithTokens, type TokenInfo } from './token.js';
 
@@ -37,7 +47,10 @@ export function inventory(libraryPath: string): LibraryInventory {
         mechanisms: MECHANISMS_OF_INTEREST.filter(([m]) => mechs.has(m)).map(([, name]) => name),
         signing: ed ? 'ed25519' : p256 ? 'ecdsa-p256' : 'none',
         aesGcm: mechs.has(CKM_AES_GCM),
-        keyWrap: [...(mechs.has(CKM_AES_KEY_WRAP) ? ['rfc3394' as const] : []), ...(mechs.has(CKM_AES_KEY_WRAP_KWP) ? ['rfc5649' as const] : [])],
+        keyWrap: [
+          ...(mechs.has(CKM_AES_KEY_WRAP) ? ['rfc3394' as const] : []),
+          ...(mechs.has(CKM_AES_KEY_WRAP_KWP) ? ['rfc5649' as const] : []),
+        ],
       };
     });
     return { library: loaded.path, manufacturer: loaded.manufacturer, description: loaded.description, tokens };

@@ -65,7 +65,11 @@ export const PROTECTION_ATTRIBUTE: Readonly<Record<Protection, number>> = {
   destroyable: CKA_DESTROYABLE,
 };
 
-const NAMES: Readonly<Record<Protection, string>> = { modifiable: 'CKA_MODIFIABLE', copyable: 'CKA_COPYABLE', destroyable: 'CKA_DESTROYABLE' };
+const NAMES: Readonly<Record<Protection, string>> = {
+  modifiable: 'CKA_MODIFIABLE',
+  copyable: 'CKA_COPYABLE',
+  destroyable: 'CKA_DESTROYABLE',
+};
 
 /** The protections a key asks for: never modifiable nor copyable; indestructible only on request. */
 export function requestedProtections(opts: { readonly indestructible?: boolean } = {}): readonly Protection[] {
@@ -93,11 +97,15 @@ export interface ProtectionReport {
  * HSM_KEY_INVALID when an applied protection does not read back as false (the token accepted and ignored
  * it). A refused protection is reported, not thrown: whether to keep such a key is the caller's policy.
  */
-export function protectionReport(values: AttributeValues, o: { readonly requested: readonly Protection[]; readonly applied: readonly Protection[] }): ProtectionReport {
+export function protectionReport(
+  values: AttributeValues,
+  o: { readonly requested: readonly Protection[]; readonly applied: readonly Protection[] },
+): ProtectionReport {
   const state = (p: Protection): ProtectionState => {
     if (!o.requested.includes(p)) return 'not-requested';
     if (!o.applied.includes(p)) return 'refused';
-    if (bool(values, PROTECTION_ATTRIBUTE[p])) throw new HsmError('HSM_KEY_INVALID', `${NAMES[p]} reads back true although the template set it false`);
+    if (bool(values, PROTECTION_ATTRIBUTE[p]))
+      throw new HsmError('HSM_KEY_INVALID', `${NAMES[p]} reads back true although the template set it false`);
     return 'enforced';
   };
   const report = { modifiable: state('modifiable'), copyable: state('copyable'), destroyable: state('destroyable') };
@@ -105,13 +113,30 @@ export function protectionReport(values: AttributeValues, o: { readonly requeste
 }
 
 /** Reads back the protection attributes that were applied (only those: a token may not know the others). */
-export function readProtections(lib: Pkcs11Lib, session: Pkcs11Handle, handle: Pkcs11Handle, o: { readonly requested: readonly Protection[]; readonly applied: readonly Protection[] }): ProtectionReport {
-  const values = o.applied.length === 0 ? new Map<number, Uint8Array>() : readAttributes(lib, session, handle, o.applied.map((p) => PROTECTION_ATTRIBUTE[p]));
+export function readProtections(
+  lib: Pkcs11Lib,
+  session: Pkcs11Handle,
+  handle: Pkcs11Handle,
+  o: { readonly requested: readonly Protection[]; readonly applied: readonly Protection[] },
+): ProtectionReport {
+  const values =
+    o.applied.length === 0
+      ? new Map<number, Uint8Array>()
+      : readAttributes(
+          lib,
+          session,
+          handle,
+          o.applied.map((p) => PROTECTION_ATTRIBUTE[p]),
+        );
   return protectionReport(values, o);
 }
 
 /** CKRs with which tokens refuse an attribute they do not know or will not set in a template. */
-export const TEMPLATE_REFUSALS: readonly string[] = ['CKR_ATTRIBUTE_TYPE_INVALID', 'CKR_ATTRIBUTE_VALUE_INVALID', 'CKR_TEMPLATE_INCONSISTENT'];
+export const TEMPLATE_REFUSALS: readonly string[] = [
+  'CKR_ATTRIBUTE_TYPE_INVALID',
+  'CKR_ATTRIBUTE_VALUE_INVALID',
+  'CKR_TEMPLATE_INCONSISTENT',
+];
 
 /**
  * Runs `generate` with every requested protection; if the token refuses the template (one of
@@ -119,7 +144,10 @@ export const TEMPLATE_REFUSALS: readonly string[] = ['CKR_ATTRIBUTE_TYPE_INVALID
  * that is refused too, with none. Returns what was applied, for `protectionReport`. Other failures pass
  * through unchanged. Bounded: at most three attempts.
  */
-export function generateWithProtections<T>(requested: readonly Protection[], generate: (applied: readonly Protection[]) => T): { result: T; applied: readonly Protection[] } {
+export function generateWithProtections<T>(
+  requested: readonly Protection[],
+  generate: (applied: readonly Protection[]) => T,
+): { result: T; applied: readonly Protection[] } {
   const attempts: (readonly Protection[])[] = [requested, requested.filter((p) => p === 'modifiable'), []];
   let last: unknown;
   for (const applied of attempts.filter((a, i) => i === 0 || a.length < (attempts[i - 1]?.length ?? 0))) {

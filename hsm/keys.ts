@@ -86,11 +86,17 @@ export function chooseScheme(hsm: Pkcs11Hsm, wanted: HsmSignatureScheme | 'auto'
   if (wanted === 'ed25519' || wanted === 'auto') {
     if (tokenSupportsEd25519(hsm)) return { scheme: 'ed25519', fallback: false };
     if (wanted === 'ed25519') {
-      throw new HsmError('HSM_MECHANISM_UNSUPPORTED', `token '${hsm.tokenLabel}' lacks CKM_EC_EDWARDS_KEY_PAIR_GEN / CKM_EDDSA (no Ed25519)`);
+      throw new HsmError(
+        'HSM_MECHANISM_UNSUPPORTED',
+        `token '${hsm.tokenLabel}' lacks CKM_EC_EDWARDS_KEY_PAIR_GEN / CKM_EDDSA (no Ed25519)`,
+      );
     }
   }
   if (tokenSupportsP256(hsm)) return { scheme: 'ecdsa-p256', fallback: wanted === 'auto' };
-  throw new HsmError('HSM_MECHANISM_UNSUPPORTED', `token '${hsm.tokenLabel}' supports neither Ed25519 nor ECDSA P-256 key generation and signing`);
+  throw new HsmError(
+    'HSM_MECHANISM_UNSUPPORTED',
+    `token '${hsm.tokenLabel}' supports neither Ed25519 nor ECDSA P-256 key generation and signing`,
+  );
 }
 
 const T = true;
@@ -156,7 +162,11 @@ function checkPrivateKeyPolicy(lib: Pkcs11Lib, session: Pkcs11Handle, key: Pkcs1
   const problem = sensitivityProblem(v, { sinceCreation: true });
   if (problem !== undefined) return problem;
   if (!bool(v, CKA_SIGN)) return 'CKA_SIGN is false';
-  for (const [type, name] of [[CKA_DECRYPT, 'CKA_DECRYPT'], [CKA_UNWRAP, 'CKA_UNWRAP'], [CKA_DERIVE, 'CKA_DERIVE']] as const) {
+  for (const [type, name] of [
+    [CKA_DECRYPT, 'CKA_DECRYPT'],
+    [CKA_UNWRAP, 'CKA_UNWRAP'],
+    [CKA_DERIVE, 'CKA_DERIVE'],
+  ] as const) {
     if (bool(v, type)) return `${name} is true`;
   }
   return undefined;
@@ -239,10 +249,16 @@ export function findSigningKey(hsm: Pkcs11Hsm, selector: KeySelector): HsmSignin
     });
     const pv = readAttributes(lib, session, priv, [CKA_KEY_TYPE, CKA_LABEL, CKA_ID]);
     const id = idOf(pv);
-    const pubs = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_PUBLIC_KEY }, { type: CKA_ID, value: asBuffer(id) }]);
+    const pubs = findObjects(lib, session, [
+      { type: CKA_CLASS, value: CKO_PUBLIC_KEY },
+      { type: CKA_ID, value: asBuffer(id) },
+    ]);
     const [pub, extraPub] = pubs;
     if (pub === undefined || extraPub !== undefined) {
-      throw new HsmError('HSM_KEY_NOT_FOUND', `token '${hsm.tokenLabel}': private key with ${what} has ${pubs.length} public keys with its CKA_ID (need exactly 1)`);
+      throw new HsmError(
+        'HSM_KEY_NOT_FOUND',
+        `token '${hsm.tokenLabel}': private key with ${what} has ${pubs.length} public keys with its CKA_ID (need exactly 1)`,
+      );
     }
     // Tokens keep the curve on the public object; not every one copies it to the private one.
     const pubv = readAttributes(lib, session, pub, [CKA_KEY_TYPE, CKA_EC_PARAMS, CKA_EC_POINT]);
@@ -297,9 +313,16 @@ export function listObjects(hsm: Pkcs11Hsm): HsmObjectInfo[] {
     // Public keys first: they carry the curve (CKA_EC_PARAMS), which the private half may not repeat.
     const curveById = new Map<string, string>();
     const publicById = new Map<string, { publicKey: string; keyId: string }>();
-    const classes = [[CKO_PUBLIC_KEY, 'public-key'], [CKO_PRIVATE_KEY, 'private-key'], [CKO_SECRET_KEY, 'secret-key']] as const;
+    const classes = [
+      [CKO_PUBLIC_KEY, 'public-key'],
+      [CKO_PRIVATE_KEY, 'private-key'],
+      [CKO_SECRET_KEY, 'secret-key'],
+    ] as const;
     for (const [cls, kind] of classes) {
-      for (const handle of findObjects(lib, session, [{ type: CKA_CLASS, value: cls }, { type: CKA_TOKEN, value: T }])) {
+      for (const handle of findObjects(lib, session, [
+        { type: CKA_CLASS, value: cls },
+        { type: CKA_TOKEN, value: T },
+      ])) {
         const v = readAttributes(lib, session, handle, [CKA_LABEL, CKA_ID, CKA_KEY_TYPE]);
         const id = idOf(v);
         if (!isProjectObjectId(id)) continue;
@@ -313,7 +336,7 @@ export function listObjects(hsm: Pkcs11Hsm): HsmObjectInfo[] {
           const pub = publicKeyOf(name, ec.get(CKA_EC_POINT));
           if (pub !== undefined) publicById.set(idHex, pub);
         } else {
-          name = kind === 'private-key' ? curveById.get(idHex) ?? keyTypeName(keyType, undefined) : keyTypeName(keyType, undefined);
+          name = kind === 'private-key' ? (curveById.get(idHex) ?? keyTypeName(keyType, undefined)) : keyTypeName(keyType, undefined);
         }
         const pub = kind === 'secret-key' ? undefined : publicById.get(idHex);
         out.push({ kind, label: labelOf(v), id: idHex, keyType: name, ...(pub ?? {}) });

@@ -34,5 +34,9 @@ export function printableTokenString(raw: string): string {
 
 /** Object labels (CKA_LABEL) are free length, but a label we create must be printable and not empty. */
 export function checkObjectLabel(label: string): string {
-  return check.string(label, 'object label (1–128 printable characters)', { minLength: 1, maxLength: 128, pattern: /[^\u0000-\u001f\u007f]*/u });
+  return check.string(label, 'object label (1–128 printable characters)', {
+    minLength: 1,
+    maxLength: 128,
+    pattern: /[^\u0000-\u001f\u007f]*/u,
+  });
 }

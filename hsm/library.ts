@@ -70,7 +70,10 @@ export function acquireLibrary(path: string): LoadedLibrary {
   try {
     module = graphene.Module.load(key);
   } catch (err) {
-    throw new HsmError('HSM_LIBRARY_LOAD_FAILED', `cannot load PKCS#11 library ${key} (not a loadable PKCS#11 module?)`, { call: 'C_GetFunctionList', cause: err });
+    throw new HsmError('HSM_LIBRARY_LOAD_FAILED', `cannot load PKCS#11 library ${key} (not a loadable PKCS#11 module?)`, {
+      call: 'C_GetFunctionList',
+      cause: err,
+    });
   }
   let entry: Entry;
   try {

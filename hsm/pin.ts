@@ -93,7 +93,10 @@ export function readPin(source: PinSource, env: Readonly<Record<string, string |
       pin = stripLineEnding(readFileSync(source.file, 'utf8'));
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      throw new HsmError('HSM_PIN_SOURCE', `cannot read the PIN ${describePinSource(source)}: ${typeof code === 'string' ? code : 'read failed'}`);
+      throw new HsmError(
+        'HSM_PIN_SOURCE',
+        `cannot read the PIN ${describePinSource(source)}: ${typeof code === 'string' ? code : 'read failed'}`,
+      );
     }
   }
   if (pin === '') throw new HsmError('HSM_PIN_SOURCE', `the PIN's ${describePinSource(source)} is empty`);

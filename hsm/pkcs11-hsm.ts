@@ -13,13 +13,7 @@
 import { inspect } from 'node:util';
 import type { Logger } from '../crypto/log.js';
 import { silentLogger } from '../crypto/log.js';
-import {
-  CKF_RW_SESSION,
-  CKF_SERIAL_SESSION,
-  CKS_RO_USER_FUNCTIONS,
-  CKS_RW_USER_FUNCTIONS,
-  CKU_USER,
-} from './constants.js';
+import { CKF_RW_SESSION, CKF_SERIAL_SESSION, CKS_RO_USER_FUNCTIONS, CKS_RW_USER_FUNCTIONS, CKU_USER } from './constants.js';
 import { HsmError, asPkcs11Failure, check, hsmErrorFrom } from './errors.js';
 import {
   acquireLibrary,
@@ -118,7 +112,9 @@ export class Pkcs11Hsm {
     try {
       const { slot, info } = findSlotByLabel(loaded.lib, options.tokenLabel);
       if (info.userPinLocked) {
-        throw new HsmError('HSM_PIN_LOCKED', `token '${info.label}': the user PIN is locked; not attempting a login`, { ckr: 'CKR_PIN_LOCKED' });
+        throw new HsmError('HSM_PIN_LOCKED', `token '${info.label}': the user PIN is locked; not attempting a login`, {
+          ckr: 'CKR_PIN_LOCKED',
+        });
       }
       if (info.userPinFinalTry) {
         logger.warn({ token: info.label }, 'token reports one PIN attempt left before it locks');
@@ -127,12 +123,17 @@ export class Pkcs11Hsm {
       session = openSession(loaded.lib, slot);
       const check = addLogin(loaded, slot.toString('hex'), pin);
       if (check === 'different-pin') {
-        throw new HsmError('HSM_PIN_INCORRECT', `token '${info.label}': the PIN differs from the one this process is logged in with`, { call: 'C_Login' });
+        throw new HsmError('HSM_PIN_INCORRECT', `token '${info.label}': the PIN differs from the one this process is logged in with`, {
+          call: 'C_Login',
+        });
       }
       if (check === 'first') {
         try {
           if (login(loaded.lib, session, pin, info.label) === 'already') {
-            logger.warn({ token: info.label }, 'slot was already logged in by other code in this process; the token did not check this PIN');
+            logger.warn(
+              { token: info.label },
+              'slot was already logged in by other code in this process; the token did not check this PIN',
+            );
           }
         } catch (err) {
           forgetLogin(loaded, slot.toString('hex'));
@@ -152,7 +153,10 @@ export class Pkcs11Hsm {
       if (session !== undefined) closeQuietly(loaded.lib, session);
       releaseLibrary(loaded);
       const mapped = hsmErrorFrom(err, 'open');
-      logger.error({ library: loaded.path, token: options.tokenLabel, code: mapped.code, ckr: mapped.ckr, call: mapped.call }, 'PKCS#11 open failed');
+      logger.error(
+        { library: loaded.path, token: options.tokenLabel, code: mapped.code, ckr: mapped.ckr, call: mapped.call },
+        'PKCS#11 open failed',
+      );
       throw mapped;
     }
   }
@@ -174,7 +178,10 @@ export class Pkcs11Hsm {
     check.integer(bytes, 'random length', { min: 1 });
     return this.run('C_GenerateRandom', ({ lib, session }) => {
       const out = lib.C_GenerateRandom(session, Buffer.alloc(bytes));
-      if (out.length !== bytes) throw new HsmError('HSM_OPERATION_FAILED', `C_GenerateRandom returned ${out.length} of ${bytes} bytes`, { call: 'C_GenerateRandom' });
+      if (out.length !== bytes)
+        throw new HsmError('HSM_OPERATION_FAILED', `C_GenerateRandom returned ${out.length} of ${bytes} bytes`, {
+          call: 'C_GenerateRandom',
+        });
       return copyAndZero(out);
     });
   }
@@ -218,7 +225,10 @@ export class Pkcs11Hsm {
       } catch (err) {
         if (isOwnCheck(err)) throw err;
         const mapped = hsmErrorFrom(err, call);
-        this.logger.warn({ token: this.tokenLabel, code: mapped.code, ckr: mapped.ckr, call: mapped.call }, 'PKCS#11 call failed; discarding the session');
+        this.logger.warn(
+          { token: this.tokenLabel, code: mapped.code, ckr: mapped.ckr, call: mapped.call },
+          'PKCS#11 call failed; discarding the session',
+        );
         this.asyncSession = undefined;
         closeQuietly(this.loaded.lib, session);
         throw mapped;
@@ -243,7 +253,10 @@ export class Pkcs11Hsm {
   private replaceSession(cause: HsmError): void {
     const old = this.session;
     if (old === undefined) return;
-    this.logger.warn({ token: this.tokenLabel, code: cause.code, ckr: cause.ckr, call: cause.call }, 'PKCS#11 call failed; replacing the session');
+    this.logger.warn(
+      { token: this.tokenLabel, code: cause.code, ckr: cause.ckr, call: cause.call },
+      'PKCS#11 call failed; replacing the session',
+    );
     try {
       const fresh = openSession(this.loaded.lib, this.slot);
       closeQuietly(this.loaded.lib, old);
@@ -255,8 +268,15 @@ export class Pkcs11Hsm {
     } catch (err) {
       // The token is gone or refuses new sessions: stop here and make every later call say why.
       const broken = hsmErrorFrom(err, 'C_OpenSession');
-      this.closeError = HsmError.from(broken, 'HSM_SESSION_BROKEN', `token '${this.tokenLabel}': session could not be re-established (${broken.message})`);
-      this.logger.error({ token: this.tokenLabel, code: broken.code, ckr: broken.ckr, call: broken.call }, 'PKCS#11 session could not be re-established');
+      this.closeError = HsmError.from(
+        broken,
+        'HSM_SESSION_BROKEN',
+        `token '${this.tokenLabel}': session could not be re-established (${broken.message})`,
+      );
+      this.logger.error(
+        { token: this.tokenLabel, code: broken.code, ckr: broken.ckr, call: broken.call },
+        'PKCS#11 session could not be re-established',
+      );
       this.closing = true;
       // Finalizing while an async call runs on a worker thread would pull the library from under it.
       void this.queue.then(() => this.teardown());

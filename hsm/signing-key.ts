@@ -27,7 +27,8 @@ const P256_N = p256.Point.CURVE().n;
 
 /** (r, s) → (r, n − s) when s > n/2: the low-S form of the same signature. */
 export function normalizeLowS(signature: Uint8Array): Uint8Array {
-  if (signature.length !== 64) throw new HsmError('HSM_OPERATION_FAILED', `ECDSA signature is ${signature.length} bytes, expected r‖s of 64`);
+  if (signature.length !== 64)
+    throw new HsmError('HSM_OPERATION_FAILED', `ECDSA signature is ${signature.length} bytes, expected r‖s of 64`);
   const s = BigInt('0x' + toHex(signature.subarray(32)));
   if (s === 0n || s >= P256_N) throw new HsmError('HSM_OPERATION_FAILED', 'token returned an ECDSA signature with s outside [1, n−1]');
   const out = copyBytes(signature);
@@ -91,7 +92,10 @@ export class HsmSigningKey implements Signer {
     const signature = this.scheme === 'ed25519' ? await this.signWith(CKM_EDDSA, msg) : await this.signP256(msg);
     // A token that returns a signature its own key does not verify is broken: never hand that out.
     if (!this.verify(msg, signature)) {
-      throw new HsmError('HSM_OPERATION_FAILED', `token '${this.hsm.tokenLabel}' returned a ${this.scheme} signature that does not verify under key ${this.keyId}`);
+      throw new HsmError(
+        'HSM_OPERATION_FAILED',
+        `token '${this.hsm.tokenLabel}' returned a ${this.scheme} signature that does not verify under key ${this.keyId}`,
+      );
     }
     return signature;
   }
@@ -108,7 +112,9 @@ export class HsmSigningKey implements Signer {
       lib.C_SignInit(session, { mechanism }, this.privateKey);
       const out = await lib.C_SignAsync(session, asBuffer(data), Buffer.alloc(64));
       if (out.length !== 64) {
-        throw new HsmError('HSM_OPERATION_FAILED', `C_Sign returned ${out.length} bytes for ${this.scheme}, expected 64`, { call: 'C_Sign' });
+        throw new HsmError('HSM_OPERATION_FAILED', `C_Sign returned ${out.length} bytes for ${this.scheme}, expected 64`, {
+          call: 'C_Sign',
+        });
       }
       return new Uint8Array(out);
     });

@@ -104,7 +104,8 @@ export class HsmAesKey {
   }
 
   private need(purpose: AesKeyPurpose): void {
-    if (this.purpose !== purpose) throw new HsmError('HSM_INVALID_ARGUMENT', `key '${this.label}' is a '${this.purpose}' key, not a '${purpose}' key`);
+    if (this.purpose !== purpose)
+      throw new HsmError('HSM_INVALID_ARGUMENT', `key '${this.label}' is a '${this.purpose}' key, not a '${purpose}' key`);
   }
 
   /**
@@ -114,7 +115,8 @@ export class HsmAesKey {
    */
   encryptGcm(plaintext: Uint8Array, options: { readonly aad?: Uint8Array } = {}): GcmSealed {
     this.need('gcm');
-    if (Object.hasOwn(options, 'iv')) throw new HsmError('HSM_INVALID_ARGUMENT', 'AES-GCM encryption takes no caller-supplied IV; the token generates it');
+    if (Object.hasOwn(options, 'iv'))
+      throw new HsmError('HSM_INVALID_ARGUMENT', 'AES-GCM encryption takes no caller-supplied IV; the token generates it');
     check.bytes(plaintext, 'plaintext', { minLength: 1 });
     if (options.aad !== undefined) check.bytes(options.aad, 'aad');
     this.needGcm();
@@ -126,13 +128,16 @@ export class HsmAesKey {
       return new Uint8Array(lib.C_Encrypt(session, asBuffer(plaintext), Buffer.alloc(plaintext.length + GCM_TAG_BYTES)));
     });
     if (ciphertext.length !== plaintext.length + GCM_TAG_BYTES) {
-      throw new HsmError('HSM_OPERATION_FAILED', `C_Encrypt returned ${ciphertext.length} bytes for ${plaintext.length} of plaintext`, { call: 'C_Encrypt' });
+      throw new HsmError('HSM_OPERATION_FAILED', `C_Encrypt returned ${ciphertext.length} bytes for ${plaintext.length} of plaintext`, {
+        call: 'C_Encrypt',
+      });
     }
     return { iv: copyBytes(iv), ciphertext };
   }
 
   private needGcm(): void {
-    if (!this.hsm.supports(CKM_AES_GCM)) throw new HsmError('HSM_MECHANISM_UNSUPPORTED', `token '${this.hsm.tokenLabel}' lacks CKM_AES_GCM`);
+    if (!this.hsm.supports(CKM_AES_GCM))
+      throw new HsmError('HSM_MECHANISM_UNSUPPORTED', `token '${this.hsm.tokenLabel}' lacks CKM_AES_GCM`);
   }
 
   /** The plaintext, or HSM_DECRYPT_FAILED when the tag does not match (anything altered, or the wrong key). */
@@ -157,7 +162,12 @@ export class HsmAesKey {
       // Tokens signal a tag mismatch differently (SoftHSM: CKR_GENERAL_ERROR; the standard:
       // CKR_ENCRYPTED_DATA_INVALID); all mean "do not trust these bytes". Token-absent and session
       // errors keep their own codes.
-      throw asDecryptFailure(err, 'C_Decrypt', ['HSM_OPERATION_FAILED', 'HSM_DECRYPT_FAILED', 'HSM_INVALID_ARGUMENT'], 'AES-GCM authentication failed: ciphertext, tag, IV or AAD altered, or the wrong key');
+      throw asDecryptFailure(
+        err,
+        'C_Decrypt',
+        ['HSM_OPERATION_FAILED', 'HSM_DECRYPT_FAILED', 'HSM_INVALID_ARGUMENT'],
+        'AES-GCM authentication failed: ciphertext, tag, IV or AAD altered, or the wrong key',
+      );
     }
   }
 
@@ -180,22 +190,34 @@ export class HsmAesKey {
     this.need('wrap');
     const padding = options.padding ?? false;
     if (wrapped.length < 16 || wrapped.length % 8 !== 0) {
-      throw new HsmError('HSM_DECRYPT_FAILED', `wrapped key is ${wrapped.length} bytes; RFC ${padding ? '5649' : '3394'} output is a multiple of 8, at least 16`);
+      throw new HsmError(
+        'HSM_DECRYPT_FAILED',
+        `wrapped key is ${wrapped.length} bytes; RFC ${padding ? '5649' : '3394'} output is a multiple of 8, at least 16`,
+      );
     }
     const mechanism = this.wrapMechanism(padding, undefined);
     try {
       return this.hsm.run('C_UnwrapKey', ({ lib, session }) => unwrapToBytes(lib, session, { mechanism, kek: this.handle, wrapped }));
     } catch (err) {
-      throw asDecryptFailure(err, 'C_UnwrapKey', ['HSM_OPERATION_FAILED', 'HSM_DECRYPT_FAILED'], 'integrity check failed: altered data or the wrong key');
+      throw asDecryptFailure(
+        err,
+        'C_UnwrapKey',
+        ['HSM_OPERATION_FAILED', 'HSM_DECRYPT_FAILED'],
+        'integrity check failed: altered data or the wrong key',
+      );
     }
   }
 
   private wrapMechanism(padding: boolean, length: number | undefined): number {
     if (!padding) {
       if (length !== undefined && (length < 16 || length % 8 !== 0)) {
-        throw new HsmError('HSM_INVALID_ARGUMENT', `RFC 3394 wraps a multiple of 8 bytes, at least 16; got ${length} (use padding: RFC 5649)`);
+        throw new HsmError(
+          'HSM_INVALID_ARGUMENT',
+          `RFC 3394 wraps a multiple of 8 bytes, at least 16; got ${length} (use padding: RFC 5649)`,
+        );
       }
-      if (!this.hsm.supports(CKM_AES_KEY_WRAP)) throw new HsmError('HSM_MECHANISM_UNSUPPORTED', `token '${this.hsm.tokenLabel}' lacks CKM_AES_KEY_WRAP`);
+      if (!this.hsm.supports(CKM_AES_KEY_WRAP))
+        throw new HsmError('HSM_MECHANISM_UNSUPPORTED', `token '${this.hsm.tokenLabel}' lacks CKM_AES_KEY_WRAP`);
       return CKM_AES_KEY_WRAP;
     }
     if (length !== undefined && length < 1) throw new HsmError('HSM_INVALID_ARGUMENT', 'nothing to wrap');
@@ -216,12 +238,17 @@ function asDecryptFailure(err: unknown, call: string, codes: readonly HsmErrorCo
   return HsmError.from(err, 'HSM_DECRYPT_FAILED', `${err.call ?? call} failed: ${err.ckr ?? 'no CKR'} (${meaning})`, call);
 }
 
-function unwrapToBytes(lib: Pkcs11Lib, session: Pkcs11Handle, o: { readonly mechanism: number; readonly kek: Pkcs11Handle; readonly wrapped: Uint8Array }): Uint8Array {
+function unwrapToBytes(
+  lib: Pkcs11Lib,
+  session: Pkcs11Handle,
+  o: { readonly mechanism: number; readonly kek: Pkcs11Handle; readonly wrapped: Uint8Array },
+): Uint8Array {
   const { mechanism, kek, wrapped } = o;
   const temp = lib.C_UnwrapKey(session, { mechanism }, kek, asBuffer(wrapped), sessionSecretTemplate({ readBack: true }));
   try {
     const value = readAttributes(lib, session, temp, [CKA_VALUE]).get(CKA_VALUE);
-    if (value === undefined) throw new HsmError('HSM_OPERATION_FAILED', 'unwrapped object has no CKA_VALUE', { call: 'C_GetAttributeValue' });
+    if (value === undefined)
+      throw new HsmError('HSM_OPERATION_FAILED', 'unwrapped object has no CKA_VALUE', { call: 'C_GetAttributeValue' });
     return value;
   } finally {
     lib.C_DestroyObject(session, temp);
@@ -265,8 +292,22 @@ export function sessionSecretTemplate(contents: { readonly value: Uint8Array } |
   ];
 }
 
-function checkAesPolicy(lib: Pkcs11Lib, session: Pkcs11Handle, key: Pkcs11Handle, opts: { readonly generated: boolean }): { problem?: string; purpose?: AesKeyPurpose } {
-  const v = readAttributes(lib, session, key, [CKA_KEY_TYPE, CKA_VALUE_LEN, ...SENSITIVITY_ATTRIBUTES, CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP, CKA_DERIVE]);
+function checkAesPolicy(
+  lib: Pkcs11Lib,
+  session: Pkcs11Handle,
+  key: Pkcs11Handle,
+  opts: { readonly generated: boolean },
+): { problem?: string; purpose?: AesKeyPurpose } {
+  const v = readAttributes(lib, session, key, [
+    CKA_KEY_TYPE,
+    CKA_VALUE_LEN,
+    ...SENSITIVITY_ATTRIBUTES,
+    CKA_ENCRYPT,
+    CKA_DECRYPT,
+    CKA_WRAP,
+    CKA_UNWRAP,
+    CKA_DERIVE,
+  ]);
   if (ulong(v, CKA_KEY_TYPE) !== CKK_AES) return { problem: 'not an AES key' };
   if (ulong(v, CKA_VALUE_LEN) !== 32) return { problem: 'not a 256-bit key' };
   const problem = sensitivityProblem(v, { sinceCreation: opts.generated });

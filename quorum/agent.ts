@@ -98,7 +98,8 @@ export class Agent {
         const held = JSON.parse(await readFile(this.options.stateFile, 'utf8')) as Record<string, string>;
         for (const [k, v] of Object.entries(held)) if (typeof v === 'string') this.shares.set(k, v);
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn({ err: (err as Error).message }, 'agent state unreadable; starting without shares');
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+          this.log.warn({ err: (err as Error).message }, 'agent state unreadable; starting without shares');
       }
     }
     this.options.pool.startup();
@@ -116,7 +117,14 @@ export class Agent {
   private connect(): void {
     if (this.stopped) return;
     const { tls } = this.options;
-    const socket: TLSSocket = connect({ host: this.options.host, port: this.options.port, cert: tls.cert, key: tls.key, ca: tls.ca, minVersion: 'TLSv1.3' });
+    const socket: TLSSocket = connect({
+      host: this.options.host,
+      port: this.options.port,
+      cert: tls.cert,
+      key: tls.key,
+      ca: tls.ca,
+      minVersion: 'TLSv1.3',
+    });
     this.welcomed = false;
     const channel = new LineChannel(
       socket,
@@ -130,7 +138,12 @@ export class Agent {
     );
     this.channel = channel;
     socket.once('secureConnect', () => {
-      this.sendSigned('hello', { publicKey: this.options.identity.publicKey, region: this.options.region, software: AGENT_SOFTWARE, protocol: PROTOCOL_VERSION });
+      this.sendSigned('hello', {
+        publicKey: this.options.identity.publicKey,
+        region: this.options.region,
+        software: AGENT_SOFTWARE,
+        protocol: PROTOCOL_VERSION,
+      });
     });
   }
 
@@ -179,7 +192,8 @@ export class Agent {
           b[b.length >> 1] = (b[b.length >> 1] as number) ^ 1;
           wrapped = b.toString('hex');
         }
-        const reply = (): void => this.sendSigned('share', { requestId: msg.body.requestId, keyId: msg.body.keyId, epoch: msg.body.epoch, wrapped });
+        const reply = (): void =>
+          this.sendSigned('share', { requestId: msg.body.requestId, keyId: msg.body.keyId, epoch: msg.body.epoch, wrapped });
         const delay = this.options.faults?.replyDelayMs ?? 0;
         const send = (): void => {
           reply();
@@ -211,9 +225,11 @@ export class Agent {
     const file = this.options.stateFile;
     if (file === undefined) return Promise.resolve();
     const snapshot = JSON.stringify(Object.fromEntries(this.shares));
-    this.saving = this.saving.then(() => writeFileAtomic(file, new TextEncoder().encode(snapshot))).catch((err: unknown) => {
-      this.log.error({ err: (err as Error).message }, 'could not persist shares');
-    });
+    this.saving = this.saving
+      .then(() => writeFileAtomic(file, new TextEncoder().encode(snapshot)))
+      .catch((err: unknown) => {
+        this.log.error({ err: (err as Error).message }, 'could not persist shares');
+      });
     return this.saving;
   }
 
@@ -264,7 +280,9 @@ export class Agent {
       battery: claim?.battery ?? this.options.battery?.() ?? -1,
       health: claim?.health ?? this.health.state,
       reason: this.health.reason,
-      sources: this.options.pool.status().map((s) => ({ id: s.id, state: s.state, creditBitsPerKiB: Math.round(s.creditBitsPerByte * 1024) })),
+      sources: this.options.pool
+        .status()
+        .map((s) => ({ id: s.id, state: s.state, creditBitsPerKiB: Math.round(s.creditBitsPerByte * 1024) })),
       software: AGENT_SOFTWARE,
       holding: this.holding(),
     });

@@ -31,7 +31,14 @@ import { certificatePublicKeyHex, publicKeyFromHex, verifySignature } from './id
 import { parseAgentMessage, PROTOCOL_VERSION, type AgentMessage, type AggregatorMessage, type StatusBody } from './messages.js';
 import { keyCheckValue, mixSessionKey, type AcceptedContribution, type Provenance } from './mix.js';
 import { assignShares, type AgentView, type AssignmentPolicy } from './policy.js';
-import { EMPTY_STATE, type AggregatorState, type EnrolledAgent, type SessionKeyRecord, type ShareSetRecord, type StateStore } from './state.js';
+import {
+  EMPTY_STATE,
+  type AggregatorState,
+  type EnrolledAgent,
+  type SessionKeyRecord,
+  type ShareSetRecord,
+  type StateStore,
+} from './state.js';
 import { LineChannel } from './transport.js';
 import type { WrappingKey } from './wrap.js';
 
@@ -142,7 +149,10 @@ export class Aggregator {
 
   private listen(): Promise<void> {
     const { tls } = this.options;
-    this.server = createServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.3' }, (socket) => this.accept(socket));
+    this.server = createServer(
+      { cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.3' },
+      (socket) => this.accept(socket),
+    );
     this.server.on('tlsClientError', (err) => this.log.info({ err: err.message }, 'TLS handshake refused'));
     return new Promise((resolve, reject) => {
       this.server?.once('error', reject);
@@ -175,7 +185,10 @@ export class Aggregator {
           const code = (err as QuorumError).code ?? 'error';
           this.log.info({ agent: session?.agentId, code }, `message refused: ${(err as Error).message}`);
           if (session === undefined || code === 'QUORUM_BAD_SIGNATURE' || code === 'QUORUM_MALFORMED_MESSAGE') {
-            channel.send({ type: 'welcome', body: { accepted: false, reason: `${code}: ${(err as Error).message}` } } satisfies AggregatorMessage);
+            channel.send({
+              type: 'welcome',
+              body: { accepted: false, reason: `${code}: ${(err as Error).message}` },
+            } satisfies AggregatorMessage);
             channel.close(code);
           }
         }
@@ -189,13 +202,16 @@ export class Aggregator {
   private hello(msg: AgentMessage, certKey: string, channel: LineChannel): Live {
     if (msg.type !== 'hello') throw new QuorumError('QUORUM_MALFORMED_MESSAGE', `the first message must be hello, got ${msg.type}`);
     const b = msg.body;
-    if (b.protocol !== PROTOCOL_VERSION) throw new QuorumError('QUORUM_MALFORMED_MESSAGE', `protocol ${b.protocol}, this aggregator speaks ${PROTOCOL_VERSION}`);
-    if (b.publicKey !== certKey) throw new QuorumError('QUORUM_IDENTITY_MISMATCH', `${b.agentId}: the certificate's key is not the key in hello`);
+    if (b.protocol !== PROTOCOL_VERSION)
+      throw new QuorumError('QUORUM_MALFORMED_MESSAGE', `protocol ${b.protocol}, this aggregator speaks ${PROTOCOL_VERSION}`);
+    if (b.publicKey !== certKey)
+      throw new QuorumError('QUORUM_IDENTITY_MISMATCH', `${b.agentId}: the certificate's key is not the key in hello`);
     if (!verifySignature(b.publicKey, msg.type, b, msg.sig)) throw new QuorumError('QUORUM_BAD_SIGNATURE', `${b.agentId}: hello signature`);
     let enrolled = this.state.agents.find((a) => a.agentId === b.agentId);
     if (enrolled === undefined) {
       if (this.options.openEnrolment !== true) throw new QuorumError('QUORUM_NOT_ENROLLED', `${b.agentId} is not enrolled`);
-      if (this.state.agents.some((a) => a.publicKey === b.publicKey)) throw new QuorumError('QUORUM_IDENTITY_MISMATCH', `${b.agentId}: this key is enrolled under another id`);
+      if (this.state.agents.some((a) => a.publicKey === b.publicKey))
+        throw new QuorumError('QUORUM_IDENTITY_MISMATCH', `${b.agentId}: this key is enrolled under another id`);
       enrolled = { agentId: b.agentId, publicKey: b.publicKey, region: b.region, enrolledAt: this.clock.wallMs(), revoked: false };
       this.state = { ...this.state, agents: [...this.state.agents, enrolled] };
       void this.save();
@@ -203,7 +219,12 @@ export class Aggregator {
     }
     if (enrolled.revoked) throw new QuorumError('QUORUM_NOT_ENROLLED', `${b.agentId} is revoked`);
     if (enrolled.publicKey !== certKey) throw new QuorumError('QUORUM_IDENTITY_MISMATCH', `${b.agentId}: not the enrolled identity key`);
-    const verdict = judgeFreshness(INITIAL_FRESHNESS, { time: b.time, nonce: b.nonce, rated: false }, this.clock.wallMs(), this.freshnessPolicy());
+    const verdict = judgeFreshness(
+      INITIAL_FRESHNESS,
+      { time: b.time, nonce: b.nonce, rated: false },
+      this.clock.wallMs(),
+      this.freshnessPolicy(),
+    );
     if (!verdict.ok) throw new QuorumError(verdict.code, `${b.agentId}: ${verdict.reason}`);
     const previous = this.live.get(b.agentId);
     if (previous !== undefined) previous.channel.close('replaced');
@@ -212,12 +233,22 @@ export class Aggregator {
       monitor = new ArrivalMonitor();
       this.monitors.set(b.agentId, monitor);
     }
-    const session: Live = { channel, agentId: b.agentId, publicKey: enrolled.publicKey, freshness: verdict.next, status: undefined, lastSeen: this.clock.wallMs(), failures: 0, monitor };
+    const session: Live = {
+      channel,
+      agentId: b.agentId,
+      publicKey: enrolled.publicKey,
+      freshness: verdict.next,
+      status: undefined,
+      lastSeen: this.clock.wallMs(),
+      failures: 0,
+      monitor,
+    };
     this.live.set(b.agentId, session);
     channel.send({ type: 'welcome', body: { accepted: true, reason: 'enrolled' } } satisfies AggregatorMessage);
     // Tell the agent which epoch of each key is current (drops leftovers of an interrupted rotation).
     for (const k of this.state.keys) {
-      if (!this.rotating.has(k.keyId)) channel.send({ type: 'drop-shares', body: { keyId: k.keyId, keepEpoch: k.current.epoch } } satisfies AggregatorMessage);
+      if (!this.rotating.has(k.keyId))
+        channel.send({ type: 'drop-shares', body: { keyId: k.keyId, keepEpoch: k.current.epoch } } satisfies AggregatorMessage);
     }
     return session;
   }
@@ -229,9 +260,15 @@ export class Aggregator {
   private handle(s: Live, msg: AgentMessage): void {
     const b = msg.body;
     if (b.agentId !== s.agentId) throw new QuorumError('QUORUM_IDENTITY_MISMATCH', `${s.agentId} sent a message as ${b.agentId}`);
-    if (!verifySignature(s.publicKey, msg.type, b, msg.sig)) throw new QuorumError('QUORUM_BAD_SIGNATURE', `${s.agentId}: ${msg.type} signature`);
+    if (!verifySignature(s.publicKey, msg.type, b, msg.sig))
+      throw new QuorumError('QUORUM_BAD_SIGNATURE', `${s.agentId}: ${msg.type} signature`);
     const seq = msg.type === 'contribution' || msg.type === 'status' ? msg.body.seq : undefined;
-    const verdict = judgeFreshness(s.freshness, { time: b.time, nonce: b.nonce, ...(seq !== undefined ? { seq } : {}), rated: msg.type === 'contribution' }, this.clock.wallMs(), this.freshnessPolicy());
+    const verdict = judgeFreshness(
+      s.freshness,
+      { time: b.time, nonce: b.nonce, ...(seq !== undefined ? { seq } : {}), rated: msg.type === 'contribution' },
+      this.clock.wallMs(),
+      this.freshnessPolicy(),
+    );
     if (!verdict.ok) {
       if (msg.type === 'contribution') this.counters.contributionsRejected++;
       throw new QuorumError(verdict.code, `${s.agentId}: ${verdict.reason}`);
@@ -252,7 +289,13 @@ export class Aggregator {
           this.counters.contributionsRejected++;
           throw new QuorumError('QUORUM_UNHEALTHY_CONTRIBUTION', `${s.agentId}: ${why}`);
         }
-        this.contributions.push({ agentId: s.agentId, seq: msg.body.seq, nonce: msg.body.nonce, receivedAt: this.clock.wallMs(), material });
+        this.contributions.push({
+          agentId: s.agentId,
+          seq: msg.body.seq,
+          nonce: msg.body.nonce,
+          receivedAt: this.clock.wallMs(),
+          material,
+        });
         // Bounded: the newest contributions are the ones that go into the next key.
         if (this.contributions.length > 4096) this.contributions.shift()?.material.fill(0);
         this.counters.contributionsAccepted++;
@@ -271,7 +314,11 @@ export class Aggregator {
     }
   }
 
-  private request<T extends 'stored' | 'share'>(agentId: string, type: T, message: AggregatorMessage & { body: { requestId: string } }): Promise<(T extends 'stored' ? AgentMessage & { type: 'stored' } : AgentMessage & { type: 'share' })['body'] | undefined> {
+  private request<T extends 'stored' | 'share'>(
+    agentId: string,
+    type: T,
+    message: AggregatorMessage & { body: { requestId: string } },
+  ): Promise<(T extends 'stored' ? AgentMessage & { type: 'stored' } : AgentMessage & { type: 'share' })['body'] | undefined> {
     const s = this.live.get(agentId);
     if (s === undefined || !s.channel.isOpen) return Promise.resolve(undefined);
     return new Promise((resolve) => {
@@ -330,7 +377,15 @@ export class Aggregator {
 
   private chooseHolders(threshold: number, shares: number): readonly string[] {
     const a = assignShares(this.views(), this.policy(threshold, shares), this.clock.wallMs());
-    if (!a.ok) throw new QuorumError('QUORUM_NO_QUORUM', `${a.reason} (ineligible: ${Object.entries(a.ineligible).map(([id, why]) => `${id} ${why}`).join(', ') || 'none'})`);
+    if (!a.ok)
+      throw new QuorumError(
+        'QUORUM_NO_QUORUM',
+        `${a.reason} (ineligible: ${
+          Object.entries(a.ineligible)
+            .map(([id, why]) => `${id} ${why}`)
+            .join(', ') || 'none'
+        })`,
+      );
     return a.assignees;
   }
 
@@ -346,7 +401,10 @@ export class Aggregator {
         const wrapped = this.options.wrapping.wrap(share, { keyId, epoch, agentId, publicKey: agent.publicKey }, this.options.rng);
         share.fill(0);
         const requestId = this.newRequestId();
-        const ack = await this.request(agentId, 'stored', { type: 'store-share', body: { requestId, keyId, epoch, wrapped: hex(wrapped) } });
+        const ack = await this.request(agentId, 'stored', {
+          type: 'store-share',
+          body: { requestId, keyId, epoch, wrapped: hex(wrapped) },
+        });
         return ack !== undefined && ack.keyId === keyId && ack.epoch === epoch ? undefined : agentId;
       }),
     );
@@ -359,7 +417,12 @@ export class Aggregator {
     const counter = this.state.counter + 1;
     const keyId = `k${counter}-${hex(this.options.rng.randomBytes(4))}`;
     const taken = this.contributions.splice(0);
-    const { key, provenance } = mixSessionKey(taken, this.options.rng, { keyId, counter, createdAt: this.clock.wallMs(), minAgents: options.minAgents ?? 2 });
+    const { key, provenance } = mixSessionKey(taken, this.options.rng, {
+      keyId,
+      counter,
+      createdAt: this.clock.wallMs(),
+      minAgents: options.minAgents ?? 2,
+    });
     let shares: Uint8Array[];
     let checkValue: string;
     try {
@@ -380,8 +443,12 @@ export class Aggregator {
     await this.save();
     const missing = await this.distribute(keyId, 1, holders, shares);
     if (missing.length > 0) {
-      for (const h of holders) this.live.get(h)?.channel.send({ type: 'drop-shares', body: { keyId, keepEpoch: 0 } } satisfies AggregatorMessage);
-      throw new QuorumError('QUORUM_ROTATION_FAILED', `key ${keyId} not created: no acknowledgement from ${missing.join(', ')} (the key was discarded)`);
+      for (const h of holders)
+        this.live.get(h)?.channel.send({ type: 'drop-shares', body: { keyId, keepEpoch: 0 } } satisfies AggregatorMessage);
+      throw new QuorumError(
+        'QUORUM_ROTATION_FAILED',
+        `key ${keyId} not created: no acknowledgement from ${missing.join(', ')} (the key was discarded)`,
+      );
     }
     const record: SessionKeyRecord = { keyId, checkValue, provenance, current };
     this.state = { ...this.state, keys: [...this.state.keys, record] };
@@ -409,11 +476,19 @@ export class Aggregator {
     const all = Promise.all(
       set.holders.map(async ({ agentId, x }) => {
         const requestId = this.newRequestId();
-        const reply = await this.request(agentId, 'share', { type: 'get-share', body: { requestId, keyId: record.keyId, epoch: set.epoch } });
+        const reply = await this.request(agentId, 'share', {
+          type: 'get-share',
+          body: { requestId, keyId: record.keyId, epoch: set.epoch },
+        });
         if (reply === undefined || reply.wrapped === '' || reply.epoch !== set.epoch || reply.keyId !== record.keyId) return;
         const agent = this.agentOf(agentId);
         try {
-          const share = this.options.wrapping.unwrap(Buffer.from(reply.wrapped, 'hex'), { keyId: record.keyId, epoch: set.epoch, agentId, publicKey: agent.publicKey });
+          const share = this.options.wrapping.unwrap(Buffer.from(reply.wrapped, 'hex'), {
+            keyId: record.keyId,
+            epoch: set.epoch,
+            agentId,
+            publicKey: agent.publicKey,
+          });
           const info = inspectShare(share);
           if (info.setId !== set.setId || info.x !== x) {
             share.fill(0);
@@ -433,7 +508,10 @@ export class Aggregator {
     await Promise.race([early, all]);
     if (got.length < set.threshold) {
       for (const s of got) s.fill(0);
-      throw new QuorumError('QUORUM_SHARE_UNAVAILABLE', `${record.keyId}: ${got.length} valid share(s) from live agents, ${set.threshold} needed`);
+      throw new QuorumError(
+        'QUORUM_SHARE_UNAVAILABLE',
+        `${record.keyId}: ${got.length} valid share(s) from live agents, ${set.threshold} needed`,
+      );
     }
     return got.splice(0, set.threshold);
   }
@@ -476,20 +554,33 @@ export class Aggregator {
       }
       const info = fresh.map((s) => inspectShare(s));
       const epoch = record.current.epoch + 1;
-      const pending: ShareSetRecord = { epoch, setId: (info[0] as { setId: string }).setId, threshold: k, shares: n, holders: holders.map((agentId, i) => ({ agentId, x: (info[i] as { x: number }).x })) };
+      const pending: ShareSetRecord = {
+        epoch,
+        setId: (info[0] as { setId: string }).setId,
+        threshold: k,
+        shares: n,
+        holders: holders.map((agentId, i) => ({ agentId, x: (info[i] as { x: number }).x })),
+      };
       this.replaceKey({ ...record, pending });
       await this.save();
       const missing = await this.distribute(keyId, epoch, holders, fresh);
       if (missing.length > 0) {
         this.replaceKey(record);
         await this.save();
-        for (const h of holders) this.live.get(h)?.channel.send({ type: 'drop-shares', body: { keyId, keepEpoch: record.current.epoch } } satisfies AggregatorMessage);
-        throw new QuorumError('QUORUM_ROTATION_FAILED', `${keyId}: epoch ${epoch} not acknowledged by ${missing.join(', ')}; epoch ${record.current.epoch} remains valid`);
+        for (const h of holders)
+          this.live
+            .get(h)
+            ?.channel.send({ type: 'drop-shares', body: { keyId, keepEpoch: record.current.epoch } } satisfies AggregatorMessage);
+        throw new QuorumError(
+          'QUORUM_ROTATION_FAILED',
+          `${keyId}: epoch ${epoch} not acknowledged by ${missing.join(', ')}; epoch ${record.current.epoch} remains valid`,
+        );
       }
       const committed: SessionKeyRecord = { keyId, checkValue: record.checkValue, provenance: record.provenance, current: pending };
       this.replaceKey(committed);
       await this.save();
-      for (const s of this.live.values()) s.channel.send({ type: 'drop-shares', body: { keyId, keepEpoch: epoch } } satisfies AggregatorMessage);
+      for (const s of this.live.values())
+        s.channel.send({ type: 'drop-shares', body: { keyId, keepEpoch: epoch } } satisfies AggregatorMessage);
       this.log.info({ keyId, epoch, holders }, 'quorum rotated');
       return summary(committed);
     } finally {
@@ -505,7 +596,11 @@ export class Aggregator {
     return this.state.keys.map(summary);
   }
 
-  report(): { agents: (AgentView & { arrivals: ReturnType<ArrivalMonitor['stats']> | undefined })[]; counters: { contributionsAccepted: number; contributionsRejected: number; messagesRejected: number }; pendingContributions: number } {
+  report(): {
+    agents: (AgentView & { arrivals: ReturnType<ArrivalMonitor['stats']> | undefined })[];
+    counters: { contributionsAccepted: number; contributionsRejected: number; messagesRejected: number };
+    pendingContributions: number;
+  } {
     return {
       agents: this.views().map((v) => ({ ...v, arrivals: this.monitors.get(v.agentId)?.stats() })),
       counters: { ...this.counters },

@@ -11,7 +11,8 @@ export type Json = string | number | boolean | null | readonly Json[] | { readon
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new QuorumError('QUORUM_MALFORMED_MESSAGE', `a signed number must be a safe integer, got ${value}`);
+    if (!Number.isSafeInteger(value))
+      throw new QuorumError('QUORUM_MALFORMED_MESSAGE', `a signed number must be a safe integer, got ${value}`);
     return String(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

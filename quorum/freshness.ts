@@ -36,21 +36,36 @@ export interface FreshnessInput {
 
 export type FreshnessVerdict =
   | { readonly ok: true; readonly next: FreshnessState }
-  | { readonly ok: false; readonly code: Extract<QuorumErrorCode, 'QUORUM_STALE' | 'QUORUM_REPLAY' | 'QUORUM_RATE_LIMITED'>; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly code: Extract<QuorumErrorCode, 'QUORUM_STALE' | 'QUORUM_REPLAY' | 'QUORUM_RATE_LIMITED'>;
+      readonly reason: string;
+    };
 
-export function judgeFreshness(state: FreshnessState, msg: FreshnessInput, now: number, policy: FreshnessPolicy = DEFAULT_FRESHNESS_POLICY): FreshnessVerdict {
+export function judgeFreshness(
+  state: FreshnessState,
+  msg: FreshnessInput,
+  now: number,
+  policy: FreshnessPolicy = DEFAULT_FRESHNESS_POLICY,
+): FreshnessVerdict {
   const skew = msg.time - now;
   if (Math.abs(skew) > policy.windowMs) {
-    return { ok: false, code: 'QUORUM_STALE', reason: `timestamp ${skew > 0 ? 'ahead of' : 'behind'} the aggregator's clock by ${Math.abs(skew)} ms (window ${policy.windowMs} ms)` };
+    return {
+      ok: false,
+      code: 'QUORUM_STALE',
+      reason: `timestamp ${skew > 0 ? 'ahead of' : 'behind'} the aggregator's clock by ${Math.abs(skew)} ms (window ${policy.windowMs} ms)`,
+    };
   }
   const nonces = state.nonces.filter(([, t]) => now - t <= policy.windowMs);
   if (nonces.some(([n]) => n === msg.nonce)) return { ok: false, code: 'QUORUM_REPLAY', reason: 'nonce already seen within the window' };
   if (msg.seq !== undefined && msg.seq <= state.lastSeq) {
     return { ok: false, code: 'QUORUM_REPLAY', reason: `sequence number ${msg.seq} not above the last accepted ${state.lastSeq}` };
   }
-  let tokens = state.tokens < 0 ? policy.burst : Math.min(policy.burst, state.tokens + ((now - state.refilledAt) / 1000) * policy.ratePerSecond);
+  let tokens =
+    state.tokens < 0 ? policy.burst : Math.min(policy.burst, state.tokens + ((now - state.refilledAt) / 1000) * policy.ratePerSecond);
   if (msg.rated) {
-    if (tokens < 1) return { ok: false, code: 'QUORUM_RATE_LIMITED', reason: `more than ${policy.ratePerSecond}/s (burst ${policy.burst})` };
+    if (tokens < 1)
+      return { ok: false, code: 'QUORUM_RATE_LIMITED', reason: `more than ${policy.ratePerSecond}/s (burst ${policy.burst})` };
     tokens -= 1;
   }
   return {

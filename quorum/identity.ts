@@ -10,7 +10,8 @@ import { signBytes } from './canonical.js';
 /** The 32-byte raw Ed25519 public key of a KeyObject, as hex. */
 export function rawPublicKeyHex(key: KeyObject): string {
   const jwk = key.export({ format: 'jwk' }) as { crv?: string; x?: string };
-  if (jwk.crv !== 'Ed25519' || jwk.x === undefined) throw new QuorumError('QUORUM_INVALID_ARGUMENT', `an identity key must be Ed25519, got ${jwk.crv ?? key.asymmetricKeyType}`);
+  if (jwk.crv !== 'Ed25519' || jwk.x === undefined)
+    throw new QuorumError('QUORUM_INVALID_ARGUMENT', `an identity key must be Ed25519, got ${jwk.crv ?? key.asymmetricKeyType}`);
   return Buffer.from(jwk.x, 'base64url').toString('hex');
 }
 

@@ -79,7 +79,10 @@ export type AgentMessage =
 
 export type AggregatorMessage =
   | { readonly type: 'welcome'; readonly body: { readonly accepted: boolean; readonly reason: string } }
-  | { readonly type: 'store-share'; readonly body: { readonly requestId: string; readonly keyId: string; readonly epoch: number; readonly wrapped: string } }
+  | {
+      readonly type: 'store-share';
+      readonly body: { readonly requestId: string; readonly keyId: string; readonly epoch: number; readonly wrapped: string };
+    }
   | { readonly type: 'get-share'; readonly body: { readonly requestId: string; readonly keyId: string; readonly epoch: number } }
   | { readonly type: 'drop-shares'; readonly body: { readonly keyId: string; readonly keepEpoch: number } };
 
@@ -120,7 +123,8 @@ export function parseAgentMessage(line: string): AgentMessage {
   switch (type) {
     case 'hello':
       return {
-        type, sig,
+        type,
+        sig,
         body: {
           ...s,
           publicKey: m.string(b['publicKey'], 'body.publicKey', { pattern: /[0-9a-f]{64}/ }),
@@ -131,8 +135,13 @@ export function parseAgentMessage(line: string): AgentMessage {
       };
     case 'contribution':
       return {
-        type, sig,
-        body: { ...s, seq: m.integer(b['seq'], 'body.seq', { min: 1 }), material: m.string(b['material'], 'body.material', { pattern: new RegExp(`[0-9a-f]{${2 * CONTRIBUTION_BYTES}}`) }) },
+        type,
+        sig,
+        body: {
+          ...s,
+          seq: m.integer(b['seq'], 'body.seq', { min: 1 }),
+          material: m.string(b['material'], 'body.material', { pattern: new RegExp(`[0-9a-f]{${2 * CONTRIBUTION_BYTES}}`) }),
+        },
       };
     case 'status': {
       const sources = b['sources'];
@@ -140,7 +149,8 @@ export function parseAgentMessage(line: string): AgentMessage {
       const holding = b['holding'];
       if (!Array.isArray(holding) || holding.length > 1024) m.record(null, 'body.holding (an array of at most 1024)');
       return {
-        type, sig,
+        type,
+        sig,
         body: {
           ...s,
           seq: m.integer(b['seq'], 'body.seq', { min: 1 }),
@@ -150,7 +160,11 @@ export function parseAgentMessage(line: string): AgentMessage {
           reason: m.string(b['reason'], 'body.reason', { maxLength: 512 }),
           sources: (sources as unknown[]).map((x, i) => {
             const r = m.record(x, `body.sources[${i}]`);
-            return { id: m.string(r['id'], 'id', { pattern: ID }), state: m.string(r['state'], 'state', { maxLength: 32 }), creditBitsPerKiB: m.integer(r['creditBitsPerKiB'], 'creditBitsPerKiB', { max: 8192 }) };
+            return {
+              id: m.string(r['id'], 'id', { pattern: ID }),
+              state: m.string(r['state'], 'state', { maxLength: 32 }),
+              creditBitsPerKiB: m.integer(r['creditBitsPerKiB'], 'creditBitsPerKiB', { max: 8192 }),
+            };
           }),
           software: m.string(b['software'], 'body.software', { maxLength: 64 }),
           holding: (holding as unknown[]).map((h, i) => m.string(h, `body.holding[${i}]`, { pattern: /[A-Za-z0-9._-]{1,64}@[0-9]{1,15}/ })),
@@ -160,7 +174,11 @@ export function parseAgentMessage(line: string): AgentMessage {
     case 'stored':
       return { type, sig, body: { ...s, ...requestFields(b) } };
     case 'share':
-      return { type, sig, body: { ...s, ...requestFields(b), wrapped: m.string(b['wrapped'], 'body.wrapped', { pattern: /(?:[0-9a-f]{2}){0,20000}/ }) } };
+      return {
+        type,
+        sig,
+        body: { ...s, ...requestFields(b), wrapped: m.string(b['wrapped'], 'body.wrapped', { pattern: /(?:[0-9a-f]{2}){0,20000}/ }) },
+      };
   }
 }
 
@@ -171,12 +189,21 @@ export function parseAggregatorMessage(line: string): AggregatorMessage {
   const b = m.record(o['body'], 'body');
   switch (type) {
     case 'welcome':
-      return { type, body: { accepted: m.boolean(b['accepted'], 'body.accepted'), reason: m.string(b['reason'], 'body.reason', { maxLength: 512 }) } };
+      return {
+        type,
+        body: { accepted: m.boolean(b['accepted'], 'body.accepted'), reason: m.string(b['reason'], 'body.reason', { maxLength: 512 }) },
+      };
     case 'store-share':
-      return { type, body: { ...requestFields(b), wrapped: m.string(b['wrapped'], 'body.wrapped', { pattern: /(?:[0-9a-f]{2}){1,20000}/ }) } };
+      return {
+        type,
+        body: { ...requestFields(b), wrapped: m.string(b['wrapped'], 'body.wrapped', { pattern: /(?:[0-9a-f]{2}){1,20000}/ }) },
+      };
     case 'get-share':
       return { type, body: requestFields(b) };
     case 'drop-shares':
-      return { type, body: { keyId: m.string(b['keyId'], 'body.keyId', { pattern: ID }), keepEpoch: m.integer(b['keepEpoch'], 'body.keepEpoch') } };
+      return {
+        type,
+        body: { keyId: m.string(b['keyId'], 'body.keyId', { pattern: ID }), keepEpoch: m.integer(b['keepEpoch'], 'body.keepEpoch') },
+      };
   }
 }

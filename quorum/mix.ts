@@ -56,7 +56,10 @@ export function mixSessionKey(
   const agents = new Set(contributions.map((c) => c.agentId));
   if (agents.size < meta.minAgents) {
     for (const c of contributions) c.material.fill(0);
-    throw new QuorumError('QUORUM_INSUFFICIENT_CONTRIBUTIONS', `contributions from ${agents.size} agent(s); at least ${meta.minAgents} needed`);
+    throw new QuorumError(
+      'QUORUM_INSUFFICIENT_CONTRIBUTIONS',
+      `contributions from ${agents.size} agent(s); at least ${meta.minAgents} needed`,
+    );
   }
   const counter = BigInt(meta.counter);
   const x = new Uint8Array(64);

@@ -65,7 +65,11 @@ export class WrappingKey {
   }
 
   /** Creates a new wrapping key from `rng` in DIR/keystore-<id>.json; returns its path. */
-  static async create(dir: string, passphrase: Uint8Array, options: { readonly rng: RandomSource; readonly kdf?: KdfParams }): Promise<string> {
+  static async create(
+    dir: string,
+    passphrase: Uint8Array,
+    options: { readonly rng: RandomSource; readonly kdf?: KdfParams },
+  ): Promise<string> {
     const record = generateKey('ed25519', { rng: options.rng });
     try {
       return await writeKeystore(dir, record, passphrase, { rng: options.rng, ...(options.kdf ? { kdf: options.kdf } : {}) });
@@ -89,7 +93,11 @@ export class WrappingKey {
     const master = rng.randomBytes(32);
     try {
       const sealed = sealer.encryptGcm(master, { aad: SEALED_AAD });
-      const json = { format: SEALED_FORMAT, iv: Buffer.from(sealed.iv).toString('hex'), ciphertext: Buffer.from(sealed.ciphertext).toString('hex') };
+      const json = {
+        format: SEALED_FORMAT,
+        iv: Buffer.from(sealed.iv).toString('hex'),
+        ciphertext: Buffer.from(sealed.ciphertext).toString('hex'),
+      };
       await writeFileAtomic(path, encoder.encode(`${JSON.stringify(json)}\n`), { noClobber: true });
     } finally {
       master.fill(0);
@@ -98,20 +106,33 @@ export class WrappingKey {
 
   /** Opens a wrapping key sealed by createSealed (QUORUM_WRAPPING_KEY when the file or the HSM key is wrong). */
   static async fromSealed(path: string, sealer: SealingKey): Promise<WrappingKey> {
-    const malformed = (cause?: unknown): QuorumError => new QuorumError('QUORUM_WRAPPING_KEY', `${path} is not a sealed wrapping key (${SEALED_FORMAT})`, { cause });
+    const malformed = (cause?: unknown): QuorumError =>
+      new QuorumError('QUORUM_WRAPPING_KEY', `${path} is not a sealed wrapping key (${SEALED_FORMAT})`, { cause });
     let o: Record<string, unknown>;
     try {
       o = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
     } catch (err) {
       throw malformed(err);
     }
-    if (typeof o !== 'object' || o === null || o['format'] !== SEALED_FORMAT || typeof o['iv'] !== 'string' || typeof o['ciphertext'] !== 'string') throw malformed();
-    const sealed: GcmSealed = { iv: Uint8Array.from(Buffer.from(o['iv'], 'hex')), ciphertext: Uint8Array.from(Buffer.from(o['ciphertext'], 'hex')) };
+    if (
+      typeof o !== 'object' ||
+      o === null ||
+      o['format'] !== SEALED_FORMAT ||
+      typeof o['iv'] !== 'string' ||
+      typeof o['ciphertext'] !== 'string'
+    )
+      throw malformed();
+    const sealed: GcmSealed = {
+      iv: Uint8Array.from(Buffer.from(o['iv'], 'hex')),
+      ciphertext: Uint8Array.from(Buffer.from(o['ciphertext'], 'hex')),
+    };
     let master: Uint8Array;
     try {
       master = sealer.decryptGcm(sealed, { aad: SEALED_AAD });
     } catch (err) {
-      throw new QuorumError('QUORUM_WRAPPING_KEY', `the HSM key did not open ${path} (another key, or the file was altered)`, { cause: err });
+      throw new QuorumError('QUORUM_WRAPPING_KEY', `the HSM key did not open ${path} (another key, or the file was altered)`, {
+        cause: err,
+      });
     }
     if (master.length !== 32) {
       master.fill(0);
@@ -140,7 +161,8 @@ export class WrappingKey {
 
   /** The share, or QUORUM_UNWRAP_FAILED (the caller zeroes the result after use). */
   unwrap(wrapped: Uint8Array, address: ShareAddress): Uint8Array {
-    if (wrapped.length < IV_BYTES + TAG_BYTES + 1) throw new QuorumError('QUORUM_UNWRAP_FAILED', `wrapped share of ${address.agentId} is too short`);
+    if (wrapped.length < IV_BYTES + TAG_BYTES + 1)
+      throw new QuorumError('QUORUM_UNWRAP_FAILED', `wrapped share of ${address.agentId} is too short`);
     const key = this.agentKey(address);
     try {
       const d = createDecipheriv('aes-256-gcm', key, wrapped.subarray(0, IV_BYTES));
@@ -150,7 +172,11 @@ export class WrappingKey {
       d.final();
       return new Uint8Array(out.buffer, out.byteOffset, out.length);
     } catch (err) {
-      throw new QuorumError('QUORUM_UNWRAP_FAILED', `the share held by ${address.agentId} for ${address.keyId}@${address.epoch} failed authentication`, { cause: err });
+      throw new QuorumError(
+        'QUORUM_UNWRAP_FAILED',
+        `the share held by ${address.agentId} for ${address.keyId}@${address.epoch} failed authentication`,
+        { cause: err },
+      );
     } finally {
       key.fill(0);
     }

@@ -46,7 +46,9 @@ export class ByteStream {
   async write(bytes: Uint8Array): Promise<void> {
     if (this.#ended !== undefined) throw this.#ended;
     await new Promise<void>((resolve, reject) => {
-      this.#stream.write(bytes, (err) => (err ? reject(new SignerError('SIGNER_CONNECTION_CLOSED', `write failed: ${err.message}`, { cause: err })) : resolve()));
+      this.#stream.write(bytes, (err) =>
+        err ? reject(new SignerError('SIGNER_CONNECTION_CLOSED', `write failed: ${err.message}`, { cause: err })) : resolve(),
+      );
     });
   }
 

@@ -15,6 +15,7 @@ export async function readDelimited(read: (n: number) => Promise<Uint8Array>, ma
   }
   const len = readUvarint(Uint8Array.from(prefix), 0);
   if (len === undefined) throw new SignerError('SIGNER_MESSAGE_MALFORMED', 'a malformed length prefix');
-  if (len.value > BigInt(max)) throw new SignerError('SIGNER_MESSAGE_TOO_LARGE', `a message of ${len.value} bytes, over the limit of ${max}`);
+  if (len.value > BigInt(max))
+    throw new SignerError('SIGNER_MESSAGE_TOO_LARGE', `a message of ${len.value} bytes, over the limit of ${max}`);
   return read(Number(len.value));
 }

@@ -13,7 +13,7 @@ export const SIGNER_ERROR_CODES = {
   SIGNER_CONNECTION_CLOSED: 'the connection closed before a whole message arrived',
   SIGNER_MESSAGE_MALFORMED: 'a privval message that is not well-formed protobuf of the expected type',
   SIGNER_MESSAGE_TOO_LARGE: 'a privval message over the size limit',
-  SIGNER_KEY_FILE_MALFORMED: "a CometBFT priv_validator_key.json that is not a well-formed Ed25519 key file",
+  SIGNER_KEY_FILE_MALFORMED: 'a CometBFT priv_validator_key.json that is not a well-formed Ed25519 key file',
   SIGNER_CONFIG_INVALID: 'the signer configuration is inconsistent (addresses, keys, rotation height)',
 } as const satisfies ErrorCodeTable;
 

@@ -29,7 +29,9 @@ export async function startHealthServer(o: HealthServerOptions): Promise<{ port:
       } else if (req.url === '/readyz') {
         const why = o.notReady();
         o.metrics.ready(why === undefined);
-        res.writeHead(why === undefined ? 200 : 503, { 'content-type': 'text/plain' }).end(why === undefined ? 'ready\n' : `not ready: ${why}\n`);
+        res
+          .writeHead(why === undefined ? 200 : 503, { 'content-type': 'text/plain' })
+          .end(why === undefined ? 'ready\n' : `not ready: ${why}\n`);
       } else {
         res.writeHead(404).end();
       }

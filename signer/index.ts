@@ -6,7 +6,17 @@ export { SecretConnection, deriveSecrets, isLowOrderPoint, DATA_MAX } from './se
 export type { ConnectionIdentity, HandshakeOptions } from './secret-connection.js';
 export { ByteStream } from './byte-stream.js';
 export { readDelimited } from './delimited.js';
-export { encodePrivvalMessage, decodePrivvalMessage, encodeVote, decodeVote, encodeProposal, decodeProposal, emptyVote, emptyProposal, ZERO_TIMESTAMP } from './privval-messages.js';
+export {
+  encodePrivvalMessage,
+  decodePrivvalMessage,
+  encodeVote,
+  decodeVote,
+  encodeProposal,
+  decodeProposal,
+  emptyVote,
+  emptyProposal,
+  ZERO_TIMESTAMP,
+} from './privval-messages.js';
 export type { PrivvalMessage, Vote, Proposal, RemoteSignerError } from './privval-messages.js';
 export { PrivvalService, SIGNER_REMOTE_ERROR } from './privval-service.js';
 export type { PrivvalServiceOptions, SignerObserver, RequestType, RequestResult } from './privval-service.js';

@@ -20,10 +20,12 @@ export function keyForHeight(s: KeySchedule, height: number): Signer {
 export function assertKeySchedule(s: KeySchedule): KeySchedule {
   const keys = s.next === undefined ? [s.current] : [s.current, s.next.signer];
   for (const k of keys) {
-    if (k.scheme !== 'ed25519') throw new SignerError('SIGNER_CONFIG_INVALID', `CometBFT validator keys are Ed25519; key ${k.keyId} is ${k.scheme}`);
+    if (k.scheme !== 'ed25519')
+      throw new SignerError('SIGNER_CONFIG_INVALID', `CometBFT validator keys are Ed25519; key ${k.keyId} is ${k.scheme}`);
   }
   if (s.next !== undefined) {
-    if (!Number.isSafeInteger(s.next.fromHeight) || s.next.fromHeight < 1) throw new SignerError('SIGNER_CONFIG_INVALID', 'the rotation height must be a positive integer');
+    if (!Number.isSafeInteger(s.next.fromHeight) || s.next.fromHeight < 1)
+      throw new SignerError('SIGNER_CONFIG_INVALID', 'the rotation height must be a positive integer');
     if (s.next.signer.keyId === s.current.keyId) throw new SignerError('SIGNER_CONFIG_INVALID', 'the next key is the current key');
   }
   return s;

@@ -11,7 +11,12 @@ import type { RequestResult, RequestType, SignerObserver } from './privval-servi
 
 export class SignerMetrics implements SignerObserver {
   readonly registry = new Registry();
-  readonly #requests = new Counter({ name: 'hrng_signer_requests_total', help: 'privval requests by type and result', labelNames: ['type', 'result'] as const, registers: [this.registry] });
+  readonly #requests = new Counter({
+    name: 'hrng_signer_requests_total',
+    help: 'privval requests by type and result',
+    labelNames: ['type', 'result'] as const,
+    registers: [this.registry],
+  });
   readonly #duration = new Histogram({
     name: 'hrng_signer_sign_duration_seconds',
     help: 'time to handle a privval request, guard writes included',
@@ -19,9 +24,22 @@ export class SignerMetrics implements SignerObserver {
     buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5, 1],
     registers: [this.registry],
   });
-  readonly #height = new Gauge({ name: 'hrng_guard_height', help: 'the highest height the guard allowed a signature at', registers: [this.registry] });
-  readonly #rng = new Gauge({ name: 'hrng_rng_state', help: "1 for the generator's current state", labelNames: ['state'] as const, registers: [this.registry] });
-  readonly #ready = new Gauge({ name: 'hrng_signer_ready', help: '1 while the signer is connected and healthy', registers: [this.registry] });
+  readonly #height = new Gauge({
+    name: 'hrng_guard_height',
+    help: 'the highest height the guard allowed a signature at',
+    registers: [this.registry],
+  });
+  readonly #rng = new Gauge({
+    name: 'hrng_rng_state',
+    help: "1 for the generator's current state",
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+  });
+  readonly #ready = new Gauge({
+    name: 'hrng_signer_ready',
+    help: '1 while the signer is connected and healthy',
+    registers: [this.registry],
+  });
 
   request(type: RequestType, result: RequestResult, seconds: number): void {
     this.#requests.inc({ type, result });

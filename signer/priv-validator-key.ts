@@ -65,7 +65,8 @@ export function parsePrivValidatorKey(text: string, createdAt: number): KeyRecor
 
 /** The priv_validator_key.json text of an Ed25519 record (the caller writes it 0600). */
 export function formatPrivValidatorKey(record: KeyRecord): string {
-  if (record.scheme !== 'ed25519') throw new SignerError('SIGNER_INVALID_ARGUMENT', `only Ed25519 keys have a priv_validator_key.json, not ${record.scheme}`);
+  if (record.scheme !== 'ed25519')
+    throw new SignerError('SIGNER_INVALID_ARGUMENT', `only Ed25519 keys have a priv_validator_key.json, not ${record.scheme}`);
   const priv = record.seed.use((s) => {
     const b = new Uint8Array(64);
     b.set(s, 0);

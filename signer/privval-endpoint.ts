@@ -21,7 +21,9 @@ import { SecretConnection, type ConnectionIdentity } from './secret-connection.j
 
 export const MAX_PRIVVAL_MESSAGE = 10 * 1024;
 
-export type NodeAddress = { readonly kind: 'tcp'; readonly host: string; readonly port: number } | { readonly kind: 'unix'; readonly path: string };
+export type NodeAddress =
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
+  | { readonly kind: 'unix'; readonly path: string };
 
 export function parseNodeAddress(address: string): NodeAddress {
   const tcp = /^tcp:\/\/(\[[0-9a-fA-F:]+\]|[^:/\s]+):(\d{1,5})$/.exec(address);
@@ -90,7 +92,11 @@ export class PrivvalDialer {
     });
     const stream = new ByteStream(socket);
     if (a.kind === 'unix') return stream;
-    const sc = await SecretConnection.handshake(stream, { identity: this.#o.identity, random: this.#o.random, ...(this.#o.nodeKey ? { expectedPeer: this.#o.nodeKey } : {}) });
+    const sc = await SecretConnection.handshake(stream, {
+      identity: this.#o.identity,
+      random: this.#o.random,
+      ...(this.#o.nodeKey ? { expectedPeer: this.#o.nodeKey } : {}),
+    });
     return sc;
   }
 
@@ -111,7 +117,11 @@ export class PrivvalDialer {
         this.#o.onState?.(true);
         await this.#serve(link);
       } catch (err) {
-        if (!this.#stopped) this.#log.warn({ address: this.#describe(), code: String((err as { code?: unknown }).code ?? 'error'), why: (err as Error).message }, 'signer: link down');
+        if (!this.#stopped)
+          this.#log.warn(
+            { address: this.#describe(), code: String((err as { code?: unknown }).code ?? 'error'), why: (err as Error).message },
+            'signer: link down',
+          );
       } finally {
         link?.close();
         this.#socket?.destroy();

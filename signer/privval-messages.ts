@@ -68,10 +68,26 @@ const EMPTY = new Uint8Array(0);
 const EMPTY_BLOCK_ID: BlockId = { hash: EMPTY, partSetHeader: { total: 0, hash: EMPTY } };
 
 export const emptyVote = (): Vote => ({
-  type: 0, height: 0n, round: 0, blockId: EMPTY_BLOCK_ID, timestamp: ZERO_TIMESTAMP,
-  validatorAddress: EMPTY, validatorIndex: 0, signature: EMPTY, extension: EMPTY, extensionSignature: EMPTY,
+  type: 0,
+  height: 0n,
+  round: 0,
+  blockId: EMPTY_BLOCK_ID,
+  timestamp: ZERO_TIMESTAMP,
+  validatorAddress: EMPTY,
+  validatorIndex: 0,
+  signature: EMPTY,
+  extension: EMPTY,
+  extensionSignature: EMPTY,
 });
-export const emptyProposal = (): Proposal => ({ type: 0, height: 0n, round: 0, polRound: 0, blockId: EMPTY_BLOCK_ID, timestamp: ZERO_TIMESTAMP, signature: EMPTY });
+export const emptyProposal = (): Proposal => ({
+  type: 0,
+  height: 0n,
+  round: 0,
+  polRound: 0,
+  blockId: EMPTY_BLOCK_ID,
+  timestamp: ZERO_TIMESTAMP,
+  signature: EMPTY,
+});
 
 // --- encoding
 
@@ -82,17 +98,28 @@ function blockIdBytes(b: BlockId): Uint8Array {
 
 export function encodeVote(v: Vote): Uint8Array {
   return new ProtoWriter()
-    .varint(1, v.type).varint(2, v.height).varint(3, v.round)
-    .bytes(4, blockIdBytes(v.blockId), true).bytes(5, encodeTimestamp(v.timestamp), true)
-    .bytes(6, v.validatorAddress).varint(7, v.validatorIndex).bytes(8, v.signature)
-    .bytes(9, v.extension).bytes(10, v.extensionSignature)
+    .varint(1, v.type)
+    .varint(2, v.height)
+    .varint(3, v.round)
+    .bytes(4, blockIdBytes(v.blockId), true)
+    .bytes(5, encodeTimestamp(v.timestamp), true)
+    .bytes(6, v.validatorAddress)
+    .varint(7, v.validatorIndex)
+    .bytes(8, v.signature)
+    .bytes(9, v.extension)
+    .bytes(10, v.extensionSignature)
     .bytesOut();
 }
 
 export function encodeProposal(p: Proposal): Uint8Array {
   return new ProtoWriter()
-    .varint(1, p.type).varint(2, p.height).varint(3, p.round).varint(4, p.polRound)
-    .bytes(5, blockIdBytes(p.blockId), true).bytes(6, encodeTimestamp(p.timestamp), true).bytes(7, p.signature)
+    .varint(1, p.type)
+    .varint(2, p.height)
+    .varint(3, p.round)
+    .varint(4, p.polRound)
+    .bytes(5, blockIdBytes(p.blockId), true)
+    .bytes(6, encodeTimestamp(p.timestamp), true)
+    .bytes(7, p.signature)
     .bytesOut();
 }
 
@@ -109,7 +136,14 @@ export function encodePrivvalMessage(m: PrivvalMessage): Uint8Array {
       case 'pubKeyResponse':
         return [2, errorBytes(new ProtoWriter().bytes(1, new ProtoWriter().bytes(1, m.pubKey).bytesOut(), true), 2, m.error).bytesOut()];
       case 'signVoteRequest':
-        return [3, new ProtoWriter().bytes(1, encodeVote(m.vote), true).bytes(2, m.chainId).varint(3, m.skipExtensionSigning ? 1 : 0).bytesOut()];
+        return [
+          3,
+          new ProtoWriter()
+            .bytes(1, encodeVote(m.vote), true)
+            .bytes(2, m.chainId)
+            .varint(3, m.skipExtensionSigning ? 1 : 0)
+            .bytesOut(),
+        ];
       case 'signedVoteResponse':
         return [4, errorBytes(new ProtoWriter().bytes(1, encodeVote(m.vote), true), 2, m.error).bytesOut()];
       case 'signProposalRequest':
@@ -221,7 +255,12 @@ export function decodePrivvalMessage(b: Uint8Array): PrivvalMessage {
     case 3: {
       const v = get(fs, 1, 2, 'SignVoteRequest');
       if (v === undefined) throw malformed('SignVoteRequest without a vote');
-      return { kind: 'signVoteRequest', vote: decodeVote(v.bytes), chainId: str(get(fs, 2, 2, 'SignVoteRequest'), 'chain_id'), skipExtensionSigning: (get(fs, 3, 0, 'SignVoteRequest')?.int ?? 0n) !== 0n };
+      return {
+        kind: 'signVoteRequest',
+        vote: decodeVote(v.bytes),
+        chainId: str(get(fs, 2, 2, 'SignVoteRequest'), 'chain_id'),
+        skipExtensionSigning: (get(fs, 3, 0, 'SignVoteRequest')?.int ?? 0n) !== 0n,
+      };
     }
     case 4: {
       const error = errorOf(get(fs, 2, 2, 'SignedVoteResponse'));
@@ -230,11 +269,19 @@ export function decodePrivvalMessage(b: Uint8Array): PrivvalMessage {
     case 5: {
       const p = get(fs, 1, 2, 'SignProposalRequest');
       if (p === undefined) throw malformed('SignProposalRequest without a proposal');
-      return { kind: 'signProposalRequest', proposal: decodeProposal(p.bytes), chainId: str(get(fs, 2, 2, 'SignProposalRequest'), 'chain_id') };
+      return {
+        kind: 'signProposalRequest',
+        proposal: decodeProposal(p.bytes),
+        chainId: str(get(fs, 2, 2, 'SignProposalRequest'), 'chain_id'),
+      };
     }
     case 6: {
       const error = errorOf(get(fs, 2, 2, 'SignedProposalResponse'));
-      return { kind: 'signedProposalResponse', proposal: decodeProposal(bytes(get(fs, 1, 2, 'SignedProposalResponse'))), ...(error ? { error } : {}) };
+      return {
+        kind: 'signedProposalResponse',
+        proposal: decodeProposal(bytes(get(fs, 1, 2, 'SignedProposalResponse'))),
+        ...(error ? { error } : {}),
+      };
     }
     case 7:
       return { kind: 'pingRequest' };

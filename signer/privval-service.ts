@@ -101,14 +101,30 @@ export class PrivvalService {
       }
       case 'signVoteRequest': {
         const [vote, result, error] = await this.#signVote(m.vote, m.chainId, m.skipExtensionSigning);
-        return ['vote', error === undefined ? { kind: 'signedVoteResponse', vote } : { kind: 'signedVoteResponse', vote: emptyVote(), error }, result];
+        return [
+          'vote',
+          error === undefined ? { kind: 'signedVoteResponse', vote } : { kind: 'signedVoteResponse', vote: emptyVote(), error },
+          result,
+        ];
       }
       case 'signProposalRequest': {
         const p = m.proposal;
         const [sig, result, error] = await this.#guarded('proposal', m.chainId, p.height, () =>
-          proposalSignBytes(m.chainId, { height: p.height, round: p.round, polRound: p.polRound, blockId: p.blockId, timestamp: p.timestamp }),
+          proposalSignBytes(m.chainId, {
+            height: p.height,
+            round: p.round,
+            polRound: p.polRound,
+            blockId: p.blockId,
+            timestamp: p.timestamp,
+          }),
         );
-        return ['proposal', error === undefined && sig !== undefined ? { kind: 'signedProposalResponse', proposal: { ...p, signature: sig.signature } } : { kind: 'signedProposalResponse', proposal: emptyProposal(), error: error ?? this.#internal() }, result];
+        return [
+          'proposal',
+          error === undefined && sig !== undefined
+            ? { kind: 'signedProposalResponse', proposal: { ...p, signature: sig.signature } }
+            : { kind: 'signedProposalResponse', proposal: emptyProposal(), error: error ?? this.#internal() },
+          result,
+        ];
       }
       default: {
         const what = m.kind === 'unsupported' ? `message field ${m.field}` : m.kind;
@@ -120,12 +136,20 @@ export class PrivvalService {
   #unsupportedReply(what: string): PrivvalMessage {
     // CometBFT closes the connection on an unexpected message anyway; an unsupported request gets a
     // PubKeyResponse carrying the error, which names what was not served.
-    return { kind: 'pubKeyResponse', pubKey: new Uint8Array(0), error: { code: SIGNER_REMOTE_ERROR.unsupported, description: `unsupported request: ${what}` } };
+    return {
+      kind: 'pubKeyResponse',
+      pubKey: new Uint8Array(0),
+      error: { code: SIGNER_REMOTE_ERROR.unsupported, description: `unsupported request: ${what}` },
+    };
   }
 
   async #signVote(vote: Vote, chainId: string, skipExtension: boolean): Promise<[Vote, RequestResult, RemoteSignerError | undefined]> {
     if (vote.type !== 1 && vote.type !== 2) {
-      return [vote, 'unsupported', { code: SIGNER_REMOTE_ERROR.unsupported, description: `vote type ${vote.type} is not prevote (1) or precommit (2)` }];
+      return [
+        vote,
+        'unsupported',
+        { code: SIGNER_REMOTE_ERROR.unsupported, description: `vote type ${vote.type} is not prevote (1) or precommit (2)` },
+      ];
     }
     const type = vote.type;
     const [sig, result, error] = await this.#guarded('vote', chainId, vote.height, () =>
@@ -134,7 +158,9 @@ export class PrivvalService {
     if (error !== undefined || sig === undefined) return [vote, result, error ?? this.#internal()];
     let extensionSignature = new Uint8Array(0);
     if (type === 2 && !isNilBlockId(vote.blockId) && !skipExtension) {
-      extensionSignature = Uint8Array.from(await sig.key.sign(voteExtensionSignBytes(chainId, { height: vote.height, round: vote.round, extension: vote.extension })));
+      extensionSignature = Uint8Array.from(
+        await sig.key.sign(voteExtensionSignBytes(chainId, { height: vote.height, round: vote.round, extension: vote.extension })),
+      );
     }
     return [{ ...vote, signature: sig.signature, extensionSignature }, 'ok', undefined];
   }
@@ -148,7 +174,10 @@ export class PrivvalService {
     if (chainId !== this.#o.chainId) return [undefined, 'wrong-chain', this.#wrongChain(chainId)];
     const sick = this.#o.unhealthy?.();
     if (sick !== undefined) {
-      this.#audit.warn({ event: 'refuse', type: what, chainId, height: String(height), reason: 'unhealthy', why: sick }, 'signer: unhealthy, refused');
+      this.#audit.warn(
+        { event: 'refuse', type: what, chainId, height: String(height), reason: 'unhealthy', why: sick },
+        'signer: unhealthy, refused',
+      );
       return [undefined, 'unhealthy', { code: SIGNER_REMOTE_ERROR.unhealthy, description: `signer unhealthy: ${sick}` }];
     }
     if (height < 0n || height > BigInt(Number.MAX_SAFE_INTEGER)) {
@@ -165,18 +194,34 @@ export class PrivvalService {
       return [{ signature: r.signature, key }, 'ok', undefined];
     } catch (err) {
       if (isGuardRefusal(err)) {
-        this.#audit.warn({ event: 'refuse', type: what, keyId: key.keyId, chainId, height: Number(height), code: err.code, payloadHash }, 'signer: refused');
+        this.#audit.warn(
+          { event: 'refuse', type: what, keyId: key.keyId, chainId, height: Number(height), code: err.code, payloadHash },
+          'signer: refused',
+        );
         return [undefined, 'refused', { code: SIGNER_REMOTE_ERROR.refused, description: `${err.code}: ${err.message}` }];
       }
       const code = (err as { code?: unknown }).code;
-      this.#audit.error({ event: 'error', type: what, keyId: key.keyId, chainId, height: Number(height), code: String(code ?? 'unknown'), payloadHash }, 'signer: failed, nothing signed');
-      return [undefined, 'error', { code: SIGNER_REMOTE_ERROR.internal, description: `signer failed (${String(code ?? 'error')}); nothing signed` }];
+      this.#audit.error(
+        { event: 'error', type: what, keyId: key.keyId, chainId, height: Number(height), code: String(code ?? 'unknown'), payloadHash },
+        'signer: failed, nothing signed',
+      );
+      return [
+        undefined,
+        'error',
+        { code: SIGNER_REMOTE_ERROR.internal, description: `signer failed (${String(code ?? 'error')}); nothing signed` },
+      ];
     }
   }
 
   #wrongChain(chainId: string): RemoteSignerError {
-    this.#audit.warn({ event: 'refuse', chainId: chainId.slice(0, 64), expected: this.#o.chainId, reason: 'wrong-chain' }, 'signer: other chain refused');
-    return { code: SIGNER_REMOTE_ERROR.wrongChain, description: `refused: chain id '${chainId.slice(0, 64)}', this signer signs for '${this.#o.chainId}'` };
+    this.#audit.warn(
+      { event: 'refuse', chainId: chainId.slice(0, 64), expected: this.#o.chainId, reason: 'wrong-chain' },
+      'signer: other chain refused',
+    );
+    return {
+      code: SIGNER_REMOTE_ERROR.wrongChain,
+      description: `refused: chain id '${chainId.slice(0, 64)}', this signer signs for '${this.#o.chainId}'`,
+    };
   }
 
   #internal(): RemoteSignerError {

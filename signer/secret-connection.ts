@@ -85,7 +85,8 @@ async function readDelimited(read: (n: number) => Promise<Uint8Array>, max: numb
   }
 }
 
-const fail = (code: 'SIGNER_HANDSHAKE_FAILED' | 'SIGNER_LOW_ORDER_POINT' | 'SIGNER_AUTH_FAILED', why: string): SignerError => new SignerError(code, `SecretConnection: ${why}`);
+const fail = (code: 'SIGNER_HANDSHAKE_FAILED' | 'SIGNER_LOW_ORDER_POINT' | 'SIGNER_AUTH_FAILED', why: string): SignerError =>
+  new SignerError(code, `SecretConnection: ${why}`);
 
 function nonceOf(counter: bigint): Uint8Array {
   const n = new Uint8Array(12);
@@ -163,7 +164,8 @@ export class SecretConnection {
       ok = false;
     }
     if (!ok) throw fail('SIGNER_AUTH_FAILED', "the peer's challenge signature does not verify");
-    if (opts.expectedPeer !== undefined && !equal(opts.expectedPeer, ed)) throw fail('SIGNER_AUTH_FAILED', 'the peer is not the expected key');
+    if (opts.expectedPeer !== undefined && !equal(opts.expectedPeer, ed))
+      throw fail('SIGNER_AUTH_FAILED', 'the peer is not the expected key');
     sc.#remote = ed.slice();
     return sc;
   }

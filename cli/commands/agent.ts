@@ -16,11 +16,11 @@ import { selectSources } from '../sources.js';
 
 const usage = [
   'usage: hrng agent --id ID --region R --connect HOST:PORT --cert FILE --key FILE --ca FILE [options]',
-  '  --id ID             this agent\'s id (letters, digits, . _ -)',
+  "  --id ID             this agent's id (letters, digits, . _ -)",
   '  --region R          its region, recorded at enrolment',
   '  --connect HOST:PORT the aggregator (mutual TLS)',
   '  --cert, --key       its TLS certificate and Ed25519 key (PEM); the key is its identity key',
-  '  --ca FILE           the CA that signed the aggregator\'s certificate',
+  "  --ca FILE           the CA that signed the aggregator's certificate",
   '  --interval-ms N     mean time between contributions (jittered 0.5–1.5×; default 1000)',
   '  --status-ms N       time between signed attestations (default 2000)',
   '  --state FILE        where it keeps the wrapped shares it holds (written atomically)',
@@ -71,14 +71,22 @@ async function agent(args: readonly string[], io: CliIo): Promise<number> {
     allowPositionals: false,
   });
   if (positionals.length > 0) throw new CliUsageError('no positional arguments');
-  for (const k of ['id', 'region', 'connect', 'cert', 'key', 'ca'] as const) if (values[k] === undefined) throw new CliUsageError(`--${k} is required`);
+  for (const k of ['id', 'region', 'connect', 'cert', 'key', 'ca'] as const)
+    if (values[k] === undefined) throw new CliUsageError(`--${k} is required`);
   const { host, port } = parseHostPort(values.connect, '--connect');
-  const [cert, key, ca] = await Promise.all([readFile(values.cert as string), readFile(values.key as string), readFile(values.ca as string)]);
+  const [cert, key, ca] = await Promise.all([
+    readFile(values.cert as string),
+    readFile(values.key as string),
+    readFile(values.ca as string),
+  ]);
   const selected = await selectSources(values.source, io);
   const logger = cliLogger(io);
   const rng = await Rng.create({ sources: selected.sources, logger });
   try {
-    const pool = new EntropyPool({ sources: selected.sources, policy: { minSources: parseCount(values['min-sources'] ?? '2', '--min-sources', 1, 8) } });
+    const pool = new EntropyPool({
+      sources: selected.sources,
+      policy: { minSources: parseCount(values['min-sources'] ?? '2', '--min-sources', 1, 8) },
+    });
     const identity = AgentIdentity.fromPem(key);
     const battery = values.battery === undefined ? -1 : parseCount(values.battery, '--battery', 0, 100);
     const emit = (e: object): void => void io.stdout.write(`${JSON.stringify({ agent: values.id, ...e })}\n`);

@@ -35,14 +35,14 @@ const usage = [
   '       hrng aggregator init-wrapping-key --dir DIR --passphrase-file FILE',
   '       hrng aggregator init-wrapping-key --sealed FILE --hsm-key LABEL [--new-hsm-key]',
   '  --listen HOST:PORT       where to listen (default 127.0.0.1:0)',
-  '  --cert, --key, --ca      its TLS certificate and key; the CA agents\' certificates must chain to',
+  "  --cert, --key, --ca      its TLS certificate and key; the CA agents' certificates must chain to",
   '  --state FILE             enrolled agents, share map, epochs: one JSON file replaced atomically',
   '  --store postgres://…     the same state in PostgreSQL (so another aggregator can take over)',
   '  --wrapping-keystore FILE the master wrapping key in the encrypted keystore (see init-wrapping-key)',
   '  --wrapping-sealed FILE   the master wrapping key sealed by the token AES-256-GCM key --wrapping-hsm-key',
   '                           (token from HRNG_PKCS11_LIBRARY, HRNG_PKCS11_TOKEN, HRNG_PKCS11_PIN_FILE)',
   '  --open-enrolment         enrol unknown agents whose certificate chains to the CA (pinning their key)',
-  '  --request-timeout-ms N   wait for an agent\'s reply (default 3000)',
+  "  --request-timeout-ms N   wait for an agent's reply (default 3000)",
   '  --live-within-ms N       an agent is live if heard from this recently (default 15000)',
   '  --max-per-region N       shares one region may hold (default k − 1)',
   '  --rate N                 contributions per second per agent (default 5)',
@@ -52,10 +52,17 @@ const usage = [
 async function initWrappingKey(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { dir: { type: 'string' }, 'passphrase-file': { type: 'string' }, sealed: { type: 'string' }, 'hsm-key': { type: 'string' }, 'new-hsm-key': { type: 'boolean', default: false } },
+    options: {
+      dir: { type: 'string' },
+      'passphrase-file': { type: 'string' },
+      sealed: { type: 'string' },
+      'hsm-key': { type: 'string' },
+      'new-hsm-key': { type: 'boolean', default: false },
+    },
     strict: true,
   });
-  if ((values.dir === undefined) === (values.sealed === undefined)) throw new CliUsageError('give exactly one of --dir (keystore) and --sealed FILE (HSM)');
+  if ((values.dir === undefined) === (values.sealed === undefined))
+    throw new CliUsageError('give exactly one of --dir (keystore) and --sealed FILE (HSM)');
   const rng = await Rng.create({ logger: cliLogger(io) });
   try {
     if (values.sealed !== undefined) {
@@ -88,7 +95,8 @@ async function initWrappingKey(args: readonly string[], io: CliIo): Promise<numb
 async function openWrappingKey(values: { readonly [k: string]: string | boolean | undefined | string[] }, io: CliIo): Promise<WrappingKey> {
   const keystore = values['wrapping-keystore'] as string | undefined;
   const sealed = values['wrapping-sealed'] as string | undefined;
-  if ((keystore === undefined) === (sealed === undefined)) throw new CliUsageError('give exactly one of --wrapping-keystore FILE and --wrapping-sealed FILE');
+  if ((keystore === undefined) === (sealed === undefined))
+    throw new CliUsageError('give exactly one of --wrapping-keystore FILE and --wrapping-sealed FILE');
   if (sealed !== undefined) {
     const label = values['wrapping-hsm-key'] as string | undefined;
     if (label === undefined) throw new CliUsageError('--wrapping-sealed needs --wrapping-hsm-key LABEL');
@@ -134,12 +142,18 @@ async function aggregator(args: readonly string[], io: CliIo): Promise<number> {
   });
   if (positionals.length > 0) throw new CliUsageError('no positional arguments');
   for (const k of ['cert', 'key', 'ca'] as const) if (values[k] === undefined) throw new CliUsageError(`--${k} is required`);
-  if ((values.state === undefined) === (values.store === undefined)) throw new CliUsageError('give exactly one of --state FILE and --store postgres://…');
+  if ((values.state === undefined) === (values.store === undefined))
+    throw new CliUsageError('give exactly one of --state FILE and --store postgres://…');
   if (values.store !== undefined && !/^postgres(ql)?:\/\//.test(values.store)) throw new CliUsageError('--store must be a postgres:// URL');
   const { host, port } = parseHostPort(values.listen ?? '127.0.0.1:0', '--listen');
-  const [cert, key, ca] = await Promise.all([readFile(values.cert as string), readFile(values.key as string), readFile(values.ca as string)]);
+  const [cert, key, ca] = await Promise.all([
+    readFile(values.cert as string),
+    readFile(values.key as string),
+    readFile(values.ca as string),
+  ]);
   const wrapping = await openWrappingKey(values, io);
-  const store: StateStore = values.store !== undefined ? await PgStateStore.connect(values.store) : new FileStateStore(values.state as string);
+  const store: StateStore =
+    values.store !== undefined ? await PgStateStore.connect(values.store) : new FileStateStore(values.state as string);
   const selected = await selectSources(values.source, io);
   const logger = cliLogger(io);
   const rng = await Rng.create({ sources: selected.sources, logger });
@@ -158,7 +172,11 @@ async function aggregator(args: readonly string[], io: CliIo): Promise<number> {
       requestTimeoutMs: parseCount(values['request-timeout-ms'] ?? '3000', '--request-timeout-ms', 10, 600_000),
       liveWithinMs: parseCount(values['live-within-ms'] ?? '15000', '--live-within-ms', 10, 86_400_000),
       ...(values['max-per-region'] !== undefined ? { maxPerRegion: parseCount(values['max-per-region'], '--max-per-region', 1, 255) } : {}),
-      freshness: { windowMs: 30_000, ratePerSecond: parseCount(values.rate ?? '5', '--rate', 1, 10_000), burst: 2 * parseCount(values.rate ?? '5', '--rate', 1, 10_000) },
+      freshness: {
+        windowMs: 30_000,
+        ratePerSecond: parseCount(values.rate ?? '5', '--rate', 1, 10_000),
+        burst: 2 * parseCount(values.rate ?? '5', '--rate', 1, 10_000),
+      },
     });
     key.fill(0);
     out({ event: 'listening', host, port: agg.port, store: store.description });
@@ -200,14 +218,35 @@ async function handle(a: Aggregator, line: string): Promise<Record<string, unkno
         for (;;) {
           const ready = a.views().filter((v) => v.lastSeen > 0 && v.health === 'healthy').length;
           if (ready >= want && a.contributors() >= want) return { ok: true, op, agents: ready };
-          if (Date.now() > until) return { ok: false, op, code: 'QUORUM_WAIT_TIMEOUT', message: `${ready} live healthy agents, ${a.contributors()} contributing; wanted ${want}` };
+          if (Date.now() > until)
+            return {
+              ok: false,
+              op,
+              code: 'QUORUM_WAIT_TIMEOUT',
+              message: `${ready} live healthy agents, ${a.contributors()} contributing; wanted ${want}`,
+            };
           await new Promise((r) => setTimeout(r, 50));
         }
       }
       case 'create':
-        return { ok: true, op, ...(await a.createKey({ threshold: int('threshold'), shares: int('shares'), ...(req['minAgents'] !== undefined ? { minAgents: int('minAgents') } : {}) })) };
+        return {
+          ok: true,
+          op,
+          ...(await a.createKey({
+            threshold: int('threshold'),
+            shares: int('shares'),
+            ...(req['minAgents'] !== undefined ? { minAgents: int('minAgents') } : {}),
+          })),
+        };
       case 'rotate':
-        return { ok: true, op, ...(await a.rotate(String(req['keyId']), req['threshold'] !== undefined ? { threshold: int('threshold'), shares: int('shares') } : undefined)) };
+        return {
+          ok: true,
+          op,
+          ...(await a.rotate(
+            String(req['keyId']),
+            req['threshold'] !== undefined ? { threshold: int('threshold'), shares: int('shares') } : undefined,
+          )),
+        };
       case 'reconstruct': {
         const started = Date.now();
         using key = await a.reconstruct(String(req['keyId']));

@@ -29,7 +29,12 @@ export const guardCommand: Command = {
   summary: 'export or import the double-sign guard history (interchange JSON)',
   usage,
   async run(args: readonly string[], io: CliIo): Promise<number> {
-    const { values, positionals } = parseArgs({ args: [...args], options: { guard: { type: 'string' }, json: { type: 'boolean', default: false }, force: { type: 'boolean', default: false } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { guard: { type: 'string' }, json: { type: 'boolean', default: false }, force: { type: 'boolean', default: false } },
+      strict: true,
+      allowPositionals: true,
+    });
     const [sub, file, ...extra] = positionals;
     if (sub !== 'export' && sub !== 'import') throw new CliUsageError(`unknown subcommand '${sub ?? ''}' (expected export or import)`);
     if (values.guard === undefined) throw new CliUsageError('--guard DIR is required');

@@ -57,7 +57,10 @@ function renderInventory(inv: LibraryInventory): string {
         ['signing', signing],
         ['Ed25519', t.signing === 'ed25519' ? 'supported' : 'not supported'],
         ['AES-GCM', t.aesGcm ? 'supported' : 'not supported'],
-        ['key wrap', t.keyWrap.length === 0 ? 'not supported' : t.keyWrap.map((w) => (w === 'rfc3394' ? 'RFC 3394' : 'RFC 5649')).join(', ')],
+        [
+          'key wrap',
+          t.keyWrap.length === 0 ? 'not supported' : t.keyWrap.map((w) => (w === 'rfc3394' ? 'RFC 3394' : 'RFC 5649')).join(', '),
+        ],
         ['mechanisms', t.mechanisms.join(' ') || '-'],
       ]),
     );
@@ -68,7 +71,8 @@ function renderInventory(inv: LibraryInventory): string {
 function parseMessage(text: string, asText: boolean): Uint8Array {
   if (asText) return new TextEncoder().encode(text);
   const t = text.startsWith('0x') ? text.slice(2) : text;
-  if (!/^(?:[0-9a-fA-F]{2})+$/.test(t)) throw new CliUsageError('MESSAGE must be hex (an even, nonzero number of 0-9a-f digits); use --text for text');
+  if (!/^(?:[0-9a-fA-F]{2})+$/.test(t))
+    throw new CliUsageError('MESSAGE must be hex (an even, nonzero number of 0-9a-f digits); use --text for text');
   return Uint8Array.from(Buffer.from(t, 'hex'));
 }
 
@@ -109,18 +113,38 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
 async function keygen(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
-    options: { label: { type: 'string' }, scheme: { type: 'string' }, indestructible: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    options: {
+      label: { type: 'string' },
+      scheme: { type: 'string' },
+      indestructible: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
     strict: true,
   });
   if (values.label === undefined) throw new CliUsageError('--label LABEL is required');
   const scheme = parseScheme(values.scheme);
   const hsm = await openPkcs11FromEnv(io.env, { logger: cliLogger(io), warnings: { io, command: 'hsm' } });
   try {
-    const { key, fallback, protections } = generateSigningKey(hsm, { label: values.label, scheme, ...(values.indestructible ? { indestructible: true } : {}) });
-    const result = { token: hsm.tokenLabel, label: key.label, scheme: key.scheme, fallback, keyId: key.keyId, objectId: key.objectId, publicKey: hex(key.publicKey), protections };
+    const { key, fallback, protections } = generateSigningKey(hsm, {
+      label: values.label,
+      scheme,
+      ...(values.indestructible ? { indestructible: true } : {}),
+    });
+    const result = {
+      token: hsm.tokenLabel,
+      label: key.label,
+      scheme: key.scheme,
+      fallback,
+      keyId: key.keyId,
+      objectId: key.objectId,
+      publicKey: hex(key.publicKey),
+      protections,
+    };
     // Said on stderr whatever the output format: a protection the operator asked for is missing.
     for (const p of protections.refused) {
-      io.stderr.write(`hrng hsm keygen: warning: token '${hsm.tokenLabel}' refused CKA_${p.toUpperCase()}=false; the key was generated without it\n`);
+      io.stderr.write(
+        `hrng hsm keygen: warning: token '${hsm.tokenLabel}' refused CKA_${p.toUpperCase()}=false; the key was generated without it\n`,
+      );
     }
     if (values.json) {
       io.stdout.write(JSON.stringify(result, null, 2) + '\n');
@@ -146,7 +170,12 @@ async function keygen(args: readonly string[], io: CliIo): Promise<number> {
 async function sign(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { label: { type: 'string' }, id: { type: 'string' }, text: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    options: {
+      label: { type: 'string' },
+      id: { type: 'string' },
+      text: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
     strict: true,
     allowPositionals: true,
   });
@@ -160,9 +189,17 @@ async function sign(args: readonly string[], io: CliIo): Promise<number> {
     const key = findSigningKey(hsm, values.label !== undefined ? { label: values.label } : { id: values.id as string });
     const signature = await key.sign(message);
     // Said every time, because a consensus vote signed here could later be signed again differently.
-    io.stderr.write(`hrng hsm sign: signed WITHOUT the double-sign guard; for consensus votes use 'hrng sign --hsm-key ${key.label} --guard DIR'\n`);
+    io.stderr.write(
+      `hrng hsm sign: signed WITHOUT the double-sign guard; for consensus votes use 'hrng sign --hsm-key ${key.label} --guard DIR'\n`,
+    );
     if (values.json) {
-      io.stdout.write(JSON.stringify({ label: key.label, scheme: key.scheme, keyId: key.keyId, publicKey: hex(key.publicKey), signature: hex(signature) }, null, 2) + '\n');
+      io.stdout.write(
+        JSON.stringify(
+          { label: key.label, scheme: key.scheme, keyId: key.keyId, publicKey: hex(key.publicKey), signature: hex(signature) },
+          null,
+          2,
+        ) + '\n',
+      );
     } else {
       io.stdout.write(hex(signature) + '\n');
     }

@@ -45,8 +45,19 @@ async function list(dir: string, json: boolean, io: CliIo): Promise<number> {
     const path = join(dir, name);
     try {
       const s = inspectKeystore(new Uint8Array(await readFile(path)));
-      const kdf = s.kdf.function === 'scrypt' ? `scrypt N=${s.kdf.n} r=${s.kdf.r} p=${s.kdf.p}` : `argon2id m=${s.kdf.m}KiB t=${s.kdf.t} p=${s.kdf.p}`;
-      entries.push({ path, keyId: s.keyId, scheme: s.scheme, version: s.version, createdAt: new Date(s.createdAt).toISOString(), kdf, publicKey: Buffer.from(s.publicKey).toString('hex') });
+      const kdf =
+        s.kdf.function === 'scrypt'
+          ? `scrypt N=${s.kdf.n} r=${s.kdf.r} p=${s.kdf.p}`
+          : `argon2id m=${s.kdf.m}KiB t=${s.kdf.t} p=${s.kdf.p}`;
+      entries.push({
+        path,
+        keyId: s.keyId,
+        scheme: s.scheme,
+        version: s.version,
+        createdAt: new Date(s.createdAt).toISOString(),
+        kdf,
+        publicKey: Buffer.from(s.publicKey).toString('hex'),
+      });
     } catch (err) {
       if (!(err instanceof HardenedRngError)) throw err;
       entries.push({ path, error: err.code });
@@ -59,10 +70,15 @@ async function list(dir: string, json: boolean, io: CliIo): Promise<number> {
   } else {
     const rows = [['key id', 'scheme', 'format', 'created', 'kdf', 'path']];
     for (const e of entries) {
-      rows.push(e.error ? ['-', `error: ${e.error}`, '-', '-', '-', e.path] : [e.keyId ?? '', e.scheme ?? '', `v${e.version ?? '?'}`, e.createdAt ?? '', e.kdf ?? '', e.path]);
+      rows.push(
+        e.error
+          ? ['-', `error: ${e.error}`, '-', '-', '-', e.path]
+          : [e.keyId ?? '', e.scheme ?? '', `v${e.version ?? '?'}`, e.createdAt ?? '', e.kdf ?? '', e.path],
+      );
     }
     io.stdout.write(table(rows) + '\n');
-    if (entries.some((e) => e.version === 1)) io.stderr.write("hrng keys: version-1 keystores do not authenticate all header fields; run 'hrng keys upgrade FILE…'\n");
+    if (entries.some((e) => e.version === 1))
+      io.stderr.write("hrng keys: version-1 keystores do not authenticate all header fields; run 'hrng keys upgrade FILE…'\n");
   }
   return entries.some((e) => e.error !== undefined) ? EXIT_FAILED : EXIT_OK;
 }
@@ -92,7 +108,9 @@ async function upgrade(files: readonly string[], opts: { json: boolean; passphra
     rng?.destroy();
   }
   if (opts.json) io.stdout.write(JSON.stringify(results) + '\n');
-  else for (const r of results) io.stdout.write(`${r.error ? `error: ${r.error}` : r.outcome === 'upgraded' ? 'upgraded to v2' : 'already v2'}  ${r.path}\n`);
+  else
+    for (const r of results)
+      io.stdout.write(`${r.error ? `error: ${r.error}` : r.outcome === 'upgraded' ? 'upgraded to v2' : 'already v2'}  ${r.path}\n`);
   return results.some((r) => r.error !== undefined) ? EXIT_FAILED : EXIT_OK;
 }
 

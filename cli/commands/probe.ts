@@ -16,7 +16,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EntropySourceError, JITTER_ASSESSED_BITS_PER_SAMPLE, JitterSource, restartSanityCheck, type EntropySource, type RestartSanityResult } from '../../crypto/entropy/index.js';
+import {
+  EntropySourceError,
+  JITTER_ASSESSED_BITS_PER_SAMPLE,
+  JitterSource,
+  restartSanityCheck,
+  type EntropySource,
+  type RestartSanityResult,
+} from '../../crypto/entropy/index.js';
 import { CliUsageError, EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 import { parseCount } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -100,36 +107,49 @@ async function probe(args: readonly string[], io: CliIo): Promise<number> {
   if (out === undefined || out === '') throw new CliUsageError('--out FILE is required');
   const restarts = values.restarts === undefined ? undefined : parseCount(values.restarts, '--restarts', 2, MAX_RESTARTS);
   if (restarts !== undefined && samples < 2) throw new CliUsageError('--samples must be at least 2 with --restarts');
-  if (restarts !== undefined && restarts * samples > MAX_SAMPLES) throw new CliUsageError(`--restarts × --samples must be at most ${MAX_SAMPLES}`);
+  if (restarts !== undefined && restarts * samples > MAX_SAMPLES)
+    throw new CliUsageError(`--restarts × --samples must be at most ${MAX_SAMPLES}`);
   const hText = values['h-initial'];
   const hInitial = hText === undefined ? JITTER_ASSESSED_BITS_PER_SAMPLE : Number(hText);
-  if (!/^\d+(\.\d+)?$/.test(hText ?? '0') || !(hInitial >= 0 && hInitial <= 8)) throw new CliUsageError(`--h-initial must be a number from 0 to 8, got '${hText ?? ''}'`);
+  if (!/^\d+(\.\d+)?$/.test(hText ?? '0') || !(hInitial >= 0 && hInitial <= 8))
+    throw new CliUsageError(`--h-initial must be a number from 0 to 8, got '${hText ?? ''}'`);
 
   const selected = await selectOneSource(id, io);
   try {
     const [source] = selected.sources;
     if (!source) throw new CliUsageError(`unknown source '${id}'`);
     if (source.kind !== 'raw') {
-      throw new CliUsageError(`source '${id}' is conditioned: probe collects raw noise samples for SP 800-90B assessment, and conditioned output says nothing about its noise source`);
+      throw new CliUsageError(
+        `source '${id}' is conditioned: probe collects raw noise samples for SP 800-90B assessment, and conditioned output says nothing about its noise source`,
+      );
     }
     if (!source.available()) {
       throw new EntropySourceError('ENTROPY_SOURCE_UNAVAILABLE', id, source.unavailableReason?.() ?? 'not available here');
     }
     if (restarts !== undefined) {
-      if (id !== 'jitter') throw new CliUsageError(`--restarts is supported for 'jitter' only (it needs a source that can be restarted from its initial state)`);
+      if (id !== 'jitter')
+        throw new CliUsageError(
+          `--restarts is supported for 'jitter' only (it needs a source that can be restarted from its initial state)`,
+        );
       const matrix = new Uint8Array(restarts * samples);
       const sha256 = writeAtomically(out, restartRows(restarts, samples, matrix));
       const check = restartSanityCheck(matrix, { hInitial, rows: restarts, columns: samples });
       matrix.fill(0);
       const report = { source: id, restarts, samples, bitsPerSample: 8, out, sha256, restartSanityCheck: check };
       if (values.json) io.stdout.write(JSON.stringify(report) + '\n');
-      else io.stdout.write(`wrote ${restarts} restarts × ${samples} raw samples from '${id}' (row dataset, SP 800-90B §3.1.4.1) to ${out}\nsha256 ${sha256}\n${restartText(check)}full validation: ea_restart -v ${out} 8 ${hInitial}\n`);
+      else
+        io.stdout.write(
+          `wrote ${restarts} restarts × ${samples} raw samples from '${id}' (row dataset, SP 800-90B §3.1.4.1) to ${out}\nsha256 ${sha256}\n${restartText(check)}full validation: ea_restart -v ${out} 8 ${hInitial}\n`,
+        );
       return check.passed ? EXIT_OK : EXIT_FAILED;
     }
     const sha256 = writeAtomically(out, sequential(source, samples));
     const report = { source: id, samples, bitsPerSample: 8, creditBitsPerSample: source.creditBitsPerByte, out, sha256 };
     if (values.json) io.stdout.write(JSON.stringify(report) + '\n');
-    else io.stdout.write(`wrote ${samples} raw samples from '${id}' (8 bits each, credited ${source.creditBitsPerByte} bits/sample) to ${out}\nsha256 ${sha256}\nassess with: ea_non_iid -v ${out} 8\n`);
+    else
+      io.stdout.write(
+        `wrote ${samples} raw samples from '${id}' (8 bits each, credited ${source.creditBitsPerByte} bits/sample) to ${out}\nsha256 ${sha256}\nassess with: ea_non_iid -v ${out} 8\n`,
+      );
     return EXIT_OK;
   } finally {
     await selected.close();

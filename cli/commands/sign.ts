@@ -95,8 +95,10 @@ async function signBytesFrom(v: Values, io: CliIo): Promise<Uint8Array> {
     step: parseCount(v.step as string | undefined, '--step', 1, 255),
   };
   const body =
-    typeof v.body === 'string' ? parseHex(v.body, '--body')
-      : typeof v['body-file'] === 'string' ? Uint8Array.from(await readFile(v['body-file']))
+    typeof v.body === 'string'
+      ? parseHex(v.body, '--body')
+      : typeof v['body-file'] === 'string'
+        ? Uint8Array.from(await readFile(v['body-file']))
         : undefined;
   if (body === undefined) throw new CliUsageError('--body HEX or --body-file FILE is required');
   const chainId = v['chain-id'] as string;
@@ -111,7 +113,14 @@ async function guardedSign(guard: SigningGuard, signer: Signer, signBytes: Uint8
     const signature = Buffer.from(r.signature).toString('hex');
     io.stdout.write(
       json
-        ? JSON.stringify({ keyId: signer.keyId, scheme: signer.scheme, chainId: r.chainId, ...r.hrs, signBytes: Buffer.from(signBytes).toString('hex'), signature }) + '\n'
+        ? JSON.stringify({
+            keyId: signer.keyId,
+            scheme: signer.scheme,
+            chainId: r.chainId,
+            ...r.hrs,
+            signBytes: Buffer.from(signBytes).toString('hex'),
+            signature,
+          }) + '\n'
         : signature + '\n',
     );
     return EXIT_OK;
@@ -124,7 +133,12 @@ async function guardedSign(guard: SigningGuard, signer: Signer, signBytes: Uint8
   }
 }
 
-async function signWithKeystore(keyFile: string, passphraseFile: string | undefined, sign: (s: Signer) => Promise<number>, io: CliIo): Promise<number> {
+async function signWithKeystore(
+  keyFile: string,
+  passphraseFile: string | undefined,
+  sign: (s: Signer) => Promise<number>,
+  io: CliIo,
+): Promise<number> {
   const passphrase = await readPassphrase(io, { file: passphraseFile });
   let record;
   try {
@@ -209,7 +223,9 @@ export const signCommand: Command = {
       return guardedSign(guard, s, signBytes, io, values.json);
     };
     try {
-      return hsmKey !== undefined ? await signWithHsm(hsmKey, sign, io) : await signWithKeystore(values.key as string, values['passphrase-file'], sign, io);
+      return hsmKey !== undefined
+        ? await signWithHsm(hsmKey, sign, io)
+        : await signWithKeystore(values.key as string, values['passphrase-file'], sign, io);
     } finally {
       await guard.close();
     }

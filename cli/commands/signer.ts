@@ -104,7 +104,10 @@ async function openKeys(v: Values, io: CliIo): Promise<Opened> {
   let next: KeySchedule['next'];
   if (v['next-key'] !== undefined || v['next-hsm-key'] !== undefined) {
     if (v['rotate-at'] === undefined) throw new CliUsageError('--next-key/--next-hsm-key needs --rotate-at H');
-    next = { signer: await one(v['next-key'], v['next-passphrase-file'], v['next-hsm-key']), fromHeight: parseCount(v['rotate-at'] as string, '--rotate-at', 1, Number.MAX_SAFE_INTEGER) };
+    next = {
+      signer: await one(v['next-key'], v['next-passphrase-file'], v['next-hsm-key']),
+      fromHeight: parseCount(v['rotate-at'] as string, '--rotate-at', 1, Number.MAX_SAFE_INTEGER),
+    };
   } else if (v['rotate-at'] !== undefined) {
     throw new CliUsageError('--rotate-at needs --next-key or --next-hsm-key');
   }
@@ -112,7 +115,10 @@ async function openKeys(v: Values, io: CliIo): Promise<Opened> {
 }
 
 function auditLogger(v: Values): Logger {
-  const dest = typeof v['audit-log'] === 'string' ? pino.destination({ dest: v['audit-log'], append: true, sync: true, mkdir: true }) : pino.destination({ fd: 2, sync: true });
+  const dest =
+    typeof v['audit-log'] === 'string'
+      ? pino.destination({ dest: v['audit-log'], append: true, sync: true, mkdir: true })
+      : pino.destination({ fd: 2, sync: true });
   return pino({ level: 'info', base: { name: 'hrng-signer' } }, dest);
 }
 
@@ -133,11 +139,14 @@ function waitForSignal(): Promise<string> {
 async function run(v: Values, io: CliIo): Promise<number> {
   if (typeof v.node !== 'string') throw new CliUsageError('--node tcp://HOST:PORT or unix:///PATH is required');
   if (typeof v['chain-id'] !== 'string' || v['chain-id'] === '') throw new CliUsageError('--chain-id is required');
-  if ((v.key === undefined) === (v['hsm-key'] === undefined)) throw new CliUsageError('exactly one of --key FILE and --hsm-key LABEL is required');
-  if ((v.guard === undefined) === (v['guard-pg'] !== true)) throw new CliUsageError('exactly one of --guard DIR and --guard-pg is required');
+  if ((v.key === undefined) === (v['hsm-key'] === undefined))
+    throw new CliUsageError('exactly one of --key FILE and --hsm-key LABEL is required');
+  if ((v.guard === undefined) === (v['guard-pg'] !== true))
+    throw new CliUsageError('exactly one of --guard DIR and --guard-pg is required');
   const address = parseNodeAddress(v.node);
   const chainId = v['chain-id'];
-  const minHeight = v['min-height'] === undefined ? undefined : parseCount(v['min-height'] as string, '--min-height', 0, Number.MAX_SAFE_INTEGER);
+  const minHeight =
+    v['min-height'] === undefined ? undefined : parseCount(v['min-height'] as string, '--min-height', 0, Number.MAX_SAFE_INTEGER);
   const nodeKey = typeof v['node-key'] === 'string' ? Uint8Array.from(Buffer.from(v['node-key'], 'hex')) : undefined;
   if (nodeKey !== undefined && nodeKey.length !== 32) throw new CliUsageError('--node-key must be 32 bytes of hex');
   const metricsAt = typeof v.metrics === 'string' ? /^(127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})$/.exec(v.metrics) : null;
@@ -186,7 +195,11 @@ async function run(v: Values, io: CliIo): Promise<number> {
   const secret = rng.randomBytes(32);
   const identity = { publicKey: ed25519.getPublicKey(secret), sign: async (m: Uint8Array) => ed25519.sign(m, secret) };
   const dialer = new PrivvalDialer({
-    address, service, identity, random: rng, logger: log,
+    address,
+    service,
+    identity,
+    random: rng,
+    logger: log,
     ...(nodeKey !== undefined ? { nodeKey } : {}),
     retryMs: v['retry-ms'] === undefined ? 1000 : parseCount(v['retry-ms'] as string, '--retry-ms', 10, 600_000),
     onState: (c) => {
@@ -194,14 +207,19 @@ async function run(v: Values, io: CliIo): Promise<number> {
       metrics.ready(c && unhealthy() === undefined);
     },
   });
-  const health = metricsAt === null ? undefined : await startHealthServer({
-    host: (metricsAt[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''),
-    port: Number(metricsAt[2]),
-    metrics,
-    notReady: () => (connected ? unhealthy() : 'not connected to the node'),
-  });
+  const health =
+    metricsAt === null
+      ? undefined
+      : await startHealthServer({
+          host: (metricsAt[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''),
+          port: Number(metricsAt[2]),
+          metrics,
+          notReady: () => (connected ? unhealthy() : 'not connected to the node'),
+        });
   const keyIds = [opened.keys.current.keyId, ...(opened.keys.next ? [opened.keys.next.signer.keyId] : [])];
-  io.stderr.write(`hrng signer: key ${keyIds.join(', then ')} for chain ${chainId}, dialing ${v.node}${health ? `; metrics on http://127.0.0.1:${health.port}/metrics` : ''}\n`);
+  io.stderr.write(
+    `hrng signer: key ${keyIds.join(', then ')} for chain ${chainId}, dialing ${v.node}${health ? `; metrics on http://127.0.0.1:${health.port}/metrics` : ''}\n`,
+  );
   audit.info({ event: 'start', chainId, keyIds, node: v.node }, 'signer: started');
   dialer.start();
   const sig = await waitForSignal();
@@ -217,7 +235,8 @@ async function run(v: Values, io: CliIo): Promise<number> {
 }
 
 async function importKey(v: Values, io: CliIo): Promise<number> {
-  if (typeof v.in !== 'string' || typeof v.out !== 'string') throw new CliUsageError('import-key needs --in priv_validator_key.json and --out DIR');
+  if (typeof v.in !== 'string' || typeof v.out !== 'string')
+    throw new CliUsageError('import-key needs --in priv_validator_key.json and --out DIR');
   const text = await readFile(v.in, 'utf8');
   const record = parsePrivValidatorKey(text, Date.now());
   const pass = await readPassphrase(io, { file: v['passphrase-file'] as string | undefined, confirm: v['passphrase-file'] === undefined });
@@ -263,13 +282,28 @@ export const signerCommand: Command = {
     const { values, positionals } = parseArgs({
       args: [...args],
       options: {
-        node: { type: 'string' }, 'chain-id': { type: 'string' },
-        key: { type: 'string' }, 'passphrase-file': { type: 'string' }, 'hsm-key': { type: 'string' },
-        guard: { type: 'string' }, 'guard-pg': { type: 'boolean' }, 'init-guard': { type: 'boolean' },
-        'guard-from-state': { type: 'string' }, 'min-height': { type: 'string' }, 'take-over-lock': { type: 'boolean' },
-        'next-key': { type: 'string' }, 'next-passphrase-file': { type: 'string' }, 'next-hsm-key': { type: 'string' }, 'rotate-at': { type: 'string' },
-        metrics: { type: 'string' }, 'node-key': { type: 'string' }, 'audit-log': { type: 'string' }, 'retry-ms': { type: 'string' },
-        in: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' },
+        node: { type: 'string' },
+        'chain-id': { type: 'string' },
+        key: { type: 'string' },
+        'passphrase-file': { type: 'string' },
+        'hsm-key': { type: 'string' },
+        guard: { type: 'string' },
+        'guard-pg': { type: 'boolean' },
+        'init-guard': { type: 'boolean' },
+        'guard-from-state': { type: 'string' },
+        'min-height': { type: 'string' },
+        'take-over-lock': { type: 'boolean' },
+        'next-key': { type: 'string' },
+        'next-passphrase-file': { type: 'string' },
+        'next-hsm-key': { type: 'string' },
+        'rotate-at': { type: 'string' },
+        metrics: { type: 'string' },
+        'node-key': { type: 'string' },
+        'audit-log': { type: 'string' },
+        'retry-ms': { type: 'string' },
+        in: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: true,

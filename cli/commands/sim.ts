@@ -6,8 +6,18 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import {
-  isMutationName, MUTATIONS, mergeCampaigns, parseScenario, runCampaign, runScenario, SCENARIOS, scenarioFor, shrinkFailure,
-  type CampaignResult, type MutationName, type Scenario,
+  isMutationName,
+  MUTATIONS,
+  mergeCampaigns,
+  parseScenario,
+  runCampaign,
+  runScenario,
+  SCENARIOS,
+  scenarioFor,
+  shrinkFailure,
+  type CampaignResult,
+  type MutationName,
+  type Scenario,
 } from '../../consensus/index.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { CliUsageError, EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
@@ -58,12 +68,21 @@ function parseShard(text: string | undefined): { index: number; count: number } 
 function summary(r: CampaignResult): string {
   const rows: string[][] = [['scenario', 'runs', 'failures']];
   for (const [name, s] of Object.entries(r.perScenario)) rows.push([name, String(s.runs), String(s.failures)]);
-  const faults = Object.entries(r.faults).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ');
-  const lines = [table(rows), '', `runs ${r.runs}, passed ${r.passed}, failed ${r.failures.length}, ${r.events} events, ${(r.wallMs / 1000).toFixed(1)} s`];
+  const faults = Object.entries(r.faults)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  const lines = [
+    table(rows),
+    '',
+    `runs ${r.runs}, passed ${r.passed}, failed ${r.failures.length}, ${r.events} events, ${(r.wallMs / 1000).toFixed(1)} s`,
+  ];
   if (faults !== '') lines.push(`faults seen: ${faults}`);
   for (const f of r.failures.slice(0, 20)) {
     lines.push(`FAIL ${f.scenario} seed ${f.seed}: ${f.violations.map((v) => `${v.check}: ${v.message}`).join('; ')}`);
-    lines.push(`  replay: hrng sim replay --seed ${f.seed} --scenario ${f.scenario}${r.mutations.map((m) => ` --mutation ${m}`).join('')} --expect-hash ${f.traceHash}`);
+    lines.push(
+      `  replay: hrng sim replay --seed ${f.seed} --scenario ${f.scenario}${r.mutations.map((m) => ` --mutation ${m}`).join('')} --expect-hash ${f.traceHash}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -78,7 +97,9 @@ function progressBar(io: CliIo): ((done: number, total: number, failures: number
     last = now;
     const width = 30;
     const fill = Math.round((done / Math.max(1, total)) * width);
-    io.stderr.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total} runs, ${failures} failed${done === total ? '\n' : ''}`);
+    io.stderr.write(
+      `\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total} runs, ${failures} failed${done === total ? '\n' : ''}`,
+    );
   };
 }
 
@@ -124,7 +145,12 @@ async function campaign(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 async function merge(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, strict: true, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { json: { type: 'boolean', default: false } },
+    strict: true,
+    allowPositionals: true,
+  });
   if (positionals.length === 0) throw new CliUsageError('merge needs the shard result files');
   const docs = await Promise.all(positionals.map(async (p) => JSON.parse(await readFile(p, 'utf8')) as unknown));
   const r = mergeCampaigns(docs);
@@ -132,7 +158,12 @@ async function merge(args: readonly string[], io: CliIo): Promise<number> {
   return r.failures.length === 0 ? EXIT_OK : EXIT_FAILED;
 }
 
-function oneRunOptions(args: readonly string[]): { seed: number; scenario: string; mutations: MutationName[]; values: Record<string, string | boolean | string[] | undefined> } {
+function oneRunOptions(args: readonly string[]): {
+  seed: number;
+  scenario: string;
+  mutations: MutationName[];
+  values: Record<string, string | boolean | string[] | undefined>;
+} {
   const { values } = parseArgs({
     args: [...args],
     options: {
@@ -146,7 +177,12 @@ function oneRunOptions(args: readonly string[]): { seed: number; scenario: strin
     strict: true,
   });
   if (values.seed === undefined || values.scenario === undefined) throw new CliUsageError('--seed and --scenario are required');
-  return { seed: parseCount(values.seed, '--seed', 0, Number.MAX_SAFE_INTEGER), scenario: values.scenario, mutations: mutationsOf(values.mutation), values };
+  return {
+    seed: parseCount(values.seed, '--seed', 0, Number.MAX_SAFE_INTEGER),
+    scenario: values.scenario,
+    mutations: mutationsOf(values.mutation),
+    values,
+  };
 }
 
 async function replay(args: readonly string[], io: CliIo): Promise<number> {
@@ -157,10 +193,15 @@ async function replay(args: readonly string[], io: CliIo): Promise<number> {
   const expected = o.values['expect-hash'] as string | undefined;
   const same = expected === undefined || expected === r.traceHash;
   if (o.values.json) {
-    io.stdout.write(JSON.stringify({ ...r, tail: keep > 0 ? r.tail : [], expectedHash: expected ?? null, reproduced: same, scenarioDocument: scenario }) + '\n');
+    io.stdout.write(
+      JSON.stringify({ ...r, tail: keep > 0 ? r.tail : [], expectedHash: expected ?? null, reproduced: same, scenarioDocument: scenario }) +
+        '\n',
+    );
   } else {
     if (keep > 0) io.stdout.write(r.tail.join('\n') + '\n');
-    io.stdout.write(`${r.scenario} seed ${r.seed}: ${r.pass ? 'pass' : 'FAIL'}, trace ${r.traceHash}, ${r.events} events, ${r.virtualMs} virtual ms, view ${r.views}, height ${r.height}\n`);
+    io.stdout.write(
+      `${r.scenario} seed ${r.seed}: ${r.pass ? 'pass' : 'FAIL'}, trace ${r.traceHash}, ${r.events} events, ${r.virtualMs} virtual ms, view ${r.views}, height ${r.height}\n`,
+    );
     for (const v of r.violations) io.stdout.write(`  ${v.check}: ${v.message}\n`);
     if (!same) io.stdout.write(`  trace hash differs from the expected ${expected ?? ''}: the replay did not reproduce the run\n`);
   }
@@ -175,7 +216,15 @@ async function shrink(args: readonly string[], io: CliIo): Promise<number> {
     io.stderr.write(`${scenario.name} seed ${o.seed} passes: nothing to shrink\n`);
     return EXIT_FAILED;
   }
-  const doc = { seed: o.seed, mutations: o.mutations, steps: out.steps, runs: out.runs, violations: out.result.violations, traceHash: out.result.traceHash, document: out.scenario };
+  const doc = {
+    seed: o.seed,
+    mutations: o.mutations,
+    steps: out.steps,
+    runs: out.runs,
+    violations: out.result.violations,
+    traceHash: out.result.traceHash,
+    document: out.scenario,
+  };
   io.stdout.write(JSON.stringify(doc, null, o.values.json ? undefined : 2) + '\n');
   return EXIT_OK;
 }
@@ -192,7 +241,11 @@ export const simCommand: Command = {
     if (sub === 'list') {
       const json = rest.includes('--json');
       const list = SCENARIOS.map((s) => ({ name: s.name, n: s.n, keys: s.keys }));
-      io.stdout.write(json ? JSON.stringify({ scenarios: list, mutations: MUTATIONS }) + '\n' : table([['scenario', 'n', 'keys'], ...list.map((s) => [s.name, String(s.n), s.keys])]) + '\n');
+      io.stdout.write(
+        json
+          ? JSON.stringify({ scenarios: list, mutations: MUTATIONS }) + '\n'
+          : table([['scenario', 'n', 'keys'], ...list.map((s) => [s.name, String(s.n), s.keys])]) + '\n',
+      );
       return EXIT_OK;
     }
     return campaign(args, io);

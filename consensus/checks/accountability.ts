@@ -48,7 +48,11 @@ export function collectEvidence(signatures: readonly SignatureRecord[]): Evidenc
     }
     if (reported.has(pos) || bytesToHex(prev.signBytes) === bytesToHex(s.signBytes)) continue;
     reported.add(pos);
-    out.push({ keyId: s.keyId, a: { signBytes: prev.signBytes, signature: prev.signature }, b: { signBytes: s.signBytes, signature: s.signature } });
+    out.push({
+      keyId: s.keyId,
+      a: { signBytes: prev.signBytes, signature: prev.signature },
+      b: { signBytes: s.signBytes, signature: s.signature },
+    });
   }
   return out;
 }
@@ -89,7 +93,10 @@ export function checkAccountability(input: AccountabilityInput): AccountabilityR
   }
   const f = input.validators.f;
   if (input.safetyBroken && input.faulty.length > f && culprits.size < f + 1) {
-    violations.push({ check: 'accountability', message: `safety broken with ${input.faulty.length} faulty, but evidence names only ${culprits.size} < f + 1 = ${f + 1} culprits` });
+    violations.push({
+      check: 'accountability',
+      message: `safety broken with ${input.faulty.length} faulty, but evidence names only ${culprits.size} < f + 1 = ${f + 1} culprits`,
+    });
   }
   return { evidence, culprits: [...culprits].sort((a, b) => a - b), stake, violations };
 }

@@ -37,11 +37,16 @@ export function checkEntropy(input: EntropyInput): Violation[] {
   }
   for (const [slot, failedAt] of ledger.rngFailures) {
     const after = ledger.signatures.filter((s) => s.slot === slot && s.timeMs > failedAt);
-    if (after.length > 0) out.push({ check: 'entropy', message: `slot ${slot} signed ${after.length} messages after its generator failed at ${failedAt} ms` });
+    if (after.length > 0)
+      out.push({ check: 'entropy', message: `slot ${slot} signed ${after.length} messages after its generator failed at ${failedAt} ms` });
   }
   for (const [slot, brokeAt] of input.brokenSources) {
     const after = ledger.signatures.filter((s) => s.slot === slot && s.timeMs > brokeAt).length;
-    if (after > input.grace) out.push({ check: 'entropy', message: `slot ${slot} signed ${after} messages after its entropy source broke at ${brokeAt} ms (grace ${input.grace})` });
+    if (after > input.grace)
+      out.push({
+        check: 'entropy',
+        message: `slot ${slot} signed ${after} messages after its entropy source broke at ${brokeAt} ms (grace ${input.grace})`,
+      });
   }
   return out;
 }

@@ -23,7 +23,11 @@ export function checkGuardMonotonic(signatures: readonly SignatureRecord[], guar
     if (prev !== undefined) {
       const c = compareHrs(d.hrs, prev.hrs);
       if (c < 0 || (c === 0 && prev.bytes !== hex)) {
-        if (out.length < 3) out.push({ check: 'guard', message: `key ${s.keyId.slice(0, 12)} (slot ${s.slot}) signed ${c < 0 ? 'below' : 'again at'} height ${d.hrs.height} step ${d.hrs.step} after height ${prev.hrs.height} step ${prev.hrs.step} at ${s.timeMs} ms` });
+        if (out.length < 3)
+          out.push({
+            check: 'guard',
+            message: `key ${s.keyId.slice(0, 12)} (slot ${s.slot}) signed ${c < 0 ? 'below' : 'again at'} height ${d.hrs.height} step ${d.hrs.step} after height ${prev.hrs.height} step ${prev.hrs.step} at ${s.timeMs} ms`,
+          });
         continue;
       }
     }
@@ -43,8 +47,18 @@ export function highestSigned(signatures: readonly SignatureRecord[], keyId: str
   return best;
 }
 
-export function checkGuardDurable(keyId: string, signedBefore: Hrs | undefined, stored: Hrs | 'corrupt' | undefined, atMs: number): Violation[] {
+export function checkGuardDurable(
+  keyId: string,
+  signedBefore: Hrs | undefined,
+  stored: Hrs | 'corrupt' | undefined,
+  atMs: number,
+): Violation[] {
   if (signedBefore === undefined || stored === 'corrupt') return [];
   if (stored !== undefined && compareHrs(stored, signedBefore) >= 0) return [];
-  return [{ check: 'guard', message: `after the crash at ${atMs} ms the guard of ${keyId.slice(0, 12)} remembers ${stored === undefined ? 'nothing' : `height ${stored.height} step ${stored.step}`} but had signed height ${signedBefore.height} step ${signedBefore.step}` }];
+  return [
+    {
+      check: 'guard',
+      message: `after the crash at ${atMs} ms the guard of ${keyId.slice(0, 12)} remembers ${stored === undefined ? 'nothing' : `height ${stored.height} step ${stored.step}`} but had signed height ${signedBefore.height} step ${signedBefore.step}`,
+    },
+  ];
 }

@@ -38,5 +38,7 @@ export function checkLiveness(input: LivenessInput): Violation[] {
     return t === undefined || t > input.stableMs + input.boundMs;
   });
   if (late.length === 0) return [];
-  return [{ check: 'liveness', message: `slots ${late.join(',')} committed nothing new within ${input.boundMs} ms after ${input.stableMs} ms` }];
+  return [
+    { check: 'liveness', message: `slots ${late.join(',')} committed nothing new within ${input.boundMs} ms after ${input.stableMs} ms` },
+  ];
 }

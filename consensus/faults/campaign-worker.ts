@@ -6,5 +6,7 @@ import { runScenario } from './runner.js';
 
 const { mutations } = workerData as { mutations: MutationName[] };
 parentPort?.on('message', (job: CampaignJob) => {
-  void runScenario(scenarioFor(job.scenario, job.seed), { seed: job.seed, mutations }).then((result) => parentPort?.postMessage({ job, result }));
+  void runScenario(scenarioFor(job.scenario, job.seed), { seed: job.seed, mutations }).then((result) =>
+    parentPort?.postMessage({ job, result }),
+  );
 });

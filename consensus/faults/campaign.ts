@@ -59,7 +59,11 @@ export interface CampaignOptions {
 export function scenarioFor(name: string, seed: number): Scenario {
   if (name === 'swarm') return swarmScenario(seed);
   const s = scenarioNamed(name);
-  if (s === undefined) throw new ConsensusError('SIM_SCENARIO_INVALID', `unknown scenario '${name}' (try: all, swarm, ${SCENARIOS.map((x) => x.name).join(', ')})`);
+  if (s === undefined)
+    throw new ConsensusError(
+      'SIM_SCENARIO_INVALID',
+      `unknown scenario '${name}' (try: all, swarm, ${SCENARIOS.map((x) => x.name).join(', ')})`,
+    );
   return s;
 }
 
@@ -88,7 +92,11 @@ export function campaignJobs(opts: CampaignOptions): CampaignJob[] {
 }
 
 /** Runs jobs in this thread. */
-export async function runJobs(jobs: readonly CampaignJob[], mutations: readonly MutationName[], each: (job: CampaignJob, r: RunResult) => void): Promise<void> {
+export async function runJobs(
+  jobs: readonly CampaignJob[],
+  mutations: readonly MutationName[],
+  each: (job: CampaignJob, r: RunResult) => void,
+): Promise<void> {
   for (const job of jobs) each(job, await runScenario(scenarioFor(job.scenario, job.seed), { seed: job.seed, mutations }));
 }
 
@@ -97,7 +105,12 @@ interface WorkerReply {
   readonly result: RunResult;
 }
 
-function runOnWorkers(jobs: readonly CampaignJob[], mutations: readonly MutationName[], workers: number, each: (job: CampaignJob, r: RunResult) => void): Promise<void> {
+function runOnWorkers(
+  jobs: readonly CampaignJob[],
+  mutations: readonly MutationName[],
+  workers: number,
+  each: (job: CampaignJob, r: RunResult) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0;
     let live = 0;
@@ -142,7 +155,13 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignResult
     for (const f of r.faults) faults[f] = (faults[f] ?? 0) + 1;
     if (!r.pass) {
       ps.failures++;
-      failures.push({ scenario: job.scenario, seed: job.seed, violations: r.violations, traceHash: r.traceHash, document: scenarioFor(job.scenario, job.seed) });
+      failures.push({
+        scenario: job.scenario,
+        seed: job.seed,
+        violations: r.violations,
+        traceHash: r.traceHash,
+        document: scenarioFor(job.scenario, job.seed),
+      });
     }
     opts.onProgress?.(done, jobs.length, failures.length);
   };
@@ -172,14 +191,16 @@ export function mergeCampaigns(docs: readonly unknown[]): CampaignResult {
     throw new ConsensusError('SIM_RESULTS_MALFORMED', `cannot merge: ${why}`);
   };
   const results = docs.map((d, i) => {
-    if (typeof d !== 'object' || d === null || (d as { format?: unknown }).format !== 'hrng-sim-campaign/v1') bad(`document ${i} is not an hrng-sim-campaign/v1 result`);
+    if (typeof d !== 'object' || d === null || (d as { format?: unknown }).format !== 'hrng-sim-campaign/v1')
+      bad(`document ${i} is not an hrng-sim-campaign/v1 result`);
     return d as CampaignResult;
   });
   if (results.length === 0) bad('no documents');
   const first = results[0] as CampaignResult;
   const shards = new Set<number>();
   for (const r of results) {
-    if (r.shard.count !== first.shard.count || r.seeds.start !== first.seeds.start || r.seeds.count !== first.seeds.count) bad('documents are shards of different campaigns');
+    if (r.shard.count !== first.shard.count || r.seeds.start !== first.seeds.start || r.seeds.count !== first.seeds.count)
+      bad('documents are shards of different campaigns');
     if (shards.has(r.shard.index)) bad(`shard ${r.shard.index}/${r.shard.count} appears twice`);
     shards.add(r.shard.index);
   }

@@ -9,7 +9,13 @@ import { FORK_VIEWS } from './byzantine.js';
 import type { Scenario } from './scenario.js';
 
 const NET: NetworkOptions = { link: QUIET_LINK, gstMs: 0, deltaMs: 20 };
-const LOSSY: LinkProfile = { latency: { kind: 'exponential', minMs: 2, meanMs: 25 }, loss: 0.1, duplicate: 0.05, reorder: 0.2, reorderMs: 80 };
+const LOSSY: LinkProfile = {
+  latency: { kind: 'exponential', minMs: 2, meanMs: 25 },
+  loss: 0.1,
+  duplicate: 0.05,
+  reorder: 0.2,
+  reorderMs: 80,
+};
 
 function base(name: string, over: Partial<Scenario> = {}): Scenario {
   return { name, n: 4, keys: 'sim', timeoutMs: 100, durationMs: 1500, network: NET, ...over };
@@ -27,7 +33,19 @@ export const SCENARIOS: readonly Scenario[] = [
   }),
   base('partition-no-quorum', {
     durationMs: 2000,
-    network: { ...NET, partitions: [{ fromMs: 300, toMs: 1500, groups: [[0, 1], [2, 3]] }] },
+    network: {
+      ...NET,
+      partitions: [
+        {
+          fromMs: 300,
+          toMs: 1500,
+          groups: [
+            [0, 1],
+            [2, 3],
+          ],
+        },
+      ],
+    },
   }),
   base('crash-restart', { crashes: [{ slot: 2, atMs: 500, restartAfterMs: 400 }], writebackMs: 300 }),
   base('crash-stale-backup', { crashes: [{ slot: 1, atMs: 900, restartAfterMs: 50, nodeBackupAtMs: 300 }], writebackMs: 300 }),
@@ -38,7 +56,10 @@ export const SCENARIOS: readonly Scenario[] = [
   base('torn-writes', { tornWrites: { probability: 0.02, slots: [1], restartAfterMs: 200 } }),
   base('pause-and-skew', {
     pauses: [{ slot: 0, atMs: 400, ms: 500 }],
-    skews: [{ slot: 1, offsetMs: 250, drift: 0.05 }, { slot: 2, offsetMs: -100, drift: -0.05 }],
+    skews: [
+      { slot: 1, offsetMs: 250, drift: 0.05 },
+      { slot: 2, offsetMs: -100, drift: -0.05 },
+    ],
   }),
   base('double-sign', {
     byzantine: [{ kind: 'double-sign', identity: 3, halves: [[0, 1], [2]] }],
@@ -54,13 +75,37 @@ export const SCENARIOS: readonly Scenario[] = [
     durationMs: 3000,
     leaders: forkLeaders(4),
     byzantine: [{ kind: 'fork-attack', identity: 3, prefix: [[0, 1], [0, 1], [0, 1], [0]], forkTo: [1, 2] }],
-    network: { ...NET, partitions: [{ fromMs: 0, toMs: 1200, groups: [[0, 1, 3], [2, 3]] }] },
+    network: {
+      ...NET,
+      partitions: [
+        {
+          fromMs: 0,
+          toMs: 1200,
+          groups: [
+            [0, 1, 3],
+            [2, 3],
+          ],
+        },
+      ],
+    },
   }),
   base('fork-attack-two-chain', {
     durationMs: 3000,
     leaders: forkLeaders(3),
     byzantine: [{ kind: 'fork-attack', identity: 3, prefix: [[0, 1], [0, 1], [0]], forkTo: [1, 2] }],
-    network: { ...NET, partitions: [{ fromMs: 0, toMs: 1200, groups: [[0, 1, 3], [1, 2, 3]] }] },
+    network: {
+      ...NET,
+      partitions: [
+        {
+          fromMs: 0,
+          toMs: 1200,
+          groups: [
+            [0, 1, 3],
+            [1, 2, 3],
+          ],
+        },
+      ],
+    },
   }),
   base('fork-attack-forged', {
     durationMs: 3000,
@@ -73,18 +118,57 @@ export const SCENARIOS: readonly Scenario[] = [
   }),
   base('twins-shared-guard', {
     twins: [{ identity: 3, sharedGuard: true }],
-    network: { ...NET, partitions: [{ fromMs: 0, toMs: 800, groups: [[0, 1, 3], [2, 4]] }] },
+    network: {
+      ...NET,
+      partitions: [
+        {
+          fromMs: 0,
+          toMs: 800,
+          groups: [
+            [0, 1, 3],
+            [2, 4],
+          ],
+        },
+      ],
+    },
     expect: { noEvidenceAgainst: [3], refusals: [{ slot: 4, code: 'GUARD_DOUBLE_SIGN' }] },
   }),
   base('twins-split-state', {
     twins: [{ identity: 3, sharedGuard: false }],
-    network: { ...NET, partitions: [{ fromMs: 0, toMs: 800, groups: [[0, 1, 3], [2, 4]] }] },
+    network: {
+      ...NET,
+      partitions: [
+        {
+          fromMs: 0,
+          toMs: 800,
+          groups: [
+            [0, 1, 3],
+            [2, 4],
+          ],
+        },
+      ],
+    },
     expect: { evidenceAgainst: [3] },
   }),
   base('twins-forensics', {
-    twins: [{ identity: 2, sharedGuard: false }, { identity: 3, sharedGuard: false }],
+    twins: [
+      { identity: 2, sharedGuard: false },
+      { identity: 3, sharedGuard: false },
+    ],
     durationMs: 1200,
-    network: { ...NET, partitions: [{ fromMs: 0, toMs: 1200, groups: [[0, 2, 3], [1, 4, 5]] }] },
+    network: {
+      ...NET,
+      partitions: [
+        {
+          fromMs: 0,
+          toMs: 1200,
+          groups: [
+            [0, 2, 3],
+            [1, 4, 5],
+          ],
+        },
+      ],
+    },
     expect: { safety: 'break', evidenceAgainst: [2, 3] },
   }),
   base('entropy-stuck', {

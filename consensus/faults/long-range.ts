@@ -5,8 +5,15 @@
  * it: at views after the rotation only the new keys count (ValidatorSet's epochs).
  */
 import {
-  blockHash, GENESIS_QC, NONCE_BYTES, proposalSignBytes, voteSignBytes,
-  type Block, type HotStuffMessage, type QC, type QcVote,
+  blockHash,
+  GENESIS_QC,
+  NONCE_BYTES,
+  proposalSignBytes,
+  voteSignBytes,
+  type Block,
+  type HotStuffMessage,
+  type QC,
+  type QcVote,
 } from '../protocol/hotstuff-messages.js';
 import type { SimKey } from '../sim/keys.js';
 import type { SimRandom } from '../sim/random.js';

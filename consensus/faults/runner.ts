@@ -113,7 +113,11 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     const hsm = new SimEntropySource(`hsm-${slot}`, 'conditioned', random.fork(`hsm-${slot}`));
     return { slot, identity: spec.identity, observer: spec.identity >= n, generator: undefined, raw, hsm };
   });
-  const genOpts = (slot: number) => ({ label: `slot-${slot}`, reseedEvery: RESEED_EVERY, skipHealthTests: mutations.has('skip-health-tests') });
+  const genOpts = (slot: number) => ({
+    label: `slot-${slot}`,
+    reseedEvery: RESEED_EVERY,
+    skipHealthTests: mutations.has('skip-health-tests'),
+  });
   const clone = new Set(scenario.vmClone ?? []);
   let image: ReturnType<SimGenerator['snapshot']> | undefined;
   const generators = slots.map((s) => {
@@ -137,7 +141,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       const k: SimKey =
         external !== undefined
           ? {
-              kind: 'ed25519', signer: external, publicKey: external.publicKey, keyId: external.keyId,
+              kind: 'ed25519',
+              signer: external,
+              publicKey: external.publicKey,
+              keyId: external.keyId,
               signSync: () => {
                 throw new ConsensusError('SIM_INTERNAL', 'an external signer cannot sign outside the event loop');
               },
@@ -170,7 +177,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       const info = slots[ctx.slot] as SlotInfo;
       const now = (): number => world.sim.now;
       const observer = {
-        commit: (height: number, block: string, txs: readonly string[]) => ledger.commit({ slot: ctx.slot, identity: ctx.identity, height, block, timeMs: now(), txs }),
+        commit: (height: number, block: string, txs: readonly string[]) =>
+          ledger.commit({ slot: ctx.slot, identity: ctx.identity, height, block, timeMs: now(), txs }),
         nonce: (hex: string) => ledger.nonce(ctx.slot, hex),
         rngFailed: () => ledger.rngFailed(ctx.slot, now()),
         proposed: (view: number, txs: readonly string[]) => ledger.proposed(ctx.slot, view, now(), txs),
@@ -193,7 +201,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
                 writebackMs: scenario.writebackMs ?? Number.POSITIVE_INFINITY,
                 ...(torn !== undefined && torn.slots.includes(ctx.slot) && world.sim.now < scenario.durationMs
                   ? {
-                      tearWrite: (length: number) => (world.sim.now < scenario.durationMs && ctx.random.chance(torn.probability) ? ctx.random.int(1, length - 1) : undefined),
+                      tearWrite: (length: number) =>
+                        world.sim.now < scenario.durationMs && ctx.random.chance(torn.probability)
+                          ? ctx.random.int(1, length - 1)
+                          : undefined,
                       crash: () => {
                         faults.add('torn-write');
                         crashSlot(ctx.slot, { restartAfterMs: torn.restartAfterMs });
@@ -228,10 +239,22 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
 
   const violations: Violation[] = [];
   let lastRestart = 0;
-  const crashSlot = (slot: number, c: { restartAfterMs?: number; wipeNode?: boolean; wipeSigner?: boolean; backup?: ReadonlyMap<string, Uint8Array | undefined> | undefined }): void => {
+  const crashSlot = (
+    slot: number,
+    c: {
+      restartAfterMs?: number;
+      wipeNode?: boolean;
+      wipeSigner?: boolean;
+      backup?: ReadonlyMap<string, Uint8Array | undefined> | undefined;
+    },
+  ): void => {
     if (!world.isUp(slot)) return;
     const at = world.sim.now;
-    world.crash(slot, { writebackMs: scenario.writebackMs ?? Number.POSITIVE_INFINITY, wipeNodeDisk: c.wipeNode === true, wipeSignerDisk: c.wipeSigner === true });
+    world.crash(slot, {
+      writebackMs: scenario.writebackMs ?? Number.POSITIVE_INFINITY,
+      wipeNodeDisk: c.wipeNode === true,
+      wipeSignerDisk: c.wipeSigner === true,
+    });
     if (c.backup !== undefined) world.nodeDisk(slot).restore(c.backup);
     if (c.restartAfterMs === undefined) return;
     const restartAt = at + c.restartAfterMs;
@@ -240,7 +263,11 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       const identity = world.identityOf(slot);
       if (honest(identity) && c.wipeSigner !== true && !mutations.has('sign-without-guard')) {
         for (const key of keys[identity] ?? []) {
-          const before = highestSigned(ledger.signatures.filter((s) => s.slot === slot || twins.get(identity) === true), key.keyId, at);
+          const before = highestSigned(
+            ledger.signatures.filter((s) => s.slot === slot || twins.get(identity) === true),
+            key.keyId,
+            at,
+          );
           violations.push(...checkGuardDurable(key.keyId, before, await storedPosition(world.signerDisk(slot), key.keyId), at));
         }
       }
@@ -251,7 +278,15 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   // The fault schedule.
   const sim = world.sim;
   for (const c of scenario.crashes ?? []) {
-    faults.add(c.wipeSigner === true ? 'crash:amnesia' : c.wipeNode === true ? 'crash:node-disk-lost' : c.nodeBackupAtMs !== undefined ? 'crash:stale-backup' : 'crash');
+    faults.add(
+      c.wipeSigner === true
+        ? 'crash:amnesia'
+        : c.wipeNode === true
+          ? 'crash:node-disk-lost'
+          : c.nodeBackupAtMs !== undefined
+            ? 'crash:stale-backup'
+            : 'crash',
+    );
     let backup: ReadonlyMap<string, Uint8Array | undefined> | undefined;
     if (c.nodeBackupAtMs !== undefined) sim.at(c.nodeBackupAtMs, () => void (backup = world.nodeDisk(c.slot).backup()));
     sim.at(c.atMs, () =>
@@ -288,7 +323,14 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   if (lr !== undefined) {
     faults.add('long-range');
     sim.at(lr.attackAtMs, () => {
-      const forged = forgeChain({ chainId: CHAIN_ID, retired: keys.map((k) => k[0] as SimKey), firstView: lr.epochView + 100, views: lr.forkViews, leaderOf, random: random.fork('attacker') });
+      const forged = forgeChain({
+        chainId: CHAIN_ID,
+        retired: keys.map((k) => k[0] as SimKey),
+        firstView: lr.epochView + 100,
+        views: lr.forkViews,
+        leaderOf,
+        random: random.fork('attacker'),
+      });
       for (const m of forged) world.inject(specs.length - 1, -2, m);
     });
   }
@@ -336,7 +378,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     if (!acc.culprits.includes(c)) violations.push({ check: 'expectation', message: `no evidence against validator ${c}` });
   }
   for (const c of expect.noEvidenceAgainst ?? []) {
-    if (acc.culprits.includes(c)) violations.push({ check: 'expectation', message: `evidence against validator ${c}, whose guard should have refused` });
+    if (acc.culprits.includes(c))
+      violations.push({ check: 'expectation', message: `evidence against validator ${c}, whose guard should have refused` });
   }
   const guardedKey = new Set<string>();
   for (let i = 0; i < n; i++) {
@@ -347,10 +390,12 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   violations.push(...checkEntropy({ ledger, brokenSources, grace: RESEED_EVERY }));
   for (const tx of expect.txCommitted ?? []) {
     const missing = mustProgress().filter((s) => !ledger.commits.some((c) => c.slot === s && c.txs.includes(tx)));
-    if (missing.length > 0) violations.push({ check: 'censorship', message: `transaction ${tx} not committed by slots ${missing.join(',')}` });
+    if (missing.length > 0)
+      violations.push({ check: 'censorship', message: `transaction ${tx} not committed by slots ${missing.join(',')}` });
   }
   for (const r of expect.refusals ?? []) {
-    if (!ledger.refusals.some((x) => x.slot === r.slot && x.code === r.code)) violations.push({ check: 'expectation', message: `slot ${r.slot} had no ${r.code} refusal` });
+    if (!ledger.refusals.some((x) => x.slot === r.slot && x.code === r.code))
+      violations.push({ check: 'expectation', message: `slot ${r.slot} had no ${r.code} refusal` });
   }
   for (const s of expect.rngFailed ?? []) {
     if (!ledger.rngFailures.has(s)) violations.push({ check: 'expectation', message: `slot ${s}'s generator did not fail closed` });

@@ -8,7 +8,13 @@ import type { SourceFault } from '../sim/entropy.js';
 
 export type ByzantineStrategy =
   /** Leader of views 1..prefix+k: builds a chain shown to some, then a fork from genesis shown to others. */
-  | { readonly kind: 'fork-attack'; readonly identity: number; readonly prefix: readonly (readonly number[])[]; readonly forkTo: readonly number[]; readonly forge?: boolean }
+  | {
+      readonly kind: 'fork-attack';
+      readonly identity: number;
+      readonly prefix: readonly (readonly number[])[];
+      readonly forkTo: readonly number[];
+      readonly forge?: boolean;
+    }
   /** Proposes two blocks in each view it leads, one to each half. */
   | { readonly kind: 'double-sign'; readonly identity: number; readonly halves: readonly [readonly number[], readonly number[]] }
   /** Votes for the proposal and for a made-up block in every view. */
@@ -84,7 +90,12 @@ export interface Scenario {
   readonly writebackMs?: number;
   readonly txs?: readonly { readonly tx: string; readonly atMs: number }[];
   /** Key rotation at `epochView`; an attacker with the retired keys shows a fork to a syncing observer. */
-  readonly longRange?: { readonly epochView: number; readonly observerStartMs: number; readonly attackAtMs: number; readonly forkViews: number };
+  readonly longRange?: {
+    readonly epochView: number;
+    readonly observerStartMs: number;
+    readonly attackAtMs: number;
+    readonly forkViews: number;
+  };
   readonly expect?: Expectation;
 }
 
@@ -113,6 +124,7 @@ export function parseScenario(doc: unknown): Scenario {
   if (typeof net !== 'object' || net === null) return bad('network missing');
   if (typeof net.gstMs !== 'number' || typeof net.deltaMs !== 'number') bad('network.gstMs and network.deltaMs must be numbers');
   const link = net.link as Record<string, unknown> | undefined;
-  if (typeof link !== 'object' || link === null || typeof link.latency !== 'object') bad('network.link with a latency distribution is required');
+  if (typeof link !== 'object' || link === null || typeof link.latency !== 'object')
+    bad('network.link with a latency distribution is required');
   return doc as Scenario;
 }

@@ -30,7 +30,10 @@ function reductions(s: Scenario): Reduction[] {
     if (list === undefined) continue;
     out.push({ what: `drop all ${key}`, apply: (x) => without(x, key) });
     list.forEach((_, i) => {
-      out.push({ what: `drop ${key}[${i}]`, apply: (x) => ({ ...x, [key]: (x[key] as readonly unknown[]).filter((_, j) => j !== i) }) as Scenario });
+      out.push({
+        what: `drop ${key}[${i}]`,
+        apply: (x) => ({ ...x, [key]: (x[key] as readonly unknown[]).filter((_, j) => j !== i) }) as Scenario,
+      });
     });
   }
   for (const key of ['tornWrites', 'vmClone', 'longRange', 'leaders'] as const) {
@@ -38,19 +41,30 @@ function reductions(s: Scenario): Reduction[] {
   }
   const parts = s.network.partitions ?? [];
   parts.forEach((_, i) => {
-    out.push({ what: `drop partition ${i}`, apply: (x) => ({ ...x, network: { ...x.network, partitions: (x.network.partitions ?? []).filter((_, j) => j !== i) } }) });
+    out.push({
+      what: `drop partition ${i}`,
+      apply: (x) => ({ ...x, network: { ...x.network, partitions: (x.network.partitions ?? []).filter((_, j) => j !== i) } }),
+    });
   });
   const l = s.network.link;
   if (l.loss > 0 || l.duplicate > 0 || l.reorder > 0) {
-    out.push({ what: 'quiet the links', apply: (x) => ({ ...x, network: { ...x.network, link: { ...x.network.link, loss: 0, duplicate: 0, reorder: 0 } } }) });
+    out.push({
+      what: 'quiet the links',
+      apply: (x) => ({ ...x, network: { ...x.network, link: { ...x.network.link, loss: 0, duplicate: 0, reorder: 0 } } }),
+    });
   }
   if (s.network.gstMs > 0) out.push({ what: 'GST at 0', apply: (x) => ({ ...x, network: { ...x.network, gstMs: 0 } }) });
-  if (s.durationMs > 200) out.push({ what: 'halve the duration', apply: (x) => ({ ...x, durationMs: Math.max(100, Math.floor(x.durationMs / 2)) }) });
+  if (s.durationMs > 200)
+    out.push({ what: 'halve the duration', apply: (x) => ({ ...x, durationMs: Math.max(100, Math.floor(x.durationMs / 2)) }) });
   return out;
 }
 
 /** Shrinks a failing run; `maxRuns` bounds the work. */
-export async function shrinkFailure(scenario: Scenario, seed: number | string, opts: { readonly mutations?: readonly MutationName[]; readonly maxRuns?: number } = {}): Promise<ShrinkResult> {
+export async function shrinkFailure(
+  scenario: Scenario,
+  seed: number | string,
+  opts: { readonly mutations?: readonly MutationName[]; readonly maxRuns?: number } = {},
+): Promise<ShrinkResult> {
   const maxRuns = opts.maxRuns ?? 80;
   const run = (s: Scenario): Promise<RunResult> => runScenario(s, { seed, ...(opts.mutations ? { mutations: opts.mutations } : {}) });
   let current = scenario;

@@ -12,7 +12,10 @@ import { SimRandom } from '../sim/random.js';
 import type { CrashFault, EntropyFault, Scenario } from './scenario.js';
 
 function subset(r: SimRandom, items: readonly number[], k: number): number[] {
-  return r.shuffle(items).slice(0, k).sort((a, b) => a - b);
+  return r
+    .shuffle(items)
+    .slice(0, k)
+    .sort((a, b) => a - b);
 }
 
 export function swarmScenario(seed: number | string): Scenario {
@@ -22,7 +25,9 @@ export function swarmScenario(seed: number | string): Scenario {
   const ids = Array.from({ length: n }, (_, i) => i);
   const durationMs = r.int(1000, 2500);
   const link: LinkProfile = {
-    latency: r.chance(0.5) ? { kind: 'uniform', minMs: r.int(1, 5), maxMs: r.int(10, 40) } : { kind: 'exponential', minMs: r.int(1, 5), meanMs: r.int(8, 30) },
+    latency: r.chance(0.5)
+      ? { kind: 'uniform', minMs: r.int(1, 5), maxMs: r.int(10, 40) }
+      : { kind: 'exponential', minMs: r.int(1, 5), meanMs: r.int(8, 30) },
     loss: r.chance(0.5) ? r.int(0, 30) / 100 : 0,
     duplicate: r.chance(0.3) ? r.int(0, 10) / 100 : 0,
     reorder: r.chance(0.3) ? r.int(0, 30) / 100 : 0,
@@ -32,7 +37,11 @@ export function swarmScenario(seed: number | string): Scenario {
   for (let i = r.int(0, 2); i > 0; i--) {
     const from = r.int(0, durationMs - 200);
     const side = subset(r, ids, r.int(1, n - 1));
-    partitions.push({ fromMs: from, toMs: Math.min(durationMs, from + r.int(100, 1000)), groups: [side, ids.filter((x) => !side.includes(x))] });
+    partitions.push({
+      fromMs: from,
+      toMs: Math.min(durationMs, from + r.int(100, 1000)),
+      groups: [side, ids.filter((x) => !side.includes(x))],
+    });
   }
   const faulty = subset(r, ids, r.int(0, f));
   const crashes: CrashFault[] = [];
@@ -49,7 +58,12 @@ export function swarmScenario(seed: number | string): Scenario {
     if (kind === 'torn') torn = { probability: r.int(1, 5) / 100, slots: [slot], restartAfterMs: r.int(50, 400) };
     // A raw source cycling through a short pattern is caught by APT only after a full 512-sample
     // window (many reseeds), so the swarm breaks raw sources the way RCT catches at once.
-    if (kind === 'entropy') entropy.push(r.chance(0.5) ? { slot, atMs, source: 'raw', fault: r.pick(['stuck', 'biased'] as const) } : { slot, atMs, source: 'hsm', fault: r.pick(['stuck', 'repeated-blocks'] as const) });
+    if (kind === 'entropy')
+      entropy.push(
+        r.chance(0.5)
+          ? { slot, atMs, source: 'raw', fault: r.pick(['stuck', 'biased'] as const) }
+          : { slot, atMs, source: 'hsm', fault: r.pick(['stuck', 'repeated-blocks'] as const) },
+      );
   }
   const skews = r.chance(0.3) ? [{ slot: r.int(0, n - 1), offsetMs: r.int(-500, 500), drift: r.int(-5, 5) / 100 }] : [];
   return {
@@ -85,7 +99,12 @@ export function twinsScenario(seed: number | string, views = 20): Scenario {
     keys: 'sim',
     timeoutMs: 100,
     durationMs: views * viewMs,
-    network: { link: { latency: { kind: 'uniform', minMs: 2, maxMs: 12 }, loss: 0, duplicate: 0, reorder: 0, reorderMs: 0 }, gstMs: 0, deltaMs: 20, partitions },
+    network: {
+      link: { latency: { kind: 'uniform', minMs: 2, maxMs: 12 }, loss: 0, duplicate: 0, reorder: 0, reorderMs: 0 },
+      gstMs: 0,
+      deltaMs: 20,
+      partitions,
+    },
     leaders: Array.from({ length: views }, () => r.int(0, 3)),
     twins: [{ identity: 3, sharedGuard: r.chance(0.5) }],
     expect: { liveness: false },

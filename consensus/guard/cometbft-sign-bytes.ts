@@ -55,7 +55,8 @@ export interface CanonicalProposalFields {
   readonly timestamp: Timestamp;
 }
 
-export const isNilBlockId = (b: BlockId): boolean => b.hash.length === 0 && b.partSetHeader.total === 0 && b.partSetHeader.hash.length === 0;
+export const isNilBlockId = (b: BlockId): boolean =>
+  b.hash.length === 0 && b.partSetHeader.total === 0 && b.partSetHeader.hash.length === 0;
 
 export function encodeTimestamp(t: Timestamp): Uint8Array {
   return new ProtoWriter().varint(1, t.seconds).varint(2, t.nanos).bytesOut();
@@ -78,7 +79,10 @@ export function proposalSignBytes(chainId: string, p: CanonicalProposalFields): 
   return delimit(w.bytes(6, encodeTimestamp(p.timestamp), true).bytes(7, chainId).bytesOut());
 }
 
-export function voteExtensionSignBytes(chainId: string, e: { readonly height: bigint; readonly round: number; readonly extension: Uint8Array }): Uint8Array {
+export function voteExtensionSignBytes(
+  chainId: string,
+  e: { readonly height: bigint; readonly round: number; readonly extension: Uint8Array },
+): Uint8Array {
   return delimit(new ProtoWriter().bytes(1, e.extension).sfixed64(2, e.height).sfixed64(3, e.round).bytes(4, chainId).bytesOut());
 }
 
@@ -105,7 +109,10 @@ export function decodeBlockId(b: Uint8Array | undefined): BlockId | undefined {
   if (fs === undefined) return undefined;
   const psh = readFields(bytesOf(last(fs, 2)));
   if (psh === undefined) return undefined;
-  return { hash: bytesOf(last(fs, 1)), partSetHeader: { total: Number(BigInt.asUintN(32, last(psh, 1)?.int ?? 0n)), hash: bytesOf(last(psh, 2)) } };
+  return {
+    hash: bytesOf(last(fs, 1)),
+    partSetHeader: { total: Number(BigInt.asUintN(32, last(psh, 1)?.int ?? 0n)), hash: bytesOf(last(psh, 2)) },
+  };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -143,7 +150,9 @@ export function decodeCanonicalVote(bytes: Uint8Array): (DecodedSignBytes & { re
 }
 
 /** A CometBFT canonical proposal, or undefined. */
-export function decodeCanonicalProposal(bytes: Uint8Array): (DecodedSignBytes & { readonly proposal: CanonicalProposalFields }) | undefined {
+export function decodeCanonicalProposal(
+  bytes: Uint8Array,
+): (DecodedSignBytes & { readonly proposal: CanonicalProposalFields }) | undefined {
   if (!(bytes instanceof Uint8Array)) return undefined;
   const body = undelimit(bytes);
   const fs = body === undefined ? undefined : readFields(body);

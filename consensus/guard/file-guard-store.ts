@@ -45,12 +45,21 @@ export class FileGuardStore implements GuardStateStore {
       text = await readFile(path, 'utf8');
     } catch (err) {
       if ((err as { code?: unknown }).code === 'ENOENT') return undefined;
-      throw new ConsensusError('GUARD_STORE_FAILED', `cannot read guard state ${path}: ${String((err as { code?: unknown }).code ?? err)}`, { cause: err });
+      throw new ConsensusError(
+        'GUARD_STORE_FAILED',
+        `cannot read guard state ${path}: ${String((err as { code?: unknown }).code ?? err)}`,
+        { cause: err },
+      );
     }
     return decodeState(text, path, keyId);
   }
 
-  async compareAndSwap(keyId: string, expected: SignedState | undefined, next: SignedState, opts: { readonly hooks?: StoreWriteHooks } = {}): Promise<boolean> {
+  async compareAndSwap(
+    keyId: string,
+    expected: SignedState | undefined,
+    next: SignedState,
+    opts: { readonly hooks?: StoreWriteHooks } = {},
+  ): Promise<boolean> {
     if (!this.#held.has(assertKeyId(keyId))) {
       throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', `compareAndSwap of key ${keyId} outside withKey`);
     }
@@ -73,17 +82,19 @@ export class FileGuardStore implements GuardStateStore {
     const id = assertKeyId(keyId);
     const lockPath = join(this.dir, `${id}.lock`);
     const previous = queues.get(lockPath) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(async () => {
-      const release = await acquireLock(lockPath, this.#lock);
-      this.#held.add(id);
-      try {
-        await this.#removeCrashedTemps(id);
-        return await fn();
-      } finally {
-        this.#held.delete(id);
-        await release();
-      }
-    });
+    const run = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const release = await acquireLock(lockPath, this.#lock);
+        this.#held.add(id);
+        try {
+          await this.#removeCrashedTemps(id);
+          return await fn();
+        } finally {
+          this.#held.delete(id);
+          await release();
+        }
+      });
     queues.set(lockPath, run);
     try {
       return await run;

@@ -58,7 +58,10 @@ async function tryCreate(path: string, me: LockOwner): Promise<boolean> {
   }
 }
 
-type Seen = { readonly kind: 'absent' } | { readonly kind: 'owner'; readonly owner: LockOwner; readonly text: string } | { readonly kind: 'unknown' };
+type Seen =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'owner'; readonly owner: LockOwner; readonly text: string }
+  | { readonly kind: 'unknown' };
 
 async function ownerOf(path: string): Promise<Seen> {
   let text: string;
@@ -95,7 +98,13 @@ export async function acquireLock(path: string, opts: LockOptions = {}): Promise
   const release = async (): Promise<void> => {
     // Remove the lock only while it is still ours (an operator may have broken it by hand).
     const seen = await ownerOf(path);
-    if (seen.kind === 'owner' && seen.owner.pid === me.pid && seen.owner.bootId === me.bootId && seen.owner.pidNamespace === me.pidNamespace && seen.owner.startTime === me.startTime) {
+    if (
+      seen.kind === 'owner' &&
+      seen.owner.pid === me.pid &&
+      seen.owner.bootId === me.bootId &&
+      seen.owner.pidNamespace === me.pidNamespace &&
+      seen.owner.startTime === me.startTime
+    ) {
       await unlink(path).catch(() => undefined);
     }
   };

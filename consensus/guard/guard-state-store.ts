@@ -25,7 +25,12 @@ export interface GuardStateStore {
    * before it resolves true; false, writing nothing, when the state is not `expected`.
    * Called inside `withKey` for the same key.
    */
-  compareAndSwap(keyId: string, expected: SignedState | undefined, next: SignedState, opts?: { readonly hooks?: StoreWriteHooks }): Promise<boolean>;
+  compareAndSwap(
+    keyId: string,
+    expected: SignedState | undefined,
+    next: SignedState,
+    opts?: { readonly hooks?: StoreWriteHooks },
+  ): Promise<boolean>;
   /** Every key with a state (for export). Optional: a store that cannot list refuses to export. */
   keyIds?(): Promise<string[]>;
   close(): Promise<void>;

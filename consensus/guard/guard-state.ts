@@ -78,6 +78,7 @@ export function decodeState(text: string, path: string, expectedKeyId: string): 
 /** The same state: position, payload hash and signature (null only equals null). */
 export function sameState(a: SignedState | undefined, b: SignedState | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  const eq = (x: Uint8Array | null, y: Uint8Array | null): boolean => (x === null || y === null ? x === y : x.length === y.length && equal(x, y));
+  const eq = (x: Uint8Array | null, y: Uint8Array | null): boolean =>
+    x === null || y === null ? x === y : x.length === y.length && equal(x, y);
   return a.keyId === b.keyId && compareHrs(a, b) === 0 && eq(a.payloadHash, b.payloadHash) && eq(a.signature, b.signature);
 }

@@ -44,8 +44,10 @@ export function encodeHrngSignBytes(message: HrngSignBytes): Uint8Array {
   };
   if (typeof chainId !== 'string' || !CHAIN_ID.test(chainId)) bad(`chain id must be 1..${MAX_CHAIN_ID} printable ASCII characters`);
   if (!Number.isSafeInteger(hrs.height) || hrs.height < 0) bad(`height must be an integer within 0..2^53-1, got ${String(hrs.height)}`);
-  if (!Number.isSafeInteger(hrs.round) || hrs.round < 0 || hrs.round > 0xffffffff) bad(`round must be an integer within 0..2^32-1, got ${String(hrs.round)}`);
-  if (!Number.isSafeInteger(hrs.step) || hrs.step < 1 || hrs.step > 255) bad(`step must be an integer within 1..255, got ${String(hrs.step)}`);
+  if (!Number.isSafeInteger(hrs.round) || hrs.round < 0 || hrs.round > 0xffffffff)
+    bad(`round must be an integer within 0..2^32-1, got ${String(hrs.round)}`);
+  if (!Number.isSafeInteger(hrs.step) || hrs.step < 1 || hrs.step > 255)
+    bad(`step must be an integer within 1..255, got ${String(hrs.step)}`);
   if (!(body instanceof Uint8Array)) bad('body must be a Uint8Array');
   const out = new Uint8Array(FIXED + chainId.length + body.length);
   const view = new DataView(out.buffer);

@@ -18,7 +18,11 @@ export function assertHrs(hrs: Hrs): Hrs {
 
 /** < 0, 0, > 0 as `a` is below, at, or above `b`. */
 export function compareHrs(a: Hrs, b: Hrs): number {
-  return a.height !== b.height ? Math.sign(a.height - b.height) : a.round !== b.round ? Math.sign(a.round - b.round) : Math.sign(a.step - b.step);
+  return a.height !== b.height
+    ? Math.sign(a.height - b.height)
+    : a.round !== b.round
+      ? Math.sign(a.round - b.round)
+      : Math.sign(a.step - b.step);
 }
 
 export function formatHrs(hrs: Hrs): string {

@@ -51,7 +51,8 @@ function toRecord(s: SignedState): GuardInterchangeRecord {
 }
 
 export async function exportInterchange(store: GuardStateStore, clock: Clock): Promise<GuardInterchange> {
-  if (store.keyIds === undefined) throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'this guard store cannot list its keys, so it cannot export');
+  if (store.keyIds === undefined)
+    throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'this guard store cannot list its keys, so it cannot export');
   const data: GuardInterchangeRecord[] = [];
   for (const keyId of await store.keyIds()) {
     const s = await store.read(keyId);
@@ -159,7 +160,10 @@ export async function importStates(store: GuardStateStore, records: readonly Sig
         return;
       }
       if (!(await store.compareAndSwap(keyId, existing, merged))) {
-        throw new ConsensusError('GUARD_STATE_CONFLICT', `guard state of key ${keyId} changed while it was being imported; nothing written for it`);
+        throw new ConsensusError(
+          'GUARD_STATE_CONFLICT',
+          `guard state of key ${keyId} changed while it was being imported; nothing written for it`,
+        );
       }
       raised.push(keyId);
     });

@@ -83,7 +83,8 @@ export type Liveness = { readonly dead: true } | { readonly dead: false; readonl
 export function ownerLiveness(owner: LockOwner, self: LockOwner = currentOwner()): Liveness {
   if (owner.bootId === 'unknown' || self.bootId === 'unknown') return { dead: false, why: 'boot id unknown' };
   if (owner.bootId !== self.bootId) return { dead: false, why: `held from another boot or host (${owner.host})` };
-  if (owner.pidNamespace !== self.pidNamespace) return { dead: false, why: `held from another pid namespace (${owner.pidNamespace}, pid ${owner.pid})` };
+  if (owner.pidNamespace !== self.pidNamespace)
+    return { dead: false, why: `held from another pid namespace (${owner.pidNamespace}, pid ${owner.pid})` };
   if (owner.pid === self.pid) return { dead: false, why: 'held by this process' };
   try {
     process.kill(owner.pid, 0);

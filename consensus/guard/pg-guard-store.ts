@@ -45,8 +45,11 @@ type Row = { key_id: string; height: string; round: string; step: number; payloa
 const failed = (what: string, err: unknown): ConsensusError => {
   const code = (err as { code?: unknown }).code;
   // 55P03 lock_not_available: another replica holds this key's lock.
-  if (code === '55P03') return new ConsensusError('GUARD_LOCKED', `guard store: another signer holds the lock for this key (${what})`, { cause: err });
-  return new ConsensusError('GUARD_STORE_FAILED', `guard store (PostgreSQL) failed to ${what}: ${String(code ?? (err as Error).message)}`, { cause: err });
+  if (code === '55P03')
+    return new ConsensusError('GUARD_LOCKED', `guard store: another signer holds the lock for this key (${what})`, { cause: err });
+  return new ConsensusError('GUARD_STORE_FAILED', `guard store (PostgreSQL) failed to ${what}: ${String(code ?? (err as Error).message)}`, {
+    cause: err,
+  });
 };
 
 function toState(r: Row): SignedState {
@@ -88,36 +91,38 @@ export class PgGuardStore implements GuardStateStore {
   async withKey<T>(keyId: string, fn: () => Promise<T>): Promise<T> {
     const id = assertKeyId(keyId);
     const previous = this.#queues.get(id) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(async () => {
-      let client: pg.PoolClient;
-      try {
-        client = await this.#pool.connect();
-      } catch (err) {
-        throw failed('connect', err);
-      }
-      let broken = false;
-      // A server restart or a dropped connection while the client is checked out: the query in flight
-      // rejects (failing the signing, nothing signed); the event itself must not crash the process.
-      const onError = (): void => {
-        broken = true;
-      };
-      client.on('error', onError);
-      try {
-        await this.#lock(client, id);
-        this.#held.set(id, client);
-        return await fn();
-      } catch (err) {
-        broken = (err as { code?: unknown }).code === 'GUARD_STORE_FAILED';
-        throw err;
-      } finally {
-        this.#held.delete(id);
-        await client.query('ROLLBACK').catch(() => {
+    const run = previous
+      .catch(() => undefined)
+      .then(async () => {
+        let client: pg.PoolClient;
+        try {
+          client = await this.#pool.connect();
+        } catch (err) {
+          throw failed('connect', err);
+        }
+        let broken = false;
+        // A server restart or a dropped connection while the client is checked out: the query in flight
+        // rejects (failing the signing, nothing signed); the event itself must not crash the process.
+        const onError = (): void => {
           broken = true;
-        });
-        client.off('error', onError);
-        client.release(broken);
-      }
-    });
+        };
+        client.on('error', onError);
+        try {
+          await this.#lock(client, id);
+          this.#held.set(id, client);
+          return await fn();
+        } catch (err) {
+          broken = (err as { code?: unknown }).code === 'GUARD_STORE_FAILED';
+          throw err;
+        } finally {
+          this.#held.delete(id);
+          await client.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
+          client.off('error', onError);
+          client.release(broken);
+        }
+      });
     this.#queues.set(id, run);
     try {
       return await run;
@@ -143,8 +148,14 @@ export class PgGuardStore implements GuardStateStore {
     const client = this.#held.get(id);
     try {
       const r = client
-        ? await client.query<Row>(`SELECT key_id, height::text, round::text, step, payload_hash, signature FROM ${TABLE} WHERE key_id = $1`, [id])
-        : await this.#pool.query<Row>(`SELECT key_id, height::text, round::text, step, payload_hash, signature FROM ${TABLE} WHERE key_id = $1`, [id]);
+        ? await client.query<Row>(
+            `SELECT key_id, height::text, round::text, step, payload_hash, signature FROM ${TABLE} WHERE key_id = $1`,
+            [id],
+          )
+        : await this.#pool.query<Row>(
+            `SELECT key_id, height::text, round::text, step, payload_hash, signature FROM ${TABLE} WHERE key_id = $1`,
+            [id],
+          );
       const row = r.rows[0];
       return row === undefined ? undefined : toState(row);
     } catch (err) {
@@ -157,14 +168,30 @@ export class PgGuardStore implements GuardStateStore {
     const client = this.#held.get(id);
     if (client === undefined) throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', `compareAndSwap of key ${keyId} outside withKey`);
     if (next.keyId !== id) throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'next.keyId must be the key being written');
-    const values = [id, next.height, next.round, next.step, next.payloadHash === null ? null : Buffer.from(next.payloadHash), next.signature === null ? null : Buffer.from(next.signature)];
+    const values = [
+      id,
+      next.height,
+      next.round,
+      next.step,
+      next.payloadHash === null ? null : Buffer.from(next.payloadHash),
+      next.signature === null ? null : Buffer.from(next.signature),
+    ];
     try {
       let changed: number;
       if (expected === undefined) {
-        const r = await client.query(`INSERT INTO ${TABLE} (key_id, height, round, step, payload_hash, signature) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key_id) DO NOTHING`, values);
+        const r = await client.query(
+          `INSERT INTO ${TABLE} (key_id, height, round, step, payload_hash, signature) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key_id) DO NOTHING`,
+          values,
+        );
         changed = r.rowCount ?? 0;
       } else {
-        const e = [expected.height, expected.round, expected.step, expected.payloadHash === null ? null : Buffer.from(expected.payloadHash), expected.signature === null ? null : Buffer.from(expected.signature)];
+        const e = [
+          expected.height,
+          expected.round,
+          expected.step,
+          expected.payloadHash === null ? null : Buffer.from(expected.payloadHash),
+          expected.signature === null ? null : Buffer.from(expected.signature),
+        ];
         const r = await client.query(
           `UPDATE ${TABLE} SET height = $2, round = $3, step = $4, payload_hash = $5, signature = $6, updated_at = now()
            WHERE key_id = $1 AND height = $7 AND round = $8 AND step = $9
@@ -179,7 +206,8 @@ export class PgGuardStore implements GuardStateStore {
       // cannot have moved in between unless another writer ignored the lock, which its CAS would show.
       await this.#lock(client, id);
       const now = await this.read(id);
-      if (!sameState(now, next)) throw new ConsensusError('GUARD_STATE_CONFLICT', `guard state of key ${id} changed right after it was written`);
+      if (!sameState(now, next))
+        throw new ConsensusError('GUARD_STATE_CONFLICT', `guard state of key ${id} changed right after it was written`);
       return true;
     } catch (err) {
       if (err instanceof ConsensusError) throw err;

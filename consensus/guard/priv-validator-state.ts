@@ -16,7 +16,8 @@ import { assertKeyId, type SignedState } from './guard-state.js';
 import { compareHrs } from './hrs.js';
 import { decodeWithAny } from './sign-bytes-decoder.js';
 
-const bad = (why: string): ConsensusError => new ConsensusError('GUARD_INTERCHANGE_MALFORMED', `priv_validator_state.json: ${why}; nothing imported`);
+const bad = (why: string): ConsensusError =>
+  new ConsensusError('GUARD_INTERCHANGE_MALFORMED', `priv_validator_state.json: ${why}; nothing imported`);
 
 /** The watermark `text` (the file's content) states for `keyId`. */
 export function parsePrivValidatorState(text: string, keyId: string): SignedState {
@@ -32,7 +33,8 @@ export function parsePrivValidatorState(text: string, keyId: string): SignedStat
   const height = typeof r.height === 'string' && /^(?:0|[1-9][0-9]{0,15})$/.test(r.height) ? Number(r.height) : Number.NaN;
   if (!Number.isSafeInteger(height)) throw bad('height must be a decimal string of a safe integer');
   const round = r.round ?? 0;
-  if (typeof round !== 'number' || !Number.isSafeInteger(round) || round < 0 || round > 0x7fffffff) throw bad('round must be a non-negative int32');
+  if (typeof round !== 'number' || !Number.isSafeInteger(round) || round < 0 || round > 0x7fffffff)
+    throw bad('round must be a non-negative int32');
   const step = r.step ?? 0;
   if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step > 3) throw bad('step must be 0..3');
   let signBytes: Uint8Array | undefined;
@@ -48,7 +50,8 @@ export function parsePrivValidatorState(text: string, keyId: string): SignedStat
   const hrs = { height, round, step };
   if (signBytes !== undefined) {
     const d = decodeWithAny([cometbftVoteDecoder, cometbftProposalDecoder], signBytes);
-    if (d !== undefined && compareHrs(d.hrs, hrs) !== 0) throw bad(`signbytes are at height ${d.hrs.height} round ${d.hrs.round} step ${d.hrs.step}, not at the stated position`);
+    if (d !== undefined && compareHrs(d.hrs, hrs) !== 0)
+      throw bad(`signbytes are at height ${d.hrs.height} round ${d.hrs.round} step ${d.hrs.step}, not at the stated position`);
   }
   const payloadHash = signBytes === undefined ? null : sha256(signBytes);
   return { keyId, ...hrs, payloadHash, signature: payloadHash === null ? null : signature };

@@ -105,7 +105,9 @@ export class SigningGuard {
     if ((opts.store === undefined) === (opts.dir === undefined)) {
       throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'exactly one of store and dir is required');
     }
-    const store = opts.store ?? (await FileGuardStore.open(check.string(opts.dir, 'dir', { minLength: 1 }), { takeOverForeign: opts.takeOverForeignLock === true }));
+    const store =
+      opts.store ??
+      (await FileGuardStore.open(check.string(opts.dir, 'dir', { minLength: 1 }), { takeOverForeign: opts.takeOverForeignLock === true }));
     return new SigningGuard(store, opts);
   }
 
@@ -129,19 +131,28 @@ export class SigningGuard {
     const decoded = decodeWithAny(this.#decoders, message);
     if (decoded === undefined) {
       this.#logger.warn({ keyId, formats: this.#decoders.map((d) => d.format) }, 'guard: undecodable sign bytes refused');
-      throw new ConsensusError('GUARD_SIGN_BYTES_UNDECODABLE', `refused: sign bytes in none of the accepted formats (${this.#decoders.map((d) => d.format).join(', ')})`);
+      throw new ConsensusError(
+        'GUARD_SIGN_BYTES_UNDECODABLE',
+        `refused: sign bytes in none of the accepted formats (${this.#decoders.map((d) => d.format).join(', ')})`,
+      );
     }
     const { chainId, hrs, format } = decoded;
     if (this.#chainId !== undefined && chainId !== this.#chainId) {
       this.#logger.warn({ keyId, chainId, expected: this.#chainId }, 'guard: other chain refused');
-      throw new ConsensusError('GUARD_CHAIN_MISMATCH', `refused: sign bytes for chain '${chainId.slice(0, 64)}', this guard signs for '${this.#chainId}'`);
+      throw new ConsensusError(
+        'GUARD_CHAIN_MISMATCH',
+        `refused: sign bytes for chain '${chainId.slice(0, 64)}', this guard signs for '${this.#chainId}'`,
+      );
     }
     const payloadHash = sha256(message);
     const signature = await this.#store.withKey(keyId, async () => {
       const last = await this.#store.read(keyId);
       if (last === undefined && !this.#init) {
         this.#logger.warn({ keyId, ...hrs }, 'guard: no history for this key, refused');
-        throw new ConsensusError('GUARD_STATE_MISSING', `refused: no signing history for key ${keyId}; start it with --init-guard or import a watermark`);
+        throw new ConsensusError(
+          'GUARD_STATE_MISSING',
+          `refused: no signing history for key ${keyId}; start it with --init-guard or import a watermark`,
+        );
       }
       const decision = decideSign(last, { hrs, payloadHash }, this.#minHeight === undefined ? {} : { minHeight: this.#minHeight });
       if (decision.action === 'refuse') {
@@ -176,15 +187,24 @@ export class SigningGuard {
     const signature = await signer.sign(w.message);
     await this.#hooks?.at('signed');
     await this.#swap(current, { ...intent, signature }, 'record');
-    this.#logger.info({ keyId: intent.keyId, height: intent.height, round: intent.round, step: intent.step, signMs: this.#clock.monotonicMs() - started }, 'guard: signed');
+    this.#logger.info(
+      { keyId: intent.keyId, height: intent.height, round: intent.round, step: intent.step, signMs: this.#clock.monotonicMs() - started },
+      'guard: signed',
+    );
     return signature.slice();
   }
 
   async #swap(expected: SignedState | undefined, next: SignedState, phase: 'intent' | 'record'): Promise<void> {
     const hooks = this.#phase(phase);
     if (!(await this.#store.compareAndSwap(next.keyId, expected, next, hooks ? { hooks } : {}))) {
-      this.#logger.error({ keyId: next.keyId, height: next.height, round: next.round, step: next.step, phase }, 'guard: state changed under the lock');
-      throw new ConsensusError('GUARD_STATE_CONFLICT', `guard state of key ${next.keyId} changed under its lock before the ${phase} at ${formatHrs(next)} was written; nothing signed`);
+      this.#logger.error(
+        { keyId: next.keyId, height: next.height, round: next.round, step: next.step, phase },
+        'guard: state changed under the lock',
+      );
+      throw new ConsensusError(
+        'GUARD_STATE_CONFLICT',
+        `guard state of key ${next.keyId} changed under its lock before the ${phase} at ${formatHrs(next)} was written; nothing signed`,
+      );
     }
   }
 

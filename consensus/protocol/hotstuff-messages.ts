@@ -51,14 +51,38 @@ export interface Block {
 
 export type HotStuffMessage =
   | { readonly kind: 'proposal'; readonly block: Block; readonly signature: Uint8Array }
-  | { readonly kind: 'vote'; readonly view: number; readonly block: string; readonly height: number; readonly voter: number; readonly nonce: Uint8Array; readonly signature: Uint8Array }
-  | { readonly kind: 'new-view'; readonly view: number; readonly highQC: QC; readonly sender: number; readonly nonce: Uint8Array; readonly signature: Uint8Array }
+  | {
+      readonly kind: 'vote';
+      readonly view: number;
+      readonly block: string;
+      readonly height: number;
+      readonly voter: number;
+      readonly nonce: Uint8Array;
+      readonly signature: Uint8Array;
+    }
+  | {
+      readonly kind: 'new-view';
+      readonly view: number;
+      readonly highQC: QC;
+      readonly sender: number;
+      readonly nonce: Uint8Array;
+      readonly signature: Uint8Array;
+    }
   | { readonly kind: 'fetch'; readonly hash: string }
   | { readonly kind: 'tx'; readonly tx: string };
 
 export const GENESIS_HASH = '00'.repeat(32);
 export const GENESIS_QC: QC = { view: 0, block: GENESIS_HASH, height: 0, votes: [] };
-export const GENESIS: Block = { view: 0, height: 0, parent: GENESIS_HASH, justify: GENESIS_QC, proposer: -1, txs: [], nonce: new Uint8Array(NONCE_BYTES), hash: GENESIS_HASH };
+export const GENESIS: Block = {
+  view: 0,
+  height: 0,
+  parent: GENESIS_HASH,
+  justify: GENESIS_QC,
+  proposer: -1,
+  txs: [],
+  nonce: new Uint8Array(NONCE_BYTES),
+  hash: GENESIS_HASH,
+};
 
 const enc = new TextEncoder();
 
@@ -86,7 +110,19 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 export function blockHash(b: Omit<Block, 'hash'>): string {
   const txs = enc.encode(b.txs.join('\n'));
   return bytesToHex(
-    sha256(concat([u64(b.view), u64(b.height), hexToBytes(b.parent), u64(b.justify.view), hexToBytes(b.justify.block), u64(b.proposer + 1), u64(txs.length), txs, b.nonce])),
+    sha256(
+      concat([
+        u64(b.view),
+        u64(b.height),
+        hexToBytes(b.parent),
+        u64(b.justify.view),
+        hexToBytes(b.justify.block),
+        u64(b.proposer + 1),
+        u64(txs.length),
+        txs,
+        b.nonce,
+      ]),
+    ),
   );
 }
 
@@ -99,7 +135,11 @@ export function voteSignBytes(chainId: string, view: number, hash: string, nonce
 }
 
 export function newViewSignBytes(chainId: string, leaving: number, highQC: QC, nonce: Uint8Array): Uint8Array {
-  return encodeHrngSignBytes({ chainId, hrs: { height: leaving, round: 0, step: STEP_NEW_VIEW }, body: concat([u64(highQC.view), hexToBytes(highQC.block), nonce]) });
+  return encodeHrngSignBytes({
+    chainId,
+    hrs: { height: leaving, round: 0, step: STEP_NEW_VIEW },
+    body: concat([u64(highQC.view), hexToBytes(highQC.block), nonce]),
+  });
 }
 
 /** A short name for the trace. */

@@ -28,8 +28,18 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import type { RandomSource } from '../../crypto/index.js';
 import type { NodeContext, SimNode } from '../sim/node.js';
 import {
-  blockHash, GENESIS, GENESIS_HASH, GENESIS_QC, NONCE_BYTES, newViewSignBytes, proposalSignBytes, voteSignBytes,
-  type Block, type HotStuffMessage, type QC, type QcVote,
+  blockHash,
+  GENESIS,
+  GENESIS_HASH,
+  GENESIS_QC,
+  NONCE_BYTES,
+  newViewSignBytes,
+  proposalSignBytes,
+  voteSignBytes,
+  type Block,
+  type HotStuffMessage,
+  type QC,
+  type QcVote,
 } from './hotstuff-messages.js';
 import type { ValidatorSet } from './validators.js';
 
@@ -210,7 +220,8 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     const nonce = this.#nonce();
     if (nonce === undefined) return;
     const sig = await this.#o.signing.sign(newViewSignBytes(this.#o.chainId, leaving, this.#highQC, nonce), leaving);
-    if (sig !== undefined) this.#broadcast({ kind: 'new-view', view: leaving + 1, highQC: this.#highQC, sender: this.#me, nonce, signature: sig }, 0);
+    if (sig !== undefined)
+      this.#broadcast({ kind: 'new-view', view: leaving + 1, highQC: this.#highQC, sender: this.#me, nonce, signature: sig }, 0);
   }
 
   // --- view synchronisation -------------------------------------------------------------------
@@ -221,7 +232,8 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     this.#s.view = v;
     this.#ctx.setTimer('view', this.#o.timeoutMs * Math.min(2 ** this.#timeouts, MAX_BACKOFF));
     this.#ctx.trace(`view ${v}`);
-    if (this.#o.leaderOf(v) === this.#me && (this.#highQC.view === v - 1 || this.#o.hooks?.eagerPropose?.(v) === true)) await this.#propose(v);
+    if (this.#o.leaderOf(v) === this.#me && (this.#highQC.view === v - 1 || this.#o.hooks?.eagerPropose?.(v) === true))
+      await this.#propose(v);
   }
 
   async #onNewView(m: HotStuffMessage & { kind: 'new-view' }): Promise<void> {
@@ -468,7 +480,8 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     votes.set(m.voter, { voter: m.voter, nonce: m.nonce, signature: m.signature });
     if (this.#o.hooks?.forgeVotes?.(m.view) === true) {
       for (let v = 0; votes.size < this.#quorum() && v < this.#o.validators.n; v++) {
-        if (!votes.has(v)) votes.set(v, { voter: v, nonce: new Uint8Array(NONCE_BYTES), signature: new Uint8Array(m.signature.length).fill(0xee) });
+        if (!votes.has(v))
+          votes.set(v, { voter: v, nonce: new Uint8Array(NONCE_BYTES), signature: new Uint8Array(m.signature.length).fill(0xee) });
       }
     }
     if (votes.size < this.#quorum()) return;

@@ -61,7 +61,8 @@ export class ValidatorSet {
 
   /** The verifier holding `keyId`, whichever identity and epoch (for evidence). */
   verifierOf(keyId: string): { readonly identity: number; readonly verifier: Verifier } | undefined {
-    for (let i = 0; i < this.#keys.length; i++) for (const v of this.#keys[i] ?? []) if (v.keyId === keyId) return { identity: i, verifier: v };
+    for (let i = 0; i < this.#keys.length; i++)
+      for (const v of this.#keys[i] ?? []) if (v.keyId === keyId) return { identity: i, verifier: v };
     return undefined;
   }
 }

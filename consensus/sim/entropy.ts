@@ -110,7 +110,9 @@ export class SimGenerator implements RandomSource {
     this.#sources = sources;
     this.#opts = opts;
     this.#health = sources.map((s) =>
-      s.kind === 'raw' ? { rct: new RepetitionCountTest(7, -30), apt: new AdaptiveProportionTest(7, -30) } : { block: new StuckBlockTest(16) },
+      s.kind === 'raw'
+        ? { rct: new RepetitionCountTest(7, -30), apt: new AdaptiveProportionTest(7, -30) }
+        : { block: new StuckBlockTest(16) },
     );
   }
 
@@ -125,10 +127,19 @@ export class SimGenerator implements RandomSource {
    * A generator restored from a VM snapshot. With `reseed` (the clone-safety rule) it mixes fresh
    * entropy in before its first output; without, it replays the snapshot's stream exactly.
    */
-  static restore(snapshot: GeneratorSnapshot, sources: readonly SimEntropySource[], opts: SimGeneratorOptions & { readonly reseed: boolean }): SimGenerator {
+  static restore(
+    snapshot: GeneratorSnapshot,
+    sources: readonly SimEntropySource[],
+    opts: SimGeneratorOptions & { readonly reseed: boolean },
+  ): SimGenerator {
     const g = new SimGenerator(sources, opts);
     g.#seedMaterial = snapshot.seedMaterial.slice();
-    g.#drbg = new HmacDrbg({ hash: 'sha256', entropy: g.#seedMaterial, nonce: NONCE, personalization: new TextEncoder().encode(snapshot.label) });
+    g.#drbg = new HmacDrbg({
+      hash: 'sha256',
+      entropy: g.#seedMaterial,
+      nonce: NONCE,
+      personalization: new TextEncoder().encode(snapshot.label),
+    });
     for (const step of snapshot.history) {
       if (typeof step === 'number') {
         g.#drbg.generate(step);
@@ -191,7 +202,12 @@ export class SimGenerator implements RandomSource {
     const material = new Uint8Array(SEED_BYTES * parts.length);
     parts.forEach((p, i) => material.set(p, i * SEED_BYTES));
     if (this.#drbg === undefined) {
-      this.#drbg = new HmacDrbg({ hash: 'sha256', entropy: material, nonce: NONCE, personalization: new TextEncoder().encode(this.#opts.label) });
+      this.#drbg = new HmacDrbg({
+        hash: 'sha256',
+        entropy: material,
+        nonce: NONCE,
+        personalization: new TextEncoder().encode(this.#opts.label),
+      });
       this.#seedMaterial = material;
     } else {
       this.#drbg.reseed(material);

@@ -42,7 +42,10 @@ export async function openSimGuard(opts: OpenGuardOptions): Promise<SimGuard> {
 }
 
 /** What the guard's store holds for a key now: its position, 'corrupt', or undefined (no state). */
-export async function storedPosition(disk: SimDisk, keyId: string): Promise<{ height: number; round: number; step: number } | 'corrupt' | undefined> {
+export async function storedPosition(
+  disk: SimDisk,
+  keyId: string,
+): Promise<{ height: number; round: number; step: number } | 'corrupt' | undefined> {
   try {
     const s = await new SimGuardStore(disk, () => 0).read(keyId);
     return s === undefined ? undefined : { height: s.height, round: s.round, step: s.step };

@@ -36,7 +36,10 @@ function checksum(line: string): string {
 
 function encode(s: SignedState): Uint8Array {
   const line = JSON.stringify({
-    k: s.keyId, h: s.height, r: s.round, s: s.step,
+    k: s.keyId,
+    h: s.height,
+    r: s.round,
+    s: s.step,
     p: s.payloadHash === null ? null : bytesToHex(s.payloadHash),
     g: s.signature === null ? null : bytesToHex(s.signature),
   });
@@ -45,7 +48,10 @@ function encode(s: SignedState): Uint8Array {
 
 function decode(bytes: Uint8Array, keyId: string): SignedState {
   const corrupt = (why: string): ConsensusError =>
-    new ConsensusError('GUARD_STATE_CORRUPT', `simulated guard state of ${keyId} is unreadable (${why}); refusing to sign until it is repaired`);
+    new ConsensusError(
+      'GUARD_STATE_CORRUPT',
+      `simulated guard state of ${keyId} is unreadable (${why}); refusing to sign until it is repaired`,
+    );
   const text = dec.decode(bytes);
   const nl = text.lastIndexOf('\n');
   if (nl < 0) throw corrupt('no checksum');
@@ -58,7 +64,14 @@ function decode(bytes: Uint8Array, keyId: string): SignedState {
     throw corrupt('not JSON');
   }
   if (j.k !== keyId) throw corrupt('key id mismatch');
-  return { keyId, height: j.h, round: j.r, step: j.s, payloadHash: j.p === null ? null : hexToBytes(j.p), signature: j.g === null ? null : hexToBytes(j.g) };
+  return {
+    keyId,
+    height: j.h,
+    round: j.r,
+    step: j.s,
+    payloadHash: j.p === null ? null : hexToBytes(j.p),
+    signature: j.g === null ? null : hexToBytes(j.g),
+  };
 }
 
 export class SimGuardStore implements GuardStateStore {
@@ -96,7 +109,12 @@ export class SimGuardStore implements GuardStateStore {
     return state;
   }
 
-  async compareAndSwap(keyId: string, expected: SignedState | undefined, next: SignedState, opts: { readonly hooks?: StoreWriteHooks } = {}): Promise<boolean> {
+  async compareAndSwap(
+    keyId: string,
+    expected: SignedState | undefined,
+    next: SignedState,
+    opts: { readonly hooks?: StoreWriteHooks } = {},
+  ): Promise<boolean> {
     const current = await this.read(keyId);
     if (!sameState(current, expected)) return false;
     const file = `guard/${keyId}`;

@@ -17,7 +17,14 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { generateKey, SoftwareSigner, type GenerateKeyOptions, type RandomSource, type SignatureScheme, type Signer } from '../../crypto/index.js';
+import {
+  generateKey,
+  SoftwareSigner,
+  type GenerateKeyOptions,
+  type RandomSource,
+  type SignatureScheme,
+  type Signer,
+} from '../../crypto/index.js';
 import { equal } from '../../crypto/ct/equal.js';
 
 export type SimKeyKind = 'ed25519' | 'sim';

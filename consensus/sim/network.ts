@@ -47,7 +47,13 @@ export interface NetworkOptions {
   readonly partitions?: readonly Partition[];
 }
 
-export const QUIET_LINK: LinkProfile = { latency: { kind: 'uniform', minMs: 5, maxMs: 20 }, loss: 0, duplicate: 0, reorder: 0, reorderMs: 0 };
+export const QUIET_LINK: LinkProfile = {
+  latency: { kind: 'uniform', minMs: 5, maxMs: 20 },
+  loss: 0,
+  duplicate: 0,
+  reorder: 0,
+  reorderMs: 0,
+};
 
 export interface NetworkStats {
   sent: number;

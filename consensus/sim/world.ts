@@ -71,8 +71,17 @@ export class World<M> {
       const signerDisk = signerDisks.get(group) ?? new SimDisk(`signer-${group}`);
       signerDisks.set(group, signerDisk);
       this.#slots.push({
-        spec, index, disk: new SimDisk(`node-${index}`), signerDisk, random: opts.random.fork(`slot-${index}`),
-        node: undefined, incarnation: 0, up: false, pausedUntil: 0, skew: { offsetMs: 0, drift: 0 }, timers: new Map(),
+        spec,
+        index,
+        disk: new SimDisk(`node-${index}`),
+        signerDisk,
+        random: opts.random.fork(`slot-${index}`),
+        node: undefined,
+        incarnation: 0,
+        up: false,
+        pausedUntil: 0,
+        skew: { offsetMs: 0, drift: 0 },
+        timers: new Map(),
       });
       this.#holders[spec.identity]?.push(index);
     });
@@ -148,7 +157,10 @@ export class World<M> {
         if (!world.#alive(s, incarnation)) return;
         s.timers.get(name)?.cancel();
         const real = Math.max(0, Math.ceil(delayMs / (1 + s.skew.drift)));
-        s.timers.set(name, sim.after(real, () => world.#fire(s, incarnation, name)));
+        s.timers.set(
+          name,
+          sim.after(real, () => world.#fire(s, incarnation, name)),
+        );
       },
       cancelTimer(name: string): void {
         s.timers.get(name)?.cancel();
@@ -196,7 +208,15 @@ export class World<M> {
    * Power loss now: the node object is gone, its timers and in-flight work void, each disk keeps what
    * was durable (see SimDisk.crash). `wipe` loses a disk entirely (amnesia).
    */
-  crash(slot: number, opts: { readonly writebackMs?: number; readonly tear?: (name: string, length: number) => number | undefined; readonly wipeNodeDisk?: boolean; readonly wipeSignerDisk?: boolean } = {}): void {
+  crash(
+    slot: number,
+    opts: {
+      readonly writebackMs?: number;
+      readonly tear?: (name: string, length: number) => number | undefined;
+      readonly wipeNodeDisk?: boolean;
+      readonly wipeSignerDisk?: boolean;
+    } = {},
+  ): void {
     const s = this.#slot(slot);
     if (!s.up) return;
     this.crashes++;
@@ -204,7 +224,11 @@ export class World<M> {
     s.node = undefined;
     for (const t of s.timers.values()) t.cancel();
     s.timers.clear();
-    const crash = { now: this.sim.now, writebackMs: opts.writebackMs ?? Number.POSITIVE_INFINITY, ...(opts.tear ? { tear: opts.tear } : {}) };
+    const crash = {
+      now: this.sim.now,
+      writebackMs: opts.writebackMs ?? Number.POSITIVE_INFINITY,
+      ...(opts.tear ? { tear: opts.tear } : {}),
+    };
     s.disk.crash(crash);
     // A twin sharing the signer disk is another process on the same machine: its page cache survives.
     const shared = this.#slots.some((o) => o !== s && o.signerDisk === s.signerDisk && o.up);

@@ -77,7 +77,10 @@ export class HmacDrbg {
     checkEntropy(entropy, 'entropy input');
     checkInput(nonce, 'nonce');
     if (nonce.length < HmacDrbg.MIN_NONCE_BYTES) {
-      throw new CryptoError('DRBG_NONCE_TOO_SHORT', `nonce is ${nonce.length} bytes; SP 800-90A §8.6.7 requires at least ${HmacDrbg.MIN_NONCE_BYTES}`);
+      throw new CryptoError(
+        'DRBG_NONCE_TOO_SHORT',
+        `nonce is ${nonce.length} bytes; SP 800-90A §8.6.7 requires at least ${HmacDrbg.MIN_NONCE_BYTES}`,
+      );
     }
     if (personalization !== undefined) checkInput(personalization, 'personalization string');
     const interval = reseedInterval ?? HmacDrbg.MAX_RESEED_INTERVAL;
@@ -193,7 +196,10 @@ export class HmacDrbg {
     }
     const n = hashFunction(hash).outputLen;
     if (state.length !== STATE_HEADER_BYTES + 2 * n) {
-      throw new CryptoError('DRBG_STATE_REJECTED', `state: ${state.length} bytes, an HMAC_DRBG-${hash} state has ${STATE_HEADER_BYTES + 2 * n}`);
+      throw new CryptoError(
+        'DRBG_STATE_REJECTED',
+        `state: ${state.length} bytes, an HMAC_DRBG-${hash} state has ${STATE_HEADER_BYTES + 2 * n}`,
+      );
     }
     const view = new DataView(state.buffer, state.byteOffset, state.byteLength);
     const counter = Number(view.getBigUint64(2));
@@ -201,7 +207,11 @@ export class HmacDrbg {
     if (!(interval >= 1 && interval <= HmacDrbg.MAX_RESEED_INTERVAL && counter >= 1 && counter <= interval + 1)) {
       throw new CryptoError('DRBG_STATE_REJECTED', `state: reseed counter ${counter} and interval ${interval} are out of range`);
     }
-    const drbg = new HmacDrbg({ hash, entropy: new Uint8Array(HmacDrbg.MIN_ENTROPY_BYTES), nonce: new Uint8Array(HmacDrbg.MIN_NONCE_BYTES) });
+    const drbg = new HmacDrbg({
+      hash,
+      entropy: new Uint8Array(HmacDrbg.MIN_ENTROPY_BYTES),
+      nonce: new Uint8Array(HmacDrbg.MIN_NONCE_BYTES),
+    });
     drbg.#load(state.subarray(STATE_HEADER_BYTES, STATE_HEADER_BYTES + n), state.subarray(STATE_HEADER_BYTES + n), counter, interval);
     return drbg;
   }

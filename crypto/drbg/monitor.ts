@@ -140,13 +140,15 @@ export class RngMonitor {
       reseed: this.reseedListeners,
     };
     const set = sets[event] as Set<Listener<RngEvents[E]>> | undefined;
-    if (set === undefined) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `event must be one of state, source, reseed, got '${String(event)}'`);
+    if (set === undefined)
+      throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `event must be one of state, source, reseed, got '${String(event)}'`);
     set.add(listener);
     return () => set.delete(listener);
   }
 
   private deliver<T>(listeners: Set<Listener<T>>, value: T): void {
-    for (const l of [...listeners]) notify(l, value, (err) => this.logger.error({ error: describeError(err) }, 'an Rng event listener threw; ignored'));
+    for (const l of [...listeners])
+      notify(l, value, (err) => this.logger.error({ error: describeError(err) }, 'an Rng event listener threw; ignored'));
   }
 
   /** The pool's event hook: log the event as a structured record, remember alarms for the state. */
@@ -155,19 +157,33 @@ export class RngMonitor {
       case 'alarm': {
         const f = event.failure;
         this.pendingDrawAlarms.push({ source: event.source, failure: f });
-        const record = { source: event.source, test: f.test, alarm: f.level, observed: f.observed, cutoff: f.cutoff, ...(f.detail ? { detail: f.detail } : {}) };
+        const record = {
+          source: event.source,
+          test: f.test,
+          alarm: f.level,
+          observed: f.observed,
+          cutoff: f.cutoff,
+          ...(f.detail ? { detail: f.detail } : {}),
+        };
         if (f.level === 'permanent') this.logger.error(record, 'entropy source failed a health test');
         else this.logger.warn(record, 'entropy source raised an intermittent health alarm');
         break;
       }
       case 'quarantined':
-        this.logger.error({ source: event.source, test: event.failure.test, observed: event.failure.observed, cutoff: event.failure.cutoff }, 'entropy source quarantined');
+        this.logger.error(
+          { source: event.source, test: event.failure.test, observed: event.failure.observed, cutoff: event.failure.cutoff },
+          'entropy source quarantined',
+        );
         break;
       case 'startup':
         (event.passed ? this.logger.info : this.logger.error).call(
           this.logger,
           { source: event.source, test: 'startup', passed: event.passed, samples: event.samples, readmission: event.readmission },
-          event.passed ? (event.readmission ? 'entropy source re-admitted' : 'entropy source passed start-up tests') : 'entropy source failed start-up tests',
+          event.passed
+            ? event.readmission
+              ? 'entropy source re-admitted'
+              : 'entropy source passed start-up tests'
+            : 'entropy source failed start-up tests',
         );
         break;
       case 'unavailable':
@@ -194,7 +210,12 @@ export class RngMonitor {
     this.lastDrawAlarms = this.pendingDrawAlarms;
     this.pendingDrawAlarms = [];
     this.logger.info(
-      { purpose, draw: Number(draw.counter), claimedBits: draw.claimedBits, sources: draw.contributions.map((c) => `${c.id}:${c.creditedBits}`).join(',') },
+      {
+        purpose,
+        draw: Number(draw.counter),
+        claimedBits: draw.claimedBits,
+        sources: draw.contributions.map((c) => `${c.id}:${c.creditedBits}`).join(','),
+      },
       'generator seeded',
     );
     this.evaluate(sources);
@@ -208,14 +229,21 @@ export class RngMonitor {
     const [q] = quarantined;
     if (q) {
       const f = q.lastFailure;
-      const detail = f ? (f.test === 'read-error' ? `read error` : `${f.test} ${f.level}: observed ${f.observed}, cutoff ${f.cutoff}`) : 'start-up failed';
+      const detail = f
+        ? f.test === 'read-error'
+          ? `read error`
+          : `${f.test} ${f.level}: observed ${f.observed}, cutoff ${f.cutoff}`
+        : 'start-up failed';
       const more = quarantined.length > 1 ? ` (+${quarantined.length - 1} more quarantined)` : '';
       this.transition('degraded', `source '${q.id}' quarantined (${detail})${more}`);
       return;
     }
     const [a] = this.lastDrawAlarms;
     if (a) {
-      this.transition('degraded', `intermittent ${a.failure.test} alarm on '${a.source}' in the last draw (observed ${a.failure.observed}, cutoff ${a.failure.cutoff})`);
+      this.transition(
+        'degraded',
+        `intermittent ${a.failure.test} alarm on '${a.source}' in the last draw (observed ${a.failure.observed}, cutoff ${a.failure.cutoff})`,
+      );
       return;
     }
     this.transition('healthy', 'all admitted sources healthy');

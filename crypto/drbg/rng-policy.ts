@@ -55,10 +55,14 @@ export type CloneSafety = 'standard' | 'strict';
 /** Throws CRYPTO_INVALID_ARGUMENT naming the first field out of range. */
 export function checkRngPolicy(p: RngPolicy): void {
   // One draw instantiates, so the claim per draw cannot be below 384 here (the pool alone allows 256).
-  assert.integer(p.minCreditedBits, 'policy.minCreditedBits (256-bit entropy input + 128-bit nonce)', { min: MIN_INSTANTIATE_BITS, max: 448 });
+  assert.integer(p.minCreditedBits, 'policy.minCreditedBits (256-bit entropy input + 128-bit nonce)', {
+    min: MIN_INSTANTIATE_BITS,
+    max: 448,
+  });
   assert.integer(p.reseedAfterRequests, 'policy.reseedAfterRequests', { min: 1, max: 2 ** 48 });
   assert.integer(p.reseedAfterBytes, 'policy.reseedAfterBytes', { min: 1 });
-  if (!(p.reseedAfterMs > 0)) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.reseedAfterMs must be > 0, got ${String(p.reseedAfterMs)}`);
+  if (!(p.reseedAfterMs > 0))
+    throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.reseedAfterMs must be > 0, got ${String(p.reseedAfterMs)}`);
   assert.integer(p.batchBytes, 'policy.batchBytes', { min: 0, max: MAX_DRBG_REQUEST_BYTES });
   assert.integer(p.batchMaxRequest, 'policy.batchMaxRequest', { min: 0, max: p.batchBytes });
   assert.number(p.clockJumpMs, 'policy.clockJumpMs', { min: 1 });
@@ -71,8 +75,14 @@ export interface SinceSeed {
   readonly atMs: number;
 }
 
-export function reseedDue(since: SinceSeed, policy: Pick<RngPolicy, 'reseedAfterRequests' | 'reseedAfterBytes' | 'reseedAfterMs'>, nowMs: number): boolean {
-  return since.drbgRequests >= policy.reseedAfterRequests || since.bytes >= policy.reseedAfterBytes || nowMs - since.atMs >= policy.reseedAfterMs;
+export function reseedDue(
+  since: SinceSeed,
+  policy: Pick<RngPolicy, 'reseedAfterRequests' | 'reseedAfterBytes' | 'reseedAfterMs'>,
+  nowMs: number,
+): boolean {
+  return (
+    since.drbgRequests >= policy.reseedAfterRequests || since.bytes >= policy.reseedAfterBytes || nowMs - since.atMs >= policy.reseedAfterMs
+  );
 }
 
 export interface BatchQuestion {
@@ -86,7 +96,9 @@ export interface BatchQuestion {
 
 /** Only small, plain requests of a non-strict, non-prediction-resistant generator come from the block. */
 export function servedFromBatch(q: BatchQuestion): boolean {
-  return q.cloneSafe === 'standard' && !q.predictionResistance && !q.hasAdditionalInput && q.batchBytes > 0 && q.length <= q.batchMaxRequest;
+  return (
+    q.cloneSafe === 'standard' && !q.predictionResistance && !q.hasAdditionalInput && q.batchBytes > 0 && q.length <= q.batchMaxRequest
+  );
 }
 
 export interface CloneObservation {

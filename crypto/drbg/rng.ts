@@ -39,10 +39,28 @@ import { forkDetector, pidForkDetector, type ForkDetector, type ForkMechanism } 
 import { Batch } from './batch.js';
 import { fillChunkedAsync, generateChunked } from './chunked.js';
 import { HmacDrbg, type DrbgHash } from './hmac-drbg.js';
-import { describeError, RngMonitor, sourceReport, type Listener, type RngEvents, type RngState, type SeedProvenance, type SeedPurpose, type SourceReport } from './monitor.js';
+import {
+  describeError,
+  RngMonitor,
+  sourceReport,
+  type Listener,
+  type RngEvents,
+  type RngState,
+  type SeedProvenance,
+  type SeedPurpose,
+  type SourceReport,
+} from './monitor.js';
 import type { RandomSource } from './random-source.js';
 import { RecoveryGate } from './recovery.js';
-import { checkRngPolicy, cloneSuspected, DEFAULT_RNG_POLICY, reseedDue, servedFromBatch, type CloneSafety, type RngPolicy } from './rng-policy.js';
+import {
+  checkRngPolicy,
+  cloneSuspected,
+  DEFAULT_RNG_POLICY,
+  reseedDue,
+  servedFromBatch,
+  type CloneSafety,
+  type RngPolicy,
+} from './rng-policy.js';
 import { selfTestResults, selfTestsOnce } from './self-test-gate.js';
 import type { SelfTestResult } from './self-test.js';
 import { fillRandomValues } from './web-crypto.js';
@@ -142,7 +160,10 @@ function partsFrom(options: RngOptions): RngParts {
     predictionResistance: assert.boolean(options.predictionResistance ?? false, 'predictionResistance'),
     cloneSafe,
     fork,
-    forkCheck: options.pid !== undefined ? { mechanism: 'injected' } : { mechanism: native.mechanism, ...(native.reason !== undefined ? { reason: native.reason } : {}) },
+    forkCheck:
+      options.pid !== undefined
+        ? { mechanism: 'injected' }
+        : { mechanism: native.mechanism, ...(native.reason !== undefined ? { reason: native.reason } : {}) },
   };
 }
 
@@ -234,9 +255,7 @@ export class Rng implements RandomSource {
       batchBytes: p.policy.batchBytes,
       batchMaxRequest: p.policy.batchMaxRequest,
     });
-    const out = batched
-      ? this.#fromBatch(length, nowMs)
-      : generateChunked(length, (n) => this.#drbgGenerate(n, additionalInput));
+    const out = batched ? this.#fromBatch(length, nowMs) : generateChunked(length, (n) => this.#drbgGenerate(n, additionalInput));
     this.#counters.bytes += length;
     return out;
   }
@@ -303,7 +322,11 @@ export class Rng implements RandomSource {
       sources: p.pool.status().map(sourceReport),
       counters: {
         ...this.#counters,
-        sinceSeed: { drbgRequests: this.#sinceSeed.drbgRequests, bytes: this.#sinceSeed.bytes, ms: p.clock.monotonicMs() - this.#sinceSeed.atMs },
+        sinceSeed: {
+          drbgRequests: this.#sinceSeed.drbgRequests,
+          bytes: this.#sinceSeed.bytes,
+          ms: p.clock.monotonicMs() - this.#sinceSeed.atMs,
+        },
       },
       ...(seed ? { seed } : {}),
     };
@@ -329,7 +352,13 @@ export class Rng implements RandomSource {
 
   toJSON(): { state: RngState; hash: DrbgHash; predictionResistance: boolean; cloneSafe: CloneSafety; destroyed: boolean } {
     const p = this.#p;
-    return { state: p.monitor.state, hash: p.hash, predictionResistance: p.predictionResistance, cloneSafe: p.cloneSafe, destroyed: this.#destroyed };
+    return {
+      state: p.monitor.state,
+      hash: p.hash,
+      predictionResistance: p.predictionResistance,
+      cloneSafe: p.cloneSafe,
+      destroyed: this.#destroyed,
+    };
   }
 
   [inspect.custom](): string {
@@ -371,7 +400,10 @@ export class Rng implements RandomSource {
       return this.#p.pool.draw(bytes);
     } catch (err) {
       this.#batch.wipe();
-      const reason = err instanceof InsufficientEntropyError ? `entropy policy cannot be met: ${err.message}` : `pool draw failed: ${describeError(err)}`;
+      const reason =
+        err instanceof InsufficientEntropyError
+          ? `entropy policy cannot be met: ${err.message}`
+          : `pool draw failed: ${describeError(err)}`;
       this.#p.monitor.fail(reason);
       throw new RngFailedError(reason, { cause: err });
     }

@@ -28,8 +28,7 @@ export interface SelfTestResult {
 }
 
 const ABC = utf8ToBytes('abc');
-const seq = (start: number, length: number): Uint8Array =>
-  Uint8Array.from({ length }, (_, i) => (start + i) & 0xff);
+const seq = (start: number, length: number): Uint8Array => Uint8Array.from({ length }, (_, i) => (start + i) & 0xff);
 
 interface DrbgKat {
   hash: HashName;

@@ -19,7 +19,15 @@ export type IntegerTypedArray =
   | BigUint64Array;
 
 const INTEGER_ARRAYS: readonly (abstract new (...args: never[]) => IntegerTypedArray)[] = [
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  BigInt64Array,
+  BigUint64Array,
 ];
 
 /** §10.1.1 step 2: the quota, in bytes, for one call. */
@@ -38,7 +46,10 @@ export function fillRandomValues<T extends ArrayBufferView | null>(array: T, ran
   }
   const view = array as unknown as IntegerTypedArray;
   if (view.byteLength > MAX_RANDOM_VALUES_BYTES) {
-    throw new WebCryptoError('RNG_QUOTA_EXCEEDED', `getRandomValues: ${view.byteLength} bytes requested, the limit is ${MAX_RANDOM_VALUES_BYTES} per call`);
+    throw new WebCryptoError(
+      'RNG_QUOTA_EXCEEDED',
+      `getRandomValues: ${view.byteLength} bytes requested, the limit is ${MAX_RANDOM_VALUES_BYTES} per call`,
+    );
   }
   const bytes = randomBytes(view.byteLength);
   new Uint8Array(view.buffer, view.byteOffset, view.byteLength).set(bytes);

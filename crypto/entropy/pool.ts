@@ -122,7 +122,8 @@ export function contributionDigest(id: string, counter: bigint, sample: Uint8Arr
  * 32-bit big-endian bit count), concatenated and truncated to `bytes`.
  */
 export function hashDf(input: readonly Uint8Array[], bytes: number): Uint8Array {
-  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 255 * 64) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `Hash_df output must be 1..${255 * 64} bytes, got ${bytes}`);
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 255 * 64)
+    throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `Hash_df output must be 1..${255 * 64} bytes, got ${bytes}`);
   const out = new Uint8Array(bytes);
   const header = new Uint8Array(5);
   new DataView(header.buffer).setUint32(1, bytes * 8, false);
@@ -138,14 +139,23 @@ export function hashDf(input: readonly Uint8Array[], bytes: number): Uint8Array 
 }
 
 function checkPolicy(p: PoolPolicy): void {
-  if (!Number.isInteger(p.minCreditedBits) || p.minCreditedBits < 256 || p.minCreditedBits + CONDITIONING_MARGIN_BITS > MAX_SOURCE_CREDIT_BITS) {
-    throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.minCreditedBits must be an integer in 256..${MAX_SOURCE_CREDIT_BITS - CONDITIONING_MARGIN_BITS}, got ${p.minCreditedBits}`);
+  if (
+    !Number.isInteger(p.minCreditedBits) ||
+    p.minCreditedBits < 256 ||
+    p.minCreditedBits + CONDITIONING_MARGIN_BITS > MAX_SOURCE_CREDIT_BITS
+  ) {
+    throw new CryptoError(
+      'CRYPTO_INVALID_ARGUMENT',
+      `policy.minCreditedBits must be an integer in 256..${MAX_SOURCE_CREDIT_BITS - CONDITIONING_MARGIN_BITS}, got ${p.minCreditedBits}`,
+    );
   }
-  if (!Number.isInteger(p.minSources) || p.minSources < 1) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.minSources must be an integer ≥ 1, got ${p.minSources}`);
+  if (!Number.isInteger(p.minSources) || p.minSources < 1)
+    throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.minSources must be an integer ≥ 1, got ${p.minSources}`);
   if (!Number.isInteger(p.alphaLog2) || p.alphaLog2 > -20 || p.alphaLog2 < -64) {
     throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.alphaLog2 must be an integer in -64..-20, got ${p.alphaLog2}`);
   }
-  if (!(p.readmitAfterMs >= 0)) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.readmitAfterMs must be ≥ 0, got ${p.readmitAfterMs}`);
+  if (!(p.readmitAfterMs >= 0))
+    throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `policy.readmitAfterMs must be ≥ 0, got ${p.readmitAfterMs}`);
 }
 
 export class EntropyPool {
@@ -196,7 +206,10 @@ export class EntropyPool {
       throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `pool output must be 1..${255 * 64} bytes, got ${outputBytes}`);
     }
     if (outputBytes * 8 < this.policy.minCreditedBits) {
-      throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `a ${outputBytes}-byte output cannot carry the ${this.policy.minCreditedBits} bits the policy claims`);
+      throw new CryptoError(
+        'CRYPTO_INVALID_ARGUMENT',
+        `a ${outputBytes}-byte output cannot carry the ${this.policy.minCreditedBits} bits the policy claims`,
+      );
     }
     this.readmitDue();
     this.counter += 1n;
@@ -245,16 +258,28 @@ export class EntropyPool {
 }
 
 function describeSource(s: SourceStatus): string {
-  const parts = [`${s.id}: ${s.available ? 'available' : `unavailable${s.unavailableReason ? ` (${s.unavailableReason})` : ''}`}`, s.state, `credit ${s.creditBitsPerByte} bits/${s.kind === 'raw' ? 'sample' : 'byte'}`];
+  const parts = [
+    `${s.id}: ${s.available ? 'available' : `unavailable${s.unavailableReason ? ` (${s.unavailableReason})` : ''}`}`,
+    s.state,
+    `credit ${s.creditBitsPerByte} bits/${s.kind === 'raw' ? 'sample' : 'byte'}`,
+  ];
   if (s.lastFailure) {
     const f = s.lastFailure;
-    parts.push(f.test === 'read-error' ? `last failure: read error${f.detail ? ` ${f.detail}` : ''}` : `last failure: ${f.test} ${f.level} (observed ${f.observed}, cutoff ${f.cutoff})`);
+    parts.push(
+      f.test === 'read-error'
+        ? `last failure: read error${f.detail ? ` ${f.detail}` : ''}`
+        : `last failure: ${f.test} ${f.level} (observed ${f.observed}, cutoff ${f.cutoff})`,
+    );
   }
   return parts.join(', ');
 }
 
 /** The pool's refusal, naming each source's state so an operator can see which one to fix; never sample bytes. */
-function insufficientEntropy(credited: number, policy: PoolPolicy, sources: readonly SourceStatus[]): InsufficientEntropyError<SourceStatus> {
+function insufficientEntropy(
+  credited: number,
+  policy: PoolPolicy,
+  sources: readonly SourceStatus[],
+): InsufficientEntropyError<SourceStatus> {
   const states = sources.map(describeSource).join('; ');
   return new InsufficientEntropyError<SourceStatus>(
     `only ${credited} healthy credited source group(s) could each deliver ${policy.minCreditedBits} bits, the policy needs ${policy.minSources}: ${states || 'no sources'}`,

@@ -31,13 +31,7 @@ export function hkdfExpand(hash: HashName, prk: Uint8Array, info: Uint8Array, le
 }
 
 /** Extract then Expand; the intermediate PRK is wiped by noble. */
-export function hkdf(
-  hash: HashName,
-  ikm: Uint8Array,
-  salt: Uint8Array | undefined,
-  info: Uint8Array,
-  length: number,
-): Uint8Array {
+export function hkdf(hash: HashName, ikm: Uint8Array, salt: Uint8Array | undefined, info: Uint8Array, length: number): Uint8Array {
   return hkdfWith(resolve(hash), ikm, salt, info, length);
 }
 
@@ -57,18 +51,15 @@ export function hkdfExpandWith(fn: CHash, prk: Uint8Array, info: Uint8Array, len
   bytes(info, 'info');
   checkLength(fn, length);
   if (prk.length < fn.outputLen) {
-    throw new CryptoError('HKDF_PRK_TOO_SHORT', `HKDF PRK is ${prk.length} bytes; RFC 5869 §2.3 requires at least HashLen = ${fn.outputLen}`);
+    throw new CryptoError(
+      'HKDF_PRK_TOO_SHORT',
+      `HKDF PRK is ${prk.length} bytes; RFC 5869 §2.3 requires at least HashLen = ${fn.outputLen}`,
+    );
   }
   return expand(fn, prk, info, length);
 }
 
-export function hkdfWith(
-  fn: CHash,
-  ikm: Uint8Array,
-  salt: Uint8Array | undefined,
-  info: Uint8Array,
-  length: number,
-): Uint8Array {
+export function hkdfWith(fn: CHash, ikm: Uint8Array, salt: Uint8Array | undefined, info: Uint8Array, length: number): Uint8Array {
   bytes(ikm, 'ikm');
   if (salt !== undefined) bytes(salt, 'salt');
   bytes(info, 'info');

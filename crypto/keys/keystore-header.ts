@@ -41,8 +41,16 @@ export interface KeystoreHeaderV2 {
 export function headerFields(h: KeystoreHeaderV2): readonly (readonly [string, string])[] {
   const kdf: (readonly [string, string])[] =
     h.kdf.function === 'scrypt'
-      ? [['crypto.kdf.params.n', String(h.kdf.n)], ['crypto.kdf.params.r', String(h.kdf.r)], ['crypto.kdf.params.p', String(h.kdf.p)]]
-      : [['crypto.kdf.params.m', String(h.kdf.m)], ['crypto.kdf.params.t', String(h.kdf.t)], ['crypto.kdf.params.p', String(h.kdf.p)]];
+      ? [
+          ['crypto.kdf.params.n', String(h.kdf.n)],
+          ['crypto.kdf.params.r', String(h.kdf.r)],
+          ['crypto.kdf.params.p', String(h.kdf.p)],
+        ]
+      : [
+          ['crypto.kdf.params.m', String(h.kdf.m)],
+          ['crypto.kdf.params.t', String(h.kdf.t)],
+          ['crypto.kdf.params.p', String(h.kdf.p)],
+        ];
   return [
     ['version', '2'],
     ['id', h.id],

@@ -231,15 +231,20 @@ const ARGON2ID_PARAMS = ['dklen', 'm', 't', 'p', 'salt'];
 function parseKdf(kdf: JsonObject, strict: boolean, opts: KdfCheckOptions): { params: KdfParams; salt: Uint8Array } {
   const fn = str(kdf, 'function', 'crypto.kdf.');
   if (fn !== 'scrypt' && fn !== 'argon2id') {
-    throw new CryptoError('KEYSTORE_UNSUPPORTED_KDF', `unsupported keystore KDF function ${fn.length <= 32 ? `'${fn}'` : `(${fn.length} characters)`}`);
+    throw new CryptoError(
+      'KEYSTORE_UNSUPPORTED_KDF',
+      `unsupported keystore KDF function ${fn.length <= 32 ? `'${fn}'` : `(${fn.length} characters)`}`,
+    );
   }
   if (strict) onlyFields(kdf, ['function', 'params'], 'crypto.kdf.');
   const p = obj(kdf, 'params', 'crypto.kdf.');
   const w = 'crypto.kdf.params.';
   if (strict) onlyFields(p, fn === 'scrypt' ? SCRYPT_PARAMS : ARGON2ID_PARAMS, w);
-  if (num(p, 'dklen', w) !== DERIVED_KEY_LENGTH) throw new CryptoError('KEYSTORE_UNSUPPORTED_KDF', `crypto.kdf.params.dklen must be ${DERIVED_KEY_LENGTH}`);
+  if (num(p, 'dklen', w) !== DERIVED_KEY_LENGTH)
+    throw new CryptoError('KEYSTORE_UNSUPPORTED_KDF', `crypto.kdf.params.dklen must be ${DERIVED_KEY_LENGTH}`);
   const salt = hex(p, 'salt', w);
-  if (salt.length < 16 || salt.length > 64) throw new CryptoError('KEYSTORE_UNSUPPORTED_KDF', 'crypto.kdf.params.salt must be 16 to 64 bytes');
+  if (salt.length < 16 || salt.length > 64)
+    throw new CryptoError('KEYSTORE_UNSUPPORTED_KDF', 'crypto.kdf.params.salt must be 16 to 64 bytes');
   const params: KdfParams =
     fn === 'scrypt'
       ? { function: 'scrypt', n: num(p, 'n', w), r: num(p, 'r', w), p: num(p, 'p', w) }
@@ -275,7 +280,10 @@ function cipherOf(crypto: JsonObject, strict: boolean, seedLength: number): { iv
   if (str(c, 'function', 'crypto.cipher.') !== 'aes-256-gcm') throw malformed('crypto.cipher.function must be aes-256-gcm');
   const params = obj(c, 'params', 'crypto.cipher.');
   if (strict) onlyFields(params, ['iv'], 'crypto.cipher.params.');
-  return { iv: hex(params, 'iv', 'crypto.cipher.params.', IV_LENGTH), message: hex(c, 'message', 'crypto.cipher.', seedLength + TAG_LENGTH) };
+  return {
+    iv: hex(params, 'iv', 'crypto.cipher.params.', IV_LENGTH),
+    message: hex(c, 'message', 'crypto.cipher.', seedLength + TAG_LENGTH),
+  };
 }
 
 function parseV2(root: JsonObject, opts: KdfCheckOptions): ParsedKeystore {
@@ -289,22 +297,31 @@ function parseV2(root: JsonObject, opts: KdfCheckOptions): ParsedKeystore {
   if (str(check, 'function', 'crypto.passphraseCheck.') !== 'sha256') throw malformed('crypto.passphraseCheck.function must be sha256');
   const checkBytes = hex(check, 'message', 'crypto.passphraseCheck.', 32);
   const cipher = cipherOf(crypto, true, schemeImpl(common.scheme).seedLength);
-  const aadWith = (checkValue: Uint8Array): Uint8Array => encodeHeaderV2({
-    id: common.id,
-    keyId: common.keyId,
-    scheme: common.scheme,
-    publicKey: bytesToHex(common.publicKey),
-    createdAt: common.createdAtText,
-    kdf: params,
-    dklen: DERIVED_KEY_LENGTH,
-    salt: bytesToHex(salt),
-    passphraseCheckFunction: 'sha256',
-    passphraseCheck: bytesToHex(checkValue),
-    cipherFunction: 'aes-256-gcm',
-    iv: bytesToHex(cipher.iv),
-  });
+  const aadWith = (checkValue: Uint8Array): Uint8Array =>
+    encodeHeaderV2({
+      id: common.id,
+      keyId: common.keyId,
+      scheme: common.scheme,
+      publicKey: bytesToHex(common.publicKey),
+      createdAt: common.createdAtText,
+      kdf: params,
+      dklen: DERIVED_KEY_LENGTH,
+      salt: bytesToHex(salt),
+      passphraseCheckFunction: 'sha256',
+      passphraseCheck: bytesToHex(checkValue),
+      cipherFunction: 'aes-256-gcm',
+      iv: bytesToHex(cipher.iv),
+    });
   return {
-    summary: { version: 2, id: common.id, keyId: common.keyId, scheme: common.scheme, publicKey: common.publicKey, createdAt: common.createdAt, kdf: params },
+    summary: {
+      version: 2,
+      id: common.id,
+      keyId: common.keyId,
+      scheme: common.scheme,
+      publicKey: common.publicKey,
+      createdAt: common.createdAt,
+      kdf: params,
+    },
     salt,
     iv: cipher.iv,
     passphraseCheck: checkBytes,
@@ -322,7 +339,15 @@ function parseV1(root: JsonObject, opts: KdfCheckOptions): ParsedKeystore {
   if (str(checksumObj, 'function', 'crypto.checksum.') !== 'sha256') throw malformed('crypto.checksum.function must be sha256');
   const cipher = cipherOf(crypto, false, schemeImpl(common.scheme).seedLength);
   return {
-    summary: { version: 1, id: common.id, keyId: common.keyId, scheme: common.scheme, publicKey: common.publicKey, createdAt: common.createdAt, kdf: params },
+    summary: {
+      version: 1,
+      id: common.id,
+      keyId: common.keyId,
+      scheme: common.scheme,
+      publicKey: common.publicKey,
+      createdAt: common.createdAt,
+      kdf: params,
+    },
     salt,
     iv: cipher.iv,
     passphraseCheck: hex(obj(checksumObj, 'params', 'crypto.checksum.'), 'passphraseCheck', 'crypto.checksum.params.', 32),
@@ -340,7 +365,10 @@ function parseKeystore(input: string | Uint8Array, opts: KdfCheckOptions): Parse
   if (version === 2) return parseV2(root, opts);
   if (version === 1) return parseV1(root, opts);
   const shown = typeof version === 'number' ? String(version) : typeof version;
-  throw new CryptoError('KEYSTORE_UNSUPPORTED_VERSION', `unsupported keystore version ${shown} (supported: ${KEYSTORE_READABLE_VERSIONS.join(', ')})`);
+  throw new CryptoError(
+    'KEYSTORE_UNSUPPORTED_VERSION',
+    `unsupported keystore version ${shown} (supported: ${KEYSTORE_READABLE_VERSIONS.join(', ')})`,
+  );
 }
 
 function tampered(what: string): CryptoError {
@@ -398,7 +426,11 @@ async function openParsed(ks: ParsedKeystore, passphrase: Uint8Array, opts: Decr
   }
 }
 
-export async function decryptKeystore(input: string | Uint8Array, passphrase: Uint8Array, opts: DecryptKeystoreOptions = {}): Promise<KeyRecord> {
+export async function decryptKeystore(
+  input: string | Uint8Array,
+  passphrase: Uint8Array,
+  opts: DecryptKeystoreOptions = {},
+): Promise<KeyRecord> {
   return openParsed(parseKeystore(input, opts), passphrase, opts);
 }
 

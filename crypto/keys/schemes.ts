@@ -89,7 +89,11 @@ export function isSoftwareScheme(value: unknown): value is SoftwareScheme {
 }
 
 export function schemeImpl(scheme: string): SchemeImpl {
-  if (!isSoftwareScheme(scheme)) throw new CryptoError('KEY_UNSUPPORTED_SCHEME', `unsupported signature scheme ${scheme.length <= 32 ? `'${scheme}'` : `(${scheme.length} characters)`}`);
+  if (!isSoftwareScheme(scheme))
+    throw new CryptoError(
+      'KEY_UNSUPPORTED_SCHEME',
+      `unsupported signature scheme ${scheme.length <= 32 ? `'${scheme}'` : `(${scheme.length} characters)`}`,
+    );
   return IMPLS[scheme];
 }
 

@@ -34,9 +34,7 @@ export interface CpuRandom {
   readonly forkSentinel: (() => ArrayBuffer | undefined) | undefined;
 }
 
-export type CpuRandomLoad =
-  | { readonly loaded: true; readonly addon: CpuRandom }
-  | { readonly loaded: false; readonly reason: string };
+export type CpuRandomLoad = { readonly loaded: true; readonly addon: CpuRandom } | { readonly loaded: false; readonly reason: string };
 
 interface RawAddon {
   probe(): { rdrand: boolean; rdseed: boolean; rdrandTries: number; rdseedTries: number };

@@ -228,14 +228,17 @@ export class Secret {
   // The timer wipes a secret nobody touches any more; the clock stays the authority on expiry, so a
   // timer that fires early (or a test clock that has not moved) only re-arms it.
   #arm(delayMs: number): void {
-    const timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#checkExpiry();
-      if (this.#state === 'live') {
-        const remaining = this.#expiresAt - this.#clock.monotonicMs();
-        this.#arm(Math.max(1, remaining));
-      }
-    }, Math.min(Math.ceil(delayMs), MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#checkExpiry();
+        if (this.#state === 'live') {
+          const remaining = this.#expiresAt - this.#clock.monotonicMs();
+          this.#arm(Math.max(1, remaining));
+        }
+      },
+      Math.min(Math.ceil(delayMs), MAX_TIMER_MS),
+    );
     timer.unref();
     this.#timer = timer;
   }

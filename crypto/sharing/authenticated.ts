@@ -79,18 +79,33 @@ function params(k: number, n: number, length: number): Uint8Array {
 
 /** c = SHA3-256(lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x ‖ nonce ‖ y). */
 export function commitShare(share: RawShare, nonce: Uint8Array, k: number, n: number): Uint8Array {
-  return sha3_256.create().update(SHARE_LABEL).update(params(k, n, share.y.length)).update(new Uint8Array([share.x])).update(nonce).update(share.y).digest();
+  return sha3_256
+    .create()
+    .update(SHARE_LABEL)
+    .update(params(k, n, share.y.length))
+    .update(new Uint8Array([share.x]))
+    .update(nonce)
+    .update(share.y)
+    .digest();
 }
 
 /** The set id over the commitments, in the order given. */
 export function shareSetId(commitments: readonly ShareCommitment[], k: number, length: number): Uint8Array {
-  const h = sha3_256.create().update(SET_LABEL).update(params(k, commitments.length, length));
+  const h = sha3_256
+    .create()
+    .update(SET_LABEL)
+    .update(params(k, commitments.length, length));
   for (const c of commitments) h.update(new Uint8Array([c.x])).update(c.commitment);
   return h.digest().subarray(0, SET_ID_BYTES);
 }
 
 /** A fresh hiding nonce and the commitment to `share` for a set of n shares with threshold k. */
-export function commitRawShare(share: RawShare, k: number, n: number, rng: RandomSource): { nonce: Uint8Array; commitment: ShareCommitment } {
+export function commitRawShare(
+  share: RawShare,
+  k: number,
+  n: number,
+  rng: RandomSource,
+): { nonce: Uint8Array; commitment: ShareCommitment } {
   const nonce = assert.bytes(rng.randomBytes(NONCE_BYTES), 'rng.randomBytes()', { length: NONCE_BYTES });
   return { nonce, commitment: { x: share.x, commitment: commitShare(share, nonce, k, n) } };
 }
@@ -100,7 +115,13 @@ export function encodeShare(share: RawShare, nonce: Uint8Array, k: number, commi
   return encodeWithSetId(share, nonce, k, commitments, shareSetId(commitments, k, share.y.length));
 }
 
-function encodeWithSetId(share: RawShare, nonce: Uint8Array, k: number, commitments: readonly ShareCommitment[], setId: Uint8Array): Uint8Array {
+function encodeWithSetId(
+  share: RawShare,
+  nonce: Uint8Array,
+  k: number,
+  commitments: readonly ShareCommitment[],
+  setId: Uint8Array,
+): Uint8Array {
   const n = commitments.length;
   const length = share.y.length;
   assert.integer(k, 'threshold', { min: 2, max: MAX_SHARES });
@@ -192,7 +213,12 @@ function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
   const setIdBytes = bytes.subarray(8, 8 + SET_ID_BYTES);
   // The commitment list and the header are public: comparing them with the cached list is not a leak.
   const list = bytes.subarray(HEADER_BYTES + length);
-  const cached = cache.setId !== undefined && cache.k === k && cache.length === length && cache.list !== undefined && Buffer.from(cache.list).equals(list);
+  const cached =
+    cache.setId !== undefined &&
+    cache.k === k &&
+    cache.length === length &&
+    cache.list !== undefined &&
+    Buffer.from(cache.list).equals(list);
   const computed = cached ? (cache.setId as Uint8Array) : shareSetId(commitments, k, length);
   if (!equal(setIdBytes, computed)) return bad(`x = ${x}: its set id does not match its commitment list`);
   Object.assign(cache, { list, k, length, setId: computed });
@@ -243,7 +269,10 @@ export function checkShareSet(shares: readonly Uint8Array[], options: CombineOpt
     const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
     const top = ranked[0] as [string, number];
     if (ranked.length > 1 && (ranked[1] as [string, number])[1] === top[1]) {
-      throw new ShareInvalidError(decoded.map((_, i) => i), 'the shares belong to different share sets and none is the majority');
+      throw new ShareInvalidError(
+        decoded.map((_, i) => i),
+        'the shares belong to different share sets and none is the majority',
+      );
     }
     want = top[0];
   }

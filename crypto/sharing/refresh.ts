@@ -81,7 +81,11 @@ export function addSubShare(acc: Uint8Array, sub: Uint8Array): Uint8Array {
 export function refreshShares(oldShares: readonly Uint8Array[], target: SplitOptions, rng: RandomSource): Uint8Array[] {
   const { info } = verifyShareSet(oldShares);
   const used = oldShares.slice(0, info.threshold);
-  const plan = planRefresh(used.map((s) => checkShareSet([s], { setId: info.setId }).info), target, rng);
+  const plan = planRefresh(
+    used.map((s) => checkShareSet([s], { setId: info.setId }).info),
+    target,
+    rng,
+  );
   const acc = plan.xs.map(() => new Uint8Array(plan.secretLength));
   try {
     for (const old of used) {
@@ -91,7 +95,11 @@ export function refreshShares(oldShares: readonly Uint8Array[], target: SplitOpt
         sub.fill(0);
       });
     }
-    return sealShares(plan.xs.map((x, j) => ({ x, y: acc[j] as Uint8Array })), plan.threshold, rng);
+    return sealShares(
+      plan.xs.map((x, j) => ({ x, y: acc[j] as Uint8Array })),
+      plan.threshold,
+      rng,
+    );
   } finally {
     for (const a of acc) a.fill(0);
   }

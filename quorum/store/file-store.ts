@@ -19,7 +19,9 @@ export class FileStateStore implements StateStore {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new QuorumError('QUORUM_STORE_FAILED', `cannot read ${this.path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, { cause: err });
+      throw new QuorumError('QUORUM_STORE_FAILED', `cannot read ${this.path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, {
+        cause: err,
+      });
     }
     let raw: unknown;
     try {

@@ -29,7 +29,10 @@ export class PgStateStore implements StateStore {
       /* description only */
     }
     const store = new PgStateStore(pool, name, where);
-    await store.query('CREATE TABLE IF NOT EXISTS hrng_quorum_state (name text PRIMARY KEY, state jsonb NOT NULL, saved_at timestamptz NOT NULL DEFAULT now())', []);
+    await store.query(
+      'CREATE TABLE IF NOT EXISTS hrng_quorum_state (name text PRIMARY KEY, state jsonb NOT NULL, saved_at timestamptz NOT NULL DEFAULT now())',
+      [],
+    );
     return store;
   }
 
@@ -37,7 +40,9 @@ export class PgStateStore implements StateStore {
     try {
       return await this.pool.query(text, values);
     } catch (err) {
-      throw new QuorumError('QUORUM_STORE_FAILED', `PostgreSQL: ${(err as { code?: string }).code ?? (err as Error).message}`, { cause: err });
+      throw new QuorumError('QUORUM_STORE_FAILED', `PostgreSQL: ${(err as { code?: string }).code ?? (err as Error).message}`, {
+        cause: err,
+      });
     }
   }
 

@@ -40,7 +40,17 @@ it(`quorum soak: ${SECONDS} s, seed ${SEED}`, async () => {
     while (Date.now() < deadline) {
       const live = c.liveAgents();
       const dead = c.agentIds.filter((id) => !live.includes(id));
-      const action = pick(['kill', 'kill', 'revive', 'revive', 'rotate', 'reconstruct', 'reconstruct', 'reconstruct', ...(random() < 0.1 ? ['restart-aggregator'] : [])]);
+      const action = pick([
+        'kill',
+        'kill',
+        'revive',
+        'revive',
+        'rotate',
+        'reconstruct',
+        'reconstruct',
+        'reconstruct',
+        ...(random() < 0.1 ? ['restart-aggregator'] : []),
+      ]);
       if (action === 'kill' && live.length > 2) {
         const victim = pick(live);
         c.killAgent(victim);
@@ -77,7 +87,8 @@ it(`quorum soak: ${SECONDS} s, seed ${SEED}`, async () => {
           count('reconstruct-ok');
         } else {
           expect(r.code).toBe('QUORUM_SHARE_UNAVAILABLE');
-          if (Date.now() - aggregatorUpSince > SETTLED_MS) expect(settled, `${settled} settled holders of ${set.holders.join(',')}`).toBeLessThan(set.threshold);
+          if (Date.now() - aggregatorUpSince > SETTLED_MS)
+            expect(settled, `${settled} settled holders of ${set.holders.join(',')}`).toBeLessThan(set.threshold);
           count('reconstruct-unavailable');
         }
       }

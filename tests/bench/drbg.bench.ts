@@ -85,7 +85,7 @@ export async function run(): Promise<void> {
       const cost = 2 * Math.ceil(n / h.outLen) + 6;
       const got = perRound((t) => mbps(n, t(`${h.name} ${n}`)));
       const bound = perRound((t) => mbps(n, cost * tBlock(t)));
-      const share = perRound((t) => tBlock(t) * cost / t(`${h.name} ${n}`));
+      const share = perRound((t) => (tBlock(t) * cost) / t(`${h.name} ${n}`));
       const goal = h.target === undefined ? undefined : n === 32 ? h.target.small : n === 65536 ? h.target.large : undefined;
       const verdict = goal === undefined ? '' : `≥ ${goal * 100} % ${share >= goal ? 'met' : 'MISSED'}`;
       rows.push([`HmacDrbg ${h.name}`, String(n), fixed(got), fixed(bound), `${fixed(share * 100, 1)} %`, verdict]);
@@ -99,7 +99,9 @@ export async function run(): Promise<void> {
   rows.push(['npm hmac-drbg sha512', '65536', fixed(npmLarge), '', '', ratioVerdict]);
   verdicts.push(`vs npm hmac-drbg at 65536 B: ${ratioVerdict}`);
 
-  console.log(`clock: process CPU time; medians of ${ROUNDS} rounds; t_block (${K_BLOCKS} vs ${2 * K_BLOCKS} blocks): ${blockTimes.join(', ')}`);
+  console.log(
+    `clock: process CPU time; medians of ${ROUNDS} rounds; t_block (${K_BLOCKS} vs ${2 * K_BLOCKS} blocks): ${blockTimes.join(', ')}`,
+  );
   printMarkdownTable(['generator', 'bytes/call', 'MB/s', 'bound MB/s', '% of bound', 'target'], rows);
   console.log(verdicts.join('\n'));
 }

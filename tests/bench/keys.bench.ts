@@ -30,7 +30,10 @@ async function paired(rounds: number, batch: number, a: () => unknown, b: () => 
   const ta: number[] = [];
   const tb: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    for (const [fn, out] of [[a, ta], [b, tb]] as const) {
+    for (const [fn, out] of [
+      [a, ta],
+      [b, tb],
+    ] as const) {
       const t0 = timer();
       for (let i = 0; i < batch; i++) await fn();
       out.push((timer() - t0) / batch);
@@ -71,13 +74,29 @@ export async function run(): Promise<void> {
   const message = new TextEncoder().encode('a prevote for block 0xabc at height 1000 round 0, about the size of a CometBFT vote');
   const rows: string[][] = [['scheme', 'operation', 'ours /s', 'bare noble /s', 'ours / bare']];
   for (const plan of PLANS) {
-    const [kOurs, kBare] = await paired(plan.keygen.rounds, plan.keygen.batch, () => generateKey(plan.scheme, { rng }).seed.dispose(), plan.keygen.bare);
+    const [kOurs, kBare] = await paired(
+      plan.keygen.rounds,
+      plan.keygen.batch,
+      () => generateKey(plan.scheme, { rng }).seed.dispose(),
+      plan.keygen.bare,
+    );
     rows.push([plan.scheme, 'keygen', rate(kOurs), rate(kBare), pct(kOurs, kBare)]);
 
     const key = generateKey(plan.scheme, { rng });
     using signer = SoftwareSigner.fromRecord(key, { rng });
-    const sk = key.seed.use((s) => (plan.scheme === 'ed25519' ? s.slice() : plan.scheme === 'ml-dsa-65' ? ml_dsa65.keygen(s).secretKey : slh_dsa_sha2_128s.keygen(s).secretKey));
-    const [sOurs, sBare] = await paired(plan.sign.rounds, plan.sign.batch, () => signer.sign(message), () => plan.sign.bare(sk, message));
+    const sk = key.seed.use((s) =>
+      plan.scheme === 'ed25519'
+        ? s.slice()
+        : plan.scheme === 'ml-dsa-65'
+          ? ml_dsa65.keygen(s).secretKey
+          : slh_dsa_sha2_128s.keygen(s).secretKey,
+    );
+    const [sOurs, sBare] = await paired(
+      plan.sign.rounds,
+      plan.sign.batch,
+      () => signer.sign(message),
+      () => plan.sign.bare(sk, message),
+    );
     rows.push([plan.scheme, 'sign', rate(sOurs), rate(sBare), pct(sOurs, sBare)]);
     sk.fill(0);
     key.seed.dispose();
@@ -90,21 +109,37 @@ export async function run(): Promise<void> {
     const guard = await SigningGuard.open({ dir, init: true });
     using signer = SoftwareSigner.fromRecord(generateKey('ed25519', { rng }));
     let height = 0;
-    const [guarded, bare] = await paired(9, 20, () => guard.sign(signer, encodeHrngSignBytes({ chainId: 'bench', hrs: { height: ++height, round: 0, step: 1 }, body: message })), () => signer.sign(message), wallMs);
+    const [guarded, bare] = await paired(
+      9,
+      20,
+      () => guard.sign(signer, encodeHrngSignBytes({ chainId: 'bench', hrs: { height: ++height, round: 0, step: 1 }, body: message })),
+      () => signer.sign(message),
+      wallMs,
+    );
     const file = join(dir, 'probe.json');
     const payload = new Uint8Array(260).fill(0x61);
-    const [atomic, fsyncOnly] = await paired(9, 20, () => writeFileAtomic(file, payload), () => {
-      const fd = openSync(join(dir, 'raw'), 'w');
-      writeSync(fd, payload);
-      fsyncSync(fd);
-      closeSync(fd);
-    }, wallMs);
+    const [atomic, fsyncOnly] = await paired(
+      9,
+      20,
+      () => writeFileAtomic(file, payload),
+      () => {
+        const fd = openSync(join(dir, 'raw'), 'w');
+        writeSync(fd, payload);
+        fsyncSync(fd);
+        closeSync(fd);
+      },
+      wallMs,
+    );
     printTable([
       ['ed25519 signing', 'ms / signature', 'signatures /s'],
       ['unguarded (SoftwareSigner.sign)', bare.toFixed(3), rate(bare)],
       ['guarded (SigningGuard.sign, durable)', guarded.toFixed(3), rate(guarded)],
       ['  of which: 2 atomic state writes', (2 * atomic).toFixed(3), ''],
-      ['  of which: fsync of a small file, alone', fsyncOnly.toFixed(3), `(${(((4 * fsyncOnly) / guarded) * 100).toFixed(0)} % of guarded: 4 fsyncs)`],
+      [
+        '  of which: fsync of a small file, alone',
+        fsyncOnly.toFixed(3),
+        `(${(((4 * fsyncOnly) / guarded) * 100).toFixed(0)} % of guarded: 4 fsyncs)`,
+      ],
     ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -115,6 +150,12 @@ export async function run(): Promise<void> {
 function printTable(rows: readonly (readonly string[])[]): void {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  for (const r of rows)
+    console.log(
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
   console.log('');
 }

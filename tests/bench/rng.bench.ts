@@ -55,13 +55,33 @@ export async function run(): Promise<void> {
   const large = med((t) => t('rng 65536') / t('drbg 65536'));
   const firstByte = median(creates);
   const rows = [
-    ['rng.randomBytes(32)', us('rng 32'), mbps('rng 32', 32), `${small.toFixed(2)}× crypto.randomBytes(32) (≤ 1.5× ${small <= 1.5 ? 'met' : 'MISSED'})`],
-    ["rng.randomBytes(32), cloneSafe 'strict'", us('strict 32'), mbps('strict 32', 32), `${med((t) => t('strict 32') / t('node 32')).toFixed(2)}× crypto.randomBytes(32) (no target)`],
+    [
+      'rng.randomBytes(32)',
+      us('rng 32'),
+      mbps('rng 32', 32),
+      `${small.toFixed(2)}× crypto.randomBytes(32) (≤ 1.5× ${small <= 1.5 ? 'met' : 'MISSED'})`,
+    ],
+    [
+      "rng.randomBytes(32), cloneSafe 'strict'",
+      us('strict 32'),
+      mbps('strict 32', 32),
+      `${med((t) => t('strict 32') / t('node 32')).toFixed(2)}× crypto.randomBytes(32) (no target)`,
+    ],
     ['crypto.randomBytes(32)', us('node 32'), mbps('node 32', 32), ''],
-    ['rng.randomBytes(65536)', us('rng 65536'), mbps('rng 65536', 65536), `${((large - 1) * 100).toFixed(1)} % vs bare HmacDrbg (≤ 10 % ${large <= 1.1 ? 'met' : 'MISSED'})`],
+    [
+      'rng.randomBytes(65536)',
+      us('rng 65536'),
+      mbps('rng 65536', 65536),
+      `${((large - 1) * 100).toFixed(1)} % vs bare HmacDrbg (≤ 10 % ${large <= 1.1 ? 'met' : 'MISSED'})`,
+    ],
     ['HmacDrbg sha512 generate(65536)', us('drbg 65536'), mbps('drbg 65536', 65536), ''],
     ['crypto.randomBytes(65536)', us('node 65536'), mbps('node 65536', 65536), ''],
-    ['Rng.create → first byte', (firstByte * 1000).toFixed(0), '', `median of ${CREATES}: ${firstByte.toFixed(1)} ms (< 25 ms ${firstByte < 25 ? 'met' : 'MISSED'}); first create in process ${cold.toFixed(1)} ms`],
+    [
+      'Rng.create → first byte',
+      (firstByte * 1000).toFixed(0),
+      '',
+      `median of ${CREATES}: ${firstByte.toFixed(1)} ms (< 25 ms ${firstByte < 25 ? 'met' : 'MISSED'}); first create in process ${cold.toFixed(1)} ms`,
+    ],
   ];
   console.log(`clock: process CPU time for per-call figures (medians of ${ROUNDS} rounds), wall clock for first byte`);
   printMarkdownTable(['operation', 'µs/call', 'MB/s', 'target'], rows);

@@ -32,7 +32,10 @@ export async function run(): Promise<void> {
   const rng = await Rng.create();
   const secret = rng.randomBytes(32);
   const rows: string[][] = [['k-of-n', 'operation', 'oracle ms', 'ours raw ms', 'raw / oracle', 'ours authenticated ms', 'auth / oracle']];
-  for (const [k, n, rounds, batch] of [[3, 5, 15, 200], [128, 255, 9, 3]] as const) {
+  for (const [k, n, rounds, batch] of [
+    [3, 5, 15, 200],
+    [128, 255, 9, 3],
+  ] as const) {
     const theirs = await oracleSplit(secret, n, k);
     const raw = splitRaw(secret, k, n, rng);
     const auth = splitSecret(secret, { threshold: k, shares: n }, rng);
@@ -46,15 +49,32 @@ export async function run(): Promise<void> {
       () => combineRaw(raw.slice(0, k)),
       () => combineShares(auth.slice(0, k)),
     ]);
-    for (const [op, o, r, a] of [['split', so, sr, sa], ['combine', co, cr, ca]] as const) {
-      rows.push([`${k}-of-${n}`, op, (o as number).toFixed(4), (r as number).toFixed(4), `${((r as number) / (o as number)).toFixed(2)}×`, (a as number).toFixed(4), `${((a as number) / (o as number)).toFixed(2)}×`]);
+    for (const [op, o, r, a] of [
+      ['split', so, sr, sa],
+      ['combine', co, cr, ca],
+    ] as const) {
+      rows.push([
+        `${k}-of-${n}`,
+        op,
+        (o as number).toFixed(4),
+        (r as number).toFixed(4),
+        `${((r as number) / (o as number)).toFixed(2)}×`,
+        (a as number).toFixed(4),
+        `${((a as number) / (o as number)).toFixed(2)}×`,
+      ]);
     }
   }
   await contributionRate(rng);
   rng.destroy();
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+  for (const r of rows)
+    console.log(
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    );
   console.log('');
 }
 
@@ -65,7 +85,13 @@ async function contributionRate(rng: Rng): Promise<void> {
   const N = 2000;
   const now = Date.now();
   const lines = Array.from({ length: N }, (_, i) => {
-    const body = { agentId: 'bench', time: now, nonce: Buffer.from(rng.randomBytes(16)).toString('hex'), seq: i + 1, material: Buffer.from(rng.randomBytes(64)).toString('hex') };
+    const body = {
+      agentId: 'bench',
+      time: now,
+      nonce: Buffer.from(rng.randomBytes(16)).toString('hex'),
+      seq: i + 1,
+      material: Buffer.from(rng.randomBytes(64)).toString('hex'),
+    };
     return JSON.stringify({ type: 'contribution', body, sig: identity.sign('contribution', body) });
   });
   const t0 = cpuMs();
@@ -81,8 +107,11 @@ async function contributionRate(rng: Rng): Promise<void> {
     const material = Uint8Array.from(Buffer.from(m.body.material, 'hex'));
     if (monitor.check(material) !== undefined) throw new Error('bench: arrival test');
     accepted.push({ agentId: `a${accepted.length % 7}`, seq: m.body.seq, nonce: m.body.nonce, receivedAt: now, material });
-    if (accepted.length === 100) mixSessionKey(accepted.splice(0), rng, { keyId: 'bench', counter: 1, createdAt: now, minAgents: 2 }).key.fill(0);
+    if (accepted.length === 100)
+      mixSessionKey(accepted.splice(0), rng, { keyId: 'bench', counter: 1, createdAt: now, minAgents: 2 }).key.fill(0);
   }
   const ms = cpuMs() - t0;
-  console.log(`aggregator: ${N} contributions parsed, Ed25519-verified, freshness- and health-checked and mixed (100 per key) in ${ms.toFixed(0)} ms CPU: ${((N / ms) * 1000).toFixed(0)} contributions/s`);
+  console.log(
+    `aggregator: ${N} contributions parsed, Ed25519-verified, freshness- and health-checked and mixed (100 per key) in ${ms.toFixed(0)} ms CPU: ${((N / ms) * 1000).toFixed(0)} contributions/s`,
+  );
 }

@@ -10,7 +10,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cometbftProposalDecoder, cometbftVoteDecoder, PgGuardStore, SigningGuard, voteSignBytes, type GuardStateStore } from '../../consensus/index.js';
+import {
+  cometbftProposalDecoder,
+  cometbftVoteDecoder,
+  PgGuardStore,
+  SigningGuard,
+  voteSignBytes,
+  type GuardStateStore,
+} from '../../consensus/index.js';
 import { Rng } from '../../crypto/drbg/rng.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { generateKey } from '../../crypto/keys/generate.js';
@@ -22,7 +29,14 @@ import { printMarkdownTable } from './cpu-time.js';
 const VOTES = 400;
 const CHAIN = 'bench-chain';
 const hash = new Uint8Array(32).fill(7);
-const vote = (height: number): Vote => ({ ...emptyVote(), type: 1, height: BigInt(height), round: 0, blockId: { hash, partSetHeader: { total: 1, hash } }, timestamp: { seconds: 1_767_225_600n, nanos: 0 } });
+const vote = (height: number): Vote => ({
+  ...emptyVote(),
+  type: 1,
+  height: BigInt(height),
+  round: 0,
+  blockId: { hash, partSetHeader: { total: 1, hash } },
+  timestamp: { seconds: 1_767_225_600n, nanos: 0 },
+});
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -30,7 +44,12 @@ const pct = (xs: number[], p: number): number => {
 };
 
 async function roundTrips(rng: Rng, signer: SoftwareSigner, store: GuardStateStore | { dir: string }): Promise<number[]> {
-  const guard = await SigningGuard.open({ ...('dir' in store ? { dir: store.dir } : { store }), init: true, chainId: CHAIN, decoders: [cometbftVoteDecoder, cometbftProposalDecoder] });
+  const guard = await SigningGuard.open({
+    ...('dir' in store ? { dir: store.dir } : { store }),
+    init: true,
+    chainId: CHAIN,
+    decoders: [cometbftVoteDecoder, cometbftProposalDecoder],
+  });
   const node = await NodeListener.listen();
   const secret = rng.randomBytes(32);
   const { ed25519 } = await import('@noble/curves/ed25519.js');
@@ -48,7 +67,8 @@ async function roundTrips(rng: Rng, signer: SoftwareSigner, store: GuardStateSto
       const t0 = performance.now();
       const r = await link.request({ kind: 'signVoteRequest', vote: vote(h), chainId: CHAIN, skipExtensionSigning: false });
       times.push(performance.now() - t0);
-      if (r.kind !== 'signedVoteResponse' || r.error !== undefined) throw new Error(`vote ${h} failed: ${JSON.stringify(r.kind === 'signedVoteResponse' ? r.error : r.kind)}`);
+      if (r.kind !== 'signedVoteResponse' || r.error !== undefined)
+        throw new Error(`vote ${h} failed: ${JSON.stringify(r.kind === 'signedVoteResponse' ? r.error : r.kind)}`);
     }
   } finally {
     link.close();
@@ -66,7 +86,13 @@ export async function run(): Promise<void> {
   try {
     const bare: number[] = [];
     for (let h = 1; h <= VOTES; h++) {
-      const bytes = voteSignBytes(CHAIN, { type: 1, height: BigInt(h), round: 0, blockId: { hash, partSetHeader: { total: 1, hash } }, timestamp: { seconds: 1_767_225_600n, nanos: 0 } });
+      const bytes = voteSignBytes(CHAIN, {
+        type: 1,
+        height: BigInt(h),
+        round: 0,
+        blockId: { hash, partSetHeader: { total: 1, hash } },
+        timestamp: { seconds: 1_767_225_600n, nanos: 0 },
+      });
       const t0 = performance.now();
       await signer.sign(bytes);
       bare.push(performance.now() - t0);
@@ -80,16 +106,28 @@ export async function run(): Promise<void> {
     }
     const file = await roundTrips(rng, signer, { dir: join(dir, 'guard') });
     const rows: string[][] = [];
-    const row = (name: string, xs: number[]): string[] => [name, pct(xs, 50).toFixed(3), pct(xs, 99).toFixed(3), (1000 / (xs.reduce((a, b) => a + b, 0) / xs.length)).toFixed(0), (pct(xs, 50) / pct(bare, 50)).toFixed(1)];
+    const row = (name: string, xs: number[]): string[] => [
+      name,
+      pct(xs, 50).toFixed(3),
+      pct(xs, 99).toFixed(3),
+      (1000 / (xs.reduce((a, b) => a + b, 0) / xs.length)).toFixed(0),
+      (pct(xs, 50) / pct(bare, 50)).toFixed(1),
+    ];
     rows.push(row('bare SoftwareSigner.sign (Ed25519)', bare));
-    rows.push(row('two atomic durable file writes (the file guard\'s cost)', writes));
+    rows.push(row("two atomic durable file writes (the file guard's cost)", writes));
     rows.push(row('SignVote over SecretConnection, file guard', file));
     const url = process.env.HRNG_TEST_PG_URL;
     if (url !== undefined) {
       const store = await PgGuardStore.open({ connectionString: url });
       rows.push(row('SignVote over SecretConnection, PostgreSQL guard', await roundTrips(rng, signer, store)));
     } else {
-      rows.push(['SignVote over SecretConnection, PostgreSQL guard', 'not run: set HRNG_TEST_PG_URL (bash scripts/postgres/with-postgres.sh npm run bench -- signer)', '', '', '']);
+      rows.push([
+        'SignVote over SecretConnection, PostgreSQL guard',
+        'not run: set HRNG_TEST_PG_URL (bash scripts/postgres/with-postgres.sh npm run bench -- signer)',
+        '',
+        '',
+        '',
+      ]);
     }
     printMarkdownTable(['operation', 'p50 ms', 'p99 ms', 'ops/s', 'p50 × bare'], rows);
   } finally {

@@ -67,5 +67,7 @@ export async function run(): Promise<void> {
   console.log(fmt(widths.map((w) => '-'.repeat(w))));
   for (const l of lines) console.log(fmt(l));
   const twins = rows[1] as Row;
-  console.log(`\nTwins goal (≥ 50 scenarios/s/core): ${(twins.runs / (twins.cpuMs / 1000)).toFixed(1)} — ${twins.runs / (twins.cpuMs / 1000) >= 50 ? 'met' : 'NOT met'}`);
+  console.log(
+    `\nTwins goal (≥ 50 scenarios/s/core): ${(twins.runs / (twins.cpuMs / 1000)).toFixed(1)} — ${twins.runs / (twins.cpuMs / 1000) >= 50 ? 'met' : 'NOT met'}`,
+  );
 }

@@ -17,4 +17,13 @@ rng.randomBytes(1);
 const t2 = performance.now();
 const rss2 = rss();
 rng.destroy();
-console.log(JSON.stringify({ importMs: t1 - t0, createMs: t2 - t1, firstByteMs: t2 - t0, rssBefore: rss0, rssAfterImport: rss1, rssAfterFirstByte: rss2 }));
+console.log(
+  JSON.stringify({
+    importMs: t1 - t0,
+    createMs: t2 - t1,
+    firstByteMs: t2 - t0,
+    rssBefore: rss0,
+    rssAfterImport: rss1,
+    rssAfterFirstByte: rss2,
+  }),
+);

@@ -54,6 +54,13 @@ export async function run(): Promise<void> {
       `${added.toFixed(1)} (≤ 12 ${added <= 12 ? 'met' : 'MISSED'})`,
     ]);
   }
-  console.log(`clock: wall, median of ${RUNS} fresh processes each; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${'2'} CPUs`);
-  printMarkdownTable(['entry', 'import ms', 'create → first byte ms', 'import → first byte ms', 'RSS import MiB', 'RSS added by create MiB'], rows);
+  console.log(
+    `clock: wall, median of ${RUNS} fresh processes each; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${'2'} CPUs`,
+  );
+  printMarkdownTable(
+    ['entry', 'import ms', 'create → first byte ms', 'import → first byte ms', 'RSS import MiB', 'RSS added by create MiB'],
+    rows,
+  );
 }

@@ -16,7 +16,10 @@ const bytes = (min: number, max: number) => fc.uint8Array({ minLength: min, maxL
 const edgyBytes = (min: number) =>
   fc.oneof(
     bytes(min, min + 40),
-    fc.constantFrom(63, 64, 65, 71, 72, 73, 127, 128, 129, 200, 300).filter((n) => n >= min).chain((n) => bytes(n, n)),
+    fc
+      .constantFrom(63, 64, 65, 71, 72, 73, 127, 128, 129, 200, 300)
+      .filter((n) => n >= min)
+      .chain((n) => bytes(n, n)),
   );
 const additional = fc.option(fc.oneof(fc.constant(new Uint8Array()), edgyBytes(1)), { nil: undefined });
 const requestSize = fc.oneof(
@@ -59,20 +62,35 @@ function agree(hash: DrbgHash, h: History): void {
 
 describe('HmacDrbg agrees with the node:crypto oracle', () => {
   it('SHA3-512: 3000 generated histories', () => {
-    fc.assert(fc.property(history, (h) => agree('sha3-512', h)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(history, (h) => agree('sha3-512', h)),
+      { numRuns: 3000 },
+    );
   });
   it('SHA-512 and SHA-256: 500 histories each', () => {
-    fc.assert(fc.property(history, (h) => agree('sha512', h)), { numRuns: 500 });
-    fc.assert(fc.property(history, (h) => agree('sha256', h)), { numRuns: 500 });
+    fc.assert(
+      fc.property(history, (h) => agree('sha512', h)),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(history, (h) => agree('sha256', h)),
+      { numRuns: 500 },
+    );
   });
   it('65536-byte requests (the Table 2 maximum), with and without additional input', () => {
     fc.assert(
-      fc.property(fc.constantFrom<DrbgHash>('sha256', 'sha512', 'sha3-512'), edgyBytes(32), bytes(16, 40), additional, (hash, entropy, nonce, ai) => {
-        const mine = new HmacDrbg({ hash, entropy, nonce });
-        const oracle = new NodeHmacDrbgOracle(hash, entropy, nonce);
-        expect(bytesToHex(mine.generate(65536, ai))).toBe(bytesToHex(oracle.generate(65536, ai)));
-        expect(bytesToHex(mine.generate(64, ai))).toBe(bytesToHex(oracle.generate(64, ai)));
-      }),
+      fc.property(
+        fc.constantFrom<DrbgHash>('sha256', 'sha512', 'sha3-512'),
+        edgyBytes(32),
+        bytes(16, 40),
+        additional,
+        (hash, entropy, nonce, ai) => {
+          const mine = new HmacDrbg({ hash, entropy, nonce });
+          const oracle = new NodeHmacDrbgOracle(hash, entropy, nonce);
+          expect(bytesToHex(mine.generate(65536, ai))).toBe(bytesToHex(oracle.generate(65536, ai)));
+          expect(bytesToHex(mine.generate(64, ai))).toBe(bytesToHex(oracle.generate(64, ai)));
+        },
+      ),
       { numRuns: 12 },
     );
   });

@@ -43,34 +43,44 @@ const KDFS: KdfParams[] = [
 describe('key properties', () => {
   it('Ed25519: signatures verify for any message, fail for any other message or key', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ minLength: 1, maxLength: 300 }), async (seed, m, other) => {
-        const key = generateKey('ed25519', { rng: replay(seed) });
-        using signer = SoftwareSigner.fromRecord(key);
-        const sig = await signer.sign(m);
-        const v = new PublicKeyVerifier('ed25519', key.publicKey);
-        expect(v.verify(m, sig)).toBe(true);
-        expect(v.keyId).toBe(keyIdOf('ed25519', key.publicKey));
-        const m2 = Uint8Array.from([...m, ...other]);
-        expect(v.verify(m2, sig)).toBe(false);
-        const otherKey = generateKey('ed25519', { rng: replay(Uint8Array.from(seed, (b) => b ^ 0xff)) });
-        expect(new PublicKeyVerifier('ed25519', otherKey.publicKey).verify(m, sig)).toBe(false);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        async (seed, m, other) => {
+          const key = generateKey('ed25519', { rng: replay(seed) });
+          using signer = SoftwareSigner.fromRecord(key);
+          const sig = await signer.sign(m);
+          const v = new PublicKeyVerifier('ed25519', key.publicKey);
+          expect(v.verify(m, sig)).toBe(true);
+          expect(v.keyId).toBe(keyIdOf('ed25519', key.publicKey));
+          const m2 = Uint8Array.from([...m, ...other]);
+          expect(v.verify(m2, sig)).toBe(false);
+          const otherKey = generateKey('ed25519', { rng: replay(Uint8Array.from(seed, (b) => b ^ 0xff)) });
+          expect(new PublicKeyVerifier('ed25519', otherKey.publicKey).verify(m, sig)).toBe(false);
+        },
+      ),
       { numRuns: 100 },
     );
   });
 
   it('ML-DSA-65: hedged signatures verify and flipping any bit of them breaks verification', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 64, maxLength: 64 }), fc.uint8Array({ maxLength: 100 }), fc.nat(), async (entropy, m, bit) => {
-        const rng = replay(entropy);
-        using signer = SoftwareSigner.fromRecord(generateKey('ml-dsa-65', { rng }), { rng });
-        const sig = await signer.sign(m);
-        expect(signer.verify(m, sig)).toBe(true);
-        const bad = sig.slice();
-        const i = bit % (bad.length * 8);
-        bad[i >> 3] = (bad[i >> 3] ?? 0) ^ (1 << (i & 7));
-        expect(signer.verify(m, bad)).toBe(false);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 64, maxLength: 64 }),
+        fc.uint8Array({ maxLength: 100 }),
+        fc.nat(),
+        async (entropy, m, bit) => {
+          const rng = replay(entropy);
+          using signer = SoftwareSigner.fromRecord(generateKey('ml-dsa-65', { rng }), { rng });
+          const sig = await signer.sign(m);
+          expect(signer.verify(m, sig)).toBe(true);
+          const bad = sig.slice();
+          const i = bit % (bad.length * 8);
+          bad[i >> 3] = (bad[i >> 3] ?? 0) ^ (1 << (i & 7));
+          expect(signer.verify(m, bad)).toBe(false);
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -83,20 +93,27 @@ describe('keystore properties', () => {
 
   it('round trip over schemes, KDFs and arbitrary passphrase bytes; any other passphrase is refused', async () => {
     await fc.assert(
-      fc.asyncProperty(scheme, fc.constantFrom(...KDFS), passphrase, passphrase, fc.uint8Array({ minLength: 16, maxLength: 16 }), async (s, kdf, pw, other, entropy) => {
-        fc.pre(Buffer.compare(Buffer.from(pw), Buffer.from(other)) !== 0);
-        const key = generateKey(s, { rng: replay(entropy) });
-        const json = await encryptKeystore(key, pw, { rng: replay(entropy), kdf });
-        const text = JSON.stringify(json);
-        const back = await decryptKeystore(text, pw);
-        expect(back.seed.equals(key.seed)).toBe(true);
-        expect(back.keyId).toBe(key.keyId);
-        expect(await code(decryptKeystore(text, other))).toBe('KEYSTORE_WRONG_PASSPHRASE');
-        // The alias a NUL would create ("pw" vs "pw\0") is refused outright, on both sides.
-        const aliased = Uint8Array.from([...pw, 0]);
-        expect(await code(decryptKeystore(text, aliased))).toBe('KEYSTORE_INVALID_PASSPHRASE');
-        expect(await code(encryptKeystore(key, aliased, { rng: replay(entropy), kdf }))).toBe('KEYSTORE_INVALID_PASSPHRASE');
-      }),
+      fc.asyncProperty(
+        scheme,
+        fc.constantFrom(...KDFS),
+        passphrase,
+        passphrase,
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        async (s, kdf, pw, other, entropy) => {
+          fc.pre(Buffer.compare(Buffer.from(pw), Buffer.from(other)) !== 0);
+          const key = generateKey(s, { rng: replay(entropy) });
+          const json = await encryptKeystore(key, pw, { rng: replay(entropy), kdf });
+          const text = JSON.stringify(json);
+          const back = await decryptKeystore(text, pw);
+          expect(back.seed.equals(key.seed)).toBe(true);
+          expect(back.keyId).toBe(key.keyId);
+          expect(await code(decryptKeystore(text, other))).toBe('KEYSTORE_WRONG_PASSPHRASE');
+          // The alias a NUL would create ("pw" vs "pw\0") is refused outright, on both sides.
+          const aliased = Uint8Array.from([...pw, 0]);
+          expect(await code(decryptKeystore(text, aliased))).toBe('KEYSTORE_INVALID_PASSPHRASE');
+          expect(await code(encryptKeystore(key, aliased, { rng: replay(entropy), kdf }))).toBe('KEYSTORE_INVALID_PASSPHRASE');
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -121,7 +138,8 @@ describe('keystore properties', () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom<Field>('message', 'iv', 'checksum'), fc.nat(), async (field, bit) => {
         const j = structuredClone(json);
-        const get = (): string => (field === 'message' ? j.crypto.cipher.message : field === 'iv' ? j.crypto.cipher.params.iv : j.crypto.passphraseCheck.message);
+        const get = (): string =>
+          field === 'message' ? j.crypto.cipher.message : field === 'iv' ? j.crypto.cipher.params.iv : j.crypto.passphraseCheck.message;
         const bytes = Buffer.from(get(), 'hex');
         const i = bit % (bytes.length * 8);
         bytes[i >> 3] = (bytes[i >> 3] ?? 0) ^ (1 << (i & 7));

@@ -14,13 +14,7 @@ import { Secret } from '../../crypto/secret/index.js';
 function renderings(secret: Uint8Array): string[] {
   const hex = Buffer.from(secret).toString('hex');
   const dec = Array.from(secret);
-  const out = [
-    hex,
-    hex.toUpperCase(),
-    dec.join(','),
-    Buffer.from(secret).toString('base64'),
-    Buffer.from(secret).toString('base64url'),
-  ];
+  const out = [hex, hex.toUpperCase(), dec.join(','), Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')];
   // Any 4-byte window in hex: a partial leak (e.g. a prefix in an error) is still a leak.
   for (let i = 0; i + 4 <= secret.length; i++) out.push(hex.slice(2 * i, 2 * i + 8));
   return out;
@@ -159,11 +153,16 @@ describe('Secret: no rendering of the secret escapes', () => {
 
   it('equals agrees with byte equality', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 48, minLength: 1 }), fc.uint8Array({ maxLength: 48, minLength: 1 }), fc.boolean(), (a, b, same) => {
-        const right = same ? a.slice() : b;
-        const expected = a.length === right.length && a.every((x, i) => x === right[i]);
-        expect(Secret.from(a, { keepSource: true }).equals(Secret.from(right, { keepSource: true }))).toBe(expected);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 48, minLength: 1 }),
+        fc.uint8Array({ maxLength: 48, minLength: 1 }),
+        fc.boolean(),
+        (a, b, same) => {
+          const right = same ? a.slice() : b;
+          const expected = a.length === right.length && a.every((x, i) => x === right[i]);
+          expect(Secret.from(a, { keepSource: true }).equals(Secret.from(right, { keepSource: true }))).toBe(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

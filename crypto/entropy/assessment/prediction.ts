@@ -49,8 +49,7 @@ export function predictorEstimate(
 ): Estimate {
   const n = predictions;
   const pGlobal = correct / n;
-  const pGlobalBound =
-    pGlobal > 0 ? Math.min(1, pGlobal + Z_ALPHA * Math.sqrt((pGlobal * (1 - pGlobal)) / (n - 1))) : 1 - 0.01 ** (1 / n);
+  const pGlobalBound = pGlobal > 0 ? Math.min(1, pGlobal + Z_ALPHA * Math.sqrt((pGlobal * (1 - pGlobal)) / (n - 1))) : 1 - 0.01 ** (1 / n);
   let p = Math.max(1 / alphabetSize, pGlobalBound);
   const r = longestRun + 1;
   let pLocal = 0;

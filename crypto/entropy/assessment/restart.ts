@@ -125,7 +125,10 @@ function maxLineCount(data: Uint8Array, lines: number, length: number): { readon
 }
 
 /** The §3.1.4.3 sanity check of a row dataset of `rows` restarts × `columns` samples (default 1000 × 1000). */
-export function restartSanityCheck(matrix: Uint8Array, options: { readonly hInitial: number; readonly rows?: number; readonly columns?: number }): RestartSanityResult {
+export function restartSanityCheck(
+  matrix: Uint8Array,
+  options: { readonly hInitial: number; readonly rows?: number; readonly columns?: number },
+): RestartSanityResult {
   assert.bytes(matrix, 'matrix');
   const rows = assert.integer(options.rows ?? 1000, 'rows', { min: 2 });
   const columns = assert.integer(options.columns ?? 1000, 'columns', { min: 2 });

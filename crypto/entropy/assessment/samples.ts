@@ -27,7 +27,8 @@ export function prepareSamples(raw: Uint8Array, bitsPerSymbol?: number): Prepare
     if (!Number.isInteger(bitsPerSymbol) || bitsPerSymbol < 1 || bitsPerSymbol > 8) {
       throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `bitsPerSymbol must be 1..8, got ${bitsPerSymbol}`);
     }
-    if (width > bitsPerSymbol) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `samples use ${width} bits, more than bitsPerSymbol ${bitsPerSymbol}`);
+    if (width > bitsPerSymbol)
+      throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `samples use ${width} bits, more than bitsPerSymbol ${bitsPerSymbol}`);
     width = bitsPerSymbol;
   }
   const present = new Uint8Array(256);

@@ -57,8 +57,7 @@ export function critBinom(n: number, p: number, alphaLog2: number): number {
   const lnQ = Math.log1p(-p);
   const lnFact = [0];
   for (let i = 1; i <= n; i++) lnFact.push((lnFact[i - 1] ?? 0) + Math.log(i));
-  const lnPmf = (j: number): number =>
-    (lnFact[n] ?? 0) - (lnFact[j] ?? 0) - (lnFact[n - j] ?? 0) + j * lnP + (n - j) * lnQ;
+  const lnPmf = (j: number): number => (lnFact[n] ?? 0) - (lnFact[j] ?? 0) - (lnFact[n - j] ?? 0) + j * lnP + (n - j) * lnQ;
   // Walk down from the top: `tail` is ln P(X > k) for the current k.
   let tail = -Infinity;
   for (let k = n - 1; k >= 0; k--) {

@@ -28,7 +28,8 @@ export function runStartupTest(source: EntropySource, tester: ContinuousTest): S
   const n = startupReadBytes(source);
   const output = source.read(n);
   try {
-    if (output.length !== n) throw new CryptoError('ENTROPY_SOURCE_READ_FAILED', `source '${source.id}' returned ${output.length} bytes for a ${n}-byte read`);
+    if (output.length !== n)
+      throw new CryptoError('ENTROPY_SOURCE_READ_FAILED', `source '${source.id}' returned ${output.length} bytes for a ${n}-byte read`);
     const { alarms } = tester.test(output);
     const alarm = alarms.find((a) => a.level === 'permanent') ?? alarms[0];
     return alarm ? { passed: false, samples: n, alarm } : { passed: true, samples: n };

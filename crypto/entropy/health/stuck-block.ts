@@ -37,7 +37,8 @@ export class StuckBlockTest {
   private seen = 0;
 
   constructor(blockBytes: number) {
-    if (!Number.isInteger(blockBytes) || blockBytes < 1) throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `block size must be a positive integer, got ${blockBytes}`);
+    if (!Number.isInteger(blockBytes) || blockBytes < 1)
+      throw new CryptoError('CRYPTO_INVALID_ARGUMENT', `block size must be a positive integer, got ${blockBytes}`);
     this.blockBytes = blockBytes;
   }
 

@@ -36,11 +36,5 @@ export interface DefaultSourcesOptions {
  * nothing heavy; the jitter source allocates its buffer on first use.
  */
 export function defaultSources(options: DefaultSourcesOptions = {}): EntropySource[] {
-  return [
-    new OsSource(),
-    new CpuSource('rdseed'),
-    new CpuSource('rdrand'),
-    new JitterSource(options.jitter ?? {}),
-    new AuxiliarySource(),
-  ];
+  return [new OsSource(), new CpuSource('rdseed'), new CpuSource('rdrand'), new JitterSource(options.jitter ?? {}), new AuxiliarySource()];
 }

@@ -10,7 +10,11 @@ const env = process.env;
 const hrs = { height: Number(env.HEIGHT), round: Number(env.ROUND), step: Number(env.STEP) };
 // The position is inside the signed bytes (hrng-sign/v1); the payload is the body.
 const signBytes = encodeHrngSignBytes({ chainId: 'crash-test', hrs, body: new TextEncoder().encode(env.PAYLOAD) });
-const signer = loggingSigner(env.SEED_HEX, env.SIGNATURE_LOG, (m, sig) => ({ ...hrs, payload: new TextDecoder().decode(decodeHrngSignBytes(m).body), signature: Buffer.from(sig).toString('hex') }));
+const signer = loggingSigner(env.SEED_HEX, env.SIGNATURE_LOG, (m, sig) => ({
+  ...hrs,
+  payload: new TextDecoder().decode(decodeHrngSignBytes(m).body),
+  signature: Buffer.from(sig).toString('hex'),
+}));
 
 const hooks = {
   at(point) {

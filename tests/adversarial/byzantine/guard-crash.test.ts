@@ -54,7 +54,17 @@ afterAll(() => {
 
 function runSigner(dir: string, log: string, height: number, payload: string, crashAt = ''): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, GUARD_DIR: dir, SIGNATURE_LOG: log, SEED_HEX: SEED, HEIGHT: String(height), ROUND: '0', STEP: '1', PAYLOAD: payload, CRASH_AT: crashAt };
+    const env = {
+      ...process.env,
+      GUARD_DIR: dir,
+      SIGNATURE_LOG: log,
+      SEED_HEX: SEED,
+      HEIGHT: String(height),
+      ROUND: '0',
+      STEP: '1',
+      PAYLOAD: payload,
+      CRASH_AT: crashAt,
+    };
     execFile(process.execPath, [child], { env, encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => {
       const signal = (err as { signal?: string } | null)?.signal;
       if (signal === 'SIGKILL') return resolve({ killed: true });

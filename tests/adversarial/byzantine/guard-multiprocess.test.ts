@@ -23,7 +23,13 @@ describe('file guard, many processes and pid namespaces', () => {
     writeFileSync(log, '');
     for (let height = 1; height <= 3; height++) {
       const runs = await Promise.all(
-        [0, 1, 2, 3, 4, 5].map((i) => startChild({ GUARD_DIR: dir, SIGNATURE_LOG: log, HEIGHT: String(height), PAYLOAD: i % 2 === 0 ? 'A' : 'B' }, { namespace: i >= 3 }).done),
+        [0, 1, 2, 3, 4, 5].map(
+          (i) =>
+            startChild(
+              { GUARD_DIR: dir, SIGNATURE_LOG: log, HEIGHT: String(height), PAYLOAD: i % 2 === 0 ? 'A' : 'B' },
+              { namespace: i >= 3 },
+            ).done,
+        ),
       );
       expect(signedPayloads(log, height).length).toBeLessThanOrEqual(1);
       expect(runs.filter((r) => r.ok !== true && r.code !== 'GUARD_DOUBLE_SIGN' && r.code !== 'GUARD_LOCKED')).toEqual([]);
@@ -37,7 +43,14 @@ describe('file guard, many processes and pid namespaces', () => {
     writeFileSync(log, '');
     // The holder sits between its durable intent and its signature. The rival runs in a pid namespace of
     // its own, where the holder's pid does not exist: kill(pid, 0) fails there, so the old lock took over.
-    const holder = startChild({ GUARD_DIR: dir, SIGNATURE_LOG: log, HEIGHT: '7', PAYLOAD: 'A', HOLD_AT: 'intent:dir-synced', HOLD_MS: '3000' });
+    const holder = startChild({
+      GUARD_DIR: dir,
+      SIGNATURE_LOG: log,
+      HEIGHT: '7',
+      PAYLOAD: 'A',
+      HOLD_AT: 'intent:dir-synced',
+      HOLD_MS: '3000',
+    });
     await new Promise((r) => setTimeout(r, 1200));
     const rival = await startChild({ GUARD_DIR: dir, SIGNATURE_LOG: log, HEIGHT: '8', PAYLOAD: 'B' }, { namespace: true }).done;
     expect(rival).toEqual({ ok: false, code: 'GUARD_LOCKED' });

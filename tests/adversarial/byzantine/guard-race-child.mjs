@@ -10,7 +10,11 @@ import { loggingSigner } from './logging-signer.mjs';
 const env = process.env;
 const hrs = { height: Number(env.HEIGHT), round: 0, step: 1 };
 const bytes = encodeHrngSignBytes({ chainId: 'race', hrs, body: new TextEncoder().encode(env.PAYLOAD) });
-const signer = loggingSigner(env.SEED_HEX, env.SIGNATURE_LOG, (m) => ({ ...hrs, payload: new TextDecoder().decode(decodeHrngSignBytes(m).body), pid: process.pid }));
+const signer = loggingSigner(env.SEED_HEX, env.SIGNATURE_LOG, (m) => ({
+  ...hrs,
+  payload: new TextDecoder().decode(decodeHrngSignBytes(m).body),
+  pid: process.pid,
+}));
 const hooks = {
   async at(point) {
     if (point === env.HOLD_AT) {
@@ -19,7 +23,9 @@ const hooks = {
     }
   },
 };
-const store = env.PG_URL ? await PgGuardStore.open({ connectionString: env.PG_URL, lockTimeoutMs: Number(env.LOCK_TIMEOUT_MS ?? '5000') }) : undefined;
+const store = env.PG_URL
+  ? await PgGuardStore.open({ connectionString: env.PG_URL, lockTimeoutMs: Number(env.LOCK_TIMEOUT_MS ?? '5000') })
+  : undefined;
 const guard = await SigningGuard.open({ ...(store ? { store } : { dir: env.GUARD_DIR }), init: true, chainId: 'race', hooks });
 try {
   await guard.sign(signer, bytes);

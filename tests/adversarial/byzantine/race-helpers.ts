@@ -11,7 +11,10 @@ export const SEED = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031ca
 
 /** The unshare(1) prefix that gives a child its own pid namespace (root, or an unprivileged user namespace). */
 export function pidNamespacePrefix(): string[] {
-  for (const p of [['unshare', '--pid', '--fork'], ['unshare', '--user', '--map-root-user', '--pid', '--fork']]) {
+  for (const p of [
+    ['unshare', '--pid', '--fork'],
+    ['unshare', '--user', '--map-root-user', '--pid', '--fork'],
+  ]) {
     if (spawnSync(p[0] ?? 'unshare', [...p.slice(1), 'true']).status === 0) return p;
   }
   throw new Error('unshare --pid --fork is not available: install util-linux');
@@ -28,17 +31,26 @@ export interface ChildHandle {
   readonly done: Promise<RaceOutcome>;
 }
 
-export function startChild(env: Record<string, string>, opts: { readonly namespace?: boolean; readonly timeoutMs?: number } = {}): ChildHandle {
+export function startChild(
+  env: Record<string, string>,
+  opts: { readonly namespace?: boolean; readonly timeoutMs?: number } = {},
+): ChildHandle {
   const prefix = opts.namespace === true ? pidNamespacePrefix() : [];
   const argv = [...prefix, process.execPath, RACE_CHILD];
   let pid: number | undefined;
   const done = new Promise<RaceOutcome>((resolve, reject) => {
-    const c = execFile(argv[0] ?? process.execPath, argv.slice(1), { env: { PATH: process.env.PATH, SEED_HEX: SEED, ...env }, encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000 }, (err, stdout, stderr) => {
-      if ((err as { signal?: string } | null)?.signal === 'SIGKILL' || (err as { code?: number } | null)?.code === 137) return resolve({ killed: true });
-      const line = stdout.trim().split('\n').pop() ?? '';
-      if (line === '') return err ? reject(new Error(`child failed: ${err.message} ${stderr}`)) : resolve({ killed: true });
-      resolve(JSON.parse(line) as RaceOutcome);
-    });
+    const c = execFile(
+      argv[0] ?? process.execPath,
+      argv.slice(1),
+      { env: { PATH: process.env.PATH, SEED_HEX: SEED, ...env }, encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000 },
+      (err, stdout, stderr) => {
+        if ((err as { signal?: string } | null)?.signal === 'SIGKILL' || (err as { code?: number } | null)?.code === 137)
+          return resolve({ killed: true });
+        const line = stdout.trim().split('\n').pop() ?? '';
+        if (line === '') return err ? reject(new Error(`child failed: ${err.message} ${stderr}`)) : resolve({ killed: true });
+        resolve(JSON.parse(line) as RaceOutcome);
+      },
+    );
     pid = c.pid;
   });
   return { pid, done };
@@ -57,5 +69,14 @@ export function conflicts(log: string): string[] {
 
 export function signedPayloads(log: string, height: number): string[] {
   if (!existsSync(log)) return [];
-  return [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { height: number; payload: string }).filter((e) => e.height === height).map((e) => e.payload))];
+  return [
+    ...new Set(
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { height: number; payload: string })
+        .filter((e) => e.height === height)
+        .map((e) => e.payload),
+    ),
+  ];
 }

@@ -80,7 +80,7 @@ export function biasedSource(p: number, options: FakeOptions = {}, value = 0x00,
   return new ScriptedSource((n) => {
     const coins = stream.next(2 * n);
     const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = (coins[2 * i] ?? 0) < p * 256 ? value : coins[2 * i + 1] ?? 0;
+    for (let i = 0; i < n; i++) out[i] = (coins[2 * i] ?? 0) < p * 256 ? value : (coins[2 * i + 1] ?? 0);
     return out;
   }, options);
 }

@@ -50,7 +50,10 @@ class HostileSource implements EntropySource {
   private readonly warmup = new UniformStream('hostile-startup');
   private counter = 0n;
   bestZeroBits = 0;
-  constructor(honestIds: readonly string[], private readonly goal: 'zero' | 'naive-xor') {
+  constructor(
+    honestIds: readonly string[],
+    private readonly goal: 'zero' | 'naive-xor',
+  ) {
     this.replicas = new Map(honestIds.map((id) => [id, new UniformStream(id)]));
   }
   available(): boolean {

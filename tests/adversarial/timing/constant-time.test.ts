@@ -23,7 +23,8 @@ const results: CampaignResult[] = [];
 afterAll(() => {
   const path = writeResults('constant-time', startedAt, results);
   const loud = results.filter((r) => r.verdict.startsWith('inconclusive'));
-  if (loud.length > 0) console.warn(`!!! timing gate: ${loud.length} inconclusive verdict(s): ${loud.map((r) => `${r.id} ${r.verdict}`).join(', ')}`);
+  if (loud.length > 0)
+    console.warn(`!!! timing gate: ${loud.length} inconclusive verdict(s): ${loud.map((r) => `${r.id} ${r.verdict}`).join(', ')}`);
   console.log(`timing results: ${path}`);
 });
 

@@ -130,32 +130,87 @@ function combineTarget(combine: (shares: readonly RawShare[]) => unknown): Shari
     allocate: () => XS.map((x) => ({ x, y: new Uint8Array(32) })),
     prepare: (slot, cls) => {
       // Class 0: the shares of the zero secret under zero coefficients (all y zero) — a valid set.
-      for (const s of slot) if (cls === 0) s.y.fill(0); else randomInto(s.y);
+      for (const s of slot)
+        if (cls === 0) s.y.fill(0);
+        else randomInto(s.y);
     },
     run: combine,
   };
 }
 
-function campaign<S, O>(id: string, role: 'target' | 'positive-control', file: string, method: string, target: SharingTimingTarget<S>, options: O): SharingCampaign<O> {
-  return { id, component: role === 'target' ? id : `positive control (planted leak): ${id}`, file, method, role, target: target as SharingTimingTarget<unknown>, options };
+function campaign<S, O>(
+  id: string,
+  role: 'target' | 'positive-control',
+  file: string,
+  method: string,
+  target: SharingTimingTarget<S>,
+  options: O,
+): SharingCampaign<O> {
+  return {
+    id,
+    component: role === 'target' ? id : `positive control (planted leak): ${id}`,
+    file,
+    method,
+    role,
+    target: target as SharingTimingTarget<unknown>,
+    options,
+  };
 }
 
 export function sharingTargets<O>(options: O): SharingCampaign<O>[] {
   return [
-    campaign('sharing.gfMul', 'target', 'crypto/sharing/gf256.ts', `gfMul(a, b) × ${PAIRS}: a = b = 0 vs random`, pairsTarget(gfMul), options),
-    campaign('sharing.split', 'target', 'crypto/sharing/shamir.ts', 'evaluateRandomPolynomials(secret32, k = 3, 3 x): secret = 0 vs random',
-      splitTarget((slot) => evaluateRandomPolynomials(slot.s, 3, XS, cheapRng)), options),
-    campaign('sharing.combine', 'target', 'crypto/sharing/shamir.ts', 'combineRaw(3 shares of 32 bytes): y = 0 vs random',
-      combineTarget((shares) => combineRaw(shares)), options),
+    campaign(
+      'sharing.gfMul',
+      'target',
+      'crypto/sharing/gf256.ts',
+      `gfMul(a, b) × ${PAIRS}: a = b = 0 vs random`,
+      pairsTarget(gfMul),
+      options,
+    ),
+    campaign(
+      'sharing.split',
+      'target',
+      'crypto/sharing/shamir.ts',
+      'evaluateRandomPolynomials(secret32, k = 3, 3 x): secret = 0 vs random',
+      splitTarget((slot) => evaluateRandomPolynomials(slot.s, 3, XS, cheapRng)),
+      options,
+    ),
+    campaign(
+      'sharing.combine',
+      'target',
+      'crypto/sharing/shamir.ts',
+      'combineRaw(3 shares of 32 bytes): y = 0 vs random',
+      combineTarget((shares) => combineRaw(shares)),
+      options,
+    ),
   ];
 }
 
 export function sharingControls<O>(options: O): SharingCampaign<O>[] {
   return [
-    campaign('control.leaky-gf-mul', 'positive-control', 'tests/adversarial/timing/sharing-targets.ts', `leakyGfMul(a, b) × ${PAIRS}: a = b = 0 vs random`, pairsTarget(leakyGfMul), options),
-    campaign('control.leaky-split', 'positive-control', 'tests/adversarial/timing/sharing-targets.ts', 'leakySplit(secret32, 3 x): secret = 0 vs random',
-      splitTarget((slot) => leakySplit(slot.s, XS, slot.c)), options),
-    campaign('control.leaky-combine', 'positive-control', 'tests/adversarial/timing/sharing-targets.ts', 'leakyCombine(3 shares of 32 bytes): y = 0 vs random',
-      combineTarget(leakyCombine), options),
+    campaign(
+      'control.leaky-gf-mul',
+      'positive-control',
+      'tests/adversarial/timing/sharing-targets.ts',
+      `leakyGfMul(a, b) × ${PAIRS}: a = b = 0 vs random`,
+      pairsTarget(leakyGfMul),
+      options,
+    ),
+    campaign(
+      'control.leaky-split',
+      'positive-control',
+      'tests/adversarial/timing/sharing-targets.ts',
+      'leakySplit(secret32, 3 x): secret = 0 vs random',
+      splitTarget((slot) => leakySplit(slot.s, XS, slot.c)),
+      options,
+    ),
+    campaign(
+      'control.leaky-combine',
+      'positive-control',
+      'tests/adversarial/timing/sharing-targets.ts',
+      'leakyCombine(3 shares of 32 bytes): y = 0 vs random',
+      combineTarget(leakyCombine),
+      options,
+    ),
   ];
 }

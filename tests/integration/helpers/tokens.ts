@@ -134,7 +134,10 @@ export function wrongPinFile(token: TestToken, dir: string, name: string, suffix
  * everything the attempt produced as text (message, stack, cause, every log record) and the wrong PIN,
  * for the caller to check that no PIN is in it.
  */
-export async function openWithWrongPin(token: TestToken, dir: string): Promise<{ err: HsmError; output: string; logger: ReturnType<typeof recordingLogger>; wrong: string }> {
+export async function openWithWrongPin(
+  token: TestToken,
+  dir: string,
+): Promise<{ err: HsmError; output: string; logger: ReturnType<typeof recordingLogger>; wrong: string }> {
   const { file, pin: wrong } = wrongPinFile(token, dir, 'wrong.pin', '9');
   const logger = recordingLogger();
   const err = await Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file }, logger }).then(
@@ -153,7 +156,10 @@ export async function openWithWrongPin(token: TestToken, dir: string): Promise<{
 /** The handle of the private key with this CKA_ID (hex), found in the handle's current session. */
 export function privateKeyHandle(hsm: Pkcs11Hsm, objectIdHex: string): Pkcs11Handle {
   return hsm.run('C_FindObjects', ({ lib, session }) => {
-    const [priv] = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_PRIVATE_KEY }, { type: CKA_ID, value: Buffer.from(objectIdHex, 'hex') }]);
+    const [priv] = findObjects(lib, session, [
+      { type: CKA_CLASS, value: CKO_PRIVATE_KEY },
+      { type: CKA_ID, value: Buffer.from(objectIdHex, 'hex') },
+    ]);
     if (priv === undefined) throw new Error(`no private key with id ${objectIdHex}`);
     return priv;
   });

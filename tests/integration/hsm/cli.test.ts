@@ -53,7 +53,9 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng hsm … against SoftHSM2'
     expect(key.publicKey).toMatch(/^[0-9a-f]{64}$/);
     const s = await hrng(['hsm', 'sign', '--label', label, 'deadbeef'], env);
     expect(s.code).toBe(0);
-    expect(s.stderr).toBe(`hrng hsm sign: signed WITHOUT the double-sign guard; for consensus votes use 'hrng sign --hsm-key ${label} --guard DIR'\n`);
+    expect(s.stderr).toBe(
+      `hrng hsm sign: signed WITHOUT the double-sign guard; for consensus votes use 'hrng sign --hsm-key ${label} --guard DIR'\n`,
+    );
     expect(s.stdout).toMatch(/^[0-9a-f]{128}\n$/);
     expect(await ed.verifyAsync(fromHex(s.stdout.trim()), fromHex('deadbeef'), fromHex(key.publicKey))).toBe(true);
     const t = await hrng(['hsm', 'sign', '--label', label, '--text', 'hello'], env);
@@ -85,7 +87,12 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng hsm … against SoftHSM2'
     const wrongFile = join(scratch, 'wrong.pin');
     writeFileSync(wrongFile, wrong, { mode: 0o600 });
     for (const variant of [{ HRNG_PKCS11_PIN_FILE: wrongFile }, { HRNG_PKCS11_PIN: wrong }]) {
-      const r = await hrng(['hsm', 'list'], { SOFTHSM2_CONF: env.SOFTHSM2_CONF, HRNG_PKCS11_LIBRARY: token.module, HRNG_PKCS11_TOKEN: token.label, ...variant });
+      const r = await hrng(['hsm', 'list'], {
+        SOFTHSM2_CONF: env.SOFTHSM2_CONF,
+        HRNG_PKCS11_LIBRARY: token.module,
+        HRNG_PKCS11_TOKEN: token.label,
+        ...variant,
+      });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('HSM_PIN_INCORRECT');
       expect(r.stderr).toContain('CKR_PIN_INCORRECT');

@@ -36,7 +36,10 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'double-sign guard over a SoftH
     expect(await ed.verifyAsync(sig, vote, key.publicKey)).toBe(true);
     expect(Buffer.from(await guard.sign(key, vote)).equals(Buffer.from(sig))).toBe(true);
     await expect(guard.sign(key, at(10, 0, 1, 'prevote block=bb'))).rejects.toMatchObject({ code: 'GUARD_DOUBLE_SIGN', keyId: key.keyId });
-    await expect(guard.sign(key, at(9, 5, 2, 'prevote block=bb'))).rejects.toMatchObject({ code: 'GUARD_REGRESSION', last: { height: 10, round: 0, step: 1 } });
+    await expect(guard.sign(key, at(9, 5, 2, 'prevote block=bb'))).rejects.toMatchObject({
+      code: 'GUARD_REGRESSION',
+      last: { height: 10, round: 0, step: 1 },
+    });
     const next = at(10, 0, 2, 'precommit block=aa');
     expect(await ed.verifyAsync(await guard.sign(key, next), next, key.publicKey)).toBe(true);
   });

@@ -7,9 +7,27 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Pkcs11Hsm, deleteObjects, findAesKey, generateAesKey, generateSigningKey, listObjects } from '../../../hsm/index.js';
-import { CKA_APPLICATION, CKA_CLASS, CKA_COPYABLE, CKA_DESTROYABLE, CKA_LABEL, CKA_MODIFIABLE, CKA_PRIVATE, CKA_TOKEN, CKA_VALUE, CKO_DATA } from '../../../hsm/constants.js';
+import {
+  CKA_APPLICATION,
+  CKA_CLASS,
+  CKA_COPYABLE,
+  CKA_DESTROYABLE,
+  CKA_LABEL,
+  CKA_MODIFIABLE,
+  CKA_PRIVATE,
+  CKA_TOKEN,
+  CKA_VALUE,
+  CKO_DATA,
+} from '../../../hsm/constants.js';
 import { findObjects } from '../../../hsm/find.js';
-import { GCM_COUNTER_APPLICATION, GCM_INVOCATION_LIMIT, GCM_RESERVATION_BLOCK, decodeCount, encodeCount, gcmCounterLabel } from '../../../hsm/gcm-budget.js';
+import {
+  GCM_COUNTER_APPLICATION,
+  GCM_INVOCATION_LIMIT,
+  GCM_RESERVATION_BLOCK,
+  decodeCount,
+  encodeCount,
+  gcmCounterLabel,
+} from '../../../hsm/gcm-budget.js';
 import { hrng, softhsmCliEnv } from '../helpers/cli.js';
 import { openToken, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
 
@@ -26,9 +44,14 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 key protections and t
     await hsm.close();
   });
 
-  const handles = (label: string): Buffer[] => hsm.run('find', ({ lib, session }) => findObjects(lib, session, [{ type: CKA_LABEL, value: label }]));
+  const handles = (label: string): Buffer[] =>
+    hsm.run('find', ({ lib, session }) => findObjects(lib, session, [{ type: CKA_LABEL, value: label }]));
   const protections = (h: Buffer): string[] =>
-    hsm.run('get', ({ lib, session }) => lib.C_GetAttributeValue(session, h, [{ type: CKA_MODIFIABLE }, { type: CKA_COPYABLE }, { type: CKA_DESTROYABLE }]).map((a) => a.value.toString('hex')));
+    hsm.run('get', ({ lib, session }) =>
+      lib
+        .C_GetAttributeValue(session, h, [{ type: CKA_MODIFIABLE }, { type: CKA_COPYABLE }, { type: CKA_DESTROYABLE }])
+        .map((a) => a.value.toString('hex')),
+    );
 
   it('a signing key pair is not modifiable and not copyable (read back on both halves), and still deletable', () => {
     const label = uniqueLabel('protected');
@@ -39,8 +62,14 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 key protections and t
     for (const h of both) expect(protections(h)).toEqual(['00', '00', '01']);
     const [priv] = both;
     // The token enforces them: no attribute change, no copy.
-    expect(() => hsm.run('C_SetAttributeValue', ({ lib, session }) => lib.C_SetAttributeValue(session, priv!, [{ type: CKA_LABEL, value: 'renamed' }]))).toThrow(expect.objectContaining({ call: 'C_SetAttributeValue' }));
-    expect(() => hsm.run('C_CopyObject', ({ lib, session }) => lib.C_CopyObject(session, priv!, [{ type: CKA_LABEL, value: 'copy' }]))).toThrow(expect.objectContaining({ call: 'C_CopyObject' }));
+    expect(() =>
+      hsm.run('C_SetAttributeValue', ({ lib, session }) =>
+        lib.C_SetAttributeValue(session, priv!, [{ type: CKA_LABEL, value: 'renamed' }]),
+      ),
+    ).toThrow(expect.objectContaining({ call: 'C_SetAttributeValue' }));
+    expect(() =>
+      hsm.run('C_CopyObject', ({ lib, session }) => lib.C_CopyObject(session, priv!, [{ type: CKA_LABEL, value: 'copy' }])),
+    ).toThrow(expect.objectContaining({ call: 'C_CopyObject' }));
     expect(handles('copy').length).toBe(0);
     expect(deleteObjects(hsm, { id: key.objectId })).toBe(2);
   });
@@ -63,10 +92,18 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 key protections and t
 
   const counterObjects = (objectId: string): Buffer[] =>
     hsm.run('find', ({ lib, session }) =>
-      findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_DATA }, { type: CKA_LABEL, value: gcmCounterLabel(objectId) }, { type: CKA_APPLICATION, value: GCM_COUNTER_APPLICATION }]),
+      findObjects(lib, session, [
+        { type: CKA_CLASS, value: CKO_DATA },
+        { type: CKA_LABEL, value: gcmCounterLabel(objectId) },
+        { type: CKA_APPLICATION, value: GCM_COUNTER_APPLICATION },
+      ]),
     );
   const counterValue = (objectId: string): number[] =>
-    counterObjects(objectId).map((h) => decodeCount(new Uint8Array(hsm.run('get', ({ lib, session }) => lib.C_GetAttributeValue(session, h, [{ type: CKA_VALUE }])[0]!.value))));
+    counterObjects(objectId).map((h) =>
+      decodeCount(
+        new Uint8Array(hsm.run('get', ({ lib, session }) => lib.C_GetAttributeValue(session, h, [{ type: CKA_VALUE }])[0]!.value)),
+      ),
+    );
 
   it('counts GCM encryptions on the token: a new session continues the count', async () => {
     const { key } = generateAesKey(hsm, { label: uniqueLabel('gcm-count'), purpose: 'gcm' });
@@ -104,7 +141,9 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 key protections and t
     expect(() => key.encryptGcm(Uint8Array.of(2))).toThrow(expect.objectContaining({ code: 'HSM_IV_LIMIT' }));
     const other = await openToken(token);
     try {
-      expect(() => findAesKey(other, { id: key.objectId }).encryptGcm(Uint8Array.of(3))).toThrow(expect.objectContaining({ code: 'HSM_IV_LIMIT' }));
+      expect(() => findAesKey(other, { id: key.objectId }).encryptGcm(Uint8Array.of(3))).toThrow(
+        expect.objectContaining({ code: 'HSM_IV_LIMIT' }),
+      );
     } finally {
       await other.close();
     }
@@ -127,7 +166,14 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 key protections and t
     for (const row of rows) expect(row.split(/\s+/).slice(3)).toEqual([made.objectId, made.keyId, made.publicKey]);
     const j = await hrng(['hsm', 'list', '--json'], env);
     const listed = (JSON.parse(j.stdout) as { label: string; publicKey?: string; keyId?: string }[]).filter((o) => o.label === label);
-    expect(listed.map((o) => [o.keyId, o.publicKey])).toEqual([[made.keyId, made.publicKey], [made.keyId, made.publicKey]]);
-    expect(listObjects(hsm).filter((o) => o.kind === 'secret-key').every((o) => o.publicKey === undefined)).toBe(true);
+    expect(listed.map((o) => [o.keyId, o.publicKey])).toEqual([
+      [made.keyId, made.publicKey],
+      [made.keyId, made.publicKey],
+    ]);
+    expect(
+      listObjects(hsm)
+        .filter((o) => o.kind === 'secret-key')
+        .every((o) => o.publicKey === undefined),
+    ).toBe(true);
   });
 });

@@ -42,9 +42,30 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng sign --hsm-key under the 
 
   const CHAIN = 'hsm-cli-test';
   const sign = (guard: string, height: number, body: string, round = 0, step = 1, extra = ['--init-guard']): Promise<Ran> =>
-    hrng(['sign', '--hsm-key', label, '--guard', guard, '--chain-id', CHAIN, '--height', String(height), '--round', String(round), '--step', String(step), '--body', body, ...extra], env);
+    hrng(
+      [
+        'sign',
+        '--hsm-key',
+        label,
+        '--guard',
+        guard,
+        '--chain-id',
+        CHAIN,
+        '--height',
+        String(height),
+        '--round',
+        String(round),
+        '--step',
+        String(step),
+        '--body',
+        body,
+        ...extra,
+      ],
+      env,
+    );
   /** The hrng-sign/v1 message `hrng sign` builds from those flags. */
-  const msg = (height: number, body: string, round = 0, step = 1): Uint8Array => encodeHrngSignBytes({ chainId: CHAIN, hrs: { height, round, step }, body: fromHex(body) });
+  const msg = (height: number, body: string, round = 0, step = 1): Uint8Array =>
+    encodeHrngSignBytes({ chainId: CHAIN, hrs: { height, round, step }, body: fromHex(body) });
 
   it('signs A (verifies with @noble/ed25519), refuses B at the same position with exit 3, returns the same signature for A again', async () => {
     const guard = join(scratch, 'guard');
@@ -57,7 +78,9 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng sign --hsm-key under the 
     const b = await sign(guard, 100, 'bb02');
     expect(b.code).toBe(EXIT_REFUSED);
     expect(b.stdout).toBe('');
-    expect(b.stderr).toBe(`hrng sign: GUARD_DOUBLE_SIGN: refused: key ${keyId} already signed a different payload at height 100 round 0 step 1\n`);
+    expect(b.stderr).toBe(
+      `hrng sign: GUARD_DOUBLE_SIGN: refused: key ${keyId} already signed a different payload at height 100 round 0 step 1\n`,
+    );
 
     const again = await sign(guard, 100, 'aa01');
     expect([again.code, again.stdout]).toEqual([EXIT_OK, `${sigA}\n`]);
@@ -96,9 +119,50 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng sign --hsm-key under the 
 
   it('refuses bad combinations (exit 2) and an unknown label (exit 1) without recording anything', async () => {
     const guard = join(scratch, 'guard-bad');
-    const both = await hrng(['sign', '--hsm-key', label, '--key', join(scratch, 'k.json'), '--guard', guard, '--chain-id', CHAIN, '--height', '1', '--round', '0', '--step', '1', '--body', '00'], env);
+    const both = await hrng(
+      [
+        'sign',
+        '--hsm-key',
+        label,
+        '--key',
+        join(scratch, 'k.json'),
+        '--guard',
+        guard,
+        '--chain-id',
+        CHAIN,
+        '--height',
+        '1',
+        '--round',
+        '0',
+        '--step',
+        '1',
+        '--body',
+        '00',
+      ],
+      env,
+    );
     expect(both.code).toBe(EXIT_USAGE);
-    const missing = await hrng(['sign', '--hsm-key', uniqueLabel('absent'), '--guard', guard, '--chain-id', CHAIN, '--height', '1', '--round', '0', '--step', '1', '--body', '00', '--init-guard'], env);
+    const missing = await hrng(
+      [
+        'sign',
+        '--hsm-key',
+        uniqueLabel('absent'),
+        '--guard',
+        guard,
+        '--chain-id',
+        CHAIN,
+        '--height',
+        '1',
+        '--round',
+        '0',
+        '--step',
+        '1',
+        '--body',
+        '00',
+        '--init-guard',
+      ],
+      env,
+    );
     expect(missing.code).toBe(EXIT_FAILED);
     expect(missing.stderr).toContain('HSM_KEY_NOT_FOUND');
     expect(readdirSync(guard)).toEqual([]);

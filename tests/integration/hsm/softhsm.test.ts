@@ -9,7 +9,16 @@ import { inspect } from 'node:util';
 import * as ed from '@noble/ed25519';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyIdOf } from '../../../crypto/keys/key-id.js';
-import { Pkcs11EntropySource, Pkcs11Hsm, deleteObjects, findSigningKey, generateAesKey, generateSigningKey, listObjects, type SessionContext } from '../../../hsm/index.js';
+import {
+  Pkcs11EntropySource,
+  Pkcs11Hsm,
+  deleteObjects,
+  findSigningKey,
+  generateAesKey,
+  generateSigningKey,
+  listObjects,
+  type SessionContext,
+} from '../../../hsm/index.js';
 import { CKM_EDDSA } from '../../../hsm/constants.js';
 import {
   openToken,
@@ -53,7 +62,6 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
     expect(ok.generateRandom(8).length).toBe(8);
     await ok.close();
   });
-
 
   describe('with a logged-in session', () => {
     beforeAll(async () => {
@@ -134,7 +142,11 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
 
     it('keeps the private key in the token: reading CKA_VALUE fails', () => {
       const { key } = generateSigningKey(hsm, { label: uniqueLabel('noextract') });
-      expect(readPrivateValueError(hsm, key.objectId)).toMatchObject({ code: 'HSM_KEY_NOT_EXTRACTABLE', ckr: 'CKR_ATTRIBUTE_SENSITIVE', call: 'C_GetAttributeValue' });
+      expect(readPrivateValueError(hsm, key.objectId)).toMatchObject({
+        code: 'HSM_KEY_NOT_EXTRACTABLE',
+        ckr: 'CKR_ATTRIBUTE_SENSITIVE',
+        call: 'C_GetAttributeValue',
+      });
     });
 
     it('keeps the PIN out of inspect and JSON output of the handle and of everything that holds it', async () => {
@@ -195,7 +207,9 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
     it('refuses a second open in this process with a PIN other than the one the slot is logged in with', async () => {
       const { file: wrongFile } = wrongPinFile(token, scratch(), 'other.pin', '0');
       const logger = recordingLogger();
-      await expect(Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file: wrongFile }, logger })).rejects.toMatchObject({
+      await expect(
+        Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file: wrongFile }, logger }),
+      ).rejects.toMatchObject({
         code: 'HSM_PIN_INCORRECT',
         call: 'C_Login',
       });
@@ -204,14 +218,20 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
     });
 
     it('names the missing token, library and PIN source in typed errors', async () => {
-      await expect(Pkcs11Hsm.open({ library: token.module, tokenLabel: 'no-such-token', pin: { file: token.pinFile } })).rejects.toMatchObject({
+      await expect(
+        Pkcs11Hsm.open({ library: token.module, tokenLabel: 'no-such-token', pin: { file: token.pinFile } }),
+      ).rejects.toMatchObject({
         code: 'HSM_TOKEN_NOT_FOUND',
         message: expect.stringContaining(`'${token.label}'`),
       });
-      await expect(Pkcs11Hsm.open({ library: join(scratch(), 'missing.so'), tokenLabel: token.label, pin: { file: token.pinFile } })).rejects.toMatchObject({
+      await expect(
+        Pkcs11Hsm.open({ library: join(scratch(), 'missing.so'), tokenLabel: token.label, pin: { file: token.pinFile } }),
+      ).rejects.toMatchObject({
         code: 'HSM_LIBRARY_LOAD_FAILED',
       });
-      await expect(Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { env: 'HRNG_TEST_UNSET_PIN_VAR' }, env: {} })).rejects.toMatchObject({
+      await expect(
+        Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { env: 'HRNG_TEST_UNSET_PIN_VAR' }, env: {} }),
+      ).rejects.toMatchObject({
         code: 'HSM_PIN_SOURCE',
         message: expect.stringContaining('HRNG_TEST_UNSET_PIN_VAR'),
       });
@@ -228,7 +248,9 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
         lib.C_SignInit(session, { mechanism: CKM_EDDSA }, privateHandle);
         lib.C_Sign(session, Buffer.alloc(0), Buffer.alloc(64));
       };
-      expect(() => own.run('C_Sign', wedge)).toThrow(expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT', ckr: 'CKR_ARGUMENTS_BAD', call: 'C_Sign' }));
+      expect(() => own.run('C_Sign', wedge)).toThrow(
+        expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT', ckr: 'CKR_ARGUMENTS_BAD', call: 'C_Sign' }),
+      );
       expect(logger.lines.some((l) => l.includes('replacing the session'))).toBe(true);
       // The main session was replaced: a full C_SignInit/C_Sign works in it now.
       const message = Uint8Array.of(9, 9, 9);
@@ -238,7 +260,10 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 token'), () => {
       });
       expect(await ed.verifyAsync(manual, message, key.publicKey)).toBe(true);
       // The same in the session async signing uses: discarded, and the next signature opens a new one.
-      await expect(own.runAsync('C_Sign', async (ctx) => wedge(ctx))).rejects.toMatchObject({ code: 'HSM_INVALID_ARGUMENT', ckr: 'CKR_ARGUMENTS_BAD' });
+      await expect(own.runAsync('C_Sign', async (ctx) => wedge(ctx))).rejects.toMatchObject({
+        code: 'HSM_INVALID_ARGUMENT',
+        ckr: 'CKR_ARGUMENTS_BAD',
+      });
       expect(await ed.verifyAsync(await again.sign(message), message, key.publicKey)).toBe(true);
       await own.close();
     });

@@ -19,7 +19,10 @@ const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 const eq = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 
 function findAesKeyHandle(lib: Pkcs11Lib, session: Pkcs11Handle, idHex: string): Pkcs11Handle {
-  const [handle] = findObjects(lib, session, [{ type: CKA_CLASS, value: CKO_SECRET_KEY }, { type: CKA_ID, value: Buffer.from(idHex, 'hex') }]);
+  const [handle] = findObjects(lib, session, [
+    { type: CKA_CLASS, value: CKO_SECRET_KEY },
+    { type: CKA_ID, value: Buffer.from(idHex, 'hex') },
+  ]);
   if (handle === undefined) throw new Error(`no secret key with id ${idHex}`);
   return handle;
 }
@@ -41,7 +44,10 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
    */
   function importKey(value: Uint8Array, purpose: AesKeyPurpose): string {
     const label = uniqueLabel(`known-${purpose}`);
-    const template = [...aesKeyTemplate(label, newObjectId(hsm.generateRandom(12)), purpose), { type: CKA_VALUE, value: Buffer.from(value) }];
+    const template = [
+      ...aesKeyTemplate(label, newObjectId(hsm.generateRandom(12)), purpose),
+      { type: CKA_VALUE, value: Buffer.from(value) },
+    ];
     hsm.run('C_CreateObject', ({ lib, session }) => lib.C_CreateObject(session, template));
     return label;
   }
@@ -95,7 +101,9 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
     const k = hex('feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308');
     const key = findAesKey(hsm, { label: importKey(k, 'gcm') });
     const iv = hex('cafebabefacedbaddecaf888');
-    const pt = hex('d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39');
+    const pt = hex(
+      'd9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b39',
+    );
     const aad = hex('feedfacedeadbeeffeedfacedeadbeefabaddad2');
     // The GCM spec's test case 16 (AES-256, 60-byte plaintext, 20-byte AAD), decrypted on the token.
     const tc16 = gcm(k, iv, aad).encrypt(pt);
@@ -118,10 +126,12 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
     expect(Buffer.from(wrapped).toString('hex')).toBe('28c9f404c4b810f4cbccb35cfb87f8263f5786e2d80ed326cbc7f0e71a99f43bfb988b9b7a02dd21');
     expect(eq(wrapped, aeskw(kekBytes).encrypt(secret))).toBe(true);
     expect(eq(kek.unwrap(wrapped), secret)).toBe(true);
-    expect(() => kek.wrap(hex('c37b7e6492584340bed12207808941155068f738'))).toThrow(expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT' }));
+    expect(() => kek.wrap(hex('c37b7e6492584340bed12207808941155068f738'))).toThrow(
+      expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT' }),
+    );
   });
 
-  it("refuses RFC 5649 on SoftHSM, whose CKM_AES_KEY_WRAP_PAD zero-pads first and loses the length", () => {
+  it('refuses RFC 5649 on SoftHSM, whose CKM_AES_KEY_WRAP_PAD zero-pads first and loses the length', () => {
     const kekBytes = hex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
     const kek = findAesKey(hsm, { label: importKey(kekBytes, 'wrap') });
     const odd = hex('c37b7e6492584340bed12207808941155068f738');

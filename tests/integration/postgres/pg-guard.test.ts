@@ -18,10 +18,12 @@ import { rejectionCode } from '../../helpers/thrown.js';
 import { conflicts, SEED, signedPayloads, startChild } from '../../adversarial/byzantine/race-helpers.js';
 
 const url = process.env.HRNG_TEST_PG_URL;
-if (process.env.CI === 'true' && url === undefined) throw new Error(`PostgreSQL is required on CI: ${process.env.HRNG_TEST_PG_SKIP ?? 'run under scripts/postgres/with-postgres.sh'}`);
+if (process.env.CI === 'true' && url === undefined)
+  throw new Error(`PostgreSQL is required on CI: ${process.env.HRNG_TEST_PG_SKIP ?? 'run under scripts/postgres/with-postgres.sh'}`);
 const PG_CTL = fileURLToPath(new URL('../../../scripts/postgres/pg-ctl.sh', import.meta.url));
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const at = (height: number, body: string): Uint8Array => encodeHrngSignBytes({ chainId: 'race', hrs: { height, round: 0, step: 1 }, body: enc(body) });
+const at = (height: number, body: string): Uint8Array =>
+  encodeHrngSignBytes({ chainId: 'race', hrs: { height, round: 0, step: 1 }, body: enc(body) });
 
 let work: string;
 beforeAll(async () => {
@@ -40,7 +42,14 @@ describe.skipIf(url === undefined)('PostgreSQL guard store', () => {
   it('compare-and-swap writes only over the state it was given, and only inside withKey', async () => {
     const store = await PgGuardStore.open({ connectionString: pgUrl });
     try {
-      const s = (height: number, sig: Uint8Array | null = null): SignedState => ({ keyId: 'cas-key', height, round: 0, step: 1, payloadHash: new Uint8Array(32).fill(height), signature: sig });
+      const s = (height: number, sig: Uint8Array | null = null): SignedState => ({
+        keyId: 'cas-key',
+        height,
+        round: 0,
+        step: 1,
+        payloadHash: new Uint8Array(32).fill(height),
+        signature: sig,
+      });
       expect(await store.withKey('cas-key', () => store.compareAndSwap('cas-key', undefined, s(1)))).toBe(true);
       expect(await store.withKey('cas-key', () => store.compareAndSwap('cas-key', undefined, s(2)))).toBe(false);
       expect(await store.withKey('cas-key', () => store.compareAndSwap('cas-key', s(2), s(3)))).toBe(false);
@@ -57,7 +66,11 @@ describe.skipIf(url === undefined)('PostgreSQL guard store', () => {
     const log = join(work, 'race.log');
     writeFileSync(log, '');
     for (let height = 1; height <= 3; height++) {
-      const runs = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => startChild({ PG_URL: pgUrl, SIGNATURE_LOG: log, HEIGHT: String(height), PAYLOAD: i % 2 === 0 ? 'A' : 'B' }).done));
+      const runs = await Promise.all(
+        [0, 1, 2, 3, 4, 5].map(
+          (i) => startChild({ PG_URL: pgUrl, SIGNATURE_LOG: log, HEIGHT: String(height), PAYLOAD: i % 2 === 0 ? 'A' : 'B' }).done,
+        ),
+      );
       expect(signedPayloads(log, height)).toHaveLength(1);
       // Losers were refused (a conflict), found the key locked, or — between committing their intent and
       // taking the lock again — saw another replica with the same payload record it (GUARD_STATE_CONFLICT):
@@ -75,10 +88,16 @@ describe.skipIf(url === undefined)('PostgreSQL guard store', () => {
     const holder = startChild({ PG_URL: pgUrl, SIGNATURE_LOG: log, HEIGHT: '10', PAYLOAD: 'A', HOLD_AT: 'signed', HOLD_MS: '20000' });
     await new Promise((r) => setTimeout(r, 2500));
     // While it holds the lock, another replica waits, then gives up: fail closed, nothing signed.
-    expect(await startChild({ PG_URL: pgUrl, SIGNATURE_LOG: log, HEIGHT: '10', PAYLOAD: 'B', LOCK_TIMEOUT_MS: '300' }).done).toEqual({ ok: false, code: 'GUARD_LOCKED' });
+    expect(await startChild({ PG_URL: pgUrl, SIGNATURE_LOG: log, HEIGHT: '10', PAYLOAD: 'B', LOCK_TIMEOUT_MS: '300' }).done).toEqual({
+      ok: false,
+      code: 'GUARD_LOCKED',
+    });
     process.kill(holder.pid ?? 0, 'SIGKILL');
     expect(await holder.done).toEqual({ killed: true });
-    expect(await startChild({ PG_URL: pgUrl, SIGNATURE_LOG: log, HEIGHT: '10', PAYLOAD: 'B' }).done).toEqual({ ok: false, code: 'GUARD_DOUBLE_SIGN' });
+    expect(await startChild({ PG_URL: pgUrl, SIGNATURE_LOG: log, HEIGHT: '10', PAYLOAD: 'B' }).done).toEqual({
+      ok: false,
+      code: 'GUARD_DOUBLE_SIGN',
+    });
     expect(await startChild({ PG_URL: pgUrl, SIGNATURE_LOG: log, HEIGHT: '10', PAYLOAD: 'A' }).done).toEqual({ ok: true });
     expect(signedPayloads(log, 10)).toEqual(['A']);
   });

@@ -99,7 +99,11 @@ export class Cluster {
     ensureBuilt();
     const c = new Cluster(options);
     try {
-      const init = spawnSync(process.execPath, [BIN, 'aggregator', 'init-wrapping-key', '--dir', c.dir, '--passphrase-file', c.passphraseFile], { encoding: 'utf8' });
+      const init = spawnSync(
+        process.execPath,
+        [BIN, 'aggregator', 'init-wrapping-key', '--dir', c.dir, '--passphrase-file', c.passphraseFile],
+        { encoding: 'utf8' },
+      );
       if (init.status !== 0) throw new Error(`init-wrapping-key failed: ${init.stderr}`);
       c.wrappingKeystore = (JSON.parse(init.stdout) as { wrappingKeystore: string }).wrappingKeystore;
       await c.startAggregator();
@@ -123,9 +127,30 @@ export class Cluster {
     const store = this.options.store !== undefined ? ['--store', this.options.store] : ['--state', join(this.dir, 'aggregator-state.json')];
     const child = spawn(
       process.execPath,
-      [BIN, 'aggregator', '--listen', `127.0.0.1:${this.port}`, '--cert', this.server.certPath, '--key', this.server.keyPath, '--ca', this.pki.caPath, ...store,
-        '--wrapping-keystore', this.wrappingKeystore, '--passphrase-file', this.passphraseFile, '--open-enrolment',
-        '--request-timeout-ms', '2500', '--live-within-ms', '6000', '--rate', '20'],
+      [
+        BIN,
+        'aggregator',
+        '--listen',
+        `127.0.0.1:${this.port}`,
+        '--cert',
+        this.server.certPath,
+        '--key',
+        this.server.keyPath,
+        '--ca',
+        this.pki.caPath,
+        ...store,
+        '--wrapping-keystore',
+        this.wrappingKeystore,
+        '--passphrase-file',
+        this.passphraseFile,
+        '--open-enrolment',
+        '--request-timeout-ms',
+        '2500',
+        '--live-within-ms',
+        '6000',
+        '--rate',
+        '20',
+      ],
       { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HRNG_LOG_LEVEL: 'warn' } },
     );
     this.aggregator = track(child);
@@ -142,9 +167,34 @@ export class Cluster {
     }
     const child = spawn(
       process.execPath,
-      [BIN, 'agent', '--id', id, '--region', region, '--connect', `127.0.0.1:${this.port}`, '--cert', tls.certPath, '--key', tls.keyPath, '--ca', this.pki.caPath,
-        '--interval-ms', String(this.options.intervalMs ?? 400), '--status-ms', '500', '--state', join(this.dir, `${id}.shares.json`),
-        '--source', 'os', '--source', 'jitter', '--min-sources', '2'],
+      [
+        BIN,
+        'agent',
+        '--id',
+        id,
+        '--region',
+        region,
+        '--connect',
+        `127.0.0.1:${this.port}`,
+        '--cert',
+        tls.certPath,
+        '--key',
+        tls.keyPath,
+        '--ca',
+        this.pki.caPath,
+        '--interval-ms',
+        String(this.options.intervalMs ?? 400),
+        '--status-ms',
+        '500',
+        '--state',
+        join(this.dir, `${id}.shares.json`),
+        '--source',
+        'os',
+        '--source',
+        'jitter',
+        '--min-sources',
+        '2',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HRNG_LOG_LEVEL: 'warn' } },
     );
     this.agents.set(id, track(child));

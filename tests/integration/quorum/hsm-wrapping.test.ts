@@ -29,11 +29,16 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'quorum wrapping key sealed by 
   it('hrng aggregator init-wrapping-key --sealed … --new-hsm-key; two opens give the same wrapping key', async () => {
     const label = uniqueLabel('quorum-wrap');
     const sealed = join(dir(), 'wrapping.sealed.json');
-    const r = await hrng(['aggregator', 'init-wrapping-key', '--sealed', sealed, '--hsm-key', label, '--new-hsm-key'], softhsmCliEnv(token));
+    const r = await hrng(
+      ['aggregator', 'init-wrapping-key', '--sealed', sealed, '--hsm-key', label, '--new-hsm-key'],
+      softhsmCliEnv(token),
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ wrappingSealed: sealed, hsmKey: label });
-    expect(readFileSync(sealed, 'utf8')).toMatch(/^\{"format":"hrng-quorum-wrapping-key\/1","iv":"[0-9a-f]{24}","ciphertext":"[0-9a-f]{96}"\}\n$/);
+    expect(readFileSync(sealed, 'utf8')).toMatch(
+      /^\{"format":"hrng-quorum-wrapping-key\/1","iv":"[0-9a-f]{24}","ciphertext":"[0-9a-f]{96}"\}\n$/,
+    );
     const key = findAesKey(hsm, { label });
     const a = await WrappingKey.fromSealed(sealed, key);
     const b = await WrappingKey.fromSealed(sealed, key);
@@ -53,6 +58,9 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'quorum wrapping key sealed by 
     writeFileSync(sealed, JSON.stringify({ ...o, ciphertext: flipped }));
     await expect(WrappingKey.fromSealed(sealed, key)).rejects.toMatchObject({ code: 'QUORUM_WRAPPING_KEY' });
     writeFileSync(sealed, '{"format":"other"}');
-    await expect(WrappingKey.fromSealed(sealed, key)).rejects.toMatchObject({ code: 'QUORUM_WRAPPING_KEY', message: `${sealed} is not a sealed wrapping key (hrng-quorum-wrapping-key/1)` });
+    await expect(WrappingKey.fromSealed(sealed, key)).rejects.toMatchObject({
+      code: 'QUORUM_WRAPPING_KEY',
+      message: `${sealed} is not a sealed wrapping key (hrng-quorum-wrapping-key/1)`,
+    });
   });
 });

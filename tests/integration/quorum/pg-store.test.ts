@@ -31,7 +31,11 @@ describe.skipIf(url === undefined)(url === undefined ? `quorum PostgreSQL store 
     const other = await PgStateStore.connect(url as string, `${name}-other`);
     stores.push(a, b, other);
     expect(await a.load()).toBe(undefined);
-    const state: AggregatorState = { ...EMPTY_STATE, counter: 3, agents: [{ agentId: 'x', publicKey: 'ab'.repeat(32), region: 'eu', enrolledAt: 1, revoked: false }] };
+    const state: AggregatorState = {
+      ...EMPTY_STATE,
+      counter: 3,
+      agents: [{ agentId: 'x', publicKey: 'ab'.repeat(32), region: 'eu', enrolledAt: 1, revoked: false }],
+    };
     await a.save(state);
     expect(await b.load()).toEqual(state);
     await b.save({ ...state, counter: 4 });
@@ -48,7 +52,10 @@ describe.skipIf(url === undefined)(url === undefined ? `quorum PostgreSQL store 
       await c.killAggregator();
       await c.startAggregator();
       expect(await c.control({ op: 'wait', agents: 4, timeoutMs: 30_000 }, 40_000)).toMatchObject({ ok: true });
-      expect(await c.control({ op: 'reconstruct', keyId: created['keyId'] })).toMatchObject({ ok: true, checkValue: created['checkValue'] });
+      expect(await c.control({ op: 'reconstruct', keyId: created['keyId'] })).toMatchObject({
+        ok: true,
+        checkValue: created['checkValue'],
+      });
     } finally {
       c.stop();
     }

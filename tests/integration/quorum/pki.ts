@@ -37,9 +37,27 @@ const openssl = (dir: string, args: string[]): void => {
 export function makeTestPki(dir: string): TestPki {
   ensureOpenssl();
   openssl(dir, ['genpkey', '-algorithm', 'ed25519', '-out', 'ca.key']);
-  openssl(dir, ['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=hrng quorum test CA', '-days', '2', '-out', 'ca.crt',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
-  writeFileSync(join(dir, 'leaf.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n');
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-new',
+    '-key',
+    'ca.key',
+    '-subj',
+    '/CN=hrng quorum test CA',
+    '-days',
+    '2',
+    '-out',
+    'ca.crt',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  ]);
+  writeFileSync(
+    join(dir, 'leaf.ext'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n',
+  );
   const caPath = join(dir, 'ca.crt');
   return {
     dir,
@@ -50,8 +68,24 @@ export function makeTestPki(dir: string): TestPki {
       const certPath = join(dir, `${name}.crt`);
       openssl(dir, ['genpkey', '-algorithm', 'ed25519', '-out', `${name}.key`]);
       openssl(dir, ['req', '-new', '-key', `${name}.key`, '-subj', `/CN=${name}`, '-out', `${name}.csr`]);
-      openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', `0x${Buffer.from(name).toString('hex').slice(0, 30)}`,
-        '-days', '2', '-extfile', 'leaf.ext', '-out', `${name}.crt`]);
+      openssl(dir, [
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-set_serial',
+        `0x${Buffer.from(name).toString('hex').slice(0, 30)}`,
+        '-days',
+        '2',
+        '-extfile',
+        'leaf.ext',
+        '-out',
+        `${name}.crt`,
+      ]);
       return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), certPath, keyPath };
     },
   };

@@ -140,13 +140,15 @@ export class NodeListener {
   }
 
   async next(timeoutMs = 30_000): Promise<NodeLink> {
-    const socket = this.#pending.shift() ?? (await new Promise<Socket>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('no signer connected in time')), timeoutMs);
-      this.#waiter = (s) => {
-        clearTimeout(t);
-        resolve(s);
-      };
-    }));
+    const socket =
+      this.#pending.shift() ??
+      (await new Promise<Socket>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no signer connected in time')), timeoutMs);
+        this.#waiter = (s) => {
+          clearTimeout(t);
+          resolve(s);
+        };
+      }));
     return NodeLink.accept(socket, this.nodeSecret);
   }
 

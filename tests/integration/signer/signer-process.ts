@@ -12,7 +12,10 @@ export class SignerProcess {
   readonly exited: Promise<number | null>;
 
   constructor(args: string[], env: Record<string, string | undefined> = {}) {
-    this.child = spawn(process.execPath, [HRNG, 'signer', 'run', ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [HRNG, 'signer', 'run', ...args], {
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((r) => this.child.once('exit', (code) => r(code)));
   }
@@ -29,7 +32,8 @@ export class SignerProcess {
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined) process.kill(this.child.pid, signal);
+    if (this.child.exitCode === null && this.child.signalCode === null && this.child.pid !== undefined)
+      process.kill(this.child.pid, signal);
     return this.exited;
   }
 }

@@ -24,10 +24,26 @@ const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const T = { seconds: 1_767_225_600n, nanos: 5 };
 const block = (tag: string) => ({ hash: sha256(enc(`block ${tag}`)), partSetHeader: { total: 1, hash: sha256(enc(`parts ${tag}`)) } });
 const vote = (type: 1 | 2, height: number, round: number, tag: string, extension = ''): Vote => ({
-  ...emptyVote(), type, height: BigInt(height), round, blockId: block(tag), timestamp: T, validatorAddress: new Uint8Array(20).fill(1), validatorIndex: 3, extension: enc(extension),
+  ...emptyVote(),
+  type,
+  height: BigInt(height),
+  round,
+  blockId: block(tag),
+  timestamp: T,
+  validatorAddress: new Uint8Array(20).fill(1),
+  validatorIndex: 3,
+  extension: enc(extension),
 });
 const canon = (v: Vote) => ({ ...v, type: v.type as 1 | 2 });
-const proposal = (height: number, round: number, tag: string): Proposal => ({ ...emptyProposal(), type: 32, height: BigInt(height), round, polRound: -1, blockId: block(tag), timestamp: T });
+const proposal = (height: number, round: number, tag: string): Proposal => ({
+  ...emptyProposal(),
+  type: 32,
+  height: BigInt(height),
+  round,
+  polRound: -1,
+  blockId: block(tag),
+  timestamp: T,
+});
 const signVote = (v: Vote, chainId = CHAIN): PrivvalMessage => ({ kind: 'signVoteRequest', vote: v, chainId, skipExtensionSigning: false });
 
 let dir: string;
@@ -43,7 +59,10 @@ beforeAll(async () => {
   writeFileSync(passFile, 'signer test passphrase\n', { mode: 0o600 });
   const key = generateKey('ed25519', { rng: nodeRandom });
   publicKey = key.publicKey;
-  keyFile = await writeKeystore(dir, key, enc('signer test passphrase'), { rng: nodeRandom, kdf: { function: 'scrypt', n: 16, r: 8, p: 1 } });
+  keyFile = await writeKeystore(dir, key, enc('signer test passphrase'), {
+    rng: nodeRandom,
+    kdf: { function: 'scrypt', n: 16, r: 8, p: 1 },
+  });
 });
 afterEach(async () => {
   for (const p of running.splice(0)) await p.stop('SIGKILL');
@@ -54,7 +73,8 @@ afterAll(() => {
 });
 
 const pgUrl = process.env.HRNG_TEST_PG_URL;
-if (process.env.CI === 'true' && pgUrl === undefined) throw new Error(`PostgreSQL is required on CI: ${process.env.HRNG_TEST_PG_SKIP ?? 'run under scripts/postgres/with-postgres.sh'}`);
+if (process.env.CI === 'true' && pgUrl === undefined)
+  throw new Error(`PostgreSQL is required on CI: ${process.env.HRNG_TEST_PG_SKIP ?? 'run under scripts/postgres/with-postgres.sh'}`);
 
 const stores: [string, (name: string) => { args: string[]; env: Record<string, string> }][] = [
   ['file guard', (name) => ({ args: ['--guard', join(dir, `guard-${name}`)], env: {} })],
@@ -74,7 +94,24 @@ describe.each(stores)('hrng signer over TCP SecretConnection (%s)', (name, store
   async function start(node: NodeListener, extra: string[]): Promise<{ proc: SignerProcess; link: NodeLink }> {
     const s = store(name.replace(/\W/g, ''));
     const proc = new SignerProcess(
-      ['--node', `tcp://127.0.0.1:${node.port}`, '--chain-id', CHAIN, '--key', keyFile, '--passphrase-file', passFile, '--metrics', '127.0.0.1:0', '--retry-ms', '100', '--node-key', Buffer.from(node.nodePublicKey).toString('hex'), ...s.args, ...extra],
+      [
+        '--node',
+        `tcp://127.0.0.1:${node.port}`,
+        '--chain-id',
+        CHAIN,
+        '--key',
+        keyFile,
+        '--passphrase-file',
+        passFile,
+        '--metrics',
+        '127.0.0.1:0',
+        '--retry-ms',
+        '100',
+        '--node-key',
+        Buffer.from(node.nodePublicKey).toString('hex'),
+        ...s.args,
+        ...extra,
+      ],
       s.env,
     );
     running.push(proc);
@@ -102,10 +139,19 @@ describe.each(stores)('hrng signer over TCP SecretConnection (%s)', (name, store
     const precommit = await link.request(signVote(vote(2, 10, 0, 'A', 'my extension')));
     if (precommit.kind !== 'signedVoteResponse' || precommit.error) throw new Error(`precommit: ${JSON.stringify(precommit)}`);
     expect(ed25519.verify(precommit.vote.signature, voteSignBytes(CHAIN, canon(vote(2, 10, 0, 'A'))), publicKey)).toBe(true);
-    expect(ed25519.verify(precommit.vote.extensionSignature, voteExtensionSignBytes(CHAIN, { height: 10n, round: 0, extension: enc('my extension') }), publicKey)).toBe(true);
+    expect(
+      ed25519.verify(
+        precommit.vote.extensionSignature,
+        voteExtensionSignBytes(CHAIN, { height: 10n, round: 0, extension: enc('my extension') }),
+        publicKey,
+      ),
+    ).toBe(true);
 
     const conflict = await link.request(signVote(vote(2, 10, 0, 'B')));
-    expect(conflict.kind === 'signedVoteResponse' && conflict.error).toMatchObject({ code: 2, description: expect.stringMatching(/^GUARD_DOUBLE_SIGN: /) });
+    expect(conflict.kind === 'signedVoteResponse' && conflict.error).toMatchObject({
+      code: 2,
+      description: expect.stringMatching(/^GUARD_DOUBLE_SIGN: /),
+    });
     const otherChain = await link.request(signVote(vote(1, 11, 0, 'A'), 'other-chain'));
     expect(otherChain.kind === 'signedVoteResponse' && otherChain.error).toMatchObject({ code: 3 });
 
@@ -124,7 +170,9 @@ describe.each(stores)('hrng signer over TCP SecretConnection (%s)', (name, store
     expect(await proc.stop('SIGTERM')).toBe(0);
     ({ proc, link } = await start(node, []));
     const again = await link.request(signVote(vote(2, 10, 0, 'A', 'my extension')));
-    expect(again.kind === 'signedVoteResponse' && Buffer.from(again.vote.signature).equals(Buffer.from(precommit.vote.signature))).toBe(true);
+    expect(again.kind === 'signedVoteResponse' && Buffer.from(again.vote.signature).equals(Buffer.from(precommit.vote.signature))).toBe(
+      true,
+    );
     const oldPrevote = await link.request(signVote(vote(1, 10, 0, 'A')));
     expect(oldPrevote.kind === 'signedVoteResponse' && oldPrevote.error?.description).toMatch(/^GUARD_REGRESSION/);
     const conflictAfter = await link.request(signVote(vote(2, 10, 0, 'B')));
@@ -152,7 +200,22 @@ describe.each(stores)('hrng signer over TCP SecretConnection (%s)', (name, store
     const node = await NodeListener.listen();
     listeners.push(node);
     const s = store(`fresh-${name.replace(/\W/g, '')}`);
-    const proc = new SignerProcess(['--node', `tcp://127.0.0.1:${node.port}`, '--chain-id', 'fresh-chain', '--key', keyFile, '--passphrase-file', passFile, '--retry-ms', '100', ...(name.startsWith('file') ? ['--guard', join(dir, 'guard-never-initialised')] : s.args)], s.env);
+    const proc = new SignerProcess(
+      [
+        '--node',
+        `tcp://127.0.0.1:${node.port}`,
+        '--chain-id',
+        'fresh-chain',
+        '--key',
+        keyFile,
+        '--passphrase-file',
+        passFile,
+        '--retry-ms',
+        '100',
+        ...(name.startsWith('file') ? ['--guard', join(dir, 'guard-never-initialised')] : s.args),
+      ],
+      s.env,
+    );
     running.push(proc);
     const link = await node.next();
     const r = await link.request(signVote(vote(1, 5, 0, 'A'), 'fresh-chain'));

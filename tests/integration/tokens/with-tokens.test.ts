@@ -62,7 +62,10 @@ describe('scripts/tokens/with-tokens.sh', () => {
   it('passes the command’s exit status on, and leaves no process or directory behind', () => {
     const dir = privateTmp();
     // The command reports the swtpm pid it ran next to, so the test can check that it is gone after.
-    const r = spawnSync('bash', [script, 'sh', '-c', 'cat "$TPM2_PKCS11_STORE/../swtpm.pid" 2>/dev/null; exit 7'], { env: envFor(dir), encoding: 'utf8' });
+    const r = spawnSync('bash', [script, 'sh', '-c', 'cat "$TPM2_PKCS11_STORE/../swtpm.pid" 2>/dev/null; exit 7'], {
+      env: envFor(dir),
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(7);
     expect(readdirSync(dir)).toEqual([]);
     const pid = Number(r.stdout.trim());
@@ -87,7 +90,11 @@ describe('scripts/tokens/with-tokens.sh', () => {
 
   it('cleans up after a run that was killed outright, on the next run', async () => {
     const dir = privateTmp();
-    const child = spawn('bash', [script, 'node', '-e', 'setTimeout(() => {}, 60_000)'], { env: envFor(dir), stdio: 'ignore', detached: true });
+    const child = spawn('bash', [script, 'node', '-e', 'setTimeout(() => {}, 60_000)'], {
+      env: envFor(dir),
+      stdio: 'ignore',
+      detached: true,
+    });
     const exited = new Promise<void>((res) => child.on('exit', () => res()));
     await waitFor('the tokens to come up', () => readdirSync(dir).length > 0 && (!tpm.up || swtpmPid(dir) !== undefined));
     const pid = swtpmPid(dir);

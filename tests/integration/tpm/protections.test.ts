@@ -34,7 +34,9 @@ describe.skipIf(!tpm.up)(suiteTitle(tpm, 'TPM key protections'), () => {
     const both = hsm.run('find', ({ lib, session }) => findObjects(lib, session, [{ type: CKA_LABEL, value: label }]));
     expect(both.length).toBe(2);
     for (const h of both) {
-      const values = hsm.run('get', ({ lib, session }) => lib.C_GetAttributeValue(session, h, [{ type: CKA_MODIFIABLE }, { type: CKA_COPYABLE }]).map((a) => a.value.toString('hex')));
+      const values = hsm.run('get', ({ lib, session }) =>
+        lib.C_GetAttributeValue(session, h, [{ type: CKA_MODIFIABLE }, { type: CKA_COPYABLE }]).map((a) => a.value.toString('hex')),
+      );
       expect(values).toEqual(['00', '00']);
     }
     expect(deleteObjects(hsm, { label })).toBe(2);

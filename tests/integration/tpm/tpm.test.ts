@@ -101,10 +101,12 @@ describe.skipIf(!tpm.up)(suiteTitle(tpm, 'TPM token (swtpm + tpm2-pkcs11)'), () 
       }
       const again = findSigningKey(hsm, { label });
       expect(again.keyId).toBe(key.keyId);
-      expect(listObjects(hsm).filter((o) => o.label === label).map((o) => `${o.kind}:${o.keyType}`).sort()).toEqual([
-        'private-key:ecdsa-p256',
-        'public-key:ecdsa-p256',
-      ]);
+      expect(
+        listObjects(hsm)
+          .filter((o) => o.label === label)
+          .map((o) => `${o.kind}:${o.keyType}`)
+          .sort(),
+      ).toEqual(['private-key:ecdsa-p256', 'public-key:ecdsa-p256']);
     });
 
     it('signs without stalling the event loop, concurrently with entropy reads', async () => {
@@ -120,7 +122,11 @@ describe.skipIf(!tpm.up)(suiteTitle(tpm, 'TPM token (swtpm + tpm2-pkcs11)'), () 
     it('keeps the private key in the TPM: reading CKA_VALUE fails', () => {
       const { key } = generateSigningKey(hsm, { label: uniqueLabel('noextract') });
       // tpm2-pkcs11 has no CKA_VALUE on a private key at all: the scalar never leaves the TPM.
-      expect(readPrivateValueError(hsm, key.objectId)).toMatchObject({ code: 'HSM_INVALID_ARGUMENT', ckr: 'CKR_ATTRIBUTE_TYPE_INVALID', call: 'C_GetAttributeValue' });
+      expect(readPrivateValueError(hsm, key.objectId)).toMatchObject({
+        code: 'HSM_INVALID_ARGUMENT',
+        ckr: 'CKR_ATTRIBUTE_TYPE_INVALID',
+        call: 'C_GetAttributeValue',
+      });
       const priv = privateKeyHandle(hsm, key.objectId);
       const flags = hsm.run('C_GetAttributeValue', ({ lib, session }) =>
         lib.C_GetAttributeValue(session, priv, [{ type: CKA_SENSITIVE }, { type: CKA_EXTRACTABLE }, { type: CKA_NEVER_EXTRACTABLE }]),

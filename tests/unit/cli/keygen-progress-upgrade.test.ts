@@ -38,7 +38,9 @@ describe('keygen progress and warnings', () => {
   it('on a terminal with --quiet: the warning about an exposed passphrase file, and no progress', async () => {
     const t = makeIo();
     tty(t);
-    expect(await run(['keygen', '--scheme', 'ed25519', '--out', join(dir, 'q'), '--passphrase-file', exposedFile, '--quiet'], t.io)).toBe(EXIT_OK);
+    expect(await run(['keygen', '--scheme', 'ed25519', '--out', join(dir, 'q'), '--passphrase-file', exposedFile, '--quiet'], t.io)).toBe(
+      EXIT_OK,
+    );
     expect(t.err()).toBe(`hrng keygen: warning: passphrase file ${exposedFile} is readable by group or others (mode 0644); chmod 600 it\n`);
   });
 
@@ -112,7 +114,9 @@ describe('hrng keys upgrade', () => {
     writeV1(file, 'another passphrase');
     const before = readFileSync(file, 'utf8');
     const t = makeIo();
-    expect(await run(['keys', 'upgrade', file, join(dir, 'missing.json'), '--passphrase-file', privateFile, '--json'], t.io)).toBe(EXIT_FAILED);
+    expect(await run(['keys', 'upgrade', file, join(dir, 'missing.json'), '--passphrase-file', privateFile, '--json'], t.io)).toBe(
+      EXIT_FAILED,
+    );
     expect(JSON.parse(t.out())).toEqual([
       { path: file, error: 'KEYSTORE_WRONG_PASSPHRASE' },
       { path: join(dir, 'missing.json'), error: 'ENOENT' },

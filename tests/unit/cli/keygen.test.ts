@@ -45,7 +45,9 @@ describe('hrng keygen', () => {
   it('ml-dsa-65 with argon2id, plain output: path then public key', async () => {
     const out = join(dir, 'ml');
     const t = makeIo();
-    expect(await run(['keygen', '--scheme', 'ml-dsa-65', '--out', out, '--passphrase-file', passFile, '--kdf', 'argon2id'], t.io)).toBe(EXIT_OK);
+    expect(await run(['keygen', '--scheme', 'ml-dsa-65', '--out', out, '--passphrase-file', passFile, '--kdf', 'argon2id'], t.io)).toBe(
+      EXIT_OK,
+    );
     const [path, publicKey, ...rest] = t.out().split('\n');
     expect(rest).toEqual(['']);
     expect(path).toMatch(/keystore-[0-9a-f]{32}\.json$/);
@@ -96,7 +98,9 @@ describe('hrng keys list', () => {
 
     const t2 = makeIo();
     expect(await run(['keys', 'list', join(dir, 'ml')], t2.io)).toBe(EXIT_OK);
-    expect(t2.out()).toMatch(/^key id\s+scheme\s+format\s+created\s+kdf\s+path\n[0-9a-f]{32}\s+ml-dsa-65\s+v2\s+\S+Z\s+argon2id m=65536KiB t=3 p=4\s+\S+\.json\n$/);
+    expect(t2.out()).toMatch(
+      /^key id\s+scheme\s+format\s+created\s+kdf\s+path\n[0-9a-f]{32}\s+ml-dsa-65\s+v2\s+\S+Z\s+argon2id m=65536KiB t=3 p=4\s+\S+\.json\n$/,
+    );
 
     writeFileSync(join(dir, 'ed', 'broken.json'), '{"version": 1, "crypto": {');
     const t3 = makeIo();

@@ -14,7 +14,13 @@ describe('hrng probe', () => {
     const data = readFileSync(out);
     expect(data).toHaveLength(100000);
     const report = JSON.parse(r.stdout.toString()) as Record<string, unknown>;
-    expect(report).toMatchObject({ source: 'jitter', samples: 100000, bitsPerSample: 8, out, sha256: createHash('sha256').update(data).digest('hex') });
+    expect(report).toMatchObject({
+      source: 'jitter',
+      samples: 100000,
+      bitsPerSample: 8,
+      out,
+      sha256: createHash('sha256').update(data).digest('hex'),
+    });
     expect(typeof report['creditBitsPerSample']).toBe('number');
     expect(readdirSync(dir)).toEqual(['jitter.bin']); // no temporary file left behind
     expect(statSync(out).mode & 0o777).toBe(0o600);
@@ -54,7 +60,12 @@ describe('hrng probe jitter --restarts (SP 800-90B §3.1.4)', () => {
     const r = await hrng(['probe', 'jitter', '--restarts', '20', '--samples', '50', '--out', out, '--h-initial', '0.5', '--json']);
     const data = readFileSync(out);
     expect(data).toHaveLength(1000);
-    const report = JSON.parse(r.stdout.toString()) as { restarts: number; samples: number; sha256: string; restartSanityCheck: Record<string, unknown> };
+    const report = JSON.parse(r.stdout.toString()) as {
+      restarts: number;
+      samples: number;
+      sha256: string;
+      restartSanityCheck: Record<string, unknown>;
+    };
     expect(report).toMatchObject({ restarts: 20, samples: 50, sha256: createHash('sha256').update(data).digest('hex') });
     expect(report.restartSanityCheck).toMatchObject({ rows: 20, columns: 50, hInitial: 0.5 });
     expect(r.code).toBe(report.restartSanityCheck['passed'] === true ? 0 : 1);
@@ -66,7 +77,10 @@ describe('hrng probe jitter --restarts (SP 800-90B §3.1.4)', () => {
 
   it.each([
     [['probe', 'jitter', '--restarts', '1', '--samples', '5', '--out', 'x'], /--restarts must be from 2/],
-    [['probe', 'jitter', '--restarts', '5', '--samples', '5', '--out', 'x', '--h-initial', '9'], /--h-initial must be a number from 0 to 8/],
+    [
+      ['probe', 'jitter', '--restarts', '5', '--samples', '5', '--out', 'x', '--h-initial', '9'],
+      /--h-initial must be a number from 0 to 8/,
+    ],
     [['probe', 'auxiliary', '--restarts', '5', '--samples', '5', '--out', 'x'], /conditioned/],
   ])('%j exits 2', async (argv, message) => {
     const r = await hrng(argv);

@@ -68,7 +68,12 @@ describe('hrng sign', () => {
     expect(conflict.status).toBe(EXIT_REFUSED);
     expect(conflict.out).toBe('');
     // stderr also carries the KDF progress lines; the refusal itself is exactly one line.
-    expect(conflict.err.split('\n').filter((l) => !l.startsWith('decrypting keystore:'))).toEqual([expect.stringMatching(/^hrng sign: GUARD_DOUBLE_SIGN: refused: key [0-9a-f]{32} already signed a different payload at height 10 round 0 step 1$/), '']);
+    expect(conflict.err.split('\n').filter((l) => !l.startsWith('decrypting keystore:'))).toEqual([
+      expect.stringMatching(
+        /^hrng sign: GUARD_DOUBLE_SIGN: refused: key [0-9a-f]{32} already signed a different payload at height 10 round 0 step 1$/,
+      ),
+      '',
+    ]);
 
     const regression = await sign('ed25519', guard, 9, 'c0ffee');
     expect(regression.status).toBe(EXIT_REFUSED);
@@ -92,7 +97,19 @@ describe('hrng sign', () => {
     const guard = join(dir, 'guard-bad');
     writeFileSync(join(dir, 'wrong'), 'not pw');
     const t = makeIo();
-    const argv = ['sign', '--key', keys.ed25519!.path, '--passphrase-file', join(dir, 'wrong'), '--guard', guard, ...POS(1), '--body', '00', '--init-guard'];
+    const argv = [
+      'sign',
+      '--key',
+      keys.ed25519!.path,
+      '--passphrase-file',
+      join(dir, 'wrong'),
+      '--guard',
+      guard,
+      ...POS(1),
+      '--body',
+      '00',
+      '--init-guard',
+    ];
     expect(await run(argv, t.io)).toBe(EXIT_FAILED);
     expect(t.err()).toContain('KEYSTORE_WRONG_PASSPHRASE');
     expect((await sign('ed25519', guard, 1, 'xyz')).status).toBe(EXIT_USAGE);
@@ -127,7 +144,10 @@ describe('hrng sign: the position is in the message', () => {
     expect(conflict.err).toMatch(/GUARD_DOUBLE_SIGN/);
     writeFileSync(file, 'prevote h=5000 for block bb');
     expect((await runIt([...base(guard), '--in', file])).err).toMatch(/^hrng sign: GUARD_SIGN_BYTES_UNDECODABLE: /m);
-    const viaStdin = await runIt([...base(guard), '--in', '-', '--chain-id', 'another-chain'], Buffer.from(msg(5120, '41')).toString('latin1'));
+    const viaStdin = await runIt(
+      [...base(guard), '--in', '-', '--chain-id', 'another-chain'],
+      Buffer.from(msg(5120, '41')).toString('latin1'),
+    );
     expect([viaStdin.status, /GUARD_CHAIN_MISMATCH/.test(viaStdin.err)]).toEqual([EXIT_REFUSED, true]);
   });
 
@@ -210,8 +230,24 @@ describe('hrng guard export|import', () => {
     const guard = join(dir, 'guard-json');
     const signed = await sign('ed25519', guard, 7, 'c0ffee', ['--json', '--init-guard']);
     expect(signed.status).toBe(EXIT_OK);
-    const out = JSON.parse(signed.out) as { keyId: string; scheme: string; height: number; round: number; step: number; signBytes: string; signature: string };
-    expect(out).toMatchObject({ keyId: keys.ed25519!.verifier.keyId, scheme: 'ed25519', chainId: CHAIN, height: 7, round: 0, step: 1, signBytes: Buffer.from(msg(7, 'c0ffee')).toString('hex') });
+    const out = JSON.parse(signed.out) as {
+      keyId: string;
+      scheme: string;
+      height: number;
+      round: number;
+      step: number;
+      signBytes: string;
+      signature: string;
+    };
+    expect(out).toMatchObject({
+      keyId: keys.ed25519!.verifier.keyId,
+      scheme: 'ed25519',
+      chainId: CHAIN,
+      height: 7,
+      round: 0,
+      step: 1,
+      signBytes: Buffer.from(msg(7, 'c0ffee')).toString('hex'),
+    });
     expect(keys.ed25519!.verifier.verify(msg(7, 'c0ffee'), Buffer.from(out.signature, 'hex'))).toBe(true);
 
     const file = join(dir, 'history-json.json');

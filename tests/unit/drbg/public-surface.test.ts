@@ -11,10 +11,32 @@ import * as testing from '../../../crypto/testing.js';
 
 describe('public surface', () => {
   it('the root exports the generator and the error root, not entropy internals or DeterministicRng', () => {
-    for (const name of ['Rng', 'HmacDrbg', 'DEFAULT_RNG_POLICY', 'HardenedRngError', 'CryptoError', 'CRYPTO_ERROR_CODES', 'RngFailedError', 'WebCryptoError', 'silentLogger', 'systemClock']) {
+    for (const name of [
+      'Rng',
+      'HmacDrbg',
+      'DEFAULT_RNG_POLICY',
+      'HardenedRngError',
+      'CryptoError',
+      'CRYPTO_ERROR_CODES',
+      'RngFailedError',
+      'WebCryptoError',
+      'silentLogger',
+      'systemClock',
+    ]) {
       expect([name, name in root]).toEqual([name, true]);
     }
-    for (const name of ['DeterministicRng', 'EntropyPool', 'MonitoredSource', 'RepetitionCountTest', 'JitterSource', 'OsSource', 'assessNonIid', 'EntropySourceError', 'InsufficientEntropyError', 'rngBatchForTesting']) {
+    for (const name of [
+      'DeterministicRng',
+      'EntropyPool',
+      'MonitoredSource',
+      'RepetitionCountTest',
+      'JitterSource',
+      'OsSource',
+      'assessNonIid',
+      'EntropySourceError',
+      'InsufficientEntropyError',
+      'rngBatchForTesting',
+    ]) {
       expect([name, name in root]).toEqual([name, false]);
     }
   });
@@ -93,7 +115,9 @@ describe('public surface', () => {
   });
 
   it('package.json maps the entries to the built files', () => {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, { import: string }> };
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      exports: Record<string, { import: string }>;
+    };
     expect(pkg.exports['.']?.import).toBe('./dist/crypto/index.js');
     expect(pkg.exports['./entropy']?.import).toBe('./dist/crypto/entropy/index.js');
     expect(pkg.exports['./testing']?.import).toBe('./dist/crypto/testing.js');

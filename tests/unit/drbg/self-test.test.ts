@@ -16,7 +16,16 @@ describe('selfTest()', () => {
     expect(report).toHaveLength(8);
     expect(report.every((r) => r.passed)).toBe(true);
     const names = report.map((r) => r.name).join('\n');
-    for (const what of ['SHA-512 (', 'SHA3-512 (', 'HMAC-SHA-256', 'HMAC-SHA-512', 'HMAC-SHA3-512', 'HMAC_DRBG-SHA-256', 'HMAC_DRBG-SHA-512', 'HMAC_DRBG-SHA3-512']) {
+    for (const what of [
+      'SHA-512 (',
+      'SHA3-512 (',
+      'HMAC-SHA-256',
+      'HMAC-SHA-512',
+      'HMAC-SHA3-512',
+      'HMAC_DRBG-SHA-256',
+      'HMAC_DRBG-SHA-512',
+      'HMAC_DRBG-SHA3-512',
+    ]) {
       expect(names).toContain(what);
     }
     expect(selfTest).toBe(runSelfTests);
@@ -38,7 +47,15 @@ describe('selfTest()', () => {
 
   it('turns a throwing primitive into SelfTestError with the cause attached', () => {
     const boom = new Error('primitive broke');
-    const tests: KnownAnswerTest[] = [{ name: 'broken', expected: '00', run: () => { throw boom; } }];
+    const tests: KnownAnswerTest[] = [
+      {
+        name: 'broken',
+        expected: '00',
+        run: () => {
+          throw boom;
+        },
+      },
+    ];
     const error = caught(() => runKnownAnswerTests(tests));
     expect(error).toBeInstanceOf(SelfTestError);
     expect((error as SelfTestError).cause).toBe(boom);

@@ -17,8 +17,19 @@ import {
   type Timestamp,
 } from '../../../consensus/index.js';
 
-interface VoteVector { case?: number; name?: string; chainId: string; vote: Record<string, unknown>; hex: string }
-interface ProposalVector { name: string; chainId: string; proposal: Record<string, unknown>; hex: string }
+interface VoteVector {
+  case?: number;
+  name?: string;
+  chainId: string;
+  vote: Record<string, unknown>;
+  hex: string;
+}
+interface ProposalVector {
+  name: string;
+  chainId: string;
+  proposal: Record<string, unknown>;
+  hex: string;
+}
 const V = JSON.parse(readFileSync(new URL('../../vectors/cometbft/vectors.json', import.meta.url), 'utf8')) as {
   voteSignBytes: { vectors: VoteVector[] };
   voteSignBytesGoGenerated: { vectors: VoteVector[] };
@@ -68,15 +79,30 @@ describe('CometBFT canonical vote sign bytes', () => {
 describe('CometBFT canonical proposal sign bytes', () => {
   it.each(V.proposalSignBytes.vectors.map((v) => [v.name, v] as const))('%s', (_n, v) => {
     const p = v.proposal;
-    const bytes = proposalSignBytes(v.chainId, { height: BigInt(Number(p.height)), round: Number(p.round), polRound: Number(p.polRound), blockId: blockId(p), timestamp: ts(p.timestamp) });
+    const bytes = proposalSignBytes(v.chainId, {
+      height: BigInt(Number(p.height)),
+      round: Number(p.round),
+      polRound: Number(p.polRound),
+      blockId: blockId(p),
+      timestamp: ts(p.timestamp),
+    });
     expect(hex(bytes)).toBe(v.hex);
-    expect(cometbftProposalDecoder.decode(bytes)).toEqual({ chainId: v.chainId, hrs: { height: Number(p.height), round: Number(p.round), step: 1 } });
+    expect(cometbftProposalDecoder.decode(bytes)).toEqual({
+      chainId: v.chainId,
+      hrs: { height: Number(p.height), round: Number(p.round), step: 1 },
+    });
     expect(cometbftVoteDecoder.decode(bytes)).toBeUndefined();
   });
 });
 
 describe('the strict decoders', () => {
-  const base = voteSignBytes('chain-A', { type: 1, height: 12345n, round: 2, blockId: blockId({ blockHashHex: 'ab'.repeat(32), partsTotal: 1, partsHashHex: 'cd'.repeat(32) }), timestamp: ts('2026-01-01T00:00:00Z') });
+  const base = voteSignBytes('chain-A', {
+    type: 1,
+    height: 12345n,
+    round: 2,
+    blockId: blockId({ blockHashHex: 'ab'.repeat(32), partsTotal: 1, partsHashHex: 'cd'.repeat(32) }),
+    timestamp: ts('2026-01-01T00:00:00Z'),
+  });
 
   it('refuse bytes a verifier would read at another position: duplicated fields, bad prefixes, trailing bytes', () => {
     const body = base.subarray(1);
@@ -96,12 +122,17 @@ describe('the strict decoders', () => {
       ['no prefix', body],
       ['extension sign bytes', voteExtensionSignBytes('chain-A', { height: 12345n, round: 2, extension: utf8('ext') })],
     ];
-    for (const [name, b] of cases) expect([name, cometbftVoteDecoder.decode(b), cometbftProposalDecoder.decode(b)]).toEqual([name, undefined, undefined]);
+    for (const [name, b] of cases)
+      expect([name, cometbftVoteDecoder.decode(b), cometbftProposalDecoder.decode(b)]).toEqual([name, undefined, undefined]);
     expect(cometbftVoteDecoder.decode(base)?.hrs).toEqual({ height: 12345, round: 2, step: 2 });
   });
 
   it('refuse negative or unsafe heights and negative rounds', () => {
-    for (const [height, round] of [[-1n, 0], [2n ** 53n, 0], [1n, -1]] as const) {
+    for (const [height, round] of [
+      [-1n, 0],
+      [2n ** 53n, 0],
+      [1n, -1],
+    ] as const) {
       const b = voteSignBytes('c', { type: 2, height, round, blockId: blockId({}), timestamp: ZERO_TIME });
       expect([String(height), round, cometbftVoteDecoder.decode(b)]).toEqual([String(height), round, undefined]);
     }
@@ -112,7 +143,10 @@ describe('the strict decoders', () => {
       type: fc.constantFrom(1 as const, 2 as const),
       height: fc.bigInt({ min: 0n, max: 2n ** 53n - 1n }),
       round: fc.integer({ min: 0, max: 0x7fffffff }),
-      blockId: fc.record({ hash: fc.uint8Array({ maxLength: 32 }), partSetHeader: fc.record({ total: fc.nat(), hash: fc.uint8Array({ maxLength: 32 }) }) }),
+      blockId: fc.record({
+        hash: fc.uint8Array({ maxLength: 32 }),
+        partSetHeader: fc.record({ total: fc.nat(), hash: fc.uint8Array({ maxLength: 32 }) }),
+      }),
       timestamp: fc.record({ seconds: fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }), nanos: fc.integer({ min: 0, max: 999_999_999 }) }),
     });
     fc.assert(

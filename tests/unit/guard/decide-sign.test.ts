@@ -9,8 +9,19 @@ import { decideSign, type SignDecision, type SignedState } from '../../../consen
 
 const H = (n: number): Uint8Array => new Uint8Array(32).fill(n);
 const SIG = new Uint8Array(64).fill(7);
-const state = (height: number, round: number, step: number, payloadHash: Uint8Array | null, signature: Uint8Array | null = null): SignedState => ({
-  keyId: 'k', height, round, step, payloadHash, signature,
+const state = (
+  height: number,
+  round: number,
+  step: number,
+  payloadHash: Uint8Array | null,
+  signature: Uint8Array | null = null,
+): SignedState => ({
+  keyId: 'k',
+  height,
+  round,
+  step,
+  payloadHash,
+  signature,
 });
 const req = { hrs: { height: 10, round: 2, step: 2 }, payloadHash: H(1) };
 
@@ -49,10 +60,15 @@ describe('decideSign truth table', () => {
         const got = decideSign(last, { hrs: b, payloadHash: same ? H(1) : H(2) }, floor === undefined ? {} : { minHeight: floor });
         const cmp = b.height - a.height || b.round - a.round || b.step - a.step;
         const want: SignDecision =
-          floor !== undefined && b.height < floor ? refuse('below-floor')
-            : cmp > 0 ? sign
-              : cmp < 0 ? refuse('regression')
-                : same ? { action: 'resign', signature: SIG } : refuse('double-sign');
+          floor !== undefined && b.height < floor
+            ? refuse('below-floor')
+            : cmp > 0
+              ? sign
+              : cmp < 0
+                ? refuse('regression')
+                : same
+                  ? { action: 'resign', signature: SIG }
+                  : refuse('double-sign');
         expect(got).toEqual(want);
       }),
       { numRuns: 300 },

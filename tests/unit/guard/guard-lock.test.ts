@@ -23,14 +23,21 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       await fsHooks.hook?.(name, String(a[0]));
       return r;
     };
-  return { ...orig, default: orig, readFile: wrap('readFile', orig.readFile), rename: wrap('rename', orig.rename), unlink: wrap('unlink', orig.unlink) };
+  return {
+    ...orig,
+    default: orig,
+    readFile: wrap('readFile', orig.readFile),
+    rename: wrap('rename', orig.rename),
+    unlink: wrap('unlink', orig.unlink),
+  };
 });
 
 const { acquireLock } = await import('../../../consensus/guard/guard-lock.js');
 const { currentOwner, encodeOwner } = await import('../../../consensus/guard/lock-owner.js');
 
 /** A lock record as a process of this boot and pid namespace writes it, with another pid. */
-const recordOf = (pid: number, over: Record<string, string> = {}): string => encodeOwner({ ...currentOwner(), pid, startTime: '', ...over });
+const recordOf = (pid: number, over: Record<string, string> = {}): string =>
+  encodeOwner({ ...currentOwner(), pid, startTime: '', ...over });
 
 function deadPid(): number {
   return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
@@ -120,7 +127,10 @@ describe('guard lock: a live owner never looks dead (hole 2)', () => {
     // another container (another pid namespace) looked dead and its lock was taken over.
     for (const over of [{ pidNamespace: 'pid:[1]' }, { bootId: '00000000-0000-0000-0000-000000000000', host: 'other-host' }]) {
       writeFileSync(path, recordOf(dead, over));
-      const e = await acquireLock(path).then(() => 'acquired', (err: { code?: string; message: string }) => `${err.code}: ${err.message}`);
+      const e = await acquireLock(path).then(
+        () => 'acquired',
+        (err: { code?: string; message: string }) => `${err.code}: ${err.message}`,
+      );
       expect(e).toMatch(/^GUARD_LOCKED: .*(another pid namespace|another boot or host).*take the lock over explicitly/);
       expect(existsSync(path)).toBe(true);
       // The operator says that signer is gone: the lock is taken over, under the breaker.

@@ -14,8 +14,10 @@ describe('hrng-sign/v1', () => {
   it('encodes the documented layout (a vector written out by hand from the table)', () => {
     const bytes = encodeHrngSignBytes({ chainId: 'c-1', hrs: { height: 2 ** 32 + 5, round: 7, step: 2 }, body: Uint8Array.of(0xaa, 0xbb) });
     const expected =
-      hex(enc('hrng-sign/v1')) + '00' + // magic
-      '03' + hex(enc('c-1')) + // chain id
+      hex(enc('hrng-sign/v1')) +
+      '00' + // magic
+      '03' +
+      hex(enc('c-1')) + // chain id
       '0000000100000005' + // height
       '00000007' + // round
       '02' + // step
@@ -26,7 +28,11 @@ describe('hrng-sign/v1', () => {
   });
 
   it('round-trips every valid message (fast-check)', () => {
-    const chainId = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 64 });
+    const chainId = fc.string({
+      unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      minLength: 1,
+      maxLength: 64,
+    });
     const msg = fc.record({
       chainId,
       hrs: fc.record({ height: fc.maxSafeNat(), round: fc.integer({ min: 0, max: 0xffffffff }), step: fc.integer({ min: 1, max: 255 }) }),

@@ -27,11 +27,17 @@ afterEach(() => {
 });
 
 describe('priv_validator_state.json import', () => {
-  it('starts the guard at the file\'s watermark: lower refused, a different vote there refused, the identical one re-signed', async () => {
+  it("starts the guard at the file's watermark: lower refused, a different vote there refused, the identical one re-signed", async () => {
     using signer = SoftwareSigner.fromRecord(generateKey('ed25519', { rng: streamRandom(9) }));
     const signed = precommit(1001, 0, 7);
     const sig = await signer.sign(signed);
-    const file = JSON.stringify({ height: '1001', round: 0, step: 3, signature: Buffer.from(sig).toString('base64'), signbytes: Buffer.from(signed).toString('hex').toUpperCase() });
+    const file = JSON.stringify({
+      height: '1001',
+      round: 0,
+      step: 3,
+      signature: Buffer.from(sig).toString('base64'),
+      signbytes: Buffer.from(signed).toString('hex').toUpperCase(),
+    });
     const state = parsePrivValidatorState(file, signer.keyId);
     expect(state).toMatchObject({ height: 1001, round: 0, step: 3 });
     const guard = await SigningGuard.open({ dir, decoders: [cometbftVoteDecoder], chainId: 'chain-1' });
@@ -64,7 +70,10 @@ describe('priv_validator_state.json import', () => {
       ['step', '{"height":"5","round":0,"step":4}'],
       ['signbytes', '{"height":"5","round":0,"step":1,"signbytes":"xyz"}'],
       ['signature', '{"height":"5","round":0,"step":1,"signature":"!!"}'],
-      ['not at the stated position', JSON.stringify({ height: '5', round: 0, step: 3, signbytes: Buffer.from(precommit(6, 0, 1)).toString('hex') })],
+      [
+        'not at the stated position',
+        JSON.stringify({ height: '5', round: 0, step: 3, signbytes: Buffer.from(precommit(6, 0, 1)).toString('hex') }),
+      ],
     ];
     for (const [what, text] of cases) {
       const e = thrown(() => parsePrivValidatorState(text, 'ab'.repeat(16)));

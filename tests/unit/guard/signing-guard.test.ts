@@ -112,13 +112,28 @@ describe('SigningGuard rules', () => {
 
   it('a failure injected at every durable step never lets a conflicting payload through afterwards', async () => {
     const points: GuardPoint[] = [
-      'intent:temp-written', 'intent:temp-synced', 'intent:renamed', 'intent:dir-synced',
-      'signed', 'record:temp-written', 'record:temp-synced', 'record:renamed', 'record:dir-synced',
+      'intent:temp-written',
+      'intent:temp-synced',
+      'intent:renamed',
+      'intent:dir-synced',
+      'signed',
+      'record:temp-written',
+      'record:temp-synced',
+      'record:renamed',
+      'record:dir-synced',
     ];
     for (const point of points) {
       const d = mkdtempSync(join(tmpdir(), 'hrng-guard-fault-'));
       using signer = edSigner();
-      const faulty = await SigningGuard.open({ dir: d, init: true, hooks: { at: (p) => { if (p === point) throw new Error(`fault at ${p}`); } } });
+      const faulty = await SigningGuard.open({
+        dir: d,
+        init: true,
+        hooks: {
+          at: (p) => {
+            if (p === point) throw new Error(`fault at ${p}`);
+          },
+        },
+      });
       expect(await code(faulty.sign(signer, sb(hrs(1), enc('A'))))).not.toBe('ok');
       const guard = await SigningGuard.open({ dir: d, init: true });
       const conflicting = await code(guard.sign(signer, sb(hrs(1), enc('B'))));
@@ -216,7 +231,7 @@ describe('SigningGuard rules', () => {
     expect(await code(fresh.sign(signer, sb(hrs(1002), enc('A'))))).toBe('ok');
   });
 
-  it('never deletes another writer\'s temp file: only the holder of a key\'s lock removes that key\'s leftovers (hole 2)', async () => {
+  it("never deletes another writer's temp file: only the holder of a key's lock removes that key's leftovers (hole 2)", async () => {
     using signer = edSigner();
     // A temp file named by a pid that is not running here: before the fix, opening the store deleted it
     // although its writer may live in another pid namespace and be about to rename it into place.
@@ -239,14 +254,42 @@ describe('SigningGuard rules', () => {
     const guard = await SigningGuard.open({
       store,
       init: true,
-      hooks: { at: (p) => { if (p === 'signed') racer?.(); } },
+      hooks: {
+        at: (p) => {
+          if (p === 'signed') racer?.();
+        },
+      },
     });
     await guard.sign(signer, sb(hrs(1), enc('A')));
     // A writer that ignored the lock replaces the state between the intent and the record.
-    racer = () => writeFileSync(join(dir, `${signer.keyId}.json`), readFileSync(join(dir, `${signer.keyId}.json`), 'utf8').replace('"height":2', '"height":9'));
+    racer = () =>
+      writeFileSync(
+        join(dir, `${signer.keyId}.json`),
+        readFileSync(join(dir, `${signer.keyId}.json`), 'utf8').replace('"height":2', '"height":9'),
+      );
     expect(await code(guard.sign(signer, sb(hrs(2), enc('B'))))).toBe('GUARD_STATE_CONFLICT');
-    expect(await store.withKey(signer.keyId, () => store.compareAndSwap(signer.keyId, undefined, { keyId: signer.keyId, height: 1, round: 0, step: 1, payloadHash: null, signature: null }))).toBe(false);
-    await expect(store.compareAndSwap(signer.keyId, undefined, { keyId: signer.keyId, height: 1, round: 0, step: 1, payloadHash: null, signature: null })).rejects.toMatchObject({ code: 'CONSENSUS_INVALID_ARGUMENT' });
+    expect(
+      await store.withKey(signer.keyId, () =>
+        store.compareAndSwap(signer.keyId, undefined, {
+          keyId: signer.keyId,
+          height: 1,
+          round: 0,
+          step: 1,
+          payloadHash: null,
+          signature: null,
+        }),
+      ),
+    ).toBe(false);
+    await expect(
+      store.compareAndSwap(signer.keyId, undefined, {
+        keyId: signer.keyId,
+        height: 1,
+        round: 0,
+        step: 1,
+        payloadHash: null,
+        signature: null,
+      }),
+    ).rejects.toMatchObject({ code: 'CONSENSUS_INVALID_ARGUMENT' });
   });
 });
 
@@ -258,7 +301,11 @@ describe('guard interchange (EIP-3076-like)', () => {
     const sigA = await src.sign(a, sb(hrs(12, 1, 2), enc('a')));
     await src.sign(b, sb(hrs(3), enc('b')));
     const doc = await src.exportInterchange();
-    expect(doc.metadata).toEqual({ interchange_format: 'hrng-signing-guard', interchange_format_version: '1', exported_at: '1970-01-01T00:00:00.000Z' });
+    expect(doc.metadata).toEqual({
+      interchange_format: 'hrng-signing-guard',
+      interchange_format_version: '1',
+      exported_at: '1970-01-01T00:00:00.000Z',
+    });
     expect(doc.data.map((r) => r.key_id)).toEqual([a.keyId, b.keyId].sort());
     const recA = doc.data.find((r) => r.key_id === a.keyId);
     expect(recA?.last_signed).toMatchObject({ height: '12', round: '1', step: '3', signature: toHex(sigA) });
@@ -297,13 +344,25 @@ describe('guard interchange (EIP-3076-like)', () => {
     const guard = await SigningGuard.open({ dir, init: true });
     using a = edSigner(1);
     const meta = { interchange_format: 'hrng-signing-guard', interchange_format_version: '1', exported_at: '2026-01-01T00:00:00Z' };
-    const rec = (keyId: string, height: string) => ({ key_id: keyId, last_signed: { height, round: '0', step: '2', payload_hash: 'aa'.repeat(32), signature: null } });
-    expect(await guard.importInterchange({ metadata: meta, data: [rec(a.keyId.toUpperCase(), '40')] })).toEqual({ raised: [a.keyId], unchanged: [] });
+    const rec = (keyId: string, height: string) => ({
+      key_id: keyId,
+      last_signed: { height, round: '0', step: '2', payload_hash: 'aa'.repeat(32), signature: null },
+    });
+    expect(await guard.importInterchange({ metadata: meta, data: [rec(a.keyId.toUpperCase(), '40')] })).toEqual({
+      raised: [a.keyId],
+      unchanged: [],
+    });
     expect(await code(guard.sign(a, sb(hrs(40), enc('other'))))).toBe('GUARD_DOUBLE_SIGN');
     expect(await code(guard.sign(a, sb(hrs(39), enc('other'))))).toBe('GUARD_REGRESSION');
     expect(readdirSync(dir).filter((n) => n.endsWith('.json'))).toEqual([`${a.keyId}.json`]);
     // Both spellings in one document are one key: the conservative merge applies between them.
-    await guard.importInterchange({ metadata: meta, data: [rec(a.keyId, '50'), { ...rec(`0x${a.keyId.toUpperCase()}`, '50'), last_signed: { ...rec('', '50').last_signed, payload_hash: 'bb'.repeat(32) } }] });
+    await guard.importInterchange({
+      metadata: meta,
+      data: [
+        rec(a.keyId, '50'),
+        { ...rec(`0x${a.keyId.toUpperCase()}`, '50'), last_signed: { ...rec('', '50').last_signed, payload_hash: 'bb'.repeat(32) } },
+      ],
+    });
     expect((await guard.lastSigned(a.keyId))?.payloadHash).toBeNull();
   });
 

@@ -9,7 +9,9 @@ import { printableTokenString } from '../../../hsm/label.js';
 describe('HSM_ERROR_CODES', () => {
   it('lists every HSM_ code the hsm/ sources and cli/pkcs11-options.ts use, and no HSM_BAD_ARGUMENT', () => {
     const root = new URL('../../../hsm/', import.meta.url);
-    const files = readdirSync(root).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(new URL(f, root), 'utf8'));
+    const files = readdirSync(root)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(new URL(f, root), 'utf8'));
     files.push(readFileSync(new URL('../../../cli/pkcs11-options.ts', import.meta.url), 'utf8'));
     const used = new Set(files.flatMap((text) => [...text.matchAll(/'(HSM_[A-Z_]+)'/g)].map((m) => m[1] ?? '')));
     used.delete('HSM_ERROR_CODES');
@@ -19,7 +21,9 @@ describe('HSM_ERROR_CODES', () => {
   });
 
   it('argument checks fail as HSM_INVALID_ARGUMENT naming the parameter', () => {
-    expect(() => check.bytes('x', 'plaintext')).toThrow(expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT', message: 'plaintext must be a Uint8Array, got string(1)' }));
+    expect(() => check.bytes('x', 'plaintext')).toThrow(
+      expect.objectContaining({ code: 'HSM_INVALID_ARGUMENT', message: 'plaintext must be a Uint8Array, got string(1)' }),
+    );
   });
 });
 

@@ -55,7 +55,11 @@ describe('CKR → HsmError', () => {
   });
 
   it('recognises only CKR_-named errors as PKCS#11 failures', () => {
-    expect(asPkcs11Failure(pkcs11jsError('CKR_PIN_INCORRECT', 160, 'C_Login'))).toEqual({ ckr: 'CKR_PIN_INCORRECT', ckrValue: 160, method: 'C_Login' });
+    expect(asPkcs11Failure(pkcs11jsError('CKR_PIN_INCORRECT', 160, 'C_Login'))).toEqual({
+      ckr: 'CKR_PIN_INCORRECT',
+      ckrValue: 160,
+      method: 'C_Login',
+    });
     expect(asPkcs11Failure(new Error('ENOENT'))).toBeUndefined();
     expect(asPkcs11Failure('CKR_PIN_INCORRECT')).toBeUndefined();
   });

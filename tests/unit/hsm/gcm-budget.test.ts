@@ -4,7 +4,14 @@
  * never go backwards after a crash.
  */
 import { describe, expect, it } from 'vitest';
-import { GCM_INVOCATION_LIMIT, GCM_RESERVATION_BLOCK, GcmBudget, decodeCount, encodeCount, type CounterStore } from '../../../hsm/gcm-budget.js';
+import {
+  GCM_INVOCATION_LIMIT,
+  GCM_RESERVATION_BLOCK,
+  GcmBudget,
+  decodeCount,
+  encodeCount,
+  type CounterStore,
+} from '../../../hsm/gcm-budget.js';
 
 function memoryStore(start = 0): CounterStore & { total: number; writes: number } {
   const s = {

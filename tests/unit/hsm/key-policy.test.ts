@@ -30,12 +30,42 @@ describe('protection attributes', () => {
   const all: Protection[] = ['modifiable', 'copyable', 'destroyable'];
   it.each([
     // requested, applied, read back → report (or the error)
-    [['modifiable', 'copyable'], ['modifiable', 'copyable'], { [CKA_MODIFIABLE]: false, [CKA_COPYABLE]: false }, { modifiable: 'enforced', copyable: 'enforced', destroyable: 'not-requested', refused: [] }],
-    [all, all, { [CKA_MODIFIABLE]: false, [CKA_COPYABLE]: false, [CKA_DESTROYABLE]: false }, { modifiable: 'enforced', copyable: 'enforced', destroyable: 'enforced', refused: [] }],
-    [all, ['modifiable'], { [CKA_MODIFIABLE]: false }, { modifiable: 'enforced', copyable: 'refused', destroyable: 'refused', refused: ['copyable', 'destroyable'] }],
-    [['modifiable', 'copyable'], [], {}, { modifiable: 'refused', copyable: 'refused', destroyable: 'not-requested', refused: ['modifiable', 'copyable'] }],
-    [['modifiable', 'copyable'], ['modifiable', 'copyable'], { [CKA_MODIFIABLE]: false, [CKA_COPYABLE]: true }, 'CKA_COPYABLE reads back true'],
-    [['modifiable', 'copyable'], ['modifiable', 'copyable'], { [CKA_MODIFIABLE]: true, [CKA_COPYABLE]: false }, 'CKA_MODIFIABLE reads back true'],
+    [
+      ['modifiable', 'copyable'],
+      ['modifiable', 'copyable'],
+      { [CKA_MODIFIABLE]: false, [CKA_COPYABLE]: false },
+      { modifiable: 'enforced', copyable: 'enforced', destroyable: 'not-requested', refused: [] },
+    ],
+    [
+      all,
+      all,
+      { [CKA_MODIFIABLE]: false, [CKA_COPYABLE]: false, [CKA_DESTROYABLE]: false },
+      { modifiable: 'enforced', copyable: 'enforced', destroyable: 'enforced', refused: [] },
+    ],
+    [
+      all,
+      ['modifiable'],
+      { [CKA_MODIFIABLE]: false },
+      { modifiable: 'enforced', copyable: 'refused', destroyable: 'refused', refused: ['copyable', 'destroyable'] },
+    ],
+    [
+      ['modifiable', 'copyable'],
+      [],
+      {},
+      { modifiable: 'refused', copyable: 'refused', destroyable: 'not-requested', refused: ['modifiable', 'copyable'] },
+    ],
+    [
+      ['modifiable', 'copyable'],
+      ['modifiable', 'copyable'],
+      { [CKA_MODIFIABLE]: false, [CKA_COPYABLE]: true },
+      'CKA_COPYABLE reads back true',
+    ],
+    [
+      ['modifiable', 'copyable'],
+      ['modifiable', 'copyable'],
+      { [CKA_MODIFIABLE]: true, [CKA_COPYABLE]: false },
+      'CKA_MODIFIABLE reads back true',
+    ],
     [['modifiable', 'copyable'], ['modifiable', 'copyable'], { [CKA_MODIFIABLE]: false }, 'did not return attribute'],
   ] as const)('requested %j, applied %j, read %j → %j', (requested, applied, read, expected) => {
     const run = () => protectionReport(values(read), { requested, applied });
@@ -49,11 +79,15 @@ describe('protection attributes', () => {
 });
 
 describe('generateWithProtections', () => {
-  const refusal = (ckr: string) => new HsmError('HSM_INVALID_ARGUMENT', `C_GenerateKeyPair failed: ${ckr}`, { ckr, call: 'C_GenerateKeyPair' });
+  const refusal = (ckr: string) =>
+    new HsmError('HSM_INVALID_ARGUMENT', `C_GenerateKeyPair failed: ${ckr}`, { ckr, call: 'C_GenerateKeyPair' });
 
   it('uses every requested protection when the token takes them', () => {
     const seen: (readonly Protection[])[] = [];
-    expect(generateWithProtections(['modifiable', 'copyable'], (a) => (seen.push(a), 'key'))).toEqual({ result: 'key', applied: ['modifiable', 'copyable'] });
+    expect(generateWithProtections(['modifiable', 'copyable'], (a) => (seen.push(a), 'key'))).toEqual({
+      result: 'key',
+      applied: ['modifiable', 'copyable'],
+    });
     expect(seen).toEqual([['modifiable', 'copyable']]);
   });
 
@@ -67,20 +101,24 @@ describe('generateWithProtections', () => {
     expect(result).toEqual({ result: 'key', applied: ['modifiable'] });
     expect(seen).toEqual([['modifiable', 'copyable', 'destroyable'], ['modifiable']]);
     let calls = 0;
-    expect(() => generateWithProtections(['modifiable', 'copyable'], () => {
-      calls++;
-      throw refusal('CKR_TEMPLATE_INCONSISTENT');
-    })).toThrow(expect.objectContaining({ ckr: 'CKR_TEMPLATE_INCONSISTENT' }));
+    expect(() =>
+      generateWithProtections(['modifiable', 'copyable'], () => {
+        calls++;
+        throw refusal('CKR_TEMPLATE_INCONSISTENT');
+      }),
+    ).toThrow(expect.objectContaining({ ckr: 'CKR_TEMPLATE_INCONSISTENT' }));
     expect(calls).toBe(3);
   });
 
   it('passes any other failure straight through, without retrying', () => {
     let calls = 0;
     const gone = new HsmError('HSM_TOKEN_ABSENT', 'removed', { ckr: 'CKR_DEVICE_REMOVED' });
-    expect(() => generateWithProtections(['modifiable'], () => {
-      calls++;
-      throw gone;
-    })).toThrow(gone);
+    expect(() =>
+      generateWithProtections(['modifiable'], () => {
+        calls++;
+        throw gone;
+      }),
+    ).toThrow(gone);
     expect(calls).toBe(1);
   });
 });

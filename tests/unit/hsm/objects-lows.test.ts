@@ -18,7 +18,8 @@ describe('project object ids (CKA_ID = "hrng" ‖ 12 random bytes)', () => {
 
 describe('ECDSA low-S normalization', () => {
   const n = p256.Point.CURVE().n;
-  const toBytes = (r: bigint, s: bigint): Uint8Array => Uint8Array.from(Buffer.from(r.toString(16).padStart(64, '0') + s.toString(16).padStart(64, '0'), 'hex'));
+  const toBytes = (r: bigint, s: bigint): Uint8Array =>
+    Uint8Array.from(Buffer.from(r.toString(16).padStart(64, '0') + s.toString(16).padStart(64, '0'), 'hex'));
 
   it('maps a high-S signature to (r, n − s), which noble accepts with its default lowS', () => {
     const secret = new Uint8Array(32).fill(3);

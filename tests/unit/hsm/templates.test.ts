@@ -86,7 +86,8 @@ describe('template building', () => {
 });
 
 describe('judging a key read back from the token', () => {
-  const bools = (o: Record<number, boolean>): Map<number, Uint8Array> => new Map(Object.entries(o).map(([k, v]) => [Number(k), Uint8Array.of(v ? 1 : 0)]));
+  const bools = (o: Record<number, boolean>): Map<number, Uint8Array> =>
+    new Map(Object.entries(o).map(([k, v]) => [Number(k), Uint8Array.of(v ? 1 : 0)]));
   const good = { [CKA_SENSITIVE]: true, [CKA_EXTRACTABLE]: false, [CKA_ALWAYS_SENSITIVE]: true, [CKA_NEVER_EXTRACTABLE]: true };
 
   it('accepts a key that is and always was sensitive and non-extractable', () => {
@@ -96,10 +97,16 @@ describe('judging a key read back from the token', () => {
   it('names the attribute that makes a key unsafe', () => {
     expect(sensitivityProblem(bools({ ...good, [CKA_SENSITIVE]: false }), { sinceCreation: true })).toBe('CKA_SENSITIVE is false');
     expect(sensitivityProblem(bools({ ...good, [CKA_EXTRACTABLE]: true }), { sinceCreation: false })).toBe('CKA_EXTRACTABLE is true');
-    expect(sensitivityProblem(bools({ ...good, [CKA_ALWAYS_SENSITIVE]: false }), { sinceCreation: true })).toBe('CKA_ALWAYS_SENSITIVE is false');
-    expect(sensitivityProblem(bools({ ...good, [CKA_NEVER_EXTRACTABLE]: false }), { sinceCreation: true })).toBe('CKA_NEVER_EXTRACTABLE is false');
+    expect(sensitivityProblem(bools({ ...good, [CKA_ALWAYS_SENSITIVE]: false }), { sinceCreation: true })).toBe(
+      'CKA_ALWAYS_SENSITIVE is false',
+    );
+    expect(sensitivityProblem(bools({ ...good, [CKA_NEVER_EXTRACTABLE]: false }), { sinceCreation: true })).toBe(
+      'CKA_NEVER_EXTRACTABLE is false',
+    );
     // An imported key was not always sensitive; that is only a problem for keys we generated.
-    expect(sensitivityProblem(bools({ ...good, [CKA_ALWAYS_SENSITIVE]: false, [CKA_NEVER_EXTRACTABLE]: false }), { sinceCreation: false })).toBeUndefined();
+    expect(
+      sensitivityProblem(bools({ ...good, [CKA_ALWAYS_SENSITIVE]: false, [CKA_NEVER_EXTRACTABLE]: false }), { sinceCreation: false }),
+    ).toBeUndefined();
   });
 
   it('fails closed when the token does not return an attribute', () => {
@@ -109,13 +116,21 @@ describe('judging a key read back from the token', () => {
 
 describe('discarding a generated key that failed its checks', () => {
   const fakeHsm = (destroy: () => void): Pkcs11Hsm =>
-    ({ tokenLabel: 't', run: (_call: string, fn: (ctx: unknown) => unknown) => fn({ lib: { C_DestroyObject: destroy }, session: Buffer.alloc(8) }) }) as unknown as Pkcs11Hsm;
+    ({
+      tokenLabel: 't',
+      run: (_call: string, fn: (ctx: unknown) => unknown) => fn({ lib: { C_DestroyObject: destroy }, session: Buffer.alloc(8) }),
+    }) as unknown as Pkcs11Hsm;
   const id = Uint8Array.from(Buffer.from('68726e67' + '01'.repeat(12), 'hex'));
   const failed = new HsmError('HSM_KEY_INVALID', 'the token ignored the key template (CKA_EXTRACTABLE is true)');
 
   it('says the key was destroyed only when it was, keeping the code and the cause', () => {
     let destroyed = 0;
-    const err = discardGenerated(fakeHsm(() => destroyed++), [Buffer.alloc(8), Buffer.alloc(8)], id, failed);
+    const err = discardGenerated(
+      fakeHsm(() => destroyed++),
+      [Buffer.alloc(8), Buffer.alloc(8)],
+      id,
+      failed,
+    );
     expect(destroyed).toBe(2);
     expect(err).toMatchObject({ code: 'HSM_KEY_INVALID', cause: failed });
     expect(err.message).toContain('CKA_EXTRACTABLE is true');
@@ -123,9 +138,14 @@ describe('discarding a generated key that failed its checks', () => {
   });
 
   it('names the object id to delete by hand when destruction failed', () => {
-    const err = discardGenerated(fakeHsm(() => {
-      throw new Error('CKR_DEVICE_REMOVED');
-    }), [Buffer.alloc(8)], id, failed);
+    const err = discardGenerated(
+      fakeHsm(() => {
+        throw new Error('CKR_DEVICE_REMOVED');
+      }),
+      [Buffer.alloc(8)],
+      id,
+      failed,
+    );
     expect(err.code).toBe('HSM_KEY_INVALID');
     expect(err.message).not.toContain('the key was destroyed');
     expect(err.message).toContain('FAILED');
@@ -136,7 +156,12 @@ describe('discarding a generated key that failed its checks', () => {
 describe('HsmError.from', () => {
   it('keeps the CKR and the call, takes the fallback call only when there is none, and chains the cause', () => {
     const low = new HsmError('HSM_OPERATION_FAILED', 'C_Decrypt failed', { ckr: 'CKR_GENERAL_ERROR', call: 'C_Decrypt' });
-    expect(HsmError.from(low, 'HSM_DECRYPT_FAILED', 'tag mismatch', 'C_Other')).toMatchObject({ code: 'HSM_DECRYPT_FAILED', ckr: 'CKR_GENERAL_ERROR', call: 'C_Decrypt', cause: low });
+    expect(HsmError.from(low, 'HSM_DECRYPT_FAILED', 'tag mismatch', 'C_Other')).toMatchObject({
+      code: 'HSM_DECRYPT_FAILED',
+      ckr: 'CKR_GENERAL_ERROR',
+      call: 'C_Decrypt',
+      cause: low,
+    });
     const bare = new HsmError('HSM_OPERATION_FAILED', 'no CKR');
     const up = HsmError.from(bare, 'HSM_DECRYPT_FAILED', 'x', 'C_UnwrapKey');
     expect(up.ckr).toBeUndefined();
@@ -152,7 +177,12 @@ describe('bytes handed out are plain Uint8Array copies, never Buffer views of th
 
   it('copyBytes, unwrapOctetString and ecPointFromAttribute', () => {
     const input = Buffer.from('0420' + '11'.repeat(32), 'hex');
-    for (const out of [copyBytes(input), unwrapOctetString(input) as Uint8Array, ecPointFromAttribute(input, 32), ecPointFromAttribute(input.subarray(2), 32)]) {
+    for (const out of [
+      copyBytes(input),
+      unwrapOctetString(input) as Uint8Array,
+      ecPointFromAttribute(input, 32),
+      ecPointFromAttribute(input.subarray(2), 32),
+    ]) {
       plain(out);
       const before = out[0];
       input.fill(0);

@@ -39,9 +39,7 @@ describe('HKDF limits', () => {
       const e = thrown(() => hkdfExpand(hash, new Uint8Array(HASHLEN[hash] - 1), info, 16));
       expect(e).toBeInstanceOf(CryptoError);
       expect(e.code).toBe('HKDF_PRK_TOO_SHORT');
-      expect(e.message).toBe(
-        `HKDF PRK is ${HASHLEN[hash] - 1} bytes; RFC 5869 §2.3 requires at least HashLen = ${HASHLEN[hash]}`,
-      );
+      expect(e.message).toBe(`HKDF PRK is ${HASHLEN[hash] - 1} bytes; RFC 5869 §2.3 requires at least HashLen = ${HASHLEN[hash]}`);
       expect(hkdfExpand(hash, new Uint8Array(HASHLEN[hash]), info, 16)).toHaveLength(16);
     });
 

@@ -28,7 +28,9 @@ interface RfcVector {
 interface WycheproofFile {
   algorithm: string;
   numberOfTests: number;
-  testGroups: { tests: { tcId: number; ikm: string; salt: string; info: string; size: number; okm: string; result: string; flags: string[] }[] }[];
+  testGroups: {
+    tests: { tcId: number; ikm: string; salt: string; info: string; size: number; okm: string; result: string; flags: string[] }[];
+  }[];
 }
 
 const rfc = (JSON.parse(readFileSync(join(dir, 'rfc5869.json'), 'utf8')) as { vectors: RfcVector[] }).vectors;

@@ -145,6 +145,8 @@ describe('SoftwareSigner', () => {
     expect(signer.verify(msg, sig.subarray(0, 63))).toBe(false);
     expect(signer.verify(msg, new Uint8Array(64))).toBe(false);
     expect(() => signer.verify('x' as unknown as Uint8Array, sig)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
-    expect(() => new PublicKeyVerifier('ed25519', new Uint8Array(31))).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+    expect(() => new PublicKeyVerifier('ed25519', new Uint8Array(31))).toThrow(
+      expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }),
+    );
   });
 });

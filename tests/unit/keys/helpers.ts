@@ -22,7 +22,9 @@ export function streamRandom(label: number): RandomSource & { readonly drawn: nu
     randomBytes(n: number): Uint8Array {
       const out = new Uint8Array(n);
       for (let off = 0; off < n; off += 32) {
-        const block = sha256(Uint8Array.of(label & 0xff, (counter >>> 24) & 0xff, (counter >>> 16) & 0xff, (counter >>> 8) & 0xff, counter & 0xff));
+        const block = sha256(
+          Uint8Array.of(label & 0xff, (counter >>> 24) & 0xff, (counter >>> 16) & 0xff, (counter >>> 8) & 0xff, counter & 0xff),
+        );
         counter++;
         out.set(block.subarray(0, Math.min(32, n - off)), off);
       }

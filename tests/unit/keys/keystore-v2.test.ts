@@ -59,16 +59,24 @@ describe('v2: every header field is authenticated', () => {
     ['createdAt', (j) => (j.createdAt = '2001-01-01T00:00:00.000Z'), 'KEYSTORE_TAMPERED'],
     ['createdAt (same instant, other spelling)', (j) => (j.createdAt = j.createdAt.replace('Z', '+00:00')), 'KEYSTORE_TAMPERED'],
     ['keyId', (j) => (j.keyId = altered(j.keyId)), 'KEYSTORE_TAMPERED'],
-    ['scheme + publicKey + keyId (another valid key)', (j) => {
-      const other = generateKey('ed25519', { rng: nodeRandom });
-      j.publicKey = toHex(other.publicKey);
-      j.keyId = other.keyId;
-    }, 'KEYSTORE_TAMPERED'],
+    [
+      'scheme + publicKey + keyId (another valid key)',
+      (j) => {
+        const other = generateKey('ed25519', { rng: nodeRandom });
+        j.publicKey = toHex(other.publicKey);
+        j.keyId = other.keyId;
+      },
+      'KEYSTORE_TAMPERED',
+    ],
     ['crypto.kdf.params.n', (j) => (j.crypto.kdf.params.n = 32), 'KEYSTORE_WRONG_PASSPHRASE'],
     ['crypto.kdf.params.r', (j) => (j.crypto.kdf.params.r = 9), 'KEYSTORE_WRONG_PASSPHRASE'],
     ['crypto.kdf.params.p', (j) => (j.crypto.kdf.params.p = 2), 'KEYSTORE_WRONG_PASSPHRASE'],
     ['crypto.kdf.params.salt', (j) => (j.crypto.kdf.params.salt = altered(j.crypto.kdf.params.salt)), 'KEYSTORE_WRONG_PASSPHRASE'],
-    ['crypto.passphraseCheck.message', (j) => (j.crypto.passphraseCheck.message = altered(j.crypto.passphraseCheck.message)), 'KEYSTORE_TAMPERED'],
+    [
+      'crypto.passphraseCheck.message',
+      (j) => (j.crypto.passphraseCheck.message = altered(j.crypto.passphraseCheck.message)),
+      'KEYSTORE_TAMPERED',
+    ],
     ['crypto.cipher.params.iv', (j) => (j.crypto.cipher.params.iv = altered(j.crypto.cipher.params.iv)), 'KEYSTORE_TAMPERED'],
     ['crypto.cipher.message (ciphertext)', (j) => (j.crypto.cipher.message = 'ff' + j.crypto.cipher.message.slice(2)), 'KEYSTORE_TAMPERED'],
     ['crypto.cipher.message (tag)', (j) => (j.crypto.cipher.message = altered(j.crypto.cipher.message)), 'KEYSTORE_TAMPERED'],
@@ -82,7 +90,11 @@ describe('v2: every header field is authenticated', () => {
   it('argon2id parameters m, t, p are bound too', async () => {
     const json = await sample({ function: 'argon2id', m: 16, t: 1, p: 1 });
     expect(await open(json)).toBe('opened');
-    for (const [k, v] of [['m', 24], ['t', 2], ['p', 2]] as const) {
+    for (const [k, v] of [
+      ['m', 24],
+      ['t', 2],
+      ['p', 2],
+    ] as const) {
       const j = structuredClone(json) as any;
       j.crypto.kdf.params[k] = v;
       expect([k, await open(j)]).toEqual([k, 'KEYSTORE_WRONG_PASSPHRASE']);
@@ -100,9 +112,18 @@ describe('v2: every header field is authenticated', () => {
     };
     walk(json as unknown as Record<string, unknown>, '');
     const h = {
-      id: json.id, keyId: json.keyId, scheme: json.scheme, publicKey: json.publicKey, createdAt: json.createdAt,
-      kdf: KDF, dklen: 64, salt: String(json.crypto.kdf.params.salt), passphraseCheckFunction: 'sha256',
-      passphraseCheck: json.crypto.passphraseCheck.message, cipherFunction: 'aes-256-gcm', iv: json.crypto.cipher.params.iv,
+      id: json.id,
+      keyId: json.keyId,
+      scheme: json.scheme,
+      publicKey: json.publicKey,
+      createdAt: json.createdAt,
+      kdf: KDF,
+      dklen: 64,
+      salt: String(json.crypto.kdf.params.salt),
+      passphraseCheckFunction: 'sha256',
+      passphraseCheck: json.crypto.passphraseCheck.message,
+      cipherFunction: 'aes-256-gcm',
+      iv: json.crypto.cipher.params.iv,
     };
     const bound = headerFields(h).map(([name]) => name);
     expect(leaves.filter((l) => !bound.includes(l))).toEqual(['crypto.cipher.message']);
@@ -110,7 +131,12 @@ describe('v2: every header field is authenticated', () => {
 
   it('a field the AAD does not cover is refused (MALFORMED), at any level', async () => {
     const json = await sample();
-    for (const add of [(j: any) => (j.note = 'x'), (j: any) => (j.crypto.extra = 1), (j: any) => (j.crypto.kdf.params.dkLen = 64), (j: any) => (j.crypto.cipher.params.tagLength = 16)]) {
+    for (const add of [
+      (j: any) => (j.note = 'x'),
+      (j: any) => (j.crypto.extra = 1),
+      (j: any) => (j.crypto.kdf.params.dkLen = 64),
+      (j: any) => (j.crypto.cipher.params.tagLength = 16),
+    ]) {
       const j = structuredClone(json);
       add(j);
       expect(await open(j)).toBe('KEYSTORE_MALFORMED');
@@ -120,7 +146,13 @@ describe('v2: every header field is authenticated', () => {
   it('the AAD is canonical: key order and whitespace of the JSON do not matter', async () => {
     const json = await sample();
     const reorder = (v: unknown): unknown =>
-      typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorder(x)])) : v;
+      typeof v === 'object' && v !== null
+        ? Object.fromEntries(
+            Object.entries(v)
+              .reverse()
+              .map(([k, x]) => [k, reorder(x)]),
+          )
+        : v;
     const text = JSON.stringify(reorder(json));
     expect(text.indexOf('"crypto"')).toBeLessThan(text.indexOf('"version"'));
     expect((await keystore.decryptKeystore(text, pw, T)).keyId).toBe(json.keyId);
@@ -132,11 +164,21 @@ describe('v2: every header field is authenticated', () => {
     const p = json.crypto.kdf.params as { n: number; r: number; p: number; salt: string };
     const dk = scryptSync(Buffer.from(pw), Buffer.from(p.salt, 'hex'), 64, { N: p.n, r: p.r, p: p.p });
     const fields: [string, string][] = [
-      ['version', '2'], ['id', json.id], ['keyId', json.keyId], ['scheme', json.scheme], ['publicKey', json.publicKey],
-      ['createdAt', json.createdAt], ['crypto.kdf.function', 'scrypt'], ['crypto.kdf.params.dklen', '64'],
-      ['crypto.kdf.params.n', String(p.n)], ['crypto.kdf.params.r', String(p.r)], ['crypto.kdf.params.p', String(p.p)],
-      ['crypto.kdf.params.salt', p.salt], ['crypto.passphraseCheck.function', 'sha256'],
-      ['crypto.passphraseCheck.message', json.crypto.passphraseCheck.message], ['crypto.cipher.function', 'aes-256-gcm'],
+      ['version', '2'],
+      ['id', json.id],
+      ['keyId', json.keyId],
+      ['scheme', json.scheme],
+      ['publicKey', json.publicKey],
+      ['createdAt', json.createdAt],
+      ['crypto.kdf.function', 'scrypt'],
+      ['crypto.kdf.params.dklen', '64'],
+      ['crypto.kdf.params.n', String(p.n)],
+      ['crypto.kdf.params.r', String(p.r)],
+      ['crypto.kdf.params.p', String(p.p)],
+      ['crypto.kdf.params.salt', p.salt],
+      ['crypto.passphraseCheck.function', 'sha256'],
+      ['crypto.passphraseCheck.message', json.crypto.passphraseCheck.message],
+      ['crypto.cipher.function', 'aes-256-gcm'],
       ['crypto.cipher.params.iv', json.crypto.cipher.params.iv],
     ];
     const aad = Buffer.concat([
@@ -154,13 +196,33 @@ describe('v2: every header field is authenticated', () => {
     const seed = Buffer.concat([d.update(msg.subarray(0, msg.length - 16)), d.final()]);
     const key = generateKey('ed25519', { rng: streamRandom(21) });
     expect(seed.toString('hex')).toBe(key.seed.use(toHex));
-    expect(Buffer.from(encodeHeaderV2({ id: json.id, keyId: json.keyId, scheme: json.scheme, publicKey: json.publicKey, createdAt: json.createdAt, kdf: KDF, dklen: 64, salt: p.salt, passphraseCheckFunction: 'sha256', passphraseCheck: json.crypto.passphraseCheck.message, cipherFunction: 'aes-256-gcm', iv: json.crypto.cipher.params.iv })).equals(aad)).toBe(true);
+    expect(
+      Buffer.from(
+        encodeHeaderV2({
+          id: json.id,
+          keyId: json.keyId,
+          scheme: json.scheme,
+          publicKey: json.publicKey,
+          createdAt: json.createdAt,
+          kdf: KDF,
+          dklen: 64,
+          salt: p.salt,
+          passphraseCheckFunction: 'sha256',
+          passphraseCheck: json.crypto.passphraseCheck.message,
+          cipherFunction: 'aes-256-gcm',
+          iv: json.crypto.cipher.params.iv,
+        }),
+      ).equals(aad),
+    ).toBe(true);
   });
 });
 
 describe('v1 files', () => {
   const vector = (): { path: string; seed: string; keyId: string; passphrase: Uint8Array } => {
-    const meta = JSON.parse(readFileSync(new URL('../../vectors/keys/keystore-vector.json', import.meta.url), 'utf8')) as Record<string, string>;
+    const meta = JSON.parse(readFileSync(new URL('../../vectors/keys/keystore-vector.json', import.meta.url), 'utf8')) as Record<
+      string,
+      string
+    >;
     const path = join(dir, 'keystore-v1.json');
     copyFileSync(new URL(`../../vectors/keys/${meta.keystore ?? ''}`, import.meta.url), path);
     return { path, seed: meta.seed ?? '', keyId: meta.keyId ?? '', passphrase: hex(meta.passphrase ?? '') };
@@ -190,13 +252,21 @@ describe('v1 files', () => {
     const v = vector();
     const original = readFileSync(v.path);
     for (const point of ['temp-written', 'temp-synced'] as const) {
-      const hooks = { at: (p: string) => { if (p === point) throw new Error(`injected at ${p}`); } };
-      await expect(keystore.upgradeKeystoreFile(v.path, v.passphrase, { rng: nodeRandom, hooks, ...T })).rejects.toMatchObject({ code: 'FS_WRITE_FAILED' });
+      const hooks = {
+        at: (p: string) => {
+          if (p === point) throw new Error(`injected at ${p}`);
+        },
+      };
+      await expect(keystore.upgradeKeystoreFile(v.path, v.passphrase, { rng: nodeRandom, hooks, ...T })).rejects.toMatchObject({
+        code: 'FS_WRITE_FAILED',
+      });
       expect(readFileSync(v.path).equals(original)).toBe(true);
       expect(readdirSync(dir)).toEqual(['keystore-v1.json']);
     }
     // A wrong passphrase changes nothing either.
-    await expect(keystore.upgradeKeystoreFile(v.path, pw, { rng: nodeRandom, ...T })).rejects.toMatchObject({ code: 'KEYSTORE_WRONG_PASSPHRASE' });
+    await expect(keystore.upgradeKeystoreFile(v.path, pw, { rng: nodeRandom, ...T })).rejects.toMatchObject({
+      code: 'KEYSTORE_WRONG_PASSPHRASE',
+    });
     expect(readFileSync(v.path).equals(original)).toBe(true);
   });
 

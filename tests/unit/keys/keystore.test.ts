@@ -21,11 +21,13 @@ import { hex, nodeRandom, streamRandom, toHex } from './helpers.js';
 const T = { insecureTestKdf: true } as const;
 type EncOpts = Parameters<typeof keystore.encryptKeystore>[2];
 type WriteOpts = Parameters<typeof keystore.writeKeystore>[3];
-const encryptKeystore = (k: Parameters<typeof keystore.encryptKeystore>[0], p: Uint8Array, o: EncOpts) => keystore.encryptKeystore(k, p, { ...o, ...T });
+const encryptKeystore = (k: Parameters<typeof keystore.encryptKeystore>[0], p: Uint8Array, o: EncOpts) =>
+  keystore.encryptKeystore(k, p, { ...o, ...T });
 const decryptKeystore = (i: string | Uint8Array, p: Uint8Array) => keystore.decryptKeystore(i, p, T);
 const inspectKeystore = (i: string | Uint8Array) => keystore.inspectKeystore(i, T);
 const readKeystore = (path: string, p: Uint8Array) => keystore.readKeystore(path, p, T);
-const writeKeystore = (d: string, k: Parameters<typeof keystore.writeKeystore>[1], p: Uint8Array, o: WriteOpts) => keystore.writeKeystore(d, k, p, { ...o, ...T });
+const writeKeystore = (d: string, k: Parameters<typeof keystore.writeKeystore>[1], p: Uint8Array, o: WriteOpts) =>
+  keystore.writeKeystore(d, k, p, { ...o, ...T });
 
 const SCRYPT_TEST: KdfParams = { function: 'scrypt', n: 16, r: 8, p: 1 };
 const ARGON_TEST: KdfParams = { function: 'argon2id', m: 8, t: 1, p: 1 };
@@ -73,10 +75,17 @@ describe('keystore vector (tests/vectors/keys/)', () => {
     expect(record.seed.use(toHex)).toBe(meta.seed);
   });
   it('an independent decryption with node:crypto (scrypt + AES-256-GCM) agrees with the documented format', () => {
-    const meta = JSON.parse(readFileSync(new URL('../../vectors/keys/keystore-vector.json', import.meta.url), 'utf8')) as Record<string, string>;
+    const meta = JSON.parse(readFileSync(new URL('../../vectors/keys/keystore-vector.json', import.meta.url), 'utf8')) as Record<
+      string,
+      string
+    >;
     const ks = JSON.parse(readFileSync(new URL(`../../vectors/keys/${meta.keystore!}`, import.meta.url), 'utf8')) as KeystoreJsonV1;
     const params = ks.crypto.kdf.params as { n: number; r: number; p: number; salt: string };
-    const dk = scryptSync(Buffer.from(meta.passphrase!, 'hex'), Buffer.from(params.salt, 'hex'), 64, { N: params.n, r: params.r, p: params.p });
+    const dk = scryptSync(Buffer.from(meta.passphrase!, 'hex'), Buffer.from(params.salt, 'hex'), 64, {
+      N: params.n,
+      r: params.r,
+      p: params.p,
+    });
     const msg = Buffer.from(ks.crypto.cipher.message, 'hex');
     const checksum = createHash('sha256').update(dk.subarray(32)).update(msg).digest('hex');
     expect(checksum).toBe(ks.crypto.checksum.message);
@@ -115,7 +124,11 @@ describe('keystore round trip', () => {
   it('the file holds no secret in the clear and reports KDF progress', async () => {
     const key = generateKey('ed25519', { rng: nodeRandom });
     const seen: number[] = [];
-    const json = await encryptKeystore(key, pass('pw'), { rng: nodeRandom, kdf: { function: 'scrypt', n: 1024, r: 8, p: 1 }, onProgress: (f) => seen.push(f) });
+    const json = await encryptKeystore(key, pass('pw'), {
+      rng: nodeRandom,
+      kdf: { function: 'scrypt', n: 1024, r: 8, p: 1 },
+      onProgress: (f) => seen.push(f),
+    });
     const text = JSON.stringify(json);
     expect(text).not.toContain(key.seed.use(toHex));
     expect(seen.length).toBeGreaterThan(0);
@@ -154,7 +167,7 @@ describe('keystore errors: one code per kind of damage', () => {
     }
   });
 
-  it('inspect (no passphrase, as `hrng keys list` reads) refuses a key id that is not the public key\'s', async () => {
+  it("inspect (no passphrase, as `hrng keys list` reads) refuses a key id that is not the public key's", async () => {
     const { json } = await sample();
     const j = structuredClone(json);
     j.keyId = (j.keyId[0] === '0' ? '1' : '0') + j.keyId.slice(1);
@@ -251,7 +264,11 @@ describe('writing keystores', () => {
     await writeFileAtomic(path, new TextEncoder().encode('old'));
     await expect(
       writeFileAtomic(path, new TextEncoder().encode('new, longer content'), {
-        hooks: { at: (p) => { if (p === 'temp-written') throw new Error('disk full'); } },
+        hooks: {
+          at: (p) => {
+            if (p === 'temp-written') throw new Error('disk full');
+          },
+        },
       }),
     ).rejects.toMatchObject({ code: 'FS_WRITE_FAILED' });
     expect(readFileSync(path, 'utf8')).toBe('old');

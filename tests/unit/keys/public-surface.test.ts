@@ -9,7 +9,18 @@ import * as keys from '../../../crypto/keys/index.js';
 
 describe('crypto/keys public surface', () => {
   it('exports the key API and its typed errors', () => {
-    for (const name of ['generateKey', 'SoftwareSigner', 'PublicKeyVerifier', 'writeKeystore', 'readKeystore', 'decryptKeystore', 'inspectKeystore', 'upgradeKeystoreFile', 'KeystoreKdfError', 'checkKdfParams']) {
+    for (const name of [
+      'generateKey',
+      'SoftwareSigner',
+      'PublicKeyVerifier',
+      'writeKeystore',
+      'readKeystore',
+      'decryptKeystore',
+      'inspectKeystore',
+      'upgradeKeystoreFile',
+      'KeystoreKdfError',
+      'checkKdfParams',
+    ]) {
       expect([name, name in api]).toEqual([name, true]);
     }
   });

@@ -36,7 +36,7 @@ describe('ArrivalMonitor', () => {
     const m = new ArrivalMonitor();
     let verdict: string | undefined;
     for (let i = 0; i < 64 && verdict === undefined; i++) {
-      const b = rng.randomBytes(64).map((v) => v | (v >> 1 & 0x11)); // sets extra ones, keeps bytes varied
+      const b = rng.randomBytes(64).map((v) => v | ((v >> 1) & 0x11)); // sets extra ones, keeps bytes varied
       verdict = m.check(b);
     }
     expect(verdict).toMatch(/^bit balance off: z = [0-9.]+ over [0-9]+ bits$/);

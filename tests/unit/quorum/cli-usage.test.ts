@@ -20,7 +20,10 @@ describe('hrng agent / aggregator usage', () => {
   it('aggregator: exactly one of --state and --store; --store must be postgres://', async () => {
     const base = ['aggregator', '--cert', 'c', '--key', 'k', '--ca', 'x', '--wrapping-keystore', 'w'];
     const none = await hrng(base);
-    expect([none.code, none.stderr]).toEqual([2, "hrng aggregator: give exactly one of --state FILE and --store postgres://… (see 'hrng help aggregator')\n"]);
+    expect([none.code, none.stderr]).toEqual([
+      2,
+      "hrng aggregator: give exactly one of --state FILE and --store postgres://… (see 'hrng help aggregator')\n",
+    ]);
     const both = await hrng([...base, '--state', 's', '--store', 'postgres://x']);
     expect(both.code).toBe(2);
     const bad = await hrng([...base, '--store', 'mysql://x']);

@@ -39,7 +39,11 @@ describe('judgeFreshness', () => {
 
   it('sequence numbers must increase; replies without one are not sequenced', () => {
     const s = accept(INITIAL_FRESHNESS, { time: NOW, nonce: N(1), seq: 5, rated: false });
-    expect(judgeFreshness(s, { time: NOW, nonce: N(2), seq: 5, rated: false }, NOW, P)).toMatchObject({ ok: false, code: 'QUORUM_REPLAY', reason: 'sequence number 5 not above the last accepted 5' });
+    expect(judgeFreshness(s, { time: NOW, nonce: N(2), seq: 5, rated: false }, NOW, P)).toMatchObject({
+      ok: false,
+      code: 'QUORUM_REPLAY',
+      reason: 'sequence number 5 not above the last accepted 5',
+    });
     expect(judgeFreshness(s, { time: NOW, nonce: N(2), seq: 4, rated: false }, NOW, P)).toMatchObject({ ok: false, code: 'QUORUM_REPLAY' });
     expect(judgeFreshness(s, { time: NOW, nonce: N(2), seq: 9, rated: false }, NOW, P).ok).toBe(true);
     expect(judgeFreshness(s, { time: NOW, nonce: N(2), rated: false }, NOW, P)).toMatchObject({ ok: true, next: { lastSeq: 5 } });
@@ -48,7 +52,10 @@ describe('judgeFreshness', () => {
   it('rate limit: a burst of 3, then 2 per second', () => {
     let s = INITIAL_FRESHNESS;
     for (let i = 1; i <= 3; i++) s = accept(s, { time: NOW, nonce: N(i), seq: i, rated: true });
-    expect(judgeFreshness(s, { time: NOW, nonce: N(4), seq: 4, rated: true }, NOW, P)).toMatchObject({ ok: false, code: 'QUORUM_RATE_LIMITED' });
+    expect(judgeFreshness(s, { time: NOW, nonce: N(4), seq: 4, rated: true }, NOW, P)).toMatchObject({
+      ok: false,
+      code: 'QUORUM_RATE_LIMITED',
+    });
     // Status reports are not rated.
     expect(judgeFreshness(s, { time: NOW, nonce: N(4), seq: 4, rated: false }, NOW, P).ok).toBe(true);
     // Half a second later one token has come back.

@@ -42,7 +42,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { agents: readonly AgentSpec[]; aggregator?: Partial<AggregatorOptions>; label: string }): Promise<Harness> {
+export async function startHarness(options: {
+  agents: readonly AgentSpec[];
+  aggregator?: Partial<AggregatorOptions>;
+  label: string;
+}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'hrng-quorum-'));
   const pki = makeTestPki(dir);
   const server = pki.issue('aggregator');

@@ -13,17 +13,34 @@ import { scriptedRng, testRng } from '../sharing/helpers.js';
 
 const material = (b: number): Uint8Array => new Uint8Array(64).fill(b);
 const contributions = (bytes: readonly number[]): AcceptedContribution[] =>
-  bytes.map((b, i) => ({ agentId: `agent-${i}`, seq: i + 1, nonce: i.toString(16).padStart(32, '0'), receivedAt: 0, material: material(b) }));
+  bytes.map((b, i) => ({
+    agentId: `agent-${i}`,
+    seq: i + 1,
+    nonce: i.toString(16).padStart(32, '0'),
+    receivedAt: 0,
+    material: material(b),
+  }));
 const own = (b: number) => scriptedRng(Array(64).fill(b));
 const meta = { keyId: 'k1', counter: 1, createdAt: 0, minAgents: 2 };
 
 describe('mixSessionKey', () => {
-  const key = (agentBytes: number[], aggregatorByte: number, m = meta): string => keyCheckValue(mixSessionKey(contributions(agentBytes), own(aggregatorByte), m).key);
+  const key = (agentBytes: number[], aggregatorByte: number, m = meta): string =>
+    keyCheckValue(mixSessionKey(contributions(agentBytes), own(aggregatorByte), m).key);
 
   it('is a function of every input: each agent, the aggregator draw, the key id and the counter', () => {
     const reference = key([1, 2, 3], 9);
     expect(key([1, 2, 3], 9)).toBe(reference);
-    expect(new Set([reference, key([7, 2, 3], 9), key([1, 7, 3], 9), key([1, 2, 7], 9), key([1, 2, 3], 7), key([1, 2, 3], 9, { ...meta, keyId: 'k2' }), key([1, 2, 3], 9, { ...meta, counter: 2 })]).size).toBe(7);
+    expect(
+      new Set([
+        reference,
+        key([7, 2, 3], 9),
+        key([1, 7, 3], 9),
+        key([1, 2, 7], 9),
+        key([1, 2, 3], 7),
+        key([1, 2, 3], 9, { ...meta, keyId: 'k2' }),
+        key([1, 2, 3], 9, { ...meta, counter: 2 }),
+      ]).size,
+    ).toBe(7);
   });
 
   it('swapping two agents’ contributions changes the key (each is hashed under its own id)', () => {
@@ -37,7 +54,17 @@ describe('mixSessionKey', () => {
     const d = contributions([5, 6]);
     const { provenance } = mixSessionKey(d, own(1), meta);
     expect(d.every((x) => x.material.every((b) => b === 0))).toBe(true);
-    expect(provenance).toEqual({ keyId: 'k1', createdAt: 0, counter: 1, aggregatorDraw: true, agents: 2, contributions: [{ agentId: 'agent-0', seq: 1, nonce: '0'.repeat(32) }, { agentId: 'agent-1', seq: 2, nonce: '0'.repeat(31) + '1' }] });
+    expect(provenance).toEqual({
+      keyId: 'k1',
+      createdAt: 0,
+      counter: 1,
+      aggregatorDraw: true,
+      agents: 2,
+      contributions: [
+        { agentId: 'agent-0', seq: 1, nonce: '0'.repeat(32) },
+        { agentId: 'agent-1', seq: 2, nonce: '0'.repeat(31) + '1' },
+      ],
+    });
   });
 });
 
@@ -56,7 +83,9 @@ describe('WrappingKey', () => {
     const bad = wrapped.slice();
     bad[20] = bad[20]! ^ 1;
     expect(() => w.unwrap(bad, address)).toThrow(expect.objectContaining({ code: 'QUORUM_UNWRAP_FAILED' }));
-    expect(() => WrappingKey.fromBytes(new Uint8Array(32).fill(4)).unwrap(wrapped, address)).toThrow(expect.objectContaining({ code: 'QUORUM_UNWRAP_FAILED' }));
+    expect(() => WrappingKey.fromBytes(new Uint8Array(32).fill(4)).unwrap(wrapped, address)).toThrow(
+      expect.objectContaining({ code: 'QUORUM_UNWRAP_FAILED' }),
+    );
   });
 
   it('never shows its bytes', () => {

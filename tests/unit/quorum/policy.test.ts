@@ -6,9 +6,24 @@ import { describe, expect, it } from 'vitest';
 import { assignShares, ineligibility, type AgentView, type AssignmentPolicy } from '../../../quorum/policy.js';
 
 const NOW = 1_000_000;
-const base: AgentView = { agentId: 'a', region: 'eu', claimedRegion: 'eu', health: 'healthy', battery: 80, lastSeen: NOW - 1000, failures: 0, revoked: false };
+const base: AgentView = {
+  agentId: 'a',
+  region: 'eu',
+  claimedRegion: 'eu',
+  health: 'healthy',
+  battery: 80,
+  lastSeen: NOW - 1000,
+  failures: 0,
+  revoked: false,
+};
 const policy: AssignmentPolicy = { threshold: 3, shares: 5, liveWithinMs: 10_000, minBattery: 20, maxFailures: 3 };
-const agent = (agentId: string, region: string, extra: Partial<AgentView> = {}): AgentView => ({ ...base, agentId, region, claimedRegion: region, ...extra });
+const agent = (agentId: string, region: string, extra: Partial<AgentView> = {}): AgentView => ({
+  ...base,
+  agentId,
+  region,
+  claimedRegion: region,
+  ...extra,
+});
 
 describe('eligibility', () => {
   const table: [string, Partial<AgentView>, string | undefined][] = [
@@ -58,12 +73,26 @@ describe('selection', () => {
   it('refuses when the region cap cannot be met, naming what it found', () => {
     const agents = ['1', '2', '3', '4', '5'].map((i) => agent(`eu-${i}`, 'eu'));
     const r = assignShares(agents, policy, NOW);
-    expect(r).toEqual({ ok: false, reason: '3-of-5 needs 5 distinct eligible agents with at most 2 per region; 5 eligible in 1 region(s) allow 2', ineligible: {} });
-    expect(assignShares(agents, { ...policy, maxPerRegion: 5 }, NOW)).toEqual({ ok: true, assignees: ['eu-1', 'eu-2', 'eu-3', 'eu-4', 'eu-5'] });
+    expect(r).toEqual({
+      ok: false,
+      reason: '3-of-5 needs 5 distinct eligible agents with at most 2 per region; 5 eligible in 1 region(s) allow 2',
+      ineligible: {},
+    });
+    expect(assignShares(agents, { ...policy, maxPerRegion: 5 }, NOW)).toEqual({
+      ok: true,
+      assignees: ['eu-1', 'eu-2', 'eu-3', 'eu-4', 'eu-5'],
+    });
   });
 
   it('ineligible agents are skipped and reported with their reason', () => {
-    const agents = [agent('a', 'eu'), agent('b', 'us', { battery: 5 }), agent('c', 'ap', { claimedRegion: 'eu' }), agent('d', 'sa'), agent('e', 'us'), agent('f', 'af')];
+    const agents = [
+      agent('a', 'eu'),
+      agent('b', 'us', { battery: 5 }),
+      agent('c', 'ap', { claimedRegion: 'eu' }),
+      agent('d', 'sa'),
+      agent('e', 'us'),
+      agent('f', 'af'),
+    ];
     const r = assignShares(agents, { ...policy, shares: 4 }, NOW);
     expect(r).toEqual({ ok: true, assignees: ['f', 'a', 'd', 'e'] });
     const tooMany = assignShares(agents, policy, NOW);

@@ -45,7 +45,12 @@ function client(h: Harness, tls: { cert: string; key: string }, agentId: string)
     socket.once('secureConnect', () =>
       resolve({
         send(type, fields, opts = {}) {
-          const body = { agentId, time: opts.time ?? Date.now(), nonce: opts.nonce ?? (++nonceCounter).toString(16).padStart(32, '0'), ...fields };
+          const body = {
+            agentId,
+            time: opts.time ?? Date.now(),
+            nonce: opts.nonce ?? (++nonceCounter).toString(16).padStart(32, '0'),
+            ...fields,
+          };
           socket.write(`${JSON.stringify({ type, body, sig: (opts.sign ?? identity).sign(type, body) })}\n`);
         },
         async next() {
@@ -135,7 +140,13 @@ describe('closed enrolment', () => {
 describe('an unhealthy agent', () => {
   let h: Harness;
   // A credited source stuck at one value: the pool's start-up test quarantines it, so draws fail.
-  const stuck: EntropySource = { id: 'stuck', kind: 'conditioned', creditBitsPerByte: 8, available: () => true, read: (n: number) => new Uint8Array(n).fill(7) };
+  const stuck: EntropySource = {
+    id: 'stuck',
+    kind: 'conditioned',
+    creditBitsPerByte: 8,
+    available: () => true,
+    read: (n: number) => new Uint8Array(n).fill(7),
+  };
   beforeAll(async () => {
     h = await startHarness({ agents: [{ id: 'sick', region: 'eu', sources: [stuck] }], label: 'unhealthy' });
   });
@@ -152,5 +163,3 @@ describe('an unhealthy agent', () => {
     expect((events.find((e) => e.event === 'unhealthy') as { reason: string }).reason).toMatch(/^contributing nothing: /);
   });
 });
-
-

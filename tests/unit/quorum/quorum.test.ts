@@ -127,7 +127,9 @@ describe('quorum failure behaviour', () => {
     await h.startAgent({ id: 'mute', region: 'af', faults: { ignoreStore: true } });
     await h.waitFor(() => liveHealthy(h).includes('mute'), 'mute agent live');
     // Every eligible agent gets a share, so the mute one is among the new holders.
-    const eligible = h.aggregator.views().filter((v) => v.lastSeen > 0 && v.health === 'healthy' && v.claimedRegion === v.region && v.failures < 3);
+    const eligible = h.aggregator
+      .views()
+      .filter((v) => v.lastSeen > 0 && v.health === 'healthy' && v.claimedRegion === v.region && v.failures < 3);
     expect(eligible.map((v) => v.agentId)).toContain('mute');
     const rotation = h.aggregator.rotate(key!.keyId, { threshold: 4, shares: eligible.length }).catch((e: unknown) => e);
     const statePath = join(h.dir, 'aggregator-state.json');

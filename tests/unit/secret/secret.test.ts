@@ -203,9 +203,7 @@ describe('Secret.derive (HKDF, RFC 5869)', () => {
 
   it('matches RFC 5869 test case 3 (no salt, empty info)', () => {
     const d = Secret.derive('sha256', ikm, undefined, new Uint8Array(0), 42);
-    expect(d.use(bytesToHex)).toBe(
-      '8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8',
-    );
+    expect(d.use(bytesToHex)).toBe('8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8');
   });
 
   it('agrees with noble hkdf for SHA-512 and SHA3-512 at lengths that do and do not fill a block', () => {

@@ -53,7 +53,9 @@ describe('proactive refresh', () => {
 
   it('a share that is not a participant, or of another set, cannot contribute', () => {
     const plan = planRefresh(old.slice(0, 4).map(inspectShare), { threshold: 4, shares: 7 }, rng);
-    expect(thrown(() => refreshSubShares(plan, old[6]!, rng)).message).toBe(`share #0 rejected: x = ${inspectShare(old[6]!).x} is not a participant of this refresh`);
+    expect(thrown(() => refreshSubShares(plan, old[6]!, rng)).message).toBe(
+      `share #0 rejected: x = ${inspectShare(old[6]!).x} is not a participant of this refresh`,
+    );
     const foreign = splitSecret(secret, { threshold: 4, shares: 7 }, rng);
     expect(thrown(() => refreshSubShares(plan, foreign[0]!, rng)).code).toBe('SHARE_INVALID');
     expect(thrown(() => refreshShares(old.slice(0, 3), { threshold: 4, shares: 7 }, rng)).code).toBe('SHARE_TOO_FEW');

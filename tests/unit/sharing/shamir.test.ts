@@ -41,9 +41,11 @@ describe('raw Shamir over GF(256)', () => {
     const secret = Uint8Array.from({ length: 33 }, (_, i) => (i * 37 + 11) & 0xff);
     const shares = splitRaw(secret, 3, 6, testRng('k3'));
     let ok = 0;
-    for (let a = 0; a < 6; a++) for (let b = a + 1; b < 6; b++) for (let c = b + 1; c < 6; c++) {
-      if (Buffer.from(combineRaw([shares[a]!, shares[b]!, shares[c]!])).equals(secret)) ok++;
-    }
+    for (let a = 0; a < 6; a++)
+      for (let b = a + 1; b < 6; b++)
+        for (let c = b + 1; c < 6; c++) {
+          if (Buffer.from(combineRaw([shares[a]!, shares[b]!, shares[c]!])).equals(secret)) ok++;
+        }
     expect(ok).toBe(20);
   });
 
@@ -59,7 +61,12 @@ describe('raw Shamir over GF(256)', () => {
     expect(thrown(() => splitRaw(new Uint8Array(1), 3, 2, rng)).message).toBe('shares must be within 3..255, got 2');
     expect(thrown(() => splitRaw(new Uint8Array(1), 2, 256, rng)).message).toBe('shares must be within 2..255, got 256');
     expect(thrown(() => splitRaw(new Uint8Array(0), 2, 2, rng)).message).toBe('secret must be at least 1 bytes, got 0');
-    const e = thrown(() => combineRaw([{ x: 1, y: Uint8Array.of(1) }, { x: 1, y: Uint8Array.of(2) }]));
+    const e = thrown(() =>
+      combineRaw([
+        { x: 1, y: Uint8Array.of(1) },
+        { x: 1, y: Uint8Array.of(2) },
+      ]),
+    );
     expect([e.code, e.message]).toEqual(['CRYPTO_INVALID_ARGUMENT', 'shares[].x[1] repeats x = 1']);
   });
 });

@@ -8,7 +8,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MerlinTranscript } from '../../../signer/merlin.js';
 
-const V = JSON.parse(readFileSync(new URL('../../vectors/cometbft/vectors.json', import.meta.url), 'utf8')) as { merlin: { vectors: { name: string; hex: string }[] } };
+const V = JSON.parse(readFileSync(new URL('../../vectors/cometbft/vectors.json', import.meta.url), 'utf8')) as {
+  merlin: { vectors: { name: string; hex: string }[] };
+};
 const want = (name: string): string => V.merlin.vectors.find((v) => v.name === name)?.hex ?? 'missing';
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);

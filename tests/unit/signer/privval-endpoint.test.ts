@@ -11,7 +11,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cometbftProposalDecoder, cometbftVoteDecoder, delimit, encodeUvarint, SigningGuard } from '../../../consensus/index.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import { SoftwareSigner } from '../../../crypto/keys/software-signer.js';
-import { ByteStream, decodePrivvalMessage, encodePrivvalMessage, PrivvalDialer, PrivvalService, readDelimited } from '../../../signer/index.js';
+import {
+  ByteStream,
+  decodePrivvalMessage,
+  encodePrivvalMessage,
+  PrivvalDialer,
+  PrivvalService,
+  readDelimited,
+} from '../../../signer/index.js';
 import { rejectionCode } from '../../helpers/thrown.js';
 import { streamRandom } from '../keys/helpers.js';
 
@@ -33,7 +40,12 @@ describe('PrivvalDialer over a unix socket', () => {
     await new Promise<void>((r) => server.listen(path, r));
     const next = (): Promise<Socket> => new Promise((r) => (waiter = r));
     using key = SoftwareSigner.fromRecord(generateKey('ed25519', { rng: streamRandom(31) }));
-    const guard = await SigningGuard.open({ dir: join(dir, 'guard'), init: true, chainId: 'c', decoders: [cometbftVoteDecoder, cometbftProposalDecoder] });
+    const guard = await SigningGuard.open({
+      dir: join(dir, 'guard'),
+      init: true,
+      chainId: 'c',
+      decoders: [cometbftVoteDecoder, cometbftProposalDecoder],
+    });
     const states: boolean[] = [];
     const dialer = new PrivvalDialer({
       address: { kind: 'unix', path },

@@ -16,7 +16,9 @@ import {
 } from '../../../signer/privval-messages.js';
 import { thrown } from '../../helpers/thrown.js';
 
-const V = JSON.parse(readFileSync(new URL('../../vectors/cometbft/vectors.json', import.meta.url), 'utf8')) as { privvalMessages: { vectors: { name: string; hex: string }[] } };
+const V = JSON.parse(readFileSync(new URL('../../vectors/cometbft/vectors.json', import.meta.url), 'utf8')) as {
+  privvalMessages: { vectors: { name: string; hex: string }[] };
+};
 const want = (name: string): string => V.privvalMessages.vectors.find((v) => v.name === name)?.hex ?? 'missing';
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -25,8 +27,15 @@ const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const stamp = { seconds: BigInt(Date.UTC(2019, 9, 13, 16, 14, 44) / 1000), nanos: 0 };
 const blockId = { hash: sha256(enc('blockID_hash')), partSetHeader: { total: 1000000, hash: sha256(enc('blockID_part_set_header_hash')) } };
 const vote: Vote = {
-  ...emptyVote(), type: 2, height: 3n, round: 2, blockId, timestamp: stamp,
-  validatorAddress: sha256(enc('validator_address')).slice(0, 20), validatorIndex: 56789, extension: enc('extension'),
+  ...emptyVote(),
+  type: 2,
+  height: 3n,
+  round: 2,
+  blockId,
+  timestamp: stamp,
+  validatorAddress: sha256(enc('validator_address')).slice(0, 20),
+  validatorIndex: 56789,
+  extension: enc('extension'),
 };
 const proposal: Proposal = { type: 1, height: 3n, round: 2, polRound: 2, blockId, timestamp: stamp, signature: enc("it's a signature") };
 const remoteError = { code: 1, description: "it's a error" };

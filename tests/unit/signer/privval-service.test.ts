@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cometbftProposalDecoder, cometbftVoteDecoder, SigningGuard, voteExtensionSignBytes, voteSignBytes } from '../../../consensus/index.js';
+import {
+  cometbftProposalDecoder,
+  cometbftVoteDecoder,
+  SigningGuard,
+  voteExtensionSignBytes,
+  voteSignBytes,
+} from '../../../consensus/index.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import { SoftwareSigner } from '../../../crypto/keys/software-signer.js';
 import {
@@ -28,8 +34,21 @@ import { streamRandom } from '../keys/helpers.js';
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const T = { seconds: 1_700_000_000n, nanos: 0 };
 const block = (tag: string) => ({ hash: sha256(enc(tag)), partSetHeader: { total: 1, hash: sha256(enc(`p${tag}`)) } });
-const vote = (type: number, height: number, tag: string, extension = ''): Vote => ({ ...emptyVote(), type, height: BigInt(height), round: 0, blockId: block(tag), timestamp: T, extension: enc(extension) });
-const req = (v: Vote, chainId = 'c1', skip = false): PrivvalMessage => ({ kind: 'signVoteRequest', vote: v, chainId, skipExtensionSigning: skip });
+const vote = (type: number, height: number, tag: string, extension = ''): Vote => ({
+  ...emptyVote(),
+  type,
+  height: BigInt(height),
+  round: 0,
+  blockId: block(tag),
+  timestamp: T,
+  extension: enc(extension),
+});
+const req = (v: Vote, chainId = 'c1', skip = false): PrivvalMessage => ({
+  kind: 'signVoteRequest',
+  vote: v,
+  chainId,
+  skipExtensionSigning: skip,
+});
 const ed = (n: number): SoftwareSigner => SoftwareSigner.fromRecord(generateKey('ed25519', { rng: streamRandom(n) }));
 
 let dir: string;
@@ -45,7 +64,9 @@ async function service(opts: { next?: { signer: SoftwareSigner; fromHeight: numb
   const guard = await SigningGuard.open({ dir, init: true, chainId: 'c1', decoders: [cometbftVoteDecoder, cometbftProposalDecoder] });
   const seen: string[] = [];
   const svc = new PrivvalService({
-    chainId: 'c1', guard, keys: opts.next ? { current, next: opts.next } : { current },
+    chainId: 'c1',
+    guard,
+    keys: opts.next ? { current, next: opts.next } : { current },
     observer: { request: (t, r) => seen.push(`${t}:${r}`), signedHeight: () => undefined },
     ...(opts.sick ? { unhealthy: opts.sick } : {}),
   });
@@ -57,12 +78,24 @@ describe('PrivvalService', () => {
     const { svc, current, seen } = await service();
     const r = await svc.handle(req(vote(2, 5, 'A', 'ext')));
     if (r.kind !== 'signedVoteResponse' || r.error) throw new Error(JSON.stringify(r));
-    expect(current.verify(voteSignBytes('c1', { type: 2, height: 5n, round: 0, blockId: block('A'), timestamp: T }), r.vote.signature)).toBe(true);
-    expect(current.verify(voteExtensionSignBytes('c1', { height: 5n, round: 0, extension: enc('ext') }), r.vote.extensionSignature)).toBe(true);
+    expect(
+      current.verify(voteSignBytes('c1', { type: 2, height: 5n, round: 0, blockId: block('A'), timestamp: T }), r.vote.signature),
+    ).toBe(true);
+    expect(current.verify(voteExtensionSignBytes('c1', { height: 5n, round: 0, extension: enc('ext') }), r.vote.extensionSignature)).toBe(
+      true,
+    );
     const skip = await svc.handle(req(vote(2, 5, 'A', 'ext'), 'c1', true));
-    expect(skip.kind === 'signedVoteResponse' && [Buffer.from(skip.vote.signature).equals(Buffer.from(r.vote.signature)), skip.vote.extensionSignature.length]).toEqual([true, 0]);
+    expect(
+      skip.kind === 'signedVoteResponse' && [
+        Buffer.from(skip.vote.signature).equals(Buffer.from(r.vote.signature)),
+        skip.vote.extensionSignature.length,
+      ],
+    ).toEqual([true, 0]);
     const bad = await svc.handle(req(vote(2, 5, 'B')));
-    expect(bad.kind === 'signedVoteResponse' && bad.error).toMatchObject({ code: 2, description: expect.stringMatching(/^GUARD_DOUBLE_SIGN/) });
+    expect(bad.kind === 'signedVoteResponse' && bad.error).toMatchObject({
+      code: 2,
+      description: expect.stringMatching(/^GUARD_DOUBLE_SIGN/),
+    });
     expect(bad.kind === 'signedVoteResponse' && bad.vote.signature.length).toBe(0);
     const chain = await svc.handle(req(vote(1, 6, 'A'), 'c2'));
     expect(chain.kind === 'signedVoteResponse' && chain.error?.code).toBe(3);
@@ -71,17 +104,31 @@ describe('PrivvalService', () => {
     const weird = await svc.handle(req(vote(7, 6, 'A')));
     expect(weird.kind === 'signedVoteResponse' && weird.error?.code).toBe(5);
     // A nil precommit carries no extension signature.
-    const nil = await svc.handle(req({ ...vote(2, 6, 'A'), blockId: { hash: new Uint8Array(0), partSetHeader: { total: 0, hash: new Uint8Array(0) } } }));
+    const nil = await svc.handle(
+      req({ ...vote(2, 6, 'A'), blockId: { hash: new Uint8Array(0), partSetHeader: { total: 0, hash: new Uint8Array(0) } } }),
+    );
     expect(nil.kind === 'signedVoteResponse' && [nil.error, nil.vote.extensionSignature.length]).toEqual([undefined, 0]);
     expect(await svc.handle({ kind: 'unsupported', field: 9 })).toMatchObject({ kind: 'pubKeyResponse', error: { code: 5 } });
-    expect(seen).toEqual(['vote:ok', 'vote:ok', 'vote:refused', 'vote:wrong-chain', 'pubkey:wrong-chain', 'vote:unsupported', 'vote:ok', 'unsupported:unsupported']);
+    expect(seen).toEqual([
+      'vote:ok',
+      'vote:ok',
+      'vote:refused',
+      'vote:wrong-chain',
+      'pubkey:wrong-chain',
+      'vote:unsupported',
+      'vote:ok',
+      'unsupported:unsupported',
+    ]);
   });
 
   it('refuses to sign while unhealthy, and signs once healthy again', async () => {
     let sick: string | undefined = 'the random generator failed';
     const { svc } = await service({ sick: () => sick });
     const r = await svc.handle(req(vote(1, 5, 'A')));
-    expect(r.kind === 'signedVoteResponse' && r.error).toMatchObject({ code: 4, description: 'signer unhealthy: the random generator failed' });
+    expect(r.kind === 'signedVoteResponse' && r.error).toMatchObject({
+      code: 4,
+      description: 'signer unhealthy: the random generator failed',
+    });
     sick = undefined;
     expect((await svc.handle(req(vote(1, 5, 'A')))).kind === 'signedVoteResponse').toBe(true);
   });
@@ -90,11 +137,17 @@ describe('PrivvalService', () => {
     const next = ed(2);
     const { svc, current } = await service({ next: { signer: next, fromHeight: 100 } });
     const before = await svc.handle(req(vote(1, 99, 'A')));
-    expect(before.kind === 'signedVoteResponse' && current.verify(voteSignBytes('c1', { type: 1, height: 99n, round: 0, blockId: block('A'), timestamp: T }), before.vote.signature)).toBe(true);
+    expect(
+      before.kind === 'signedVoteResponse' &&
+        current.verify(voteSignBytes('c1', { type: 1, height: 99n, round: 0, blockId: block('A'), timestamp: T }), before.vote.signature),
+    ).toBe(true);
     const pk = await svc.handle({ kind: 'pubKeyRequest', chainId: 'c1' });
     expect(pk.kind === 'pubKeyResponse' && Buffer.from(pk.pubKey).equals(Buffer.from(next.publicKey))).toBe(true);
     const after = await svc.handle(req(vote(1, 100, 'A')));
-    expect(after.kind === 'signedVoteResponse' && next.verify(voteSignBytes('c1', { type: 1, height: 100n, round: 0, blockId: block('A'), timestamp: T }), after.vote.signature)).toBe(true);
+    expect(
+      after.kind === 'signedVoteResponse' &&
+        next.verify(voteSignBytes('c1', { type: 1, height: 100n, round: 0, blockId: block('A'), timestamp: T }), after.vote.signature),
+    ).toBe(true);
     const conflict = await svc.handle(req(vote(1, 99, 'B')));
     expect(conflict.kind === 'signedVoteResponse' && conflict.error?.code).toBe(2);
   });
@@ -104,8 +157,12 @@ describe('PrivvalService', () => {
     const ml = SoftwareSigner.fromRecord(generateKey('ml-dsa-65', { rng: streamRandom(3) }), { rng: streamRandom(4) });
     expect(thrown(() => new PrivvalService({ chainId: 'c', guard, keys: { current: ml } })).code).toBe('SIGNER_CONFIG_INVALID');
     const k = ed(5);
-    expect(thrown(() => new PrivvalService({ chainId: 'c', guard, keys: { current: k, next: { signer: k, fromHeight: 5 } } })).code).toBe('SIGNER_CONFIG_INVALID');
-    expect(thrown(() => new PrivvalService({ chainId: 'c', guard, keys: { current: k, next: { signer: ed(6), fromHeight: 0 } } })).code).toBe('SIGNER_CONFIG_INVALID');
+    expect(thrown(() => new PrivvalService({ chainId: 'c', guard, keys: { current: k, next: { signer: k, fromHeight: 5 } } })).code).toBe(
+      'SIGNER_CONFIG_INVALID',
+    );
+    expect(
+      thrown(() => new PrivvalService({ chainId: 'c', guard, keys: { current: k, next: { signer: ed(6), fromHeight: 0 } } })).code,
+    ).toBe('SIGNER_CONFIG_INVALID');
   });
 });
 
@@ -113,8 +170,14 @@ describe('key schedule, addresses, key files', () => {
   it('keyForHeight: the current key below the rotation height, the next from it on', () => {
     const a = ed(7);
     const b = ed(8);
-    const rows: [number, SoftwareSigner][] = [[0, a], [99, a], [100, b], [101, b]];
-    for (const [h, want] of rows) expect([h, keyForHeight({ current: a, next: { signer: b, fromHeight: 100 } }, h).keyId]).toEqual([h, want.keyId]);
+    const rows: [number, SoftwareSigner][] = [
+      [0, a],
+      [99, a],
+      [100, b],
+      [101, b],
+    ];
+    for (const [h, want] of rows)
+      expect([h, keyForHeight({ current: a, next: { signer: b, fromHeight: 100 } }, h).keyId]).toEqual([h, want.keyId]);
     expect(keyForHeight({ current: a }, 10 ** 9).keyId).toBe(a.keyId);
   });
 
@@ -134,7 +197,10 @@ describe('key schedule, addresses, key files', () => {
     expect(doc.address).toBe(validatorAddress(record.publicKey));
     expect(doc.address).toMatch(/^[0-9A-F]{40}$/);
     const back = parsePrivValidatorKey(text, 0);
-    expect([back.keyId, back.seed.use((s) => Buffer.from(s).toString('hex'))]).toEqual([record.keyId, record.seed.use((s) => Buffer.from(s).toString('hex'))]);
+    expect([back.keyId, back.seed.use((s) => Buffer.from(s).toString('hex'))]).toEqual([
+      record.keyId,
+      record.seed.use((s) => Buffer.from(s).toString('hex')),
+    ]);
     const other = JSON.parse(formatPrivValidatorKey(generateKey('ed25519', { rng: streamRandom(12) }))) as typeof doc;
     const cases: [string, unknown][] = [
       ['not JSON', '{'],
@@ -148,6 +214,8 @@ describe('key schedule, addresses, key files', () => {
       expect([what, e.code, e.message.includes(what)]).toEqual([what, 'SIGNER_KEY_FILE_MALFORMED', true]);
     }
     // What it says in its message never includes key material.
-    expect(thrown(() => parsePrivValidatorKey(JSON.stringify({ ...doc, pub_key: other.pub_key }), 0)).message).not.toContain(doc.priv_key.value.slice(0, 12));
+    expect(thrown(() => parsePrivValidatorKey(JSON.stringify({ ...doc, pub_key: other.pub_key }), 0)).message).not.toContain(
+      doc.priv_key.value.slice(0, 12),
+    );
   });
 });

@@ -23,10 +23,14 @@ function identity(): ConnectionIdentity & { secret: Uint8Array } {
   const secret = ed25519.utils.randomSecretKey();
   return { secret, publicKey: ed25519.getPublicKey(secret), sign: async (m) => ed25519.sign(m, secret) };
 }
-const V = JSON.parse(readFileSync(new URL('../../vectors/cometbft/vectors.json', import.meta.url), 'utf8')) as { x25519LowOrder: { points: { name: string; hex: string }[] } };
+const V = JSON.parse(readFileSync(new URL('../../vectors/cometbft/vectors.json', import.meta.url), 'utf8')) as {
+  x25519LowOrder: { points: { name: string; hex: string }[] };
+};
 
 describe('SecretConnection key derivation (TestDeriveSecretsAndChallengeGolden)', () => {
-  const lines = readFileSync(new URL('../../vectors/cometbft/TestDeriveSecretsAndChallengeGolden.golden', import.meta.url), 'utf8').trim().split('\n');
+  const lines = readFileSync(new URL('../../vectors/cometbft/TestDeriveSecretsAndChallengeGolden.golden', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
   it('has the 32 golden vectors and reproduces each', () => {
     expect(lines).toHaveLength(32);
     for (const line of lines) {
@@ -60,11 +64,14 @@ async function pair(): Promise<{ ours: ByteStream; peer: Socket; peerStream: Byt
 }
 
 /** A scripted peer that runs the protocol step by step, so that each step can be corrupted. */
-async function evilPeer(stream: ByteStream, script: {
-  ephKey?: Uint8Array | 'none' | 'junk';
-  auth?: 'none' | 'garbage-frame' | 'wrong-challenge' | 'secp256k1' | 'good';
-  after?: (send: (frame: Uint8Array, nonce: bigint) => Promise<void>) => Promise<void>;
-}): Promise<void> {
+async function evilPeer(
+  stream: ByteStream,
+  script: {
+    ephKey?: Uint8Array | 'none' | 'junk';
+    auth?: 'none' | 'garbage-frame' | 'wrong-challenge' | 'secp256k1' | 'good';
+    after?: (send: (frame: Uint8Array, nonce: bigint) => Promise<void>) => Promise<void>;
+  },
+): Promise<void> {
   const lenPrefixed = async (): Promise<Uint8Array> => {
     const n = (await stream.read(1))[0] ?? 0;
     return stream.read(n);

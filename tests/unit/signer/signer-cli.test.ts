@@ -33,28 +33,64 @@ describe('hrng signer import-key / export-key', () => {
     const record = generateKey('ed25519', { rng: streamRandom(21) });
     const original = formatPrivValidatorKey(record);
     writeFileSync(join(dir, 'priv_validator_key.json'), original);
-    const im = await hrng(['signer', 'import-key', '--in', join(dir, 'priv_validator_key.json'), '--out', join(dir, 'keys'), '--passphrase-file', join(dir, 'pass')]);
+    const im = await hrng([
+      'signer',
+      'import-key',
+      '--in',
+      join(dir, 'priv_validator_key.json'),
+      '--out',
+      join(dir, 'keys'),
+      '--passphrase-file',
+      join(dir, 'pass'),
+    ]);
     expect(im.status).toBe(EXIT_OK);
     const { path, keyId } = JSON.parse(im.out) as { path: string; keyId: string };
     expect(keyId).toBe(record.keyId);
     expect(readFileSync(path, 'utf8')).not.toContain(JSON.parse(original).priv_key.value);
     // Export from a keystore of the same key written with cheap scrypt parameters (import-key uses the
     // default, N = 2^18: one run of it is enough here).
-    const cheap = await writeKeystore(join(dir, 'cheap'), record, new TextEncoder().encode('a passphrase'), { rng: streamRandom(22), kdf: { function: 'scrypt', n: 16, r: 8, p: 1 } });
+    const cheap = await writeKeystore(join(dir, 'cheap'), record, new TextEncoder().encode('a passphrase'), {
+      rng: streamRandom(22),
+      kdf: { function: 'scrypt', n: 16, r: 8, p: 1 },
+    });
     const out = join(dir, 'exported.json');
-    expect((await hrng(['signer', 'export-key', '--key', cheap, '--passphrase-file', join(dir, 'pass'), '--out', out])).status).toBe(EXIT_OK);
+    expect((await hrng(['signer', 'export-key', '--key', cheap, '--passphrase-file', join(dir, 'pass'), '--out', out])).status).toBe(
+      EXIT_OK,
+    );
     expect(readFileSync(out, 'utf8')).toBe(original);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const again = await hrng(['signer', 'export-key', '--key', cheap, '--passphrase-file', join(dir, 'pass'), '--out', out]);
     expect([again.status, /FS_EXISTS/.test(again.err)]).toEqual([EXIT_FAILED, true]);
-    expect((await hrng(['signer', 'export-key', '--key', cheap, '--passphrase-file', join(dir, 'pass'), '--out', out, '--force'])).status).toBe(EXIT_OK);
+    expect(
+      (await hrng(['signer', 'export-key', '--key', cheap, '--passphrase-file', join(dir, 'pass'), '--out', out, '--force'])).status,
+    ).toBe(EXIT_OK);
     writeFileSync(join(dir, 'bad.json'), original.replace('PubKeyEd25519', 'PubKeySecp256k1'));
-    const bad = await hrng(['signer', 'import-key', '--in', join(dir, 'bad.json'), '--out', join(dir, 'keys2'), '--passphrase-file', join(dir, 'pass')]);
+    const bad = await hrng([
+      'signer',
+      'import-key',
+      '--in',
+      join(dir, 'bad.json'),
+      '--out',
+      join(dir, 'keys2'),
+      '--passphrase-file',
+      join(dir, 'pass'),
+    ]);
     expect([bad.status, /SIGNER_KEY_FILE_MALFORMED/.test(bad.err), existsSync(join(dir, 'keys2'))]).toEqual([EXIT_FAILED, true, false]);
   });
 
   it('run refuses incomplete or unsafe configurations before opening anything', async () => {
-    const base = ['signer', 'run', '--node', 'tcp://127.0.0.1:26659', '--chain-id', 'c', '--key', join(dir, 'k.json'), '--guard', join(dir, 'g')];
+    const base = [
+      'signer',
+      'run',
+      '--node',
+      'tcp://127.0.0.1:26659',
+      '--chain-id',
+      'c',
+      '--key',
+      join(dir, 'k.json'),
+      '--guard',
+      join(dir, 'g'),
+    ];
     const cases: string[][] = [
       ['signer', 'run', '--chain-id', 'c'],
       base.filter((a) => a !== '--chain-id' && a !== 'c'),

@@ -47,7 +47,10 @@ describe('swarm', () => {
   it('Twins scenarios keep safety', async () => {
     for (let seed = 1; seed <= 4; seed++) {
       const r = await runScenario(twinsScenario(seed), { seed });
-      expect(r.violations.filter((v) => v.check === 'safety'), `twins seed ${seed}`).toEqual([]);
+      expect(
+        r.violations.filter((v) => v.check === 'safety'),
+        `twins seed ${seed}`,
+      ).toEqual([]);
     }
   });
 });

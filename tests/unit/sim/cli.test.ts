@@ -23,7 +23,20 @@ describe('hrng sim', () => {
     const files: string[] = [];
     for (const shard of ['0/2', '1/2']) {
       const file = join(dir, `shard-${shard.replace('/', '-')}.json`);
-      const r = await hrng(['sim', '--scenario', 'censorship', '--seeds', '2', '--shard', shard, '--mutation', 'honest-censor', '--json', '--out', file]);
+      const r = await hrng([
+        'sim',
+        '--scenario',
+        'censorship',
+        '--seeds',
+        '2',
+        '--shard',
+        shard,
+        '--mutation',
+        'honest-censor',
+        '--json',
+        '--out',
+        file,
+      ]);
       expect(r.code).toBe(1);
       files.push(file);
     }
@@ -34,14 +47,39 @@ describe('hrng sim', () => {
     expect(merged.failures.map((f) => f.seed)).toEqual([1, 2]);
     const failure = merged.failures[0] as { seed: number; traceHash: string };
     const text = await hrng(['sim', 'merge', ...files]);
-    expect(text.stdout.toString()).toContain(`hrng sim replay --seed 1 --scenario censorship --mutation honest-censor --expect-hash ${failure.traceHash}`);
+    expect(text.stdout.toString()).toContain(
+      `hrng sim replay --seed 1 --scenario censorship --mutation honest-censor --expect-hash ${failure.traceHash}`,
+    );
     const docFile = join(dir, 'failure.json');
     writeFileSync(docFile, JSON.stringify(merged.failures[0]));
-    const again = await hrng(['sim', 'replay', '--seed', '1', '--scenario', docFile, '--mutation', 'honest-censor', '--expect-hash', failure.traceHash, '--json']);
+    const again = await hrng([
+      'sim',
+      'replay',
+      '--seed',
+      '1',
+      '--scenario',
+      docFile,
+      '--mutation',
+      'honest-censor',
+      '--expect-hash',
+      failure.traceHash,
+      '--json',
+    ]);
     expect(again.code).toBe(0);
     const rep = JSON.parse(again.stdout.toString()) as { reproduced: boolean; traceHash: string; pass: boolean };
     expect(rep).toMatchObject({ reproduced: true, traceHash: failure.traceHash, pass: false });
-    const wrong = await hrng(['sim', 'replay', '--seed', '1', '--scenario', 'censorship', '--mutation', 'honest-censor', '--expect-hash', '0000000000000000']);
+    const wrong = await hrng([
+      'sim',
+      'replay',
+      '--seed',
+      '1',
+      '--scenario',
+      'censorship',
+      '--mutation',
+      'honest-censor',
+      '--expect-hash',
+      '0000000000000000',
+    ]);
     expect(wrong.code).toBe(1);
     expect(wrong.stdout.toString()).toContain('did not reproduce');
   });

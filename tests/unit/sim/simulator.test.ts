@@ -120,7 +120,24 @@ describe('SimDisk', () => {
 
 describe('SimNetwork', () => {
   it('separates slots not sharing a group, with overlapping groups allowed', () => {
-    const net = new SimNetwork({ link: QUIET_LINK, gstMs: 0, deltaMs: 20, partitions: [{ fromMs: 0, toMs: 100, groups: [[0, 1, 3], [2, 3]] }] }, SimRandom.fromSeed(1));
+    const net = new SimNetwork(
+      {
+        link: QUIET_LINK,
+        gstMs: 0,
+        deltaMs: 20,
+        partitions: [
+          {
+            fromMs: 0,
+            toMs: 100,
+            groups: [
+              [0, 1, 3],
+              [2, 3],
+            ],
+          },
+        ],
+      },
+      SimRandom.fromSeed(1),
+    );
     expect(net.route(0, 1, 5).length).toBe(1);
     expect(net.route(3, 2, 5).length).toBe(1);
     expect(net.route(0, 2, 5)).toEqual([]);

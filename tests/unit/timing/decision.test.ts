@@ -107,7 +107,8 @@ describe('decide: the campaign truth table', () => {
   });
 
   it('never fails a target on noise alone, whatever its |t|, while budget is left', () => {
-    for (const t of [0, 5, 11, 50, 1e6]) for (const n of [10.01, 20, 1e4]) expect(verdict(decide([run(t, n, CAUGHT)], true))).toBe('repeat');
+    for (const t of [0, 5, 11, 50, 1e6])
+      for (const n of [10.01, 20, 1e4]) expect(verdict(decide([run(t, n, CAUGHT)], true))).toBe('repeat');
   });
 
   it('a final verdict always says why', () => {

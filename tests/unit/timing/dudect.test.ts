@@ -46,7 +46,11 @@ describe('WelchTTest', () => {
   it("keeps Welford's precision on nanosecond timings with a large offset", () => {
     // Σx² − (Σx)²/n would lose every digit here; Welford keeps the variance 2.5 exact.
     const offset = 1e12;
-    const t = fill(new WelchTTest(), [1, 2, 3, 4, 5].map((x) => x + offset), [2, 4, 6, 8, 10, 12].map((x) => x + offset));
+    const t = fill(
+      new WelchTTest(),
+      [1, 2, 3, 4, 5].map((x) => x + offset),
+      [2, 4, 6, 8, 10, 12].map((x) => x + offset),
+    );
     expect(t.variance(0)).toBeCloseTo(2.5, 6);
     expect(t.variance(1)).toBeCloseTo(14, 6);
     expect(t.t()).toBeCloseTo(-2.3763541031440183, 6);

@@ -66,7 +66,8 @@ const final = (verdict: Verdict, why: string): Step => ({ kind: 'final', verdict
 export function decide(runs: readonly RunT[], canRepeat: boolean): Step {
   if (runs.length === 0) return canRepeat ? { kind: 'repeat' } : final('inconclusive-fail', 'no run was measured');
   const classes = runs.map(classifyRun);
-  if (classes.includes('blind')) return final('harness-broken', 'the positive control was not flagged in a run whose negative control was quiet');
+  if (classes.includes('blind'))
+    return final('harness-broken', 'the positive control was not flagged in a run whose negative control was quiet');
   const last = classes[classes.length - 1] as RunClass;
   const leaks = classes.filter((c) => c === 'leak').length;
   if (last === 'pass' || last === 'warn') {
@@ -81,8 +82,14 @@ export function decide(runs: readonly RunT[], canRepeat: boolean): Step {
   if (canRepeat) return { kind: 'repeat' };
   if (leaks > 0) return final('leak', 'a conclusive run exceeded the threshold; its confirmation was noisy');
   return runs.every(withinNoise)
-    ? final('inconclusive-pass', 'every run was noisy; the positive control was caught and the target stayed within the negative control’s noise')
-    : final('inconclusive-fail', 'every run was noisy, and the target rose above the negative control’s noise or the positive control was missed');
+    ? final(
+        'inconclusive-pass',
+        'every run was noisy; the positive control was caught and the target stayed within the negative control’s noise',
+      )
+    : final(
+        'inconclusive-fail',
+        'every run was noisy, and the target rose above the negative control’s noise or the positive control was missed',
+      );
 }
 
 /** Whether a verdict lets the gate pass. */

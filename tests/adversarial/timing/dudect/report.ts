@@ -13,7 +13,18 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENOUGH_MEASUREMENTS } from './analysis.js';
-import { classifyRun, decide, FAIL_T, gatePasses, MAX_ATTEMPTS, NOISE_MARGIN, WARN_T, type RunClass, type RunT, type Verdict } from './decision.js';
+import {
+  classifyRun,
+  decide,
+  FAIL_T,
+  gatePasses,
+  MAX_ATTEMPTS,
+  NOISE_MARGIN,
+  WARN_T,
+  type RunClass,
+  type RunT,
+  type Verdict,
+} from './decision.js';
 import { runInChild } from './isolated.js';
 import type { MeasureOptions } from './measure.js';
 import type { ChildReply, LaneRecord } from './run-record.js';
@@ -146,7 +157,13 @@ export interface ResultsFile {
   readonly mode: 'ci' | 'long';
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly thresholds: { readonly fail: number; readonly warn: number; readonly noiseMargin: number; readonly minMeasurements: number; readonly maxAttempts: number };
+  readonly thresholds: {
+    readonly fail: number;
+    readonly warn: number;
+    readonly noiseMargin: number;
+    readonly minMeasurements: number;
+    readonly maxAttempts: number;
+  };
   readonly environment: {
     readonly node: string;
     readonly v8: string;

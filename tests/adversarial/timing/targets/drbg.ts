@@ -27,14 +27,13 @@ function generateTarget(hash: HashName): TimingTarget<DrbgSlot> {
   };
 }
 
-export const drbgSpecs: readonly CampaignSpec[] = (['sha512', 'sha3-512'] as const satisfies readonly HashName[]).map(
-  (hash) =>
-    defineSpec({
-      id: `drbg.generate.${hash}`,
-      component: `HmacDrbg.generate (${LABEL[hash]})`,
-      file: 'crypto/drbg/hmac-drbg.ts',
-      method: 'generate(64) from state instantiated with entropy = fixed vs random',
-      budget: { maxMs: 20_000 },
-      make: () => generateTarget(hash),
-    }),
+export const drbgSpecs: readonly CampaignSpec[] = (['sha512', 'sha3-512'] as const satisfies readonly HashName[]).map((hash) =>
+  defineSpec({
+    id: `drbg.generate.${hash}`,
+    component: `HmacDrbg.generate (${LABEL[hash]})`,
+    file: 'crypto/drbg/hmac-drbg.ts',
+    method: 'generate(64) from state instantiated with entropy = fixed vs random',
+    budget: { maxMs: 20_000 },
+    make: () => generateTarget(hash),
+  }),
 );

@@ -10,13 +10,7 @@ import { kdfSpecs } from './kdf.js';
 import { macSpecs } from './mac.js';
 import { secretSpecs } from './secret.js';
 
-export const GATE_TARGETS: readonly CampaignSpec[] = [
-  ...ctSpecs,
-  ...secretSpecs,
-  ...macSpecs,
-  ...kdfSpecs,
-  ...drbgSpecs,
-];
+export const GATE_TARGETS: readonly CampaignSpec[] = [...ctSpecs, ...secretSpecs, ...macSpecs, ...kdfSpecs, ...drbgSpecs];
 
 export { negativeControl, positiveControl, plantedLeak32 };
 

@@ -8,8 +8,7 @@ import { randomFillSync } from 'node:crypto';
 import type { TimingTarget } from '../dudect/spec.js';
 import type { SampleClass } from '../dudect/welch.js';
 
-export const fixedBytes = (n: number, seed: number): Uint8Array =>
-  Uint8Array.from({ length: n }, (_, i) => (i * 131 + seed) & 0xff);
+export const fixedBytes = (n: number, seed: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => (i * 131 + seed) & 0xff);
 
 const POOL_BYTES = 65_536;
 

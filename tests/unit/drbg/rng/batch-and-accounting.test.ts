@@ -36,10 +36,17 @@ describe('batch hygiene', () => {
 
   it('zeroes the chunks already generated when a reseed between chunks of a split request fails', async () => {
     // reads: start-up, instantiate, reseed before chunk 1 — then 'b' goes stuck before chunk 2's reseed.
-    const rng = await Rng.create({ sources: [uniformSource({ id: 'os' }, 'os'), failsAfter(3, { id: 'b', credit: 4 })], clock: manualClock(), predictionResistance: true });
+    const rng = await Rng.create({
+      sources: [uniformSource({ id: 'os' }, 'os'), failsAfter(3, { id: 'b', credit: 4 })],
+      clock: manualClock(),
+      predictionResistance: true,
+    });
     const length = 3 * 65536;
     const targets: Uint8Array[] = [];
-    const set = vi.spyOn(Uint8Array.prototype, 'set').mockImplementation(function (this: Uint8Array, ...args: Parameters<Uint8Array['set']>) {
+    const set = vi.spyOn(Uint8Array.prototype, 'set').mockImplementation(function (
+      this: Uint8Array,
+      ...args: Parameters<Uint8Array['set']>
+    ) {
       if (this.length === length) targets.push(this);
       Reflect.apply(originalSet, this, args);
     });

@@ -8,7 +8,12 @@ const seed = Uint8Array.from({ length: 32 }, (_, i) => i);
 
 describe('DeterministicRng', () => {
   it('is HMAC_DRBG instantiated with (seed, fixed nonce, label), never reseeded', () => {
-    const drbg = new HmacDrbg({ hash: 'sha512', entropy: seed, nonce: new TextEncoder().encode('hrng/deterministic/v1'), personalization: new TextEncoder().encode('node-3') });
+    const drbg = new HmacDrbg({
+      hash: 'sha512',
+      entropy: seed,
+      nonce: new TextEncoder().encode('hrng/deterministic/v1'),
+      personalization: new TextEncoder().encode('node-3'),
+    });
     const expected = [drbg.generate(10), drbg.generate(65536), drbg.generate(100)];
     const rng = DeterministicRng.fromSeed(seed, { label: 'node-3' });
     expect(rng.randomBytes(10)).toEqual(expected[0]);

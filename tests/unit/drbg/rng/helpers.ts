@@ -9,9 +9,11 @@ export interface LogRecord {
 
 export function recordingLogger(): Logger & { records: LogRecord[] } {
   const records: LogRecord[] = [];
-  const at = (level: LogRecord['level']) => (obj: object, msg?: string): void => {
-    records.push({ level, obj: obj as Record<string, unknown>, msg });
-  };
+  const at =
+    (level: LogRecord['level']) =>
+    (obj: object, msg?: string): void => {
+      records.push({ level, obj: obj as Record<string, unknown>, msg });
+    };
   return { records, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 

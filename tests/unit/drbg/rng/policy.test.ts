@@ -2,11 +2,25 @@
  * The Rng's decisions as pure functions (crypto/drbg/rng-policy.ts), each checked against its truth table.
  */
 import { describe, expect, it } from 'vitest';
-import { checkRngPolicy, cloneSuspected, DEFAULT_RNG_POLICY, reseedDue, servedFromBatch, type CloneSafety } from '../../../../crypto/drbg/rng-policy.js';
+import {
+  checkRngPolicy,
+  cloneSuspected,
+  DEFAULT_RNG_POLICY,
+  reseedDue,
+  servedFromBatch,
+  type CloneSafety,
+} from '../../../../crypto/drbg/rng-policy.js';
 
 describe('servedFromBatch', () => {
   it('only small plain requests of a standard, non-prediction-resistant generator with a block', () => {
-    const base = { length: 32, hasAdditionalInput: false, predictionResistance: false, cloneSafe: 'standard' as CloneSafety, batchBytes: 4096, batchMaxRequest: 256 };
+    const base = {
+      length: 32,
+      hasAdditionalInput: false,
+      predictionResistance: false,
+      cloneSafe: 'standard' as CloneSafety,
+      batchBytes: 4096,
+      batchMaxRequest: 256,
+    };
     const rows: [Partial<typeof base>, boolean][] = [
       [{}, true],
       [{ length: 256 }, true],
@@ -51,8 +65,15 @@ describe('reseedDue', () => {
 describe('checkRngPolicy', () => {
   it('accepts the default and names the field it refuses', () => {
     expect(() => checkRngPolicy(DEFAULT_RNG_POLICY)).not.toThrow();
-    for (const [field, value] of [['clockJumpMs', 0], ['batchMaxRequest', 5000], ['reseedAfterMs', 0], ['reseedAfterRequests', 2 ** 49]] as const) {
-      expect(() => checkRngPolicy({ ...DEFAULT_RNG_POLICY, [field]: value })).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT', message: expect.stringContaining(field) }));
+    for (const [field, value] of [
+      ['clockJumpMs', 0],
+      ['batchMaxRequest', 5000],
+      ['reseedAfterMs', 0],
+      ['reseedAfterRequests', 2 ** 49],
+    ] as const) {
+      expect(() => checkRngPolicy({ ...DEFAULT_RNG_POLICY, [field]: value })).toThrow(
+        expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT', message: expect.stringContaining(field) }),
+      );
     }
   });
 });

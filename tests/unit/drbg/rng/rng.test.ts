@@ -19,7 +19,9 @@ const create = (extra: Partial<RngOptions> = {}): Promise<Rng> => Rng.create({ s
 /** A source that can be switched to stuck output (a constant) at any time. */
 function switchable(id: string, kind: 'raw' | 'conditioned' = 'conditioned', credit = 8): ScriptedSource & { stuck: boolean } {
   const stream = new UniformStream(`switch/${id}`);
-  const s = new ScriptedSource((n) => (s.stuck ? new Uint8Array(n).fill(1) : stream.next(n)), { id, kind, credit }) as ScriptedSource & { stuck: boolean };
+  const s = new ScriptedSource((n) => (s.stuck ? new Uint8Array(n).fill(1) : stream.next(n)), { id, kind, credit }) as ScriptedSource & {
+    stuck: boolean;
+  };
   s.stuck = false;
   return s;
 }
@@ -40,11 +42,17 @@ describe('Rng.create', () => {
         { id: 'auxiliary', kind: 'conditioned', bytesRead: 64, creditedBits: 0 },
       ],
     });
-    expect(h.sources.map((s) => [s.id, s.state, s.startup])).toEqual([['os', 'healthy', 'passed'], ['jitter', 'healthy', 'passed'], ['auxiliary', 'healthy', 'passed']]);
+    expect(h.sources.map((s) => [s.id, s.state, s.startup])).toEqual([
+      ['os', 'healthy', 'passed'],
+      ['jitter', 'healthy', 'passed'],
+      ['auxiliary', 'healthy', 'passed'],
+    ]);
     expect(h.sources[1]?.creditBitsPerSample).toBe(1);
     expect(h.sources[0]?.creditBitsPerSample).toBeUndefined();
     // The tests a SHA-512 generator needs (SHA-2 and SHA-3, HMAC-SHA-512, HMAC_DRBG-SHA-512), not the others'.
-    expect(h.selfTests.map((t) => t.name)).toEqual(KNOWN_ANSWER_TESTS.filter((t) => t.hash === undefined || t.hash === 'sha512').map((t) => t.name));
+    expect(h.selfTests.map((t) => t.name)).toEqual(
+      KNOWN_ANSWER_TESTS.filter((t) => t.hash === undefined || t.hash === 'sha512').map((t) => t.name),
+    );
     expect(h.selfTests).toHaveLength(4);
     expect(h.selfTests.every((t) => t.passed)).toBe(true);
   });
@@ -62,10 +70,14 @@ describe('Rng.create', () => {
   });
 
   it('refuses to start when the policy cannot be met, naming each source', async () => {
-    const err = await Rng.create({ sources: [uniformSource({ id: 'os' }), uniformSource({ id: 'auxiliary', credit: 0 })] }).catch((e: unknown) => e);
+    const err = await Rng.create({ sources: [uniformSource({ id: 'os' }), uniformSource({ id: 'auxiliary', credit: 0 })] }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RngFailedError);
     expect((err as RngFailedError).cause).toBeInstanceOf(InsufficientEntropyError);
-    expect((err as Error).message).toMatch(/1 healthy credited source.*the policy needs 2.*os: available, healthy.*auxiliary: available, healthy, credit 0/);
+    expect((err as Error).message).toMatch(
+      /1 healthy credited source.*the policy needs 2.*os: available, healthy.*auxiliary: available, healthy, credit 0/,
+    );
   });
 
   it('validates its policy', async () => {
@@ -95,7 +107,8 @@ describe('randomBytes', () => {
 
   it('rejects bad lengths and additional input', async () => {
     const rng = await create();
-    for (const n of [-1, 1.5, Number.NaN, 2 ** 60]) expect(() => rng.randomBytes(n)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+    for (const n of [-1, 1.5, Number.NaN, 2 ** 60])
+      expect(() => rng.randomBytes(n)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
     expect(() => rng.randomBytes(8, 'x' as never)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
   });
 
@@ -182,7 +195,17 @@ describe('randomBytes', () => {
 describe('getRandomValues (Web Crypto semantics)', () => {
   it('fills and returns the same integer typed array', async () => {
     const rng = await create();
-    for (const C of [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array]) {
+    for (const C of [
+      Int8Array,
+      Uint8Array,
+      Uint8ClampedArray,
+      Int16Array,
+      Uint16Array,
+      Int32Array,
+      Uint32Array,
+      BigInt64Array,
+      BigUint64Array,
+    ]) {
       const a = new C(64);
       expect(rng.getRandomValues(a)).toBe(a);
       expect(new Uint8Array(a.buffer).some((b) => b !== 0)).toBe(true);
@@ -197,7 +220,9 @@ describe('getRandomValues (Web Crypto semantics)', () => {
   it('rejects float arrays and DataViews with TypeMismatchError, > 65536 bytes with QuotaExceededError', async () => {
     const rng = await create();
     for (const bad of [new Float32Array(4), new Float64Array(4), new DataView(new ArrayBuffer(4))]) {
-      expect(() => rng.getRandomValues(bad)).toThrow(expect.objectContaining({ code: 'RNG_TYPE_MISMATCH', name: 'TypeMismatchError', domExceptionCode: 17 }));
+      expect(() => rng.getRandomValues(bad)).toThrow(
+        expect.objectContaining({ code: 'RNG_TYPE_MISMATCH', name: 'TypeMismatchError', domExceptionCode: 17 }),
+      );
     }
     const e = (() => {
       try {
@@ -227,7 +252,13 @@ describe('lifecycle and secrecy', () => {
   it('JSON.stringify and util.inspect show state, not bytes', async () => {
     const rng = await create();
     rng.randomBytes(32);
-    expect(JSON.parse(JSON.stringify(rng))).toEqual({ state: 'healthy', hash: 'sha512', predictionResistance: false, cloneSafe: 'standard', destroyed: false });
+    expect(JSON.parse(JSON.stringify(rng))).toEqual({
+      state: 'healthy',
+      hash: 'sha512',
+      predictionResistance: false,
+      cloneSafe: 'standard',
+      destroyed: false,
+    });
     expect(inspect(rng, { showHidden: true, depth: 10 })).toBe("Rng { state: 'healthy', hash: 'sha512' }");
     expect(JSON.stringify(rng.health())).not.toMatch(/[0-9a-f]{32}/);
   });
@@ -248,10 +279,18 @@ describe('monitor: states, quarantine, logs, fail closed', () => {
     expect(rng.health().reason).toBe("source 'a' quarantined (stuck-block permanent: observed 2, cutoff 2)");
     expect(changes.map((ch) => [ch.from, ch.to])).toEqual([['healthy', 'degraded']]);
     const alarm = logger.records.find((r) => r.msg === 'entropy source failed a health test');
-    expect(alarm).toEqual({ level: 'error', obj: { source: 'a', test: 'stuck-block', alarm: 'permanent', observed: 2, cutoff: 2 }, msg: 'entropy source failed a health test' });
+    expect(alarm).toEqual({
+      level: 'error',
+      obj: { source: 'a', test: 'stuck-block', alarm: 'permanent', observed: 2, cutoff: 2 },
+      msg: 'entropy source failed a health test',
+    });
     expect(rng.health().seed?.contributions.map((x) => x.id)).toEqual(['b', 'c']);
     expect(rng.randomBytes(16)).toHaveLength(16); // policy (2 sources) still met
-    expect(rng.health().sources[0]).toMatchObject({ id: 'a', state: 'quarantined', lastFailure: { test: 'stuck-block', observed: 2, cutoff: 2 } });
+    expect(rng.health().sources[0]).toMatchObject({
+      id: 'a',
+      state: 'quarantined',
+      lastFailure: { test: 'stuck-block', observed: 2, cutoff: 2 },
+    });
   });
 
   it('speaks pino: a real pino logger gets one JSON line per event with source, test, observed and cutoff, no bytes', async () => {
@@ -318,21 +357,30 @@ describe('monitor: states, quarantine, logs, fail closed', () => {
   it('an intermittent alarm degrades for one draw; the next clean draw is healthy again', async () => {
     let plant = false;
     const stream = new UniformStream('raw-intermittent');
-    const raw = new ScriptedSource((n) => {
-      const out = stream.next(n).map((v) => (v === 9 ? 8 : v));
-      if (plant) {
-        out.fill(9, 10, 15); // a run of 5 = the RCT cutoff at H = 8, α = 2^-30
-        plant = false;
-      }
-      return out;
-    }, { id: 'noise', kind: 'raw', credit: 8 });
+    const raw = new ScriptedSource(
+      (n) => {
+        const out = stream.next(n).map((v) => (v === 9 ? 8 : v));
+        if (plant) {
+          out.fill(9, 10, 15); // a run of 5 = the RCT cutoff at H = 8, α = 2^-30
+          plant = false;
+        }
+        return out;
+      },
+      { id: 'noise', kind: 'raw', credit: 8 },
+    );
     const logger = recordingLogger();
     const rng = await Rng.create({ sources: [raw, uniformSource({ id: 'os' })], logger, clock: manualClock() });
     plant = true;
     rng.reseed();
     expect(rng.state).toBe('degraded');
     expect(rng.health().reason).toBe("intermittent repetition-count alarm on 'noise' in the last draw (observed 5, cutoff 5)");
-    expect(logger.records.find((r) => r.level === 'warn' && r.obj['source'] === 'noise')?.obj).toEqual({ source: 'noise', test: 'repetition-count', alarm: 'intermittent', observed: 5, cutoff: 5 });
+    expect(logger.records.find((r) => r.level === 'warn' && r.obj['source'] === 'noise')?.obj).toEqual({
+      source: 'noise',
+      test: 'repetition-count',
+      alarm: 'intermittent',
+      observed: 5,
+      cutoff: 5,
+    });
     expect(rng.health().seed?.contributions.map((c) => c.id)).toEqual(['noise', 'os']);
     rng.reseed();
     expect(rng.state).toBe('healthy');

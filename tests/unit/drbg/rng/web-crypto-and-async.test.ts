@@ -29,11 +29,20 @@ describe('getRandomValues as Web Crypto code expects it', () => {
     const quota = caught(() => rng.getRandomValues(new Uint8Array(65537)));
     const type = caught(() => rng.getRandomValues(new Float64Array(2)));
     // What code written against crypto.getRandomValues tests:
-    expect([(quota as Error).name, (quota as WebCryptoError).domExceptionCode]).toEqual(['QuotaExceededError', DOMException.QUOTA_EXCEEDED_ERR]);
-    expect([(type as Error).name, (type as WebCryptoError).domExceptionCode]).toEqual(['TypeMismatchError', DOMException.TYPE_MISMATCH_ERR]);
+    expect([(quota as Error).name, (quota as WebCryptoError).domExceptionCode]).toEqual([
+      'QuotaExceededError',
+      DOMException.QUOTA_EXCEEDED_ERR,
+    ]);
+    expect([(type as Error).name, (type as WebCryptoError).domExceptionCode]).toEqual([
+      'TypeMismatchError',
+      DOMException.TYPE_MISMATCH_ERR,
+    ]);
     // …and Node's own implementation agrees on the names:
     expect((caught(() => crypto.getRandomValues(new Uint8Array(65537))) as Error).name).toBe('QuotaExceededError');
-    for (const [err, code] of [[quota, 'RNG_QUOTA_EXCEEDED'], [type, 'RNG_TYPE_MISMATCH']] as const) {
+    for (const [err, code] of [
+      [quota, 'RNG_QUOTA_EXCEEDED'],
+      [type, 'RNG_TYPE_MISMATCH'],
+    ] as const) {
       expect(err).toBeInstanceOf(HardenedRngError);
       expect(err).toBeInstanceOf(CryptoError);
       expect((err as CryptoError).code).toBe(code);
@@ -81,7 +90,11 @@ describe('randomFill / randomBytesAsync', () => {
     await expect(rng.randomFill('x' as never)).rejects.toMatchObject({ code: 'CRYPTO_INVALID_ARGUMENT' });
 
     // A reseed between chunks that cannot meet the policy: nothing half-written leaves.
-    const failing = await Rng.create({ ...options(), sources: [failsAfter(3, { id: 'os' }), uniformSource({ id: 'b' })], policy: { reseedAfterRequests: 2 } });
+    const failing = await Rng.create({
+      ...options(),
+      sources: [failsAfter(3, { id: 'os' }), uniformSource({ id: 'b' })],
+      policy: { reseedAfterRequests: 2 },
+    });
     const target = new Uint8Array(5 * 65536);
     await expect(failing.randomFill(target)).rejects.toMatchObject({ code: 'RNG_FAILED' });
     expect(target.every((x) => x === 0)).toBe(true);

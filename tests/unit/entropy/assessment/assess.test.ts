@@ -29,7 +29,16 @@ describe('non-IID assessment (SP 800-90B §3.1.3)', () => {
     expect(a.bitsPerSymbol).toBe(8);
     expect(a.original.map((e) => e.estimator)).toEqual(['MCV', 't-Tuple', 'LRS', 'MultiMCW', 'Lag', 'MultiMMC', 'LZ78Y']);
     expect(a.bitstring.map((e) => e.estimator)).toEqual([
-      'MCV', 'Collision', 'Markov', 'Compression', 't-Tuple', 'LRS', 'MultiMCW', 'Lag', 'MultiMMC', 'LZ78Y',
+      'MCV',
+      'Collision',
+      'Markov',
+      'Compression',
+      't-Tuple',
+      'LRS',
+      'MultiMCW',
+      'Lag',
+      'MultiMMC',
+      'LZ78Y',
     ]);
     expect(a.hOriginal).toBe(Math.min(...a.original.map((e) => e.minEntropy)));
     expect(a.hBitstring).toBe(Math.min(...a.bitstring.map((e) => e.minEntropy)));

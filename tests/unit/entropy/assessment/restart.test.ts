@@ -22,23 +22,32 @@ describe('restartAlpha and restartCutoff', () => {
 
   it('equals a direct binomial quantile when only one symbol can have probability p (H_I < 1)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 5, max: 60 }), fc.double({ min: 0.05, max: 0.95, noNaN: true }), fc.double({ min: 1e-6, max: 0.2, noNaN: true }), (n, h, alpha) => {
-        const p = 2 ** -h;
-        // P(X > x) by direct summation of the pmf, no logs.
-        const choose = (a: number, b: number): number => {
-          let r = 1;
-          for (let i = 1; i <= b; i++) r = (r * (a - b + i)) / i;
-          return r;
-        };
-        const tail = (x: number): number => {
-          let t = 0;
-          for (let j = x + 1; j <= n; j++) t += choose(n, j) * p ** j * (1 - p) ** (n - j);
-          return t;
-        };
-        let expected = n;
-        for (let x = 0; x <= n; x++) if (tail(x) <= alpha) { expected = x; break; }
-        expect(restartCutoff(n, h, alpha, 1)).toBe(expected);
-      }),
+      fc.property(
+        fc.integer({ min: 5, max: 60 }),
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        fc.double({ min: 1e-6, max: 0.2, noNaN: true }),
+        (n, h, alpha) => {
+          const p = 2 ** -h;
+          // P(X > x) by direct summation of the pmf, no logs.
+          const choose = (a: number, b: number): number => {
+            let r = 1;
+            for (let i = 1; i <= b; i++) r = (r * (a - b + i)) / i;
+            return r;
+          };
+          const tail = (x: number): number => {
+            let t = 0;
+            for (let j = x + 1; j <= n; j++) t += choose(n, j) * p ** j * (1 - p) ** (n - j);
+            return t;
+          };
+          let expected = n;
+          for (let x = 0; x <= n; x++)
+            if (tail(x) <= alpha) {
+              expected = x;
+              break;
+            }
+          expect(restartCutoff(n, h, alpha, 1)).toBe(expected);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -93,6 +102,8 @@ describe('restartSanityCheck (§3.1.4.3)', () => {
   it('transposes rows into columns and refuses a matrix of the wrong size', () => {
     const m = Uint8Array.from({ length: 6 }, (_, i) => i); // 2 rows × 3 columns
     expect([...restartColumns(m, 2, 3)]).toEqual([0, 3, 1, 4, 2, 5]);
-    expect(() => restartSanityCheck(new Uint8Array(999_999), { hInitial: 1 })).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+    expect(() => restartSanityCheck(new Uint8Array(999_999), { hInitial: 1 })).toThrow(
+      expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }),
+    );
   });
 });

@@ -144,12 +144,18 @@ describe('testers hold sample-derived state out of inspect and JSON', () => {
   it('the stuck-block fingerprint of the last seeded block never shows', () => {
     const block = Uint8Array.from({ length: 16 }, (_, i) => 0xa0 + i);
     const output = new Uint8Array(32);
-    output.set(Uint8Array.from({ length: 16 }, (_, i) => i + 1), 0);
+    output.set(
+      Uint8Array.from({ length: 16 }, (_, i) => i + 1),
+      0,
+    );
     output.set(block, 16);
     const t = new StuckBlockTest(16);
     expect(t.feed(output)).toBeUndefined();
     const fp = createHash('sha3-256').update('hrng/health/stuck-block/v1').update(block).digest();
-    const shown = inspect(t, { depth: null, showHidden: true }) + JSON.stringify(t) + JSON.stringify(continuousTestFor({ kind: 'conditioned', creditBitsPerByte: 8 }, -30));
+    const shown =
+      inspect(t, { depth: null, showHidden: true }) +
+      JSON.stringify(t) +
+      JSON.stringify(continuousTestFor({ kind: 'conditioned', creditBitsPerByte: 8 }, -30));
     expect(shown).not.toMatch(/Uint8Array|previous/);
     expect(shown).not.toContain(String(fp[0]) + ', ' + String(fp[1]));
     // still works: the same block again is caught

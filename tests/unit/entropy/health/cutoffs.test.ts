@@ -26,7 +26,13 @@ describe('SP 800-90B §4.4.1 repetition count cutoff', () => {
 
 describe('SP 800-90B §4.4.2 adaptive proportion cutoff', () => {
   it('matches SP 800-90B Table 2 (α = 2^-20, W = 512, non-binary)', () => {
-    const table: [number, number][] = [[0.5, 410], [1, 311], [2, 177], [4, 62], [8, 13]];
+    const table: [number, number][] = [
+      [0.5, 410],
+      [1, 311],
+      [2, 177],
+      [4, 62],
+      [8, 13],
+    ];
     for (const [h, c] of table) expect(aptCutoff(h, -20, 512)).toBe(c);
   });
 
@@ -49,26 +55,31 @@ describe('SP 800-90B §4.4.2 adaptive proportion cutoff', () => {
 
   it('CRITBINOM equals the smallest k whose directly summed upper tail is ≤ α, for small n (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.double({ min: 0.05, max: 0.95, noNaN: true }), fc.integer({ min: -20, max: -1 }), (n, p, a) => {
-        const alpha = 2 ** a;
-        const pmf: number[] = [];
-        let binom = 1;
-        for (let k = 0; k <= n; k++) {
-          if (k > 0) binom = (binom * (n - k + 1)) / k;
-          pmf.push(binom * p ** k * (1 - p) ** (n - k));
-        }
-        let expected = 0;
-        let tail = 0;
-        for (let k = n - 1; k >= 0; k--) {
-          tail += pmf[k + 1] ?? 0;
-          fc.pre(Math.abs(tail - alpha) > alpha * 1e-9);
-          if (tail > alpha) {
-            expected = k + 1;
-            break;
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        fc.integer({ min: -20, max: -1 }),
+        (n, p, a) => {
+          const alpha = 2 ** a;
+          const pmf: number[] = [];
+          let binom = 1;
+          for (let k = 0; k <= n; k++) {
+            if (k > 0) binom = (binom * (n - k + 1)) / k;
+            pmf.push(binom * p ** k * (1 - p) ** (n - k));
           }
-        }
-        expect(critBinom(n, p, a)).toBe(expected);
-      }),
+          let expected = 0;
+          let tail = 0;
+          for (let k = n - 1; k >= 0; k--) {
+            tail += pmf[k + 1] ?? 0;
+            fc.pre(Math.abs(tail - alpha) > alpha * 1e-9);
+            if (tail > alpha) {
+              expected = k + 1;
+              break;
+            }
+          }
+          expect(critBinom(n, p, a)).toBe(expected);
+        },
+      ),
     );
   });
 

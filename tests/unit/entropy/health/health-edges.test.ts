@@ -30,10 +30,11 @@ describe('alarms at B ≥ C, latched per window and per run', () => {
   it('APT: one alarm per level per window; a new window fires again', () => {
     const apt = new AdaptiveProportionTest(1, -30);
     const fired: string[] = [];
-    for (let w = 0; w < 2; w++) for (let i = 0; i < 512; i++) {
-      const a = apt.feed(i % 4 === 3 ? 1 + (i & 0x70) : 0); // 3 in 4 samples are 0: 384 ≥ both cutoffs
-      if (a) fired.push(`${w}:${a.level}:${a.observed}`);
-    }
+    for (let w = 0; w < 2; w++)
+      for (let i = 0; i < 512; i++) {
+        const a = apt.feed(i % 4 === 3 ? 1 + (i & 0x70) : 0); // 3 in 4 samples are 0: 384 ≥ both cutoffs
+        if (a) fired.push(`${w}:${a.level}:${a.observed}`);
+      }
     expect([apt.intermittentCutoff, apt.permanentCutoff]).toEqual([325, 355]);
     expect(fired).toEqual(['0:intermittent:325', '0:permanent:355', '1:intermittent:325', '1:permanent:355']);
   });
@@ -67,7 +68,8 @@ describe('the retry after an intermittent alarm starts a fresh window and run', 
     const reads = [
       (n: number) => Uint8Array.from({ length: n }, (_, i) => filler(i, v)),
       (n: number) => Uint8Array.from({ length: n }, (_, i) => (i < 512 ? filler(i, v) : (i - 512) % 3 < 2 ? v : filler(i, v))),
-      (n: number) => Uint8Array.from({ length: n }, (_, i) => (i < 22 ? v : i < 512 ? ((i - 22) % 8 < 5 ? v : filler(i, v)) : filler(i, v))),
+      (n: number) =>
+        Uint8Array.from({ length: n }, (_, i) => (i < 22 ? v : i < 512 ? ((i - 22) % 8 < 5 ? v : filler(i, v)) : filler(i, v))),
     ];
     const source = new ScriptedSource((n, k) => (reads[k] ?? reads[0])!(n), { id: 'jitter', kind: 'raw', credit: 1 });
     expect(aptCutoff(1, -30)).toBe(325);
@@ -77,7 +79,9 @@ describe('the retry after an intermittent alarm starts a fresh window and run', 
     expect(m.readTested(1002)).toBeUndefined();
     expect(source.reads).toBe(3);
     expect(m.state).toBe('quarantined');
-    const alarms = events.filter((e) => e.type === 'alarm').map((e) => (e.type === 'alarm' ? `${e.failure.test}:${e.failure.level}:${e.failure.observed}` : ''));
+    const alarms = events
+      .filter((e) => e.type === 'alarm')
+      .map((e) => (e.type === 'alarm' ? `${e.failure.test}:${e.failure.level}:${e.failure.observed}` : ''));
     expect(alarms).toEqual(['adaptive-proportion:intermittent:325', 'adaptive-proportion:intermittent:325']);
   });
 });
@@ -98,12 +102,20 @@ describe('observers never change control flow', () => {
   it('a throwing logger and listeners: the Rng quarantines the source, degrades, and keeps serving', async () => {
     const flip = { stuck: false };
     const stream = new UniformStream('flip');
-    const jitter = new ScriptedSource((n) => (flip.stuck ? new Uint8Array(n).fill(3) : stream.next(n)), { id: 'jitter', kind: 'raw', credit: 1 });
+    const jitter = new ScriptedSource((n) => (flip.stuck ? new Uint8Array(n).fill(3) : stream.next(n)), {
+      id: 'jitter',
+      kind: 'raw',
+      credit: 1,
+    });
     const boom = (): never => {
       throw new Error('disk full');
     };
     const logger = { debug: boom, info: boom, warn: boom, error: boom };
-    const rng = await Rng.create({ sources: [uniformSource({ id: 'os' }), jitter, uniformSource({ id: 'hsm' })], logger, clock: manualClock() });
+    const rng = await Rng.create({
+      sources: [uniformSource({ id: 'os' }), jitter, uniformSource({ id: 'hsm' })],
+      logger,
+      clock: manualClock(),
+    });
     rng.on('state', boom);
     rng.on('source', boom);
     rng.on('reseed', boom);
@@ -121,7 +133,11 @@ describe('quarantine survives a flap', () => {
     const flip = { stuck: false };
     const stream = new UniformStream('flap');
     const flappy = new ScriptedSource((n) => (flip.stuck ? new Uint8Array(n).fill(1) : stream.next(n)), { id: 'flappy', credit: 8 });
-    const pool = new EntropyPool({ sources: [uniformSource({ id: 'os' }), flappy, uniformSource({ id: 'c' })], policy: { readmitAfterMs: 60_000 }, clock });
+    const pool = new EntropyPool({
+      sources: [uniformSource({ id: 'os' }), flappy, uniformSource({ id: 'c' })],
+      policy: { readmitAfterMs: 60_000 },
+      clock,
+    });
     pool.startup();
     flip.stuck = true;
     pool.draw(64);
@@ -193,6 +209,12 @@ describe('dependency groups', () => {
 
   it('the built-in os, rdseed and rdrand sources are in group cpu', async () => {
     const { defaultSources } = await import('../../../../crypto/entropy/sources/index.js');
-    expect(defaultSources().map((s) => `${s.id}/${s.group ?? s.id}`)).toEqual(['os/cpu', 'rdseed/cpu', 'rdrand/cpu', 'jitter/jitter', 'auxiliary/auxiliary']);
+    expect(defaultSources().map((s) => `${s.id}/${s.group ?? s.id}`)).toEqual([
+      'os/cpu',
+      'rdseed/cpu',
+      'rdrand/cpu',
+      'jitter/jitter',
+      'auxiliary/auxiliary',
+    ]);
   });
 });

@@ -3,7 +3,14 @@ import type { Clock } from '../../../../crypto/clock.js';
 import { rctCutoff } from '../../../../crypto/entropy/health/cutoffs.js';
 import { MonitoredSource, type SourceEvent } from '../../../../crypto/entropy/health/monitored-source.js';
 import { STARTUP_RAW_SAMPLES, startupReadBytes } from '../../../../crypto/entropy/health/startup.js';
-import { ScriptedSource, UniformStream, failsAfter, stuckSource, throwingSource, uniformSource } from '../../../adversarial/entropy/fakes.js';
+import {
+  ScriptedSource,
+  UniformStream,
+  failsAfter,
+  stuckSource,
+  throwingSource,
+  uniformSource,
+} from '../../../adversarial/entropy/fakes.js';
 
 function manualClock(): Clock & { advance(ms: number): void } {
   let now = 1000;
@@ -41,11 +48,14 @@ describe('start-up testing (SP 800-90B §4.3)', () => {
 
   it('fails start-up on an intermittent-level alarm too', () => {
     // A run of exactly the intermittent cutoff (5 at H = 8) inside otherwise uniform data.
-    const s = new ScriptedSource((n) => {
-      const out = new UniformStream('one-run').next(n).map((b) => (b === 9 ? 8 : b));
-      out.fill(9, 100, 105);
-      return out;
-    }, { kind: 'raw', credit: 8 });
+    const s = new ScriptedSource(
+      (n) => {
+        const out = new UniformStream('one-run').next(n).map((b) => (b === 9 ? 8 : b));
+        out.fill(9, 100, 105);
+        return out;
+      },
+      { kind: 'raw', credit: 8 },
+    );
     const { m } = monitor(s);
     expect(m.runStartup()).toBe(false);
     expect(m.status().lastFailure).toMatchObject({ test: 'repetition-count', level: 'intermittent', observed: 5 });
@@ -82,11 +92,14 @@ describe('continuous testing, quarantine and re-admission', () => {
     // Uniform data with a 5-long run planted in reads 1 and 2 (after start-up, read 0).
     const stream = new UniformStream('intermittent');
     const plantIn = new Set<number>([1]);
-    const s = new ScriptedSource((n, i) => {
-      const out = stream.next(n).map((b) => (b === 9 ? 8 : b));
-      if (plantIn.has(i)) out.fill(9, 10, 15);
-      return out;
-    }, { kind: 'raw', credit: 8 });
+    const s = new ScriptedSource(
+      (n, i) => {
+        const out = stream.next(n).map((b) => (b === 9 ? 8 : b));
+        if (plantIn.has(i)) out.fill(9, 10, 15);
+        return out;
+      },
+      { kind: 'raw', credit: 8 },
+    );
     const { m, events } = monitor(s);
     m.runStartup();
     const got = m.readTested(200);

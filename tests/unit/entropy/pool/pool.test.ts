@@ -49,7 +49,8 @@ describe('pool formulas against a node:crypto oracle', () => {
 
   it('Hash_df over SHA3-512 for 1, 48, 64, 65 and 200 bytes', () => {
     const input = new UniformStream('df').next(64);
-    for (const n of [1, 48, 64, 65, 200]) expect(Buffer.from(hashDf([input.subarray(0, 10), input.subarray(10)], n))).toEqual(oracleHashDf(input, n));
+    for (const n of [1, 48, 64, 65, 200])
+      expect(Buffer.from(hashDf([input.subarray(0, 10), input.subarray(10)], n))).toEqual(oracleHashDf(input, n));
   });
 
   it('a whole draw equals the oracle: XOR of labelled digests, then Hash_df with the seed label and counter', () => {
@@ -60,11 +61,18 @@ describe('pool formulas against a node:crypto oracle', () => {
     pool.startup();
     const draw = pool.draw(64);
     // Replay: each stream's first read was its start-up read.
-    const sa = new UniformStream('A'); sa.next(9 * 16);
-    const sb = new UniformStream('B'); sb.next(1024);
-    const sc = new UniformStream('C'); sc.next(9 * 16);
+    const sa = new UniformStream('A');
+    sa.next(9 * 16);
+    const sb = new UniformStream('B');
+    sb.next(1024);
+    const sc = new UniformStream('C');
+    sc.next(9 * 16);
     const x = Buffer.alloc(64);
-    const parts: [string, Uint8Array][] = [['os', sa.next(56)], ['jitter', sb.next(448)], ['auxiliary', sc.next(64)]];
+    const parts: [string, Uint8Array][] = [
+      ['os', sa.next(56)],
+      ['jitter', sb.next(448)],
+      ['auxiliary', sc.next(64)],
+    ];
     for (const [id, s] of parts) {
       const d = sha3(lp('hrng/pool/v1/source'), lp(id), ctr(1n), s);
       for (let i = 0; i < 64; i++) x[i] = (x[i] ?? 0) ^ (d[i] ?? 0);
@@ -116,7 +124,12 @@ describe('credit accounting and policy', () => {
     expect(e.message).toContain('jitter: available, quarantined, credit 1 bits/sample, last failure: repetition-count permanent');
     expect(e.message).toContain('rdseed: unavailable (unplugged by the test)');
     expect(e.message).toContain('auxiliary: available, healthy, credit 0 bits/byte');
-    expect(e.sources.map((s) => [s.id, s.state])).toEqual([['os', 'healthy'], ['jitter', 'quarantined'], ['auxiliary', 'healthy'], ['rdseed', 'unavailable']]);
+    expect(e.sources.map((s) => [s.id, s.state])).toEqual([
+      ['os', 'healthy'],
+      ['jitter', 'quarantined'],
+      ['auxiliary', 'healthy'],
+      ['rdseed', 'unavailable'],
+    ]);
   });
 
   it('zero-credit sources change the output but never count', () => {
@@ -124,7 +137,9 @@ describe('credit accounting and policy', () => {
     pool.startup();
     expect(() => pool.draw(64)).toThrow(InsufficientEntropyError);
     const mk = (auxSeed: string): Uint8Array => {
-      const p = new EntropyPool({ sources: [uniformSource({ id: 'os' }, 'o'), uniformSource({ id: 'b' }, 'b'), uniformSource({ id: 'aux', credit: 0 }, auxSeed)] });
+      const p = new EntropyPool({
+        sources: [uniformSource({ id: 'os' }, 'o'), uniformSource({ id: 'b' }, 'b'), uniformSource({ id: 'aux', credit: 0 }, auxSeed)],
+      });
       p.startup();
       return p.draw(64).material;
     };
@@ -138,7 +153,11 @@ describe('credit accounting and policy', () => {
     const flaky = uniformSource({ id: 'flaky' });
     const real = flaky.read.bind(flaky);
     flaky.read = (n: number) => (stuck ? (real(n), new Uint8Array(n).fill(3)) : (real(n), stream.next(n)));
-    const pool = new EntropyPool({ sources: [uniformSource({ id: 'os' }), flaky, uniformSource({ id: 'third' })], clock, policy: { readmitAfterMs: 1000 } });
+    const pool = new EntropyPool({
+      sources: [uniformSource({ id: 'os' }), flaky, uniformSource({ id: 'third' })],
+      clock,
+      policy: { readmitAfterMs: 1000 },
+    });
     pool.startup();
     stuck = true;
     const first = pool.draw(64);
@@ -152,9 +171,15 @@ describe('credit accounting and policy', () => {
 
   it('validates the policy and the request', () => {
     const typed = expect.objectContaining({ name: 'CryptoError', code: 'CRYPTO_INVALID_ARGUMENT' });
-    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 200 } })).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
-    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 449 } })).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
-    expect(() => new EntropyPool({ sources: [], policy: { minSources: 0 } })).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 200 } })).toThrow(
+      expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }),
+    );
+    expect(() => new EntropyPool({ sources: [], policy: { minCreditedBits: 449 } })).toThrow(
+      expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }),
+    );
+    expect(() => new EntropyPool({ sources: [], policy: { minSources: 0 } })).toThrow(
+      expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }),
+    );
     expect(() => new EntropyPool({ sources: [], policy: { alphaLog2: -10 } })).toThrow(typed);
     expect(() => new EntropyPool({ sources: [], policy: { readmitAfterMs: Number.NaN } })).toThrow(typed);
     expect(() => new EntropyPool({ sources: [uniformSource({ id: 'a' }), uniformSource({ id: 'a' })] })).toThrow(/share the id/);

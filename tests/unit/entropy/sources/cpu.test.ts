@@ -81,7 +81,7 @@ for (const instruction of ['rdseed', 'rdrand'] as const) {
     it.runIf(usable)('fills the tail of a non-multiple of 8 (not left zero)', () => {
       // 200 reads of 3 bytes: the chance that a working unit leaves every tail byte zero is 2^-4800.
       let any = 0;
-      for (let i = 0; i < 200; i++) any |= (source.read(3)[2] ?? 0);
+      for (let i = 0; i < 200; i++) any |= source.read(3)[2] ?? 0;
       expect(any).not.toBe(0);
     });
 

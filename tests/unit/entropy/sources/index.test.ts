@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as entropy from '../../../../crypto/entropy/index.js';
-import {
-  AuxiliarySource,
-  CpuSource,
-  JitterSource,
-  OsSource,
-  defaultSources,
-} from '../../../../crypto/entropy/sources/index.js';
+import { AuxiliarySource, CpuSource, JitterSource, OsSource, defaultSources } from '../../../../crypto/entropy/sources/index.js';
 
 describe('defaultSources', () => {
   it('lists every built-in source, available here or not, in a fixed order', () => {
