@@ -12,14 +12,11 @@
  * and removed from the environment, so child processes never see it. A PIN file that group or others can
  * read is warned about on stderr, by default.
  */
-import type { EntropySource } from '../crypto/entropy/source.js';
-import { HsmError } from '../hsm/errors.js';
-import { Pkcs11EntropySource } from '../hsm/entropy-source.js';
-import { Pkcs11Hsm } from '../hsm/pkcs11-hsm.js';
-import { envPinTaken, type PinSource } from '../hsm/pin.js';
+import type { EntropySource } from '../crypto/entropy/index.js';
+import { envPinTaken, HsmError, Pkcs11EntropySource, Pkcs11Hsm, type PinSource } from '../hsm/index.js';
 import { warnIfExposed } from './file-permissions.js';
 import type { CliIo } from './io.js';
-import type { Logger } from '../crypto/log.js';
+import type { Logger } from '../crypto/index.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

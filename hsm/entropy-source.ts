@@ -14,7 +14,7 @@
  * this source alone from claiming more than a second source would corroborate. An operator with an HSM
  * whose entropy source has an ESV certificate may configure 8.
  */
-import { EntropySourceError, type EntropySource } from '../crypto/entropy/source.js';
+import { EntropySourceError, type EntropySource } from '../crypto/entropy/index.js';
 import { HsmError, check } from './errors.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
 

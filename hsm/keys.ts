@@ -9,7 +9,7 @@
  * a key we would later trust to be non-extractable.
  */
 import { p256 } from '@noble/curves/nist.js';
-import { keyIdOf } from '../crypto/keys/index.js';
+import { keyIdOf } from '../crypto/index.js';
 import {
   CKA_CLASS,
   CKA_DECRYPT,

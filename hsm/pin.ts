@@ -17,7 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileAccess } from '../crypto/fs/index.js';
-import { Secret } from '../crypto/secret/index.js';
+import { Secret } from '../crypto/index.js';
 import { HsmError } from './errors.js';
 
 export type PinSource = { readonly env: string } | { readonly file: string };

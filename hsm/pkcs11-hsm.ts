@@ -11,8 +11,7 @@
  * comes from the owned copy hsm/pin.ts took at the first open (the variable itself is gone by then).
  */
 import { inspect } from 'node:util';
-import type { Logger } from '../crypto/log.js';
-import { silentLogger } from '../crypto/log.js';
+import { silentLogger, type Logger } from '../crypto/index.js';
 import { CKF_RW_SESSION, CKF_SERIAL_SESSION, CKS_RO_USER_FUNCTIONS, CKS_RW_USER_FUNCTIONS, CKU_USER } from './constants.js';
 import { HsmError, asPkcs11Failure, check, hsmErrorFrom } from './errors.js';
 import {

@@ -11,9 +11,7 @@
  */
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { keyIdOf } from '../crypto/keys/key-id.js';
-import type { SignatureScheme, Signer } from '../crypto/keys/signer.js';
-import { PublicKeyVerifier } from '../crypto/keys/verifier.js';
+import { keyIdOf, PublicKeyVerifier, type SignatureScheme, type Signer } from '../crypto/index.js';
 import { CKM_ECDSA, CKM_ECDSA_SHA256, CKM_EDDSA } from './constants.js';
 import { copyBytes } from './bytes.js';
 import { HsmError, check } from './errors.js';

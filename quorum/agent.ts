@@ -15,11 +15,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { connect, type TLSSocket } from 'node:tls';
-import { systemClock, type Clock } from '../crypto/clock.js';
-import type { RandomSource } from '../crypto/drbg/random-source.js';
-import type { EntropyPool } from '../crypto/entropy/pool.js';
+import { silentLogger, systemClock, type Clock, type Logger, type RandomSource } from '../crypto/index.js';
+import type { EntropyPool } from '../crypto/entropy/index.js';
 import { writeFileAtomic } from '../crypto/fs/index.js';
-import { silentLogger, type Logger } from '../crypto/log.js';
 import { check } from './errors.js';
 import type { AgentIdentity } from './identity.js';
 import { CONTRIBUTION_BYTES, parseAggregatorMessage, PROTOCOL_VERSION, type AggregatorMessage, type AgentMessage } from './messages.js';

@@ -19,11 +19,11 @@
 import { createServer, type Server, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { systemClock, type Clock } from '../crypto/clock.js';
-import type { RandomSource } from '../crypto/drbg/random-source.js';
-import { silentLogger, type Logger } from '../crypto/log.js';
-import { Secret } from '../crypto/secret/secret.js';
-import { combineShares, inspectShare, refreshShares, splitSecret } from '../crypto/sharing/index.js';
+import { Secret, sharing, silentLogger, systemClock, type Clock, type Logger, type RandomSource } from '../crypto/index.js';
+import combineShares = sharing.combineShares;
+import inspectShare = sharing.inspectShare;
+import refreshShares = sharing.refreshShares;
+import splitSecret = sharing.splitSecret;
 import { ArrivalMonitor } from './arrival-health.js';
 import { QuorumError } from './errors.js';
 import { DEFAULT_FRESHNESS_POLICY, INITIAL_FRESHNESS, judgeFreshness, type FreshnessPolicy, type FreshnessState } from './freshness.js';

@@ -6,8 +6,7 @@
  * arrivals fail is marked unhealthy by the aggregator, whatever it says about itself.
  */
 import { sha3_256 } from '@noble/hashes/sha3.js';
-import { AdaptiveProportionTest } from '../crypto/entropy/health/apt.js';
-import { RepetitionCountTest } from '../crypto/entropy/health/rct.js';
+import { AdaptiveProportionTest, RepetitionCountTest } from '../crypto/entropy/index.js';
 
 export interface ArrivalStats {
   readonly contributions: number;

@@ -14,9 +14,8 @@
  * trusted with the key it derives (docs/quorum.md, threat model). Provenance records which contributions
  * went in — agent, sequence number, nonce — and never the material.
  */
-import { contributionDigest, hashDf } from '../crypto/entropy/pool.js';
-import { hkdf } from '../crypto/kdf/hkdf.js';
-import type { RandomSource } from '../crypto/drbg/random-source.js';
+import { contributionDigest, hashDf } from '../crypto/entropy/index.js';
+import { hkdf, type RandomSource } from '../crypto/index.js';
 import { CONTRIBUTION_BYTES } from './messages.js';
 import { lp, u64 } from './encoding.js';
 import { check, QuorumError } from './errors.js';

@@ -15,15 +15,10 @@
  * per-agent keys are never stored.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import type { RandomSource } from '../crypto/drbg/random-source.js';
-import { generateKey } from '../crypto/keys/generate.js';
-import { readKeystore, writeKeystore } from '../crypto/keys/keystore.js';
+import { generateKey, hkdf, readKeystore, Secret, writeKeystore, type KdfParams, type RandomSource } from '../crypto/index.js';
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../crypto/fs/index.js';
 import type { GcmSealed } from '../hsm/index.js';
-import type { KdfParams } from '../crypto/keys/keystore-kdf.js';
-import { hkdf } from '../crypto/kdf/hkdf.js';
-import { Secret } from '../crypto/secret/secret.js';
 import { lp, u64 } from './encoding.js';
 import { check, QuorumError } from './errors.js';
 

@@ -4,7 +4,7 @@
  * key from that height on). A pure function, so the switch is tested by a table; the guard keeps each
  * key's history under its own key id, so both histories stay protected across the switch.
  */
-import type { Signer } from '../crypto/keys/index.js';
+import type { Signer } from '../crypto/index.js';
 import { SignerError } from './errors.js';
 
 export interface KeySchedule {

@@ -12,9 +12,8 @@
  * Not supported: secp256k1 or BLS validator keys.
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { equal } from '../crypto/ct/equal.js';
-import { keyIdOf, publicKeyFromSeed, type KeyRecord } from '../crypto/keys/index.js';
-import { Secret } from '../crypto/secret/index.js';
+import { ct, keyIdOf, publicKeyFromSeed, Secret, type KeyRecord } from '../crypto/index.js';
+import equal = ct.equal;
 import { SignerError } from './errors.js';
 
 const bad = (why: string): SignerError => new SignerError('SIGNER_KEY_FILE_MALFORMED', `priv_validator_key.json: ${why}`);

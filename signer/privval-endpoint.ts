@@ -8,9 +8,7 @@
  * maxRemoteSignerMsgSize); a malformed or oversized one closes the connection.
  */
 import { connect, type Socket } from 'node:net';
-import type { RandomSource } from '../crypto/drbg/index.js';
-import type { Logger } from '../crypto/log.js';
-import { silentLogger } from '../crypto/log.js';
+import { silentLogger, type Logger, type RandomSource } from '../crypto/index.js';
 import { delimit } from '../consensus/index.js';
 import { ByteStream } from './byte-stream.js';
 import { readDelimited } from './delimited.js';

@@ -17,10 +17,7 @@
  * carries the guard's one-line reason).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { Clock } from '../crypto/clock.js';
-import { systemClock } from '../crypto/clock.js';
-import type { Logger } from '../crypto/log.js';
-import { silentLogger } from '../crypto/log.js';
+import { silentLogger, systemClock, type Clock, type Logger } from '../crypto/index.js';
 import {
   isGuardRefusal,
   isNilBlockId,

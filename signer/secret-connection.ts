@@ -20,9 +20,8 @@
  */
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
-import type { RandomSource } from '../crypto/drbg/index.js';
-import { hkdf } from '../crypto/kdf/index.js';
-import { equal } from '../crypto/ct/equal.js';
+import { ct, hkdf, type RandomSource } from '../crypto/index.js';
+import equal = ct.equal;
 import { delimit, readFields, ProtoWriter } from '../consensus/index.js';
 import { readDelimited as readDelimitedMessage } from './delimited.js';
 import type { ByteStream } from './byte-stream.js';

@@ -5,8 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { Rng } from '../../crypto/drbg/rng.js';
-import { EntropyPool } from '../../crypto/entropy/pool.js';
+import { Rng } from '../../crypto/index.js';
+import { EntropyPool } from '../../crypto/entropy/index.js';
 import { Agent, AgentIdentity } from '../../quorum/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { parseCount } from '../format.js';

@@ -16,7 +16,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { Rng } from '../../crypto/drbg/rng.js';
+import { Rng } from '../../crypto/index.js';
 import { HardenedRngError } from '../../crypto/errors.js';
 import { Aggregator, FileStateStore, keyCheckValue, PgStateStore, WrappingKey, type StateStore } from '../../quorum/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';

@@ -4,10 +4,15 @@
  * or the file HRNG_PKCS11_PIN_FILE names — never from the command line.
  */
 import { parseArgs } from 'node:util';
-import { HsmError } from '../../hsm/errors.js';
-import { inventory, type LibraryInventory } from '../../hsm/inventory.js';
-import { findSigningKey, generateSigningKey, listObjects } from '../../hsm/keys.js';
-import type { HsmSignatureScheme } from '../../hsm/signing-key.js';
+import {
+  findSigningKey,
+  generateSigningKey,
+  HsmError,
+  inventory,
+  listObjects,
+  type HsmSignatureScheme,
+  type LibraryInventory,
+} from '../../hsm/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';

@@ -8,8 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { Rng } from '../../crypto/drbg/rng.js';
-import { ARGON2ID_RECOMMENDED, DEFAULT_KDF, generateKey, writeKeystore, type SoftwareScheme } from '../../crypto/keys/index.js';
+import { ARGON2ID_RECOMMENDED, DEFAULT_KDF, generateKey, Rng, writeKeystore, type SoftwareScheme } from '../../crypto/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { warnIfExposed } from '../file-permissions.js';
 import type { CliIo } from '../io.js';

@@ -10,10 +10,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Rng } from '../../crypto/drbg/rng.js';
 import { HardenedRngError } from '../../crypto/errors.js';
 import { isAtomicTempName } from '../../crypto/fs/index.js';
-import { inspectKeystore, upgradeKeystoreFile, type UpgradeOutcome } from '../../crypto/keys/index.js';
+import { inspectKeystore, Rng, upgradeKeystoreFile, type UpgradeOutcome } from '../../crypto/index.js';
 import { CliUsageError, EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 import { warnIfExposed } from '../file-permissions.js';
 import { table } from '../format.js';

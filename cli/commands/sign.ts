@@ -22,12 +22,8 @@ import {
   SigningGuard,
   type SignBytesDecoder,
 } from '../../consensus/index.js';
-import { Rng } from '../../crypto/drbg/rng.js';
-import { readKeystore } from '../../crypto/keys/keystore.js';
-import { schemeImpl } from '../../crypto/keys/schemes.js';
-import type { Signer } from '../../crypto/keys/signer.js';
-import { SoftwareSigner } from '../../crypto/keys/software-signer.js';
-import { findSigningKey } from '../../hsm/keys.js';
+import { readKeystore, Rng, schemeImpl, SoftwareSigner, type Signer } from '../../crypto/index.js';
+import { findSigningKey } from '../../hsm/index.js';
 import { CliUsageError, EXIT_OK, EXIT_REFUSED, type Command } from '../command.js';
 import { parseCount } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -107,7 +103,11 @@ async function signBytesFrom(v: Values, io: CliIo): Promise<Uint8Array> {
 }
 
 /** Signs under the guard; a refusal becomes one line on stderr and exit status 3. */
-async function guardedSign(guard: SigningGuard, signer: Signer, signBytes: Uint8Array, io: CliIo, json: boolean): Promise<number> {
+async function guardedSign(
+  { guard, signer, signBytes }: { guard: SigningGuard; signer: Signer; signBytes: Uint8Array },
+  io: CliIo,
+  { json }: { json: boolean },
+): Promise<number> {
   try {
     const r = await guard.signDetailed(signer, signBytes);
     const signature = Buffer.from(r.signature).toString('hex');
@@ -220,7 +220,7 @@ export const signCommand: Command = {
     const fromState = values['guard-from-state'] === undefined ? undefined : await readFile(values['guard-from-state'], 'utf8');
     const sign = async (s: Signer): Promise<number> => {
       if (fromState !== undefined) await guard.importWatermarks([parsePrivValidatorState(fromState, s.keyId)]);
-      return guardedSign(guard, s, signBytes, io, values.json);
+      return guardedSign({ guard, signer: s, signBytes }, io, { json: values.json });
     };
     try {
       return hsmKey !== undefined

@@ -17,14 +17,9 @@ import {
   SigningGuard,
   type GuardStateStore,
 } from '../../consensus/index.js';
-import { Rng } from '../../crypto/drbg/rng.js';
+import { readKeystore, Rng, SoftwareSigner, writeKeystore, type Logger, type Signer } from '../../crypto/index.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
-import { readKeystore, writeKeystore } from '../../crypto/keys/keystore.js';
-import type { Signer } from '../../crypto/keys/signer.js';
-import { SoftwareSigner } from '../../crypto/keys/software-signer.js';
-import type { Logger } from '../../crypto/log.js';
-import { findSigningKey } from '../../hsm/keys.js';
-import type { Pkcs11Hsm } from '../../hsm/index.js';
+import { findSigningKey, type Pkcs11Hsm } from '../../hsm/index.js';
 import {
   formatPrivValidatorKey,
   parseNodeAddress,

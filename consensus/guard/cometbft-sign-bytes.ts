@@ -19,7 +19,8 @@
  * Not supported: heights of 2^53 and above; negative heights or rounds; vote types other than prevote
  * and precommit (CometBFT has no others that are signed).
  */
-import { equal } from '../../crypto/ct/equal.js';
+import { ct } from '../../crypto/index.js';
+import equal = ct.equal;
 import { delimit, ProtoWriter, readFields, undelimit, type ProtoField } from './protobuf-wire.js';
 import type { DecodedSignBytes, SignBytesDecoder } from './sign-bytes-decoder.js';
 

@@ -13,7 +13,8 @@
  *
  * Whether a key with no history may sign at all (`init`) is the guard's concern, not this function's.
  */
-import { equal } from '../../crypto/ct/equal.js';
+import { ct } from '../../crypto/index.js';
+import equal = ct.equal;
 import type { SignedState } from './guard-state.js';
 import { compareHrs, type Hrs } from './hrs.js';
 

@@ -5,7 +5,8 @@
  * unknown" (from a conflicting import): every request at that height/round/step is refused.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { equal } from '../../crypto/ct/equal.js';
+import { ct } from '../../crypto/index.js';
+import equal = ct.equal;
 import { ConsensusError } from '../errors.js';
 import { check } from './guard-check.js';
 import { assertHrs, compareHrs, type Hrs } from './hrs.js';

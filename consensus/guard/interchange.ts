@@ -8,8 +8,8 @@
  * payload becomes unknown (null), so every request at that position is refused. History never goes down.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import type { Clock } from '../../crypto/clock.js';
-import { equal } from '../../crypto/ct/equal.js';
+import { ct, type Clock } from '../../crypto/index.js';
+import equal = ct.equal;
 import { ConsensusError } from '../errors.js';
 import { assertKeyId, sameState, type SignedState } from './guard-state.js';
 import type { GuardStateStore } from './guard-state-store.js';

@@ -15,12 +15,8 @@
  * silently start from nothing (Lighthouse's `--init-slashing-protection`).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import type { Clock } from '../../crypto/clock.js';
-import { systemClock } from '../../crypto/clock.js';
+import { silentLogger, systemClock, type Clock, type Logger, type Signer } from '../../crypto/index.js';
 import type { AtomicWritePoint } from '../../crypto/fs/index.js';
-import type { Signer } from '../../crypto/keys/signer.js';
-import type { Logger } from '../../crypto/log.js';
-import { silentLogger } from '../../crypto/log.js';
 import { ConsensusError, GuardRefusalError } from '../errors.js';
 import { decideSign, type RefusalReason } from './decide-sign.js';
 import { FileGuardStore } from './file-guard-store.js';
@@ -130,7 +126,7 @@ export class SigningGuard {
     const keyId = assertKeyId(signer.keyId);
     const decoded = decodeWithAny(this.#decoders, message);
     if (decoded === undefined) {
-      this.#logger.warn({ keyId, formats: this.#decoders.map((d) => d.format) }, 'guard: undecodable sign bytes refused');
+      this.#logger.info({ keyId, formats: this.#decoders.map((d) => d.format) }, 'guard: undecodable sign bytes refused');
       throw new ConsensusError(
         'GUARD_SIGN_BYTES_UNDECODABLE',
         `refused: sign bytes in none of the accepted formats (${this.#decoders.map((d) => d.format).join(', ')})`,
@@ -138,7 +134,7 @@ export class SigningGuard {
     }
     const { chainId, hrs, format } = decoded;
     if (this.#chainId !== undefined && chainId !== this.#chainId) {
-      this.#logger.warn({ keyId, chainId, expected: this.#chainId }, 'guard: other chain refused');
+      this.#logger.info({ keyId, chainId, expected: this.#chainId }, 'guard: other chain refused');
       throw new ConsensusError(
         'GUARD_CHAIN_MISMATCH',
         `refused: sign bytes for chain '${chainId.slice(0, 64)}', this guard signs for '${this.#chainId}'`,
@@ -148,7 +144,7 @@ export class SigningGuard {
     const signature = await this.#store.withKey(keyId, async () => {
       const last = await this.#store.read(keyId);
       if (last === undefined && !this.#init) {
-        this.#logger.warn({ keyId, ...hrs }, 'guard: no history for this key, refused');
+        this.#logger.info({ keyId, ...hrs }, 'guard: no history for this key, refused');
         throw new ConsensusError(
           'GUARD_STATE_MISSING',
           `refused: no signing history for key ${keyId}; start it with --init-guard or import a watermark`,
@@ -158,7 +154,10 @@ export class SigningGuard {
       if (decision.action === 'refuse') {
         const code = REFUSAL_CODE[decision.reason];
         const against = decision.reason === 'below-floor' ? { height: this.#minHeight ?? 0, round: 0, step: 0 } : (last ?? hrs);
-        this.#logger.warn({ keyId, chainId, ...hrs, last: against, reason: decision.reason }, `guard: ${decision.reason} refused`);
+        this.#logger.info(
+          { keyId, chainId, ...hrs, last: against === undefined ? null : { height: against.height, round: against.round, step: against.step }, reason: decision.reason },
+          `guard: ${decision.reason} refused`,
+        );
         throw new GuardRefusalError(code, keyId, hrs, against);
       }
       const intent: SignedState = { keyId, ...hrs, payloadHash, signature: null };

@@ -362,7 +362,7 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
 
   #verify(identity: number, view: number, bytes: Uint8Array, signature: Uint8Array): boolean {
     if (this.#flags.skipSignatureCheck === true) return true;
-    return this.#o.validators.verify(identity, view, bytes, signature, this.#flags.acceptRetiredKeys === true);
+    return this.#o.validators.verify(bytes, signature, { identity, view, anyEpoch: this.#flags.acceptRetiredKeys === true });
   }
 
   #quorum(): number {

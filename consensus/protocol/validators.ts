@@ -42,7 +42,12 @@ export class ValidatorSet {
     return k === undefined ? [] : [k];
   }
 
-  verify(identity: number, view: number, message: Uint8Array, signature: Uint8Array, anyEpoch = false): boolean {
+  /**
+   * Whether `signature` over `message` is valid under `identity`'s key at `view` (with `anyEpoch`, under
+   * any key it ever had: a broken check).
+   */
+  verify(message: Uint8Array, signature: Uint8Array, at: { identity: number; view: number; anyEpoch?: boolean }): boolean {
+    const { identity, view, anyEpoch = false } = at;
     for (const v of this.verifiers(identity, view, anyEpoch)) {
       if (!this.#memo) {
         if (v.verify(message, signature)) return true;

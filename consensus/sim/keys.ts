@@ -18,6 +18,7 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import {
+  ct,
   generateKey,
   SoftwareSigner,
   type GenerateKeyOptions,
@@ -25,7 +26,7 @@ import {
   type SignatureScheme,
   type Signer,
 } from '../../crypto/index.js';
-import { equal } from '../../crypto/ct/equal.js';
+import equal = ct.equal;
 
 export type SimKeyKind = 'ed25519' | 'sim';
 

@@ -18,4 +18,3 @@ export { equal } from './equal.js';
 export { isZero } from './is-zero.js';
 export { select } from './select.js';
 export { compare } from './compare.js';
-export { CtLengthError, CtChoiceError } from './errors.js';

@@ -29,7 +29,6 @@ import { hrtime } from 'node:process';
 import { inspect } from 'node:util';
 import { assert } from '../assert.js';
 import { systemClock, type Clock } from '../clock.js';
-import type { SourceEvent } from '../entropy/health/monitored-source.js';
 import { EntropyPool, type PoolDraw } from '../entropy/pool.js';
 import type { EntropySource } from '../entropy/source.js';
 import { defaultSources } from '../entropy/sources/index.js';

@@ -31,6 +31,7 @@ export function hkdfExpand(hash: HashName, prk: Uint8Array, info: Uint8Array, le
 }
 
 /** Extract then Expand; the intermediate PRK is wiped by noble. */
+// biome-ignore lint/complexity/useMaxParams: RFC 5869 §2 defines HKDF(salt, IKM, info, L) positionally; the order matches the RFC
 export function hkdf(hash: HashName, ikm: Uint8Array, salt: Uint8Array | undefined, info: Uint8Array, length: number): Uint8Array {
   return hkdfWith(resolve(hash), ikm, salt, info, length);
 }
@@ -59,6 +60,7 @@ export function hkdfExpandWith(fn: CHash, prk: Uint8Array, info: Uint8Array, len
   return expand(fn, prk, info, length);
 }
 
+// biome-ignore lint/complexity/useMaxParams: RFC 5869 §2 defines HKDF(salt, IKM, info, L) positionally; the order matches the RFC
 export function hkdfWith(fn: CHash, ikm: Uint8Array, salt: Uint8Array | undefined, info: Uint8Array, length: number): Uint8Array {
   bytes(ikm, 'ikm');
   if (salt !== undefined) bytes(salt, 'salt');

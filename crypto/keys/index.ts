@@ -1,7 +1,7 @@
 export type { Signer, Verifier, SignatureScheme } from './signer.js';
 export { keyIdOf } from './key-id.js';
-export type { SoftwareScheme } from './schemes.js';
-export { SOFTWARE_SCHEMES, isSoftwareScheme } from './schemes.js';
+export type { SchemeImpl, SoftwareScheme } from './schemes.js';
+export { SOFTWARE_SCHEMES, isSoftwareScheme, schemeImpl } from './schemes.js';
 export type { KeyRecord } from './key-record.js';
 export type { GenerateKeyOptions } from './generate.js';
 export { generateKey, publicKeyFromSeed } from './generate.js';

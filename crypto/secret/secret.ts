@@ -35,6 +35,15 @@ export interface SecretFromOptions extends SecretOptions {
   keepSource?: boolean;
 }
 
+export interface SecretDeriveOptions extends SecretOptions {
+  /** HKDF's salt; absent means HashLen zero bytes (RFC 5869 §2.2). */
+  salt?: Uint8Array | undefined;
+  /** HKDF's context and application-specific information (may be empty). */
+  info: Uint8Array;
+  /** The output length in bytes, in [1, 255 · HashLen]. */
+  length: number;
+}
+
 // Node's setTimeout clamps longer delays to 1 ms; longer TTLs re-arm the timer in steps.
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -127,21 +136,16 @@ export class Secret {
   /**
    * HKDF (RFC 5869) into a Secret. HKDF wipes its PRK and the unused tail of its last block; its output
    * is moved into the Secret's own buffer at once and zeroed, so no plain copy of the derived key
-   * survives. A `Uint8Array` ikm is left as it is (the caller owns it). `length` in [1, 255 · HashLen];
+   * survives. A `Uint8Array` ikm is left as it is (the caller owns it). `opts` carries HKDF's `salt`
+   * (optional), `info` and `length` (in [1, 255 · HashLen]) and the Secret's own options;
    * HKDF's own errors (HKDF_LENGTH_OUT_OF_RANGE, CRYPTO_INVALID_ARGUMENT) pass through.
    */
-  static derive(
-    hash: HashName,
-    ikm: Secret | Uint8Array,
-    salt: Uint8Array | undefined,
-    info: Uint8Array,
-    length: number,
-    opts: SecretOptions = {},
-  ): Secret {
+  static derive(hash: HashName, ikm: Secret | Uint8Array, opts: SecretDeriveOptions): Secret {
+    const { salt, info, length, ...secretOpts } = opts;
     assertLength(length, 'Secret.derive');
     const derive = (k: Uint8Array): Uint8Array => hkdf(hash, k, salt, info, length);
     const okm = ikm instanceof Secret ? ikm.use(derive) : derive(ikm);
-    return new Secret(CONSTRUCT, takeOver(okm), opts);
+    return new Secret(CONSTRUCT, takeOver(okm), secretOpts);
   }
 
   /** The length in bytes: public, even after dispose. */

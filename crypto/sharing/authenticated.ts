@@ -112,16 +112,18 @@ export function commitRawShare(
 
 /** Encodes one share of a set whose commitments (in set order, its own among them) are known. */
 export function encodeShare(share: RawShare, nonce: Uint8Array, k: number, commitments: readonly ShareCommitment[]): Uint8Array {
-  return encodeWithSetId(share, nonce, k, commitments, shareSetId(commitments, k, share.y.length));
+  return encodeWithSetId(share, nonce, { k, commitments, setId: shareSetId(commitments, k, share.y.length) });
 }
 
-function encodeWithSetId(
-  share: RawShare,
-  nonce: Uint8Array,
-  k: number,
-  commitments: readonly ShareCommitment[],
-  setId: Uint8Array,
-): Uint8Array {
+/** The set a share is encoded into: its threshold, its commitments (in set order) and their set id. */
+interface ShareSet {
+  k: number;
+  commitments: readonly ShareCommitment[];
+  setId: Uint8Array;
+}
+
+function encodeWithSetId(share: RawShare, nonce: Uint8Array, set: ShareSet): Uint8Array {
+  const { k, commitments, setId } = set;
   const n = commitments.length;
   const length = share.y.length;
   assert.integer(k, 'threshold', { min: 2, max: MAX_SHARES });
@@ -159,7 +161,7 @@ export function sealShares(raw: readonly RawShare[], k: number, rng: RandomSourc
   const commitments = committed.map((c) => c.commitment);
   const setId = shareSetId(commitments, k, (raw[0] as RawShare).y.length);
   try {
-    return raw.map((s, i) => encodeWithSetId(s, (committed[i] as { nonce: Uint8Array }).nonce, k, commitments, setId));
+    return raw.map((s, i) => encodeWithSetId(s, (committed[i] as { nonce: Uint8Array }).nonce, { k, commitments, setId }));
   } finally {
     for (const c of committed) c.nonce.fill(0);
   }

@@ -92,9 +92,9 @@ describe('Secret: no rendering of the secret escapes', () => {
         const live = Secret.from(raw.slice());
         texts.push(...errorTexts(() => live.equals(disposed)));
         texts.push(...errorTexts(() => live.equals(raw as unknown as Secret)));
-        texts.push(...errorTexts(() => Secret.derive('sha256', disposed, undefined, new Uint8Array(0), 32)));
-        texts.push(...errorTexts(() => Secret.derive('sha256', live, undefined, new Uint8Array(0), 255 * 32 + 1)));
-        texts.push(...errorTexts(() => Secret.derive('md5' as 'sha256', live, undefined, new Uint8Array(0), 32)));
+        texts.push(...errorTexts(() => Secret.derive('sha256', disposed, { info: new Uint8Array(0), length: 32 })));
+        texts.push(...errorTexts(() => Secret.derive('sha256', live, { info: new Uint8Array(0), length: 255 * 32 + 1 })));
+        texts.push(...errorTexts(() => Secret.derive('md5' as 'sha256', live, { info: new Uint8Array(0), length: 32 })));
         texts.push(...errorTexts(() => Secret.random({ randomBytes: () => raw.slice(0, 4) }, raw.length)));
         const ephemeral = Secret.from(raw.slice(), { ttlMs: 10, clock });
         clock.now += 10;

@@ -14,6 +14,7 @@ export { mostCommonValueEstimate } from './most-common-value.js';
 export { multiMcwEstimate } from './multi-mcw.js';
 export { multiMmcEstimate } from './multi-mmc.js';
 export { predictorEstimate, runProbabilityLog } from './prediction.js';
+export type { PredictorCounts } from './prediction.js';
 export { prepareSamples } from './samples.js';
 export type { PreparedSamples } from './samples.js';
 export { lcpArray, suffixArray, tupleCounts } from './suffix-array.js';

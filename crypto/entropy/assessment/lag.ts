@@ -27,5 +27,5 @@ export function lagEstimate(s: Uint8Array, alphabetSize: number): Estimate | und
       if (s[i - d] === x && ++score[d]! >= score[winner]!) winner = d;
     }
   }
-  return predictorEstimate('Lag', '6.3.8', correct, len - 1, longestRun, alphabetSize);
+  return predictorEstimate('Lag', '6.3.8', { correct, predictions: len - 1, longestRun, alphabetSize });
 }

@@ -14,7 +14,12 @@ const MAX_DICTIONARY = 65_536;
 export function lz78yEstimate(s: Uint8Array, alphabetSize: number): Estimate | undefined {
   if (s.length < B + 2) return undefined;
   const r = alphabetSize === 2 ? binaryLz78y(s) : generalLz78y(s, alphabetSize);
-  return predictorEstimate('LZ78Y', '6.3.10', r.correct, s.length - B - 1, r.longestRun, alphabetSize);
+  return predictorEstimate('LZ78Y', '6.3.10', {
+    correct: r.correct,
+    predictions: s.length - B - 1,
+    longestRun: r.longestRun,
+    alphabetSize,
+  });
 }
 
 interface Tally {

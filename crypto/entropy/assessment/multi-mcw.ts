@@ -76,5 +76,5 @@ export function multiMcwEstimate(s: Uint8Array, alphabetSize: number): Estimate 
       }
     }
   }
-  return predictorEstimate('MultiMCW', '6.3.7', correct, len - WINDOWS[0], longestRun, k);
+  return predictorEstimate('MultiMCW', '6.3.7', { correct, predictions: len - WINDOWS[0], longestRun, alphabetSize: k });
 }

@@ -14,7 +14,7 @@ const MAX_ENTRIES = 100_000;
 export function multiMmcEstimate(s: Uint8Array, alphabetSize: number): Estimate | undefined {
   if (s.length < 3) return undefined;
   const r = alphabetSize === 2 ? binaryMultiMmc(s) : generalMultiMmc(s, alphabetSize);
-  return predictorEstimate('MultiMMC', '6.3.9', r.correct, s.length - 2, r.longestRun, alphabetSize);
+  return predictorEstimate('MultiMMC', '6.3.9', { correct: r.correct, predictions: s.length - 2, longestRun: r.longestRun, alphabetSize });
 }
 
 interface Tally {

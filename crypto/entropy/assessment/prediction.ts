@@ -39,14 +39,16 @@ function localRate(r: number, n: number, low: number): number {
   return hi;
 }
 
-export function predictorEstimate(
-  estimator: string,
-  section: string,
-  correct: number,
-  predictions: number,
-  longestRun: number,
-  alphabetSize: number,
-): Estimate {
+/** What a predictor counted: C correct of N = `predictions`, the longest run r−1 of correct ones, and k. */
+export interface PredictorCounts {
+  correct: number;
+  predictions: number;
+  longestRun: number;
+  alphabetSize: number;
+}
+
+export function predictorEstimate(estimator: string, section: string, counts: PredictorCounts): Estimate {
+  const { correct, predictions, longestRun, alphabetSize } = counts;
   const n = predictions;
   const pGlobal = correct / n;
   const pGlobalBound = pGlobal > 0 ? Math.min(1, pGlobal + Z_ALPHA * Math.sqrt((pGlobal * (1 - pGlobal)) / (n - 1))) : 1 - 0.01 ** (1 / n);

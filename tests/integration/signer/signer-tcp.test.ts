@@ -61,7 +61,7 @@ beforeAll(async () => {
   publicKey = key.publicKey;
   keyFile = await writeKeystore(dir, key, enc('signer test passphrase'), {
     rng: nodeRandom,
-    kdf: { function: 'scrypt', n: 16, r: 8, p: 1 },
+    kdf: { function: 'scrypt', n: 2 ** 15, r: 8, p: 1 },
   });
 });
 afterEach(async () => {

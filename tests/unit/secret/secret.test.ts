@@ -189,20 +189,20 @@ describe('Secret.derive (HKDF, RFC 5869)', () => {
 
   it('matches RFC 5869 test case 1 from a Secret ikm', () => {
     const k = Secret.from(ikm, { keepSource: true });
-    const d = Secret.derive('sha256', k, salt, info, 42);
+    const d = Secret.derive('sha256', k, { salt, info, length: 42 });
     expect(d.use(bytesToHex)).toBe(okm);
     expect(k.disposed).toBe(false);
   });
 
   it('matches RFC 5869 test case 1 from a plain ikm, which it leaves untouched', () => {
     const copy = ikm.slice();
-    const d = Secret.derive('sha256', copy, salt, info, 42);
+    const d = Secret.derive('sha256', copy, { salt, info, length: 42 });
     expect(d.use(bytesToHex)).toBe(okm);
     expect(copy).toEqual(ikm);
   });
 
   it('matches RFC 5869 test case 3 (no salt, empty info)', () => {
-    const d = Secret.derive('sha256', ikm, undefined, new Uint8Array(0), 42);
+    const d = Secret.derive('sha256', ikm, { info: new Uint8Array(0), length: 42 });
     expect(d.use(bytesToHex)).toBe('8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8');
   });
 
@@ -212,7 +212,7 @@ describe('Secret.derive (HKDF, RFC 5869)', () => {
       ['sha3-512', sha3_512],
     ] as const) {
       for (const len of [1, 32, 64, 65, 200]) {
-        const d = Secret.derive(name, ikm, salt, info, len);
+        const d = Secret.derive(name, ikm, { salt, info, length: len });
         expect(d.use(bytesToHex)).toBe(bytesToHex(nobleHkdf(fn, ikm, salt, info, len)));
       }
     }
@@ -220,13 +220,13 @@ describe('Secret.derive (HKDF, RFC 5869)', () => {
   });
 
   it('rejects lengths beyond 255 · HashLen and a disposed ikm', () => {
-    expect(() => Secret.derive('sha256', ikm, salt, info, 255 * 32 + 1)).toThrow(HkdfLengthError);
-    expect(() => Secret.derive('sha256', ikm, salt, info, 0)).toThrow(SecretArgumentError);
-    expect(() => Secret.derive('md5' as 'sha256', ikm, salt, info, 32)).toThrow(HkdfInvalidArgumentError);
-    expect(Secret.derive('sha256', ikm, salt, info, 255 * 32).length).toBe(8160);
+    expect(() => Secret.derive('sha256', ikm, { salt, info, length: 255 * 32 + 1 })).toThrow(HkdfLengthError);
+    expect(() => Secret.derive('sha256', ikm, { salt, info, length: 0 })).toThrow(SecretArgumentError);
+    expect(() => Secret.derive('md5' as 'sha256', ikm, { salt, info, length: 32 })).toThrow(HkdfInvalidArgumentError);
+    expect(Secret.derive('sha256', ikm, { salt, info, length: 255 * 32 }).length).toBe(8160);
     const k = Secret.from(ikm, { keepSource: true });
     k.dispose();
-    expect(() => Secret.derive('sha256', k, salt, info, 32)).toThrow(SecretDisposedError);
+    expect(() => Secret.derive('sha256', k, { salt, info, length: 32 })).toThrow(SecretDisposedError);
   });
 });
 
@@ -367,7 +367,7 @@ describe('time-to-live', () => {
     const clock = new FakeClock();
     const rng = { randomBytes: (n: number): Uint8Array => new Uint8Array(n).fill(7) };
     const r = Secret.random(rng, 8, { ttlMs: 100, clock });
-    const d = Secret.derive('sha256', r, undefined, new Uint8Array(0), 32, { ttlMs: 200, clock });
+    const d = Secret.derive('sha256', r, { info: new Uint8Array(0), length: 32, ttlMs: 200, clock });
     clock.now += 100;
     expect(r.disposed).toBe(true);
     expect(d.disposed).toBe(false);

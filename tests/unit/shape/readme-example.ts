@@ -10,5 +10,5 @@ using signer = SoftwareSigner.fromRecord(key, { rng });
 const vote = new TextEncoder().encode('prevote h=1 r=0');
 console.log(key.keyId, signer.verify(vote, await signer.sign(vote)));
 
-using p2pKey = Secret.derive('sha512', nonce, undefined, new TextEncoder().encode('p2p v1'), 32);
+using p2pKey = Secret.derive('sha512', nonce, { info: new TextEncoder().encode('p2p v1'), length: 32 });
 console.log(`${p2pKey}`, hkdf('sha256', nonce, undefined, new Uint8Array(0), 16).length);  // Secret(32 bytes, redacted) 16

@@ -51,7 +51,7 @@ describe('hrng signer import-key / export-key', () => {
     // default, N = 2^18: one run of it is enough here).
     const cheap = await writeKeystore(join(dir, 'cheap'), record, new TextEncoder().encode('a passphrase'), {
       rng: streamRandom(22),
-      kdf: { function: 'scrypt', n: 16, r: 8, p: 1 },
+      kdf: { function: 'scrypt', n: 2 ** 15, r: 8, p: 1 },
     });
     const out = join(dir, 'exported.json');
     expect((await hrng(['signer', 'export-key', '--key', cheap, '--passphrase-file', join(dir, 'pass'), '--out', out])).status).toBe(

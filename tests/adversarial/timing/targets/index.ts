@@ -9,8 +9,9 @@ import { drbgSpecs } from './drbg.js';
 import { kdfSpecs } from './kdf.js';
 import { macSpecs } from './mac.js';
 import { secretSpecs } from './secret.js';
+import { sharingSpecs } from './sharing.js';
 
-export const GATE_TARGETS: readonly CampaignSpec[] = [...ctSpecs, ...secretSpecs, ...macSpecs, ...kdfSpecs, ...drbgSpecs];
+export const GATE_TARGETS: readonly CampaignSpec[] = [...ctSpecs, ...secretSpecs, ...macSpecs, ...kdfSpecs, ...drbgSpecs, ...sharingSpecs];
 
 export { negativeControl, positiveControl, plantedLeak32 };
 

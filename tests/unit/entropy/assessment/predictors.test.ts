@@ -9,18 +9,18 @@ import { biased, bits, lcg256, uniform } from './seeded.js';
 
 describe('predictor min-entropy (SP 800-90B §6.3.7–6.3.10, final steps)', () => {
   it('never credits more than guessing: no correct predictions over 256 symbols is 8 bits', () => {
-    expect(predictorEstimate('x', '6.3.7', 0, 1_000_000, 0, 256).minEntropy).toBe(8);
+    expect(predictorEstimate('x', '6.3.7', { correct: 0, predictions: 1_000_000, longestRun: 0, alphabetSize: 256 }).minEntropy).toBe(8);
   });
 
   it('uses P_global′ = p + 2.576·√(p(1−p)/(N−1)) when runs are short', () => {
-    const e = predictorEstimate('x', '6.3.7', 250_000, 1_000_000, 12, 256);
+    const e = predictorEstimate('x', '6.3.7', { correct: 250_000, predictions: 1_000_000, longestRun: 12, alphabetSize: 256 });
     const bound = 0.25 + 2.5758293035489008 * Math.sqrt((0.25 * 0.75) / 999_999);
     expect(e.p).toBeCloseTo(bound, 12);
     expect(e.detail.pLocal).toBe(0);
   });
 
   it('raises the rate to P_local when the longest run of correct predictions is implausibly long', () => {
-    const e = predictorEstimate('x', '6.3.7', 10, 1_000_000, 40, 256);
+    const e = predictorEstimate('x', '6.3.7', { correct: 10, predictions: 1_000_000, longestRun: 40, alphabetSize: 256 });
     expect(e.detail.pLocal).toBeGreaterThan(1 / 256);
     expect(e.p).toBe(e.detail.pLocal);
     // At P_local, a run of r = 41 correct predictions in N trials is not seen with probability 0.99.
