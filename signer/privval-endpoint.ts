@@ -1,8 +1,10 @@
 /**
- * The signer's side of CometBFT's remote-signer link (privval/signer_dialer_endpoint.go): the validator
- * node listens on `priv_validator_laddr`; the signer dials it — `tcp://host:port` through a
- * SecretConnection, `unix:///path` in the clear (a local socket's permissions are the protection) —
- * and then answers requests one at a time until the connection drops, then dials again.
+ * The signer's side of CometBFT's remote-signer link (privval/signer_dialer_endpoint.go, with
+ * DialTCPFn/DialUnixFn of privval/socket_dialers.go): the validator node listens on
+ * `priv_validator_laddr` for both schemes (privval/utils.go NewSignerListener, privval/socket_listeners.go);
+ * the signer dials it — `tcp://host:port` through a SecretConnection, `unix:///path` in the clear (a local
+ * socket's permissions are the protection) — and then answers requests one at a time until the
+ * connection drops, then dials again. There is no listening mode: CometBFT never dials a signer.
  *
  * Messages are length-delimited privval Messages of at most 10 KiB (CometBFT's
  * maxRemoteSignerMsgSize); a malformed or oversized one closes the connection.
