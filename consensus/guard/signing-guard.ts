@@ -155,7 +155,13 @@ export class SigningGuard {
         const code = REFUSAL_CODE[decision.reason];
         const against = decision.reason === 'below-floor' ? { height: this.#minHeight ?? 0, round: 0, step: 0 } : (last ?? hrs);
         this.#logger.info(
-          { keyId, chainId, ...hrs, last: against === undefined ? null : { height: against.height, round: against.round, step: against.step }, reason: decision.reason },
+          {
+            keyId,
+            chainId,
+            ...hrs,
+            last: against === undefined ? null : { height: against.height, round: against.round, step: against.step },
+            reason: decision.reason,
+          },
           `guard: ${decision.reason} refused`,
         );
         throw new GuardRefusalError(code, keyId, hrs, against);

@@ -9,7 +9,8 @@
 import { CryptoError } from '../errors.js';
 
 export function compare(a: Uint8Array, b: Uint8Array): -1 | 0 | 1 {
-  if (a.length !== b.length) throw new CryptoError('CT_LENGTH_MISMATCH', `ct.compare: inputs must have equal lengths (got ${a.length} and ${b.length})`);
+  if (a.length !== b.length)
+    throw new CryptoError('CT_LENGTH_MISMATCH', `ct.compare: inputs must have equal lengths (got ${a.length} and ${b.length})`);
   let result = 0;
   for (let i = a.length - 1; i >= 0; i--) {
     const diff = (a[i] as number) - (b[i] as number); // in [-255, 255]
