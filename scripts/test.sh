@@ -28,6 +28,8 @@ stage unit npx vitest run --project unit $(json unit)
 stage timing npm run -s test:timing -- $(json timing)
 # shellcheck disable=SC2046
 stage integration npm run -s test:integration -- $(json integration)
+# The soak's short CI run (real processes, random kills; `npm run soak -- quorum` runs it for minutes).
+stage soak npm run -s soak -- quorum --seconds 30 --seed 7
 
 node scripts/test-summary.mjs "$results" unit timing integration || failed_stages+=("summary")
 if [ "${#failed_stages[@]}" -gt 0 ]; then

@@ -12,6 +12,7 @@ import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { parseCount } from '../format.js';
 import type { CliIo } from '../io.js';
 import { cliLogger } from '../logger.js';
+import { untilSignal } from '../signal.js';
 import { selectSources } from '../sources.js';
 
 const usage = [
@@ -33,21 +34,6 @@ export function parseHostPort(text: string | undefined, what: string): { host: s
   const m = /^(.+):([0-9]{1,5})$/.exec(text ?? '');
   if (m === null) throw new CliUsageError(`${what} must be HOST:PORT`);
   return { host: (m[1] as string).replace(/^\[|\]$/g, ''), port: parseCount(m[2], `${what} port`, 0, 65_535) };
-}
-
-/** Resolves on SIGINT or SIGTERM (the handlers are removed afterwards). */
-export function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (sig: string): void => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(sig);
-    };
-    const onInt = (): void => on('SIGINT');
-    const onTerm = (): void => on('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
 }
 
 async function agent(args: readonly string[], io: CliIo): Promise<number> {

@@ -27,7 +27,8 @@ import { readPassphrase } from '../passphrase.js';
 import { openPkcs11FromEnv } from '../pkcs11-options.js';
 import { findAesKey, generateAesKey } from '../../hsm/index.js';
 import { selectSources } from '../sources.js';
-import { parseHostPort, untilSignal } from './agent.js';
+import { untilSignal } from '../signal.js';
+import { parseHostPort } from './agent.js';
 
 const usage = [
   'usage: hrng aggregator --listen HOST:PORT --cert FILE --key FILE --ca FILE (--state FILE | --store postgres://…)',

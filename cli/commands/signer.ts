@@ -36,6 +36,7 @@ import type { CliIo } from '../io.js';
 import { cliLogger } from '../logger.js';
 import { kdfProgress, readPassphrase } from '../passphrase.js';
 import { PKCS11_ENV, openPkcs11FromEnv } from '../pkcs11-options.js';
+import { untilSignal } from '../signal.js';
 
 export const GUARD_PG_ENV = 'HRNG_GUARD_PG_URL';
 
@@ -115,20 +116,6 @@ function auditLogger(v: Values): Logger {
       ? pino.destination({ dest: v['audit-log'], append: true, sync: true, mkdir: true })
       : pino.destination({ fd: 2, sync: true });
   return pino({ level: 'info', base: { name: 'hrng-signer' } }, dest);
-}
-
-function waitForSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const on = (sig: string): void => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(sig);
-    };
-    const onInt = (): void => on('SIGINT');
-    const onTerm = (): void => on('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-  });
 }
 
 async function run(v: Values, io: CliIo): Promise<number> {
@@ -217,7 +204,7 @@ async function run(v: Values, io: CliIo): Promise<number> {
   );
   audit.info({ event: 'start', chainId, keyIds, node: v.node }, 'signer: started');
   dialer.start();
-  const sig = await waitForSignal();
+  const sig = await untilSignal();
   audit.info({ event: 'stop', signal: sig }, 'signer: stopping');
   await dialer.stop();
   await health?.close();

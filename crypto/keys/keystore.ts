@@ -274,6 +274,11 @@ function parseCommon(root: JsonObject): CommonFields {
   return { scheme, publicKey, keyId, id, createdAtText, createdAt };
 }
 
+function summaryOf(version: 1 | 2, common: CommonFields, kdf: KdfParams): KeystoreSummary {
+  const { id, keyId, scheme, publicKey, createdAt } = common;
+  return { version, id, keyId, scheme, publicKey, createdAt, kdf };
+}
+
 function cipherOf(crypto: JsonObject, strict: boolean, seedLength: number): { iv: Uint8Array; message: Uint8Array } {
   const c = obj(crypto, 'cipher', 'crypto.');
   if (strict) onlyFields(c, ['function', 'params', 'message'], 'crypto.cipher.');
@@ -313,15 +318,7 @@ function parseV2(root: JsonObject, opts: KdfCheckOptions): ParsedKeystore {
       iv: bytesToHex(cipher.iv),
     });
   return {
-    summary: {
-      version: 2,
-      id: common.id,
-      keyId: common.keyId,
-      scheme: common.scheme,
-      publicKey: common.publicKey,
-      createdAt: common.createdAt,
-      kdf: params,
-    },
+    summary: summaryOf(2, common, params),
     salt,
     iv: cipher.iv,
     passphraseCheck: checkBytes,
@@ -339,15 +336,7 @@ function parseV1(root: JsonObject, opts: KdfCheckOptions): ParsedKeystore {
   if (str(checksumObj, 'function', 'crypto.checksum.') !== 'sha256') throw malformed('crypto.checksum.function must be sha256');
   const cipher = cipherOf(crypto, false, schemeImpl(common.scheme).seedLength);
   return {
-    summary: {
-      version: 1,
-      id: common.id,
-      keyId: common.keyId,
-      scheme: common.scheme,
-      publicKey: common.publicKey,
-      createdAt: common.createdAt,
-      kdf: params,
-    },
+    summary: summaryOf(1, common, params),
     salt,
     iv: cipher.iv,
     passphraseCheck: hex(obj(checksumObj, 'params', 'crypto.checksum.'), 'passphraseCheck', 'crypto.checksum.params.', 32),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run soak -- quorum [--seconds N] [--seed S]
-# Long-running, randomised runs of real processes; not part of `npm test`. CI runs a short one:
-#   npm run soak -- quorum --seconds 60
+# Long-running, randomised runs of real processes. `npm test` (and so CI) runs a short one:
+#   npm run soak -- quorum --seconds 30 --seed 7
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 what="${1:-}"

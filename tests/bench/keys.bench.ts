@@ -20,7 +20,7 @@ import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { generateKey } from '../../crypto/keys/generate.js';
 import type { SoftwareScheme } from '../../crypto/keys/schemes.js';
 import { SoftwareSigner } from '../../crypto/keys/software-signer.js';
-import { cpuMs, median } from './cpu-time.js';
+import { cpuMs, median, printTable } from './cpu-time.js';
 
 type Timer = () => number;
 const wallMs: Timer = () => performance.now();
@@ -145,17 +145,4 @@ export async function run(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     rng.destroy();
   }
-}
-
-function printTable(rows: readonly (readonly string[])[]): void {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  for (const r of rows)
-    console.log(
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    );
-  console.log('');
 }

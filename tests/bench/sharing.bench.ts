@@ -14,7 +14,7 @@ import { INITIAL_FRESHNESS, judgeFreshness } from '../../quorum/freshness.js';
 import { AgentIdentity, publicKeyFromHex, verifySignature } from '../../quorum/identity.js';
 import { parseAgentMessage } from '../../quorum/messages.js';
 import { mixSessionKey, type AcceptedContribution } from '../../quorum/mix.js';
-import { cpuMs, median } from './cpu-time.js';
+import { cpuMs, median, printTable } from './cpu-time.js';
 
 async function paired(rounds: number, batch: number, fns: readonly (() => unknown)[]): Promise<number[]> {
   const times: number[][] = fns.map(() => []);
@@ -66,16 +66,7 @@ export async function run(): Promise<void> {
   }
   await contributionRate(rng);
   rng.destroy();
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  for (const r of rows)
-    console.log(
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    );
-  console.log('');
+  printTable(rows);
 }
 
 /** What the aggregator does per contribution: parse, verify Ed25519, freshness, arrival tests, mix. */

@@ -13,23 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GUARD_POINTS } from '../../helpers/guard-points.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const child = fileURLToPath(new URL('./guard-crash-child.mjs', import.meta.url));
 const SEED = '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb';
 
-const POINTS = [
-  'intent:temp-written',
-  'intent:temp-synced',
-  'intent:renamed',
-  'intent:dir-synced',
-  'signed',
-  'record:temp-written',
-  'record:temp-synced',
-  'record:renamed',
-  'record:dir-synced',
-  'before-release',
-] as const;
+// The guard's own steps, then the child's last one: after signing, before releasing the key's lock.
+const POINTS = [...GUARD_POINTS, 'before-release'] as const;
 // Until the intent's rename the new position is not on disk; the signer has not run either.
 const BEFORE_INTENT = new Set<string>(['intent:temp-written', 'intent:temp-synced']);
 

@@ -41,28 +41,23 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng sign --hsm-key under the 
   });
 
   const CHAIN = 'hsm-cli-test';
+  /** The flags naming the guard and the position signed at, as `hrng sign` takes them. */
+  const positionFlags = (guard: string, height: number, body: string, round = 0, step = 1): string[] => [
+    '--guard',
+    guard,
+    '--chain-id',
+    CHAIN,
+    '--height',
+    String(height),
+    '--round',
+    String(round),
+    '--step',
+    String(step),
+    '--body',
+    body,
+  ];
   const sign = (guard: string, height: number, body: string, round = 0, step = 1, extra = ['--init-guard']): Promise<Ran> =>
-    hrng(
-      [
-        'sign',
-        '--hsm-key',
-        label,
-        '--guard',
-        guard,
-        '--chain-id',
-        CHAIN,
-        '--height',
-        String(height),
-        '--round',
-        String(round),
-        '--step',
-        String(step),
-        '--body',
-        body,
-        ...extra,
-      ],
-      env,
-    );
+    hrng(['sign', '--hsm-key', label, ...positionFlags(guard, height, body, round, step), ...extra], env);
   /** The hrng-sign/v1 message `hrng sign` builds from those flags. */
   const msg = (height: number, body: string, round = 0, step = 1): Uint8Array =>
     encodeHrngSignBytes({ chainId: CHAIN, hrs: { height, round, step }, body: fromHex(body) });
@@ -119,50 +114,9 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng sign --hsm-key under the 
 
   it('refuses bad combinations (exit 2) and an unknown label (exit 1) without recording anything', async () => {
     const guard = join(scratch, 'guard-bad');
-    const both = await hrng(
-      [
-        'sign',
-        '--hsm-key',
-        label,
-        '--key',
-        join(scratch, 'k.json'),
-        '--guard',
-        guard,
-        '--chain-id',
-        CHAIN,
-        '--height',
-        '1',
-        '--round',
-        '0',
-        '--step',
-        '1',
-        '--body',
-        '00',
-      ],
-      env,
-    );
+    const both = await hrng(['sign', '--hsm-key', label, '--key', join(scratch, 'k.json'), ...positionFlags(guard, 1, '00')], env);
     expect(both.code).toBe(EXIT_USAGE);
-    const missing = await hrng(
-      [
-        'sign',
-        '--hsm-key',
-        uniqueLabel('absent'),
-        '--guard',
-        guard,
-        '--chain-id',
-        CHAIN,
-        '--height',
-        '1',
-        '--round',
-        '0',
-        '--step',
-        '1',
-        '--body',
-        '00',
-        '--init-guard',
-      ],
-      env,
-    );
+    const missing = await hrng(['sign', '--hsm-key', uniqueLabel('absent'), ...positionFlags(guard, 1, '00'), '--init-guard'], env);
     expect(missing.code).toBe(EXIT_FAILED);
     expect(missing.stderr).toContain('HSM_KEY_NOT_FOUND');
     expect(readdirSync(guard)).toEqual([]);

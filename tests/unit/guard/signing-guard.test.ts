@@ -11,6 +11,7 @@ import { encodeHrngSignBytes, FileGuardStore, SigningGuard, type GuardPoint, typ
 import { currentOwner, encodeOwner } from '../../../consensus/guard/lock-owner.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import type { Signer } from '../../../crypto/keys/signer.js';
+import { GUARD_POINTS } from '../../helpers/guard-points.js';
 import { SoftwareSigner } from '../../../crypto/keys/software-signer.js';
 import { rejectionCode as code } from '../../helpers/thrown.js';
 import { nodeRandom, streamRandom, toHex } from '../keys/helpers.js';
@@ -111,17 +112,7 @@ describe('SigningGuard rules', () => {
   });
 
   it('a failure injected at every durable step never lets a conflicting payload through afterwards', async () => {
-    const points: GuardPoint[] = [
-      'intent:temp-written',
-      'intent:temp-synced',
-      'intent:renamed',
-      'intent:dir-synced',
-      'signed',
-      'record:temp-written',
-      'record:temp-synced',
-      'record:renamed',
-      'record:dir-synced',
-    ];
+    const points: readonly GuardPoint[] = GUARD_POINTS;
     for (const point of points) {
       const d = mkdtempSync(join(tmpdir(), 'hrng-guard-fault-'));
       using signer = edSigner();
@@ -268,28 +259,10 @@ describe('SigningGuard rules', () => {
         readFileSync(join(dir, `${signer.keyId}.json`), 'utf8').replace('"height":2', '"height":9'),
       );
     expect(await code(guard.sign(signer, sb(hrs(2), enc('B'))))).toBe('GUARD_STATE_CONFLICT');
-    expect(
-      await store.withKey(signer.keyId, () =>
-        store.compareAndSwap(signer.keyId, undefined, {
-          keyId: signer.keyId,
-          height: 1,
-          round: 0,
-          step: 1,
-          payloadHash: null,
-          signature: null,
-        }),
-      ),
-    ).toBe(false);
-    await expect(
-      store.compareAndSwap(signer.keyId, undefined, {
-        keyId: signer.keyId,
-        height: 1,
-        round: 0,
-        step: 1,
-        payloadHash: null,
-        signature: null,
-      }),
-    ).rejects.toMatchObject({ code: 'CONSENSUS_INVALID_ARGUMENT' });
+    // A record swapped in over "no record yet" (expected: undefined).
+    const fresh = { keyId: signer.keyId, height: 1, round: 0, step: 1, payloadHash: null, signature: null };
+    expect(await store.withKey(signer.keyId, () => store.compareAndSwap(signer.keyId, undefined, fresh))).toBe(false);
+    await expect(store.compareAndSwap(signer.keyId, undefined, fresh)).rejects.toMatchObject({ code: 'CONSENSUS_INVALID_ARGUMENT' });
   });
 });
 
