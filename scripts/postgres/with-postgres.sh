@@ -23,7 +23,6 @@ if [ -n "${HRNG_TEST_PG_URL:-}" ] && [ -n "${HRNG_TEST_PG_DIR:-}" ] && pg_postma
 fi
 
 HRNG_PG_DIR=""
-HRNG_PG_CHILD=""
 cleanup() {
   if [ -n "$HRNG_PG_DIR" ] && [ -d "$HRNG_PG_DIR" ]; then
     pg_stop_dir "$HRNG_PG_DIR/data"
@@ -31,29 +30,16 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
-forward() {
-  trap '' INT TERM
-  if [ -n "$HRNG_PG_CHILD" ] && kill -"$1" "$HRNG_PG_CHILD" 2>/dev/null; then
-    for _ in $(seq 1 100); do tokens_pid_running "$HRNG_PG_CHILD" || break; sleep 0.1; done
-    tokens_stop_pid "$HRNG_PG_CHILD"
-  fi
-  exit "$2"
-}
-trap 'forward INT 130' INT
-trap 'forward TERM 143' TERM
-trap 'forward HUP 129' HUP
+tokens_forward_signals
 
 tmp_base="${TMPDIR:-/tmp}"
 pg_reap_stale "$tmp_base"
-HRNG_PG_DIR="$(mktemp -d "$tmp_base/hrng-pg.XXXXXX")" || { pg_log "cannot create a temporary directory in $tmp_base"; exit 1; }
-echo "$$" >"$HRNG_PG_DIR/owner.pid"
+HRNG_PG_DIR="$(tokens_make_run_dir "$tmp_base" hrng-pg)" || { pg_log "cannot create a run directory in $tmp_base"; exit 1; }
 
 if ! pg_up "$HRNG_PG_DIR"; then
   export HRNG_TEST_PG_SKIP
   pg_log "PostgreSQL unavailable: $HRNG_TEST_PG_SKIP"
 fi
 
-"$@" &
-HRNG_PG_CHILD=$!
-wait "$HRNG_PG_CHILD"
+tokens_run_child "$@"
 exit $?

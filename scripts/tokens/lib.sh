@@ -77,11 +77,53 @@ tokens_stop_pid() {
   kill -9 "$pid" 2>/dev/null || true
 }
 
+# Running the wrapped command of with-tokens.sh and with-postgres.sh. Bash runs a trap only after the
+# foreground command ends, so the command runs in the background and is waited for: a signal then
+# interrupts the wait, is passed on to the command, and the EXIT trap (the cleanup) still runs. A command
+# that ignores the signal (asynchronous commands of a non-interactive shell start with SIGINT ignored;
+# node resets that, other programs may not) gets SIGTERM after 10 s, then SIGKILL. Call
+# tokens_forward_signals before bringing anything up, so a signal during bring-up also exits through the
+# EXIT trap; then tokens_run_child COMMAND [ARGS...].
+HRNG_CHILD_PID=""
+tokens_forward() {
+  trap '' INT TERM
+  if [ -n "$HRNG_CHILD_PID" ] && kill -"$1" "$HRNG_CHILD_PID" 2>/dev/null; then
+    local i
+    for i in $(seq 1 100); do tokens_pid_running "$HRNG_CHILD_PID" || break; sleep 0.1; done
+    tokens_stop_pid "$HRNG_CHILD_PID"
+  fi
+  exit "$2"
+}
+
+tokens_forward_signals() {
+  trap 'tokens_forward INT 130' INT
+  trap 'tokens_forward TERM 143' TERM
+  trap 'tokens_forward HUP 129' HUP
+}
+
+# Returns the command's status. A trapped signal also ends `wait` (status > 128), but runs
+# tokens_forward, which exits: a return from here is the command's own end.
+tokens_run_child() {
+  "$@" &
+  HRNG_CHILD_PID=$!
+  wait "$HRNG_CHILD_PID"
+}
+
 tokens_cleanup() {
   local pid
   for pid in ${HRNG_TOKENS_PIDS:-}; do tokens_stop_pid "$pid"; done
   HRNG_TOKENS_PIDS=""
   if [ -n "${HRNG_TOKENS_DIR:-}" ] && [ -d "$HRNG_TOKENS_DIR" ]; then rm -rf -- "$HRNG_TOKENS_DIR"; fi
+}
+
+# Prints the path of a new per-run directory "$1/$2.XXXXXX" that records this shell's pid in owner.pid,
+# which tells the reapers (tokens_reap_stale, pg_reap_stale) whether its run is still alive. Fails, leaving
+# nothing behind, when either step fails.
+tokens_make_run_dir() {
+  local dir
+  dir="$(mktemp -d "$1/$2.XXXXXX")" || return 1
+  echo "$$" >"$dir/owner.pid" || { rm -rf -- "$dir"; return 1; }
+  printf '%s\n' "$dir"
 }
 
 # A run killed with SIGKILL (a CI timeout, an OOM kill) cannot clean up after itself: its swtpm keeps

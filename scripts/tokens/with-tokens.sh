@@ -18,29 +18,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 HRNG_TOKENS_PIDS=""
 HRNG_TOKENS_DIR=""
-HRNG_TOKENS_CHILD=""
 trap tokens_cleanup EXIT
-# Bash runs a trap only after the foreground command ends, so the command runs in the background and
-# is waited for: a signal then interrupts the wait, is passed on to the command, and cleanup still runs.
-# A command that ignores the signal (asynchronous commands of a non-interactive shell start with SIGINT
-# ignored; node resets that, other programs may not) gets SIGTERM after 10 s, then SIGKILL.
-forward() {
-  trap '' INT TERM
-  if [ -n "$HRNG_TOKENS_CHILD" ] && kill -"$1" "$HRNG_TOKENS_CHILD" 2>/dev/null; then
-    local i
-    for i in $(seq 1 100); do tokens_pid_running "$HRNG_TOKENS_CHILD" || break; sleep 0.1; done
-    tokens_stop_pid "$HRNG_TOKENS_CHILD"
-  fi
-  exit "$2"
-}
-trap 'forward INT 130' INT
-trap 'forward TERM 143' TERM
-trap 'forward HUP 129' HUP
+tokens_forward_signals
 
 tmp_base="${TMPDIR:-/tmp}"
 tokens_reap_stale "$tmp_base"
-HRNG_TOKENS_DIR="$(mktemp -d "$tmp_base/hrng-tokens.XXXXXX")" || { tokens_log "cannot create a temporary directory in $tmp_base"; exit 1; }
-echo "$$" >"$HRNG_TOKENS_DIR/owner.pid"
+HRNG_TOKENS_DIR="$(tokens_make_run_dir "$tmp_base" hrng-tokens)" || { tokens_log "cannot create a run directory in $tmp_base"; exit 1; }
 
 # Install once for both tokens (one apt transaction is faster than two).
 tokens_ensure_packages "${HRNG_SOFTHSM_PACKAGES[@]}" "${HRNG_TPM_PACKAGES[@]}" \
@@ -52,9 +35,5 @@ tpm_up "$HRNG_TOKENS_DIR"
 [ -n "${HRNG_TEST_TPM_SKIP:-}" ] && tokens_log "TPM unavailable: $HRNG_TEST_TPM_SKIP"
 
 # Let node_modules/.bin commands (vitest) resolve when run outside npm.
-PATH="$here/../../node_modules/.bin:$PATH" "$@" &
-HRNG_TOKENS_CHILD=$!
-wait "$HRNG_TOKENS_CHILD"
-status=$?
-# A trapped signal also ends `wait` (status > 128) but runs `forward`, which exits; here the command ended.
-exit "$status"
+PATH="$here/../../node_modules/.bin:$PATH" tokens_run_child "$@"
+exit $?

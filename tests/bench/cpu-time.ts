@@ -84,7 +84,7 @@ export function printMarkdownTable(header: readonly string[], rows: readonly (re
   for (const r of rows) console.log(line(r));
 }
 
-/** Prints `rows` (the first one a header) as plain columns two spaces apart, then a blank line. */
+/** Prints `rows` as plain columns two spaces apart, then a blank line. */
 export function printTable(rows: readonly (readonly string[])[]): void {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));

@@ -106,6 +106,21 @@ export function openToken(token: TestToken, logger: Logger = recordingLogger()):
   return Pkcs11Hsm.open({ library: token.module, tokenLabel: token.label, pin: { file: token.pinFile }, logger });
 }
 
+/**
+ * Opens `token` once for the enclosing suite (before its tests) and closes it after them; `use` receives
+ * the open session so the suite can keep it in its own variable.
+ */
+export function openTokenForSuite(token: TestToken, use: (hsm: Pkcs11Hsm) => void): void {
+  let hsm: Pkcs11Hsm | undefined;
+  beforeAll(async () => {
+    hsm = await openToken(token);
+    use(hsm);
+  });
+  afterAll(async () => {
+    await hsm?.close();
+  });
+}
+
 /** A private scratch directory for the enclosing suite, created before its tests and removed after. */
 export function scratchDir(prefix: string): () => string {
   let dir: string | undefined;

@@ -5,7 +5,7 @@
  * continues and that refuses past 2^32, and `hrng hsm info|list` print clean token strings and each
  * key's id and public key.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Pkcs11Hsm, deleteObjects, findAesKey, generateAesKey, generateSigningKey, listObjects } from '../../../hsm/index.js';
 import {
   CKA_APPLICATION,
@@ -29,7 +29,7 @@ import {
   gcmCounterLabel,
 } from '../../../hsm/gcm-budget.js';
 import { hrng, softhsmCliEnv } from '../helpers/cli.js';
-import { openToken, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
+import { openToken, openTokenForSuite, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
 
 requireTokenOnCi(softhsm, 'SoftHSM2');
 
@@ -37,11 +37,8 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 key protections and t
   if (!softhsm.up) return;
   const token = softhsm.token;
   let hsm: Pkcs11Hsm;
-  beforeAll(async () => {
-    hsm = await openToken(token);
-  });
-  afterAll(async () => {
-    await hsm.close();
+  openTokenForSuite(token, (opened) => {
+    hsm = opened;
   });
 
   const handles = (label: string): Buffer[] =>

@@ -4,14 +4,14 @@
  * confirm the token computes exactly SP 800-38D GCM, RFC 3394 and RFC 5649.
  */
 import { aeskw, aeskwp, gcm } from '@noble/ciphers/aes.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HsmError, Pkcs11Hsm, deleteObjects, findAesKey, generateAesKey, type AesKeyPurpose } from '../../../hsm/index.js';
 import { CKA_CLASS, CKA_ID, CKA_VALUE, CKM_AES_KEY_WRAP_KWP, CKM_AES_KEY_WRAP_PAD, CKO_SECRET_KEY } from '../../../hsm/constants.js';
 import { findObjects } from '../../../hsm/find.js';
 import { newObjectId } from '../../../hsm/object-id.js';
 import { aesKeyTemplate, sessionSecretTemplate } from '../../../hsm/wrapping.js';
 import type { Pkcs11Handle, Pkcs11Lib } from '../../../hsm/index.js';
-import { openToken, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
+import { openTokenForSuite, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
 
 requireTokenOnCi(softhsm, 'SoftHSM2');
 
@@ -31,11 +31,8 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 wrapping keys'), () =
   if (!softhsm.up) return;
   const token = softhsm.token;
   let hsm: Pkcs11Hsm;
-  beforeAll(async () => {
-    hsm = await openToken(token);
-  });
-  afterAll(async () => {
-    await hsm.close();
+  openTokenForSuite(token, (opened) => {
+    hsm = opened;
   });
 
   /**

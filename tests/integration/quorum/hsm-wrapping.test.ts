@@ -4,11 +4,11 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Pkcs11Hsm, findAesKey, generateAesKey } from '../../../hsm/index.js';
 import { WrappingKey } from '../../../quorum/wrap.js';
 import { hrng, softhsmCliEnv } from '../helpers/cli.js';
-import { openToken, requireTokenOnCi, scratchDir, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
+import { openTokenForSuite, requireTokenOnCi, scratchDir, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
 import { testRng } from '../../unit/sharing/helpers.js';
 
 requireTokenOnCi(softhsm, 'SoftHSM2');
@@ -18,11 +18,8 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'quorum wrapping key sealed by 
   const token = softhsm.token;
   const dir = scratchDir('hrng-quorum-hsm-');
   let hsm: Pkcs11Hsm;
-  beforeAll(async () => {
-    hsm = await openToken(token);
-  });
-  afterAll(async () => {
-    await hsm.close();
+  openTokenForSuite(token, (opened) => {
+    hsm = opened;
   });
   const address = { keyId: 'k1', epoch: 1, agentId: 'agent-1', publicKey: 'ab'.repeat(32) };
 
