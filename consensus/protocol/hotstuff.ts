@@ -8,8 +8,8 @@
  *   The vote goes to the leader of v + 1, who forms the QC and proposes on top of it.
  * - **Lock** on b' when a block's QC certifies b'' whose own QC certifies b' (a two-chain).
  * - **Commit** b (and its ancestors) on a three-chain b ← b' ← b'' in consecutive views.
- * - **View change**: a view that does not end in a QC times out (base timeout doubled per consecutive
- *   timeout, at most 8×); the node signs a NEW-VIEW carrying its highest QC and broadcasts it. The leader
+ * - **View change**: a view that does not end in a QC times out (base timeout doubled per view since the
+ *   highest QC or latest proposal, at most 8×); the node signs a NEW-VIEW carrying its highest QC and broadcasts it. The leader
  *   of the next view proposes on the highest QC among 2f + 1 NEW-VIEWs. A node that sees f + 1 validators
  *   in higher views joins the lowest of them (so views resynchronise after a partition), and any valid
  *   proposal or QC for a later view moves it there.
@@ -141,7 +141,6 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   #highQC: QC = GENESIS_QC;
   #latest: Block = GENESIS;
   #pendingCommit: Block | undefined;
-  #timeouts = 0;
   #failed = false;
   #reusedNonce: Uint8Array | undefined;
 
@@ -208,7 +207,6 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
       this.#ctx.setTimer('view', this.#o.timeoutMs);
       return;
     }
-    this.#timeouts++;
     const leaving = this.#s.view;
     await this.#sendNewView(leaving);
     await this.#enterView(leaving + 1);
@@ -226,11 +224,26 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
 
   // --- view synchronisation -------------------------------------------------------------------
 
-  /** Enters view v; the backoff is kept until a newer QC shows progress, so resynchronised nodes agree on timer lengths. */
+  /**
+   * The timer for view v: the base doubled per view since the last sign of progress, at most 8×. A
+   * function of (v, chain) rather than of this node's own timeout count, so nodes that know the same
+   * blocks agree on timer lengths (DiemBFT's round-timeout rule): a node that catches up on old QCs
+   * after a partition must not fall back to the base timeout while the others wait 8×, or it runs views
+   * ahead alone, never votes in theirs, and nothing commits. Progress is the highest QC, or a valid
+   * proposal for view w counted as w − 1 (it shows a live leader, but not yet a quorum): so in steady
+   * state the timer is 2× base, which covers the vote-and-propose round trip of 2δ for every base the
+   * swarm draws (≥ 1.5 δ), and a proposal that gathers no quorum cannot pin the timer at the base.
+   */
+  #timerMs(v: number): number {
+    const progress = Math.max(this.#highQC.view, this.#latest.view - 1);
+    return this.#o.timeoutMs * Math.min(2 ** Math.max(0, v - progress - 1), MAX_BACKOFF);
+  }
+
+  /** Enters view v and arms its timer. */
   async #enterView(v: number): Promise<void> {
     if (v <= this.#s.view) return;
     this.#s.view = v;
-    this.#ctx.setTimer('view', this.#o.timeoutMs * Math.min(2 ** this.#timeouts, MAX_BACKOFF));
+    this.#ctx.setTimer('view', this.#timerMs(v));
     this.#ctx.trace(`view ${v}`);
     if (this.#o.leaderOf(v) === this.#me && (this.#highQC.view === v - 1 || this.#o.hooks?.eagerPropose?.(v) === true))
       await this.#propose(v);
@@ -402,7 +415,6 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   async #update(b: Block): Promise<void> {
     if (b.justify.view > this.#highQC.view) {
       this.#highQC = b.justify;
-      this.#timeouts = 0;
     }
     const b2 = this.#need(b.justify.block);
     if (b2 === undefined || b2 === GENESIS) return;
@@ -491,7 +503,6 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     if (this.#o.hooks === undefined) this.#o.verified?.qcs.add(qc);
     if (qc.view > this.#highQC.view) {
       this.#highQC = qc;
-      this.#timeouts = 0;
     }
     if (this.#s.view <= m.view + 1) {
       if (this.#s.view < m.view + 1) await this.#enterView(m.view + 1);

@@ -46,10 +46,11 @@ class SimMacSigner implements Signer {
   readonly scheme = SIM_SCHEME;
   readonly publicKey: Uint8Array;
   readonly keyId: string;
-  readonly #secret: Uint8Array;
+  /** HMAC keyed once (the padded-key blocks hashed); each MAC clones it — the same bytes as `hmac(sha256, secret, m)`. */
+  readonly #keyed: ReturnType<typeof hmac.create>;
 
   constructor(secret: Uint8Array) {
-    this.#secret = secret;
+    this.#keyed = hmac.create(sha256, secret);
     const input = new Uint8Array(PK_LABEL.length + secret.length);
     input.set(PK_LABEL);
     input.set(secret, PK_LABEL.length);
@@ -57,8 +58,12 @@ class SimMacSigner implements Signer {
     this.keyId = `sim-${bytesToHex(this.publicKey.subarray(0, 12))}`;
   }
 
+  #mac(message: Uint8Array): Uint8Array {
+    return this.#keyed.clone().update(message).digest();
+  }
+
   signSync(message: Uint8Array): Uint8Array {
-    return hmac(sha256, this.#secret, message);
+    return this.#mac(message);
   }
 
   async sign(message: Uint8Array): Promise<Uint8Array> {
@@ -66,7 +71,7 @@ class SimMacSigner implements Signer {
   }
 
   verify(message: Uint8Array, signature: Uint8Array): boolean {
-    return signature instanceof Uint8Array && signature.length === 32 && equal(hmac(sha256, this.#secret, message), signature);
+    return signature instanceof Uint8Array && signature.length === 32 && equal(this.#mac(message), signature);
   }
 
   toJSON(): { keyId: string } {
