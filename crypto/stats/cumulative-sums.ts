@@ -1,7 +1,7 @@
 /**
  * SP 800-22 Rev. 1a §2.13: cumulative sums, forward (mode 0) and backward (mode 1), z = max |S_k| of the
  * ±1 walk; P from the §2.13.4 series with STS 2.1.2's summation bounds (C integer division, truncating
- * toward zero).
+ * toward zero). Sequences under 100 bits are not applicable (§2.13.7).
  */
 import type { Bits } from './bits.js';
 import { applicable, notApplicable, type StsResult } from './result.js';
@@ -23,7 +23,9 @@ function pValue(n: number, z: number): number {
 
 export function cumulativeSumsTest(bits: Bits): StsResult {
   const n = bits.length;
-  if (n < 1) return notApplicable('cumulative-sums', 'empty sequence');
+  // §2.13.7 recommends n ≥ 100; below that the truncated series of §2.13.4 is not a probability (n = 8,
+  // bits 10100101, gives 1.0105).
+  if (n < 100) return notApplicable('cumulative-sums', `sequence of ${n} bits; the test needs at least 100 (§2.13.7)`);
   let s = 0;
   let sup = 0;
   let inf = 0;

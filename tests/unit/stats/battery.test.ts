@@ -35,8 +35,13 @@ describe('runBattery', () => {
           expect(r.applicable ? r.pValues.length > 0 : typeof r.reason === 'string').toBe(true);
         }
       }),
-      { numRuns: 30 },
+      { numRuns: 300 },
     );
+  });
+
+  it('cumulative sums is not applicable under 100 bits, where its series exceeds 1 (found by the property above)', () => {
+    const short = runBattery(bitsFromBytes(Uint8Array.of(0b10100101))).find((r) => r.test === 'cumulative-sums');
+    expect(short).toMatchObject({ applicable: false, reason: 'sequence of 8 bits; the test needs at least 100 (§2.13.7)' });
   });
 
   it('a good stand-in generator passes every applicable test at n = 10^6 (α = 0.0001)', () => {
