@@ -7,11 +7,18 @@
  * - SLH-DSA-SHA2-128s, FIPS 205 §10.1 slh_keygen_internal(SK.seed, SK.prf, PK.seed), 3n = 48 bytes;
  *   signing is the hedged variant of §10.2 with the n = 16-byte `opt_rand` drawn from the RandomSource.
  * Both FIPS signers use the pure (non-prehash) form with an empty context string.
+ *
+ * The post-quantum code is loaded on first use, not at import (issue 10 §4): `import { Rng }` from the
+ * package root must not pay ~40 ms of module loading for schemes most processes never touch. Node ≥ 20.19
+ * loads an ES module synchronously through `require`, so the schemes' API stays synchronous. Their sizes
+ * are the FIPS parameter sets' constants, written here so that asking for a length loads nothing;
+ * tests/unit/keys/schemes-lazy.test.ts checks them against noble's and that the import loads no PQ code.
  */
+import { createRequire } from 'node:module';
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
-import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js';
-import { slh_dsa_sha2_128s } from '@noble/post-quantum/slh-dsa.js';
+import type * as MlDsaModule from '@noble/post-quantum/ml-dsa.js';
+import type * as SlhDsaModule from '@noble/post-quantum/slh-dsa.js';
 import type { RandomSource } from '../drbg/random-source.js';
 import { CryptoError } from '../errors.js';
 import type { SignatureScheme } from './signer.js';
@@ -50,26 +57,36 @@ const ed25519Impl: SchemeImpl = {
   verify: (publicKey, message, signature) => ed.verify(signature, message, publicKey),
 };
 
+const load = createRequire(import.meta.url);
+let mlDsaModule: typeof MlDsaModule | undefined;
+let slhDsaModule: typeof SlhDsaModule | undefined;
+const mlDsa65 = (): typeof MlDsaModule.ml_dsa65 =>
+  (mlDsaModule ??= load('@noble/post-quantum/ml-dsa.js') as typeof MlDsaModule).ml_dsa65;
+const slhDsa128s = (): typeof SlhDsaModule.slh_dsa_sha2_128s =>
+  (slhDsaModule ??= load('@noble/post-quantum/slh-dsa.js') as typeof SlhDsaModule).slh_dsa_sha2_128s;
+
+// FIPS 204 Table 1/2, ML-DSA-65: ξ 32 bytes, pk 1952, σ 3309, rnd 32.
 const mlDsa65Impl: SchemeImpl = {
   scheme: 'ml-dsa-65',
-  seedLength: ml_dsa65.lengths.seed ?? 32,
-  publicKeyLength: ml_dsa65.lengths.publicKey ?? 1952,
-  signatureLength: ml_dsa65.lengths.signature ?? 3309,
-  signRandLength: ml_dsa65.lengths.signRand ?? 32,
-  keygen: (seed) => ml_dsa65.keygen(seed),
-  sign: (secretKey, message, rnd) => ml_dsa65.sign(message, secretKey, { extraEntropy: requireRnd(rnd) }),
-  verify: (publicKey, message, signature) => ml_dsa65.verify(signature, message, publicKey),
+  seedLength: 32,
+  publicKeyLength: 1952,
+  signatureLength: 3309,
+  signRandLength: 32,
+  keygen: (seed) => mlDsa65().keygen(seed),
+  sign: (secretKey, message, rnd) => mlDsa65().sign(message, secretKey, { extraEntropy: requireRnd(rnd) }),
+  verify: (publicKey, message, signature) => mlDsa65().verify(signature, message, publicKey),
 };
 
+// FIPS 205 Table 2, SLH-DSA-SHA2-128s: n = 16, seed 3n = 48, pk 2n = 32, σ 7856, opt_rand n = 16.
 const slhDsaImpl: SchemeImpl = {
   scheme: 'slh-dsa-sha2-128s',
-  seedLength: slh_dsa_sha2_128s.lengths.seed ?? 48,
-  publicKeyLength: slh_dsa_sha2_128s.lengths.publicKey ?? 32,
-  signatureLength: slh_dsa_sha2_128s.lengths.signature ?? 7856,
-  signRandLength: slh_dsa_sha2_128s.lengths.signRand ?? 16,
-  keygen: (seed) => slh_dsa_sha2_128s.keygen(seed),
-  sign: (secretKey, message, rnd) => slh_dsa_sha2_128s.sign(message, secretKey, { extraEntropy: requireRnd(rnd) }),
-  verify: (publicKey, message, signature) => slh_dsa_sha2_128s.verify(signature, message, publicKey),
+  seedLength: 48,
+  publicKeyLength: 32,
+  signatureLength: 7856,
+  signRandLength: 16,
+  keygen: (seed) => slhDsa128s().keygen(seed),
+  sign: (secretKey, message, rnd) => slhDsa128s().sign(message, secretKey, { extraEntropy: requireRnd(rnd) }),
+  verify: (publicKey, message, signature) => slhDsa128s().verify(signature, message, publicKey),
 };
 
 // noble treats a missing extraEntropy as "draw from crypto.getRandomValues": never let that happen.

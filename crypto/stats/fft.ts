@@ -9,10 +9,15 @@
  *
  * A real input of even length n is transformed as n/2 complex points (so M ≥ n − 1: 2^20 for n = 10^6).
  * The chirp and the transform of the convolution kernel depend on n only and are cached for the last n
- * (a battery run tests many sequences of one length).
+ * (a battery run tests many sequences of one length). fft.js (CommonJS) is required on first use, so
+ * importing the package root does not load it.
  */
-import FFT from 'fft.js';
+import { createRequire } from 'node:module';
+import type FFT from 'fft.js';
 import { factors, mixedRadixFft } from './mixed-radix.js';
+
+const load = createRequire(import.meta.url);
+let FftClass: typeof FFT | undefined;
 
 interface Plan {
   readonly n: number;
@@ -30,7 +35,8 @@ function plan(n: number): Plan {
   if (cached?.n === n) return cached;
   let m = 2;
   while (m < 2 * n - 1) m *= 2;
-  const fft = new FFT(m);
+  FftClass ??= load('fft.js') as typeof FFT;
+  const fft = new FftClass(m);
   const chirp = new Float64Array(2 * n);
   const twoN = 2 * n;
   for (let k = 0; k < n; k++) {

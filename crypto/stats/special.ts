@@ -8,9 +8,18 @@
  * cannot be reproduced with it. igamc below is the classical pair STS itself links (Cephes igam/igamc:
  * the power series for P(a, x) when x < max(1, a), the continued fraction for Q(a, x) otherwise), with
  * ln Γ from @stdlib; tests/unit/stats/special.test.ts checks it against SciPy values.
+ *
+ * @stdlib's packages are CommonJS trees of many small modules (~60 ms to load): they are required on
+ * first use, so that importing the package root for `Rng` does not pay for the battery (issue 10 §4).
  */
-import erfcImpl from '@stdlib/math-base-special-erfc';
-import gammaln from '@stdlib/math-base-special-gammaln';
+import { createRequire } from 'node:module';
+
+type RealFunction = (x: number) => number;
+const load = createRequire(import.meta.url);
+let erfcFn: RealFunction | undefined;
+let gammalnFn: RealFunction | undefined;
+const erfcImpl = (x: number): number => (erfcFn ??= load('@stdlib/math-base-special-erfc') as RealFunction)(x);
+const gammaln = (x: number): number => (gammalnFn ??= load('@stdlib/math-base-special-gammaln') as RealFunction)(x);
 
 const MACHEP = 2 ** -53;
 const MAXLOG = Math.log(Number.MAX_VALUE);
