@@ -60,8 +60,7 @@ const ed25519Impl: SchemeImpl = {
 const load = createRequire(import.meta.url);
 let mlDsaModule: typeof MlDsaModule | undefined;
 let slhDsaModule: typeof SlhDsaModule | undefined;
-const mlDsa65 = (): typeof MlDsaModule.ml_dsa65 =>
-  (mlDsaModule ??= load('@noble/post-quantum/ml-dsa.js') as typeof MlDsaModule).ml_dsa65;
+const mlDsa65 = (): typeof MlDsaModule.ml_dsa65 => (mlDsaModule ??= load('@noble/post-quantum/ml-dsa.js') as typeof MlDsaModule).ml_dsa65;
 const slhDsa128s = (): typeof SlhDsaModule.slh_dsa_sha2_128s =>
   (slhDsaModule ??= load('@noble/post-quantum/slh-dsa.js') as typeof SlhDsaModule).slh_dsa_sha2_128s;
 

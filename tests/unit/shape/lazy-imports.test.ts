@@ -32,7 +32,9 @@ function loadsOf(script: string): string[] {
     timeout: 60_000,
   });
   expect(r.status, r.stderr).toBe(0);
-  return readFileSync(out, 'utf8').split('\n').filter((l) => l !== '');
+  return readFileSync(out, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
 const HEAVY = ['@noble/post-quantum', '@stdlib/', 'fft.js', 'graphene-pk11', 'pino', 'prom-client', '/pg/'];

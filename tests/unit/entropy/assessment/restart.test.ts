@@ -3,9 +3,16 @@
  * rows pass; restarts that all begin alike fail on a column; one stuck restart fails on a row; and the
  * decision sits exactly at the cutoff. The cutoff itself is checked against a direct binomial sum.
  */
+import { readFileSync } from 'node:fs';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { restartAlpha, restartColumns, restartCutoff, restartSanityCheck } from '../../../../crypto/entropy/assessment/restart.js';
+import {
+  JITTER_ASSESSED_BITS_PER_SAMPLE,
+  JITTER_CREDIT_BITS_PER_SAMPLE,
+  JITTER_SAFETY_FACTOR,
+} from '../../../../crypto/entropy/sources/jitter.js';
 import { UniformStream } from '../../../adversarial/entropy/fakes.js';
 
 const R = 1000;
@@ -105,5 +112,40 @@ describe('restartSanityCheck (§3.1.4.3)', () => {
     expect(() => restartSanityCheck(new Uint8Array(999_999), { hInitial: 1 })).toThrow(
       expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }),
     );
+  });
+});
+
+describe("jitter's H_I against the restart rows recorded on this machine kind", () => {
+  // tests/vectors/entropy/jitter-restart-rows.json: the worst row (the largest count of one value) of each
+  // of three 1000 × 1000 restart matrices that `hrng probe jitter --restarts 1000` wrote under load.
+  const recorded = JSON.parse(readFileSync(new URL('../../../vectors/entropy/jitter-restart-rows.json', import.meta.url), 'utf8')) as {
+    rows: { file: string; row: number; maxCount: number; hex: string }[];
+  };
+  const maxCount = (row: Uint8Array): number => {
+    const counts = new Uint32Array(256);
+    let best = 0;
+    for (const v of row) best = Math.max(best, ++counts[v]!);
+    return best;
+  };
+
+  it('the recorded rows are what the file says (1000 samples, the stated count)', () => {
+    expect(recorded.rows.length).toBe(3);
+    for (const r of recorded.rows) {
+      const row = hexToBytes(r.hex);
+      expect(row.length).toBe(1000);
+      expect(maxCount(row)).toBe(r.maxCount);
+    }
+  });
+
+  it('every recorded row passes the sanity check at the credited H_I (a claim of 1.96 bits did not)', () => {
+    const alpha = restartAlpha(1000, 1000);
+    const cutoff = restartCutoff(1000, JITTER_ASSESSED_BITS_PER_SAMPLE, alpha, 256);
+    for (const r of recorded.rows) expect(r.maxCount, `${r.file} row ${r.row}`).toBeLessThanOrEqual(cutoff);
+    // The estimators' 1.96 bits/sample fails on them: the reason H_I is the lower, claimed 1 bit.
+    expect(Math.max(...recorded.rows.map((r) => r.maxCount))).toBeGreaterThan(restartCutoff(1000, 1.96, alpha, 256));
+  });
+
+  it('the credit is the assessment over the safety factor', () => {
+    expect(JITTER_CREDIT_BITS_PER_SAMPLE).toBe(JITTER_ASSESSED_BITS_PER_SAMPLE / JITTER_SAFETY_FACTOR);
   });
 });
