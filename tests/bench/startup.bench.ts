@@ -5,6 +5,8 @@
  * jitter buffer and every source's start-up test are all paid inside the measurement. Three entries:
  * the package root (`hardened-rng`: also loads keys, post-quantum, HKDF, Secret), the generator alone
  * (crypto/drbg/index.js), and the Rng module itself; the difference is what the root's other exports cost.
+ * A fourth row, the floor, loads only node:crypto and the @noble/hashes modules the generator needs: what
+ * any entry pays before a line of ours runs, so the < 25 ms goal can be read against it.
  * Wall clock, so a busy machine shows up here; the load average is printed with the table.
  */
 import { execFileSync } from 'node:child_process';
@@ -28,7 +30,8 @@ interface Sample {
 }
 
 function coldStart(entry: string): Sample {
-  const out = execFileSync(process.execPath, [join(here, 'startup-child.js'), pathToFileURL(join(root, entry)).href], { encoding: 'utf8' });
+  const target = entry === 'floor' ? entry : pathToFileURL(join(root, entry)).href;
+  const out = execFileSync(process.execPath, [join(here, 'startup-child.js'), target], { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as Sample;
 }
 
@@ -37,6 +40,7 @@ export async function run(): Promise<void> {
     ['root (hardened-rng)', 'crypto/index.js'],
     ['crypto/drbg/index.js', 'crypto/drbg/index.js'],
     ['crypto/drbg/rng.js', 'crypto/drbg/rng.js'],
+    ['floor: node:crypto + noble hashes only (no Rng)', 'floor'],
   ];
   const rows: string[][] = [];
   for (const [name, entry] of entries) {
@@ -49,9 +53,9 @@ export async function run(): Promise<void> {
       name,
       m((s) => s.importMs).toFixed(1),
       m((s) => s.createMs).toFixed(1),
-      `${first.toFixed(1)} (< 25 ${first < 25 ? 'met' : 'MISSED'})`,
+      entry === 'floor' ? `${first.toFixed(1)} (the floor)` : `${first.toFixed(1)} (< 25 ${first < 25 ? 'met' : 'MISSED'})`,
       (m((s) => s.rssAfterImport - s.rssBefore) / MiB).toFixed(1),
-      `${added.toFixed(1)} (≤ 12 ${added <= 12 ? 'met' : 'MISSED'})`,
+      entry === 'floor' ? '—' : `${added.toFixed(1)} (≤ 12 ${added <= 12 ? 'met' : 'MISSED'})`,
     ]);
   }
   console.log(
