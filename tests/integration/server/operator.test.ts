@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTmux } from './tools.js';
+import { ensureTmux, until } from './tools.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/hrng.js');
@@ -30,16 +30,6 @@ afterAll(() => {
   }
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function until<T>(what: string, fn: () => T | undefined, ms = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('hrng device', () => {
   it('creates a FIFO, hands 1 MiB of distinct bytes to a reader, and removes the FIFO after --once', async () => {

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTmux } from './tools.js';
+import { ensureTmux, until } from './tools.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/hrng.js');
@@ -72,16 +72,6 @@ const CASES: readonly Case[] = [
   },
 ];
 
-async function until<T>(what: string, fn: () => T | undefined, ms = 120_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 describe('progress bars under a pseudo-terminal (tmux)', () => {
@@ -104,7 +94,7 @@ describe('progress bars under a pseudo-terminal (tmux)', () => {
         `${cmd} > ${quote(outFile)}; echo "exit=$?"; sleep 60`,
       ]);
       const capture = (): string => execFileSync(tmux, ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
-      const screen = await until(`hrng ${c.name} to exit`, () => (/exit=\d+/.test(capture()) ? capture() : undefined));
+      const screen = await until(`hrng ${c.name} to exit`, () => (/exit=\d+/.test(capture()) ? capture() : undefined), 120_000);
       execFileSync(tmux, ['kill-session', '-t', session], { stdio: 'ignore' });
       expect(screen).toContain('exit=0');
       for (const bar of c.finalBars) expect(screen).toMatch(bar);
