@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTmux, until } from './tools.js';
+import { ensureTmux, tmuxSession, until } from './tools.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/hrng.js');
@@ -82,17 +82,7 @@ describe('progress bars under a pseudo-terminal (tmux)', () => {
       sessions.push(session);
       const outFile = join(dir, `${c.name}-tty.out`);
       const cmd = [process.execPath, bin, ...c.args('tty')].map(quote).join(' ');
-      execFileSync(tmux, [
-        'new-session',
-        '-d',
-        '-s',
-        session,
-        '-x',
-        '200',
-        '-y',
-        '40',
-        `${cmd} > ${quote(outFile)}; echo "exit=$?"; sleep 60`,
-      ]);
+      tmuxSession(tmux, session, { columns: 200, rows: 40 }, `${cmd} > ${quote(outFile)}; echo "exit=$?"; sleep 60`);
       const capture = (): string => execFileSync(tmux, ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
       const screen = await until(`hrng ${c.name} to exit`, () => (/exit=\d+/.test(capture()) ? capture() : undefined), 120_000);
       execFileSync(tmux, ['kill-session', '-t', session], { stdio: 'ignore' });

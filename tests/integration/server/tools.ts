@@ -44,3 +44,8 @@ export async function until<T>(what: string, fn: () => T | undefined, ms = 30_00
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Starts a detached tmux session `name` of the given size running the shell command `command`. */
+export function tmuxSession(tmux: string, name: string, size: { readonly columns: number; readonly rows: number }, command: string): void {
+  execFileSync(tmux, ['new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), command]);
+}
