@@ -7,7 +7,11 @@
  * from a healthy, properly seeded state — there is no fallback to another generator. Responses carry
  * `Cache-Control: no-store` (random bytes must never be cached and replayed by a proxy) and
  * `X-Hrng-Provenance` (the seed's draw counter, purpose and time, each contributing source's credited
- * bits, and the state; nothing secret).
+ * bits, and the state; nothing secret — built once per seed and state, ./provenance.ts).
+ *
+ * The request path is kept to what the answer needs (profiled, docs/performance.md "Entropy server"):
+ * headers are flat arrays built around constant parts, the provenance header is cached, the query
+ * parser takes a fast path for plain text, and bytes are encoded without copying them first.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock, Logger, Rng } from '../crypto/index.js';
@@ -15,12 +19,15 @@ import { HardenedRngError } from '../crypto/index.js';
 import { anuBody } from './anu.js';
 import { healthDecision, mayServe, RETRY_AFTER_FAILED_S } from './health.js';
 import type { ServerMetrics } from './metrics.js';
+import type { ProvenanceCache } from './provenance.js';
 import { anuByteCount, parseCurrentAnu, parseLegacyAnu, parseRandom, parseStream, type BadQuery } from './query.js';
 import { matchToken, type RateLimiter, type TokenEntry } from './tokens.js';
 
 export interface AppOptions {
   readonly rng: Rng;
   readonly metrics: ServerMetrics;
+  /** The provenance header's value (./provenance.ts); built by the server once per seed and state. */
+  readonly provenance: ProvenanceCache;
   readonly clock: Clock;
   readonly logger: Logger;
   /** When given, byte endpoints need one of these tokens (x-api-key, or Authorization: Bearer). */
@@ -56,39 +63,32 @@ function routeOf(path: string): Route {
   }
 }
 
-/** `content` is [content-type, body]. */
-function send(
-  res: ServerResponse,
-  status: number,
-  content: readonly [string, string | Uint8Array],
-  headers: Record<string, string> = {},
-): void {
+/** Headers every response carries, as [name, value] pairs (flat arrays are node:http's cheapest form). */
+const COMMON_HEADERS = ['cache-control', 'no-store', 'x-content-type-options', 'nosniff'] as const;
+
+/** `content` is [content-type, body]; `headers` are extra [name, value, name, value, …]. */
+function send(res: ServerResponse, status: number, content: readonly [string, string | Uint8Array], headers: readonly string[] = []): void {
   const [type, body] = content;
-  res.writeHead(status, {
-    'content-type': type,
-    'content-length': String(Buffer.byteLength(body)),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
+  res.writeHead(status, [
+    'content-type',
+    type,
+    'content-length',
+    String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength),
+    ...COMMON_HEADERS,
     ...headers,
-  });
+  ]);
   res.end(body);
 }
 
-const json = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void =>
+const json = (res: ServerResponse, status: number, value: unknown, headers: readonly string[] = []): void =>
   send(res, status, ['application/json', JSON.stringify(value)], headers);
 
-export function provenanceHeader(rng: Rng): string {
-  const h = rng.health();
-  const seed = h.seed;
-  const sources = seed ? seed.contributions.map((c) => `${c.id}:${c.creditedBits}`).join(',') : '';
-  return seed
-    ? `draw=${seed.drawCounter}; purpose=${seed.purpose}; at=${new Date(seed.atMs).toISOString()}; claimed=${seed.claimedBits}; sources=${sources}; state=${h.state}`
-    : `state=${h.state}`;
-}
+/** A view of `bytes` as a Buffer, sharing its memory (no copy). */
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const unavailable = (res: ServerResponse, route: Route, reason: string): void => {
-    const headers = { 'retry-after': String(RETRY_AFTER_FAILED_S) };
+    const headers = ['retry-after', String(RETRY_AFTER_FAILED_S)];
     if (route === 'anu-legacy' || route === 'anu-current')
       json(res, 503, { success: false, message: 'random generator unavailable' }, headers);
     else json(res, 503, { error: 'RNG_FAILED', message: reason }, headers);
@@ -100,7 +100,7 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
   };
 
   /** Authenticates and rate-limits; answers and returns false when the request may not proceed. */
-  const admit = (req: IncomingMessage, res: ServerResponse, route: Route): boolean => {
+  const admit = (req: IncomingMessage, res: ServerResponse, route: Route, nowMs: number): boolean => {
     let name = 'anonymous';
     let rate: number | undefined;
     if (o.tokens) {
@@ -111,18 +111,16 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
       if (!entry) {
         if (route === 'anu-current') json(res, 403, { message: 'Forbidden' });
         else
-          json(
-            res,
-            401,
-            { error: 'SERVER_UNAUTHORIZED', message: 'a valid API token is required (x-api-key or Authorization: Bearer)' },
-            { 'www-authenticate': 'Bearer' },
-          );
+          json(res, 401, { error: 'SERVER_UNAUTHORIZED', message: 'a valid API token is required (x-api-key or Authorization: Bearer)' }, [
+            'www-authenticate',
+            'Bearer',
+          ]);
         return false;
       }
       name = entry.name;
       rate = entry.rate;
     }
-    const r = o.limiter.take(name, o.clock.monotonicMs(), rate);
+    const r = o.limiter.take(name, nowMs, rate);
     if (!r.allowed) {
       json(
         res,
@@ -130,7 +128,7 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
         route === 'anu-legacy' || route === 'anu-current'
           ? { success: false, message: 'rate limit exceeded' }
           : { error: 'SERVER_RATE_LIMITED', message: 'rate limit exceeded' },
-        { 'retry-after': String(r.retryAfterS) },
+        ['retry-after', String(r.retryAfterS)],
       );
       return false;
     }
@@ -159,7 +157,7 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
       'content-type': 'application/octet-stream',
       'content-length': String(total),
       'cache-control': 'no-store',
-      'x-hrng-provenance': provenanceHeader(o.rng),
+      'x-hrng-provenance': o.provenance.header(),
     });
     let closed = false;
     res.on('close', () => (closed = true));
@@ -175,7 +173,7 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
         }
       }
       sent += chunk.length;
-      o.metrics.outputBytes.inc({ route: 'stream' }, chunk.length);
+      o.metrics.addOutputBytes('stream', chunk.length);
       const ok = res.write(chunk);
       chunk = undefined;
       if (!ok && !closed) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
@@ -191,11 +189,11 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
     const path = q < 0 ? url : url.slice(0, q);
     const query = q < 0 ? '' : url.slice(q + 1);
     const route = routeOf(path);
-    res.on('finish', () => o.metrics.requestDuration.observe({ route, code: String(res.statusCode) }, (o.clock.monotonicMs() - t0) / 1000));
+    res.once('finish', () => o.metrics.observeRequest(route, res.statusCode, (o.clock.monotonicMs() - t0) / 1000));
     if (url.length > MAX_URL)
       return json(res, 414, { error: 'SERVER_BAD_QUERY', parameter: 'url', message: `request target longer than ${MAX_URL}` });
     if (req.method !== 'GET' && !(req.method === 'HEAD' && route === 'health'))
-      return json(res, 405, { error: 'SERVER_METHOD', message: 'only GET is served' }, { allow: 'GET' });
+      return json(res, 405, { error: 'SERVER_METHOD', message: 'only GET is served' }, ['allow', 'GET']);
     const length = req.headers['content-length'];
     if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined)
       return json(res, 413, { error: 'SERVER_BODY', message: 'requests carry no body' });
@@ -208,7 +206,7 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
           res,
           d.status,
           { state: h.state, reason: h.reason, reseeds: h.counters.reseeds },
-          d.retryAfterS !== undefined ? { 'retry-after': String(d.retryAfterS) } : {},
+          d.retryAfterS !== undefined ? ['retry-after', String(d.retryAfterS)] : [],
         );
       }
       case 'sources':
@@ -224,35 +222,32 @@ export function createApp(o: AppOptions): (req: IncomingMessage, res: ServerResp
         const shape = route === 'anu-legacy' ? 'legacy' : 'current';
         const p = shape === 'legacy' ? parseLegacyAnu(query) : parseCurrentAnu(query);
         if (!p.ok) return badQuery(res, route, p);
-        if (!admit(req, res, route)) return;
+        if (!admit(req, res, route, t0)) return;
         const n = anuByteCount(p.value, shape);
         const bytes = draw(res, route, n);
         if (!bytes) return;
         const body = anuBody(p.value, shape, bytes);
         bytes.fill(0);
-        o.metrics.outputBytes.inc({ route }, n);
-        return send(res, 200, ['application/json', body], {
-          'x-hrng-provenance': provenanceHeader(o.rng),
-          'access-control-allow-origin': '*',
-        });
+        o.metrics.addOutputBytes(route, n);
+        return send(res, 200, ['application/json', body], ['x-hrng-provenance', o.provenance.header(), 'access-control-allow-origin', '*']);
       }
       case 'random': {
         const p = parseRandom(query);
         if (!p.ok) return badQuery(res, route, p);
-        if (!admit(req, res, route)) return;
+        if (!admit(req, res, route, t0)) return;
         const bytes = draw(res, route, p.value.bytes);
         if (!bytes) return;
-        o.metrics.outputBytes.inc({ route }, bytes.length);
-        const headers = { 'x-hrng-provenance': provenanceHeader(o.rng) };
+        o.metrics.addOutputBytes(route, bytes.length);
+        const headers = ['x-hrng-provenance', o.provenance.header()];
         if (p.value.format === 'raw') return send(res, 200, ['application/octet-stream', bytes], headers);
-        const text = Buffer.from(bytes).toString(p.value.format);
+        const text = asBuffer(bytes).toString(p.value.format);
         bytes.fill(0);
         return send(res, 200, ['text/plain; charset=utf-8', `${text}\n`], headers);
       }
       case 'stream': {
         const p = parseStream(query, o.maxStreamBytes);
         if (!p.ok) return badQuery(res, route, p);
-        if (!admit(req, res, route)) return;
+        if (!admit(req, res, route, t0)) return;
         stream(req, res, p.value.bytes).catch(() => res.destroy());
         return;
       }

@@ -9,14 +9,20 @@
  * - hrng_rng_state{state}                      1 for the current state (healthy|degraded|failed), 0 otherwise
  * - hrng_request_duration_seconds{route,code}  histogram of request handling time
  * - hrng_build_info{version,node}              1
+ *
+ * The per-request updates are cheap by construction: output bytes are summed in a plain map and handed
+ * to the counter when it is scraped (its `collect` hook), and each (route, code) pair of the duration
+ * histogram keeps one labels object, so a request allocates no label set.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Rng } from '../crypto/index.js';
 
 export interface ServerMetrics {
   readonly registry: Registry;
-  readonly outputBytes: Counter<'route'>;
-  readonly requestDuration: Histogram<'route' | 'code'>;
+  /** Random bytes handed out on `route` (hrng_output_bytes_total). */
+  addOutputBytes(route: string, bytes: number): void;
+  /** One request's handling time (hrng_request_duration_seconds). */
+  observeRequest(route: string, status: number, seconds: number): void;
   /** Stops listening to the Rng. */
   close(): void;
 }
@@ -25,11 +31,16 @@ const STATES = ['healthy', 'degraded', 'failed'] as const;
 
 export function createMetrics(rng: Rng, version: string): ServerMetrics {
   const registry = new Registry();
+  const pendingBytes = new Map<string, number>();
   const outputBytes = new Counter({
     name: 'hrng_output_bytes_total',
     help: 'Random bytes handed to clients.',
     labelNames: ['route'] as const,
     registers: [registry],
+    collect() {
+      for (const [route, n] of pendingBytes) if (n > 0) this.inc({ route }, n);
+      pendingBytes.clear();
+    },
   });
   const failures = new Counter({
     name: 'hrng_health_test_failures_total',
@@ -76,10 +87,21 @@ export function createMetrics(rng: Rng, version: string): ServerMetrics {
       if (e.type === 'alarm') failures.inc({ source: e.source, test: e.failure.test });
     }),
   ];
+  const durationLabels = new Map<string, { route: string; code: string }>();
   return {
     registry,
-    outputBytes,
-    requestDuration,
+    addOutputBytes: (route, bytes) => {
+      pendingBytes.set(route, (pendingBytes.get(route) ?? 0) + bytes);
+    },
+    observeRequest: (route, status, seconds) => {
+      const key = `${route} ${status}`;
+      let labels = durationLabels.get(key);
+      if (labels === undefined) {
+        labels = { route, code: String(status) };
+        durationLabels.set(key, labels);
+      }
+      requestDuration.observe(labels, seconds);
+    },
     close: () => {
       for (const off of offs) off();
     },

@@ -42,6 +42,12 @@ export const MAX_QUERY_LENGTH = 1024;
 
 const bad = (parameter: string, message: string): BadQuery => ({ ok: false, parameter, message });
 
+/** application/x-www-form-urlencoded decoding of one name or value; text with no `%` or `+` is itself. */
+function formDecode(text: string): string {
+  if (text.indexOf('%') < 0 && text.indexOf('+') < 0) return text;
+  return decodeURIComponent(text.replace(/\+/g, ' '));
+}
+
 /** Splits a query into name → value, refusing repeats, unknown names and undecodable text. */
 export function splitQuery(query: string, allowed: readonly string[]): Parsed<ReadonlyMap<string, string>> {
   if (query.length > MAX_QUERY_LENGTH) return bad('query', `query longer than ${MAX_QUERY_LENGTH} characters`);
@@ -53,13 +59,15 @@ export function splitQuery(query: string, allowed: readonly string[]): Parsed<Re
     let name: string;
     let value: string;
     try {
-      name = decodeURIComponent((eq < 0 ? part : part.slice(0, eq)).replace(/\+/g, ' '));
-      value = decodeURIComponent((eq < 0 ? '' : part.slice(eq + 1)).replace(/\+/g, ' '));
+      name = formDecode(eq < 0 ? part : part.slice(0, eq));
+      value = formDecode(eq < 0 ? '' : part.slice(eq + 1));
     } catch {
       return bad('query', 'query is not valid percent-encoding');
     }
-    const shown = name.length > 32 || !/^[\x20-\x7e]*$/.test(name) ? '(unprintable)' : name;
-    if (!allowed.includes(name)) return bad(shown, `unknown parameter '${shown}' (allowed: ${allowed.join(', ')})`);
+    if (!allowed.includes(name)) {
+      const shown = name.length > 32 || !/^[\x20-\x7e]*$/.test(name) ? '(unprintable)' : name;
+      return bad(shown, `unknown parameter '${shown}' (allowed: ${allowed.join(', ')})`);
+    }
     if (out.has(name)) return bad(name, `parameter '${name}' given more than once`);
     out.set(name, value);
   }

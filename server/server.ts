@@ -12,6 +12,7 @@ import { systemClock, silentLogger, type Clock, type Logger, type Rng } from '..
 import { createApp } from './app.js';
 import { check, ServerError } from './errors.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
+import { provenanceCache } from './provenance.js';
 import { MAX_STREAM_BYTES } from './query.js';
 import { RateLimiter, type TokenEntry } from './tokens.js';
 
@@ -47,9 +48,15 @@ export async function createEntropyServer(o: EntropyServerOptions): Promise<Entr
   const burst = check.number(o.burst ?? Math.max(1, rate), 'burst', { min: 1, max: 1e7 });
   const maxStreamBytes = check.integer(o.maxStreamBytes ?? 64 * 1024 * 1024, 'maxStreamBytes', { min: 1, max: MAX_STREAM_BYTES });
   const metrics = createMetrics(o.rng, o.version ?? '0.1.0');
+  const provenance = provenanceCache(o.rng);
+  const stopListening = (): void => {
+    metrics.close();
+    provenance.close();
+  };
   const app = createApp({
     rng: o.rng,
     metrics,
+    provenance,
     clock: o.clock ?? systemClock,
     logger: o.logger ?? silentLogger,
     ...(o.tokens ? { tokens: o.tokens } : {}),
@@ -65,7 +72,7 @@ export async function createEntropyServer(o: EntropyServerOptions): Promise<Entr
       cert = readFileSync(o.tls.certFile);
       key = readFileSync(o.tls.keyFile);
     } catch (err) {
-      metrics.close();
+      stopListening();
       throw new ServerError('SERVER_TLS_CONFIG', `cannot read the certificate or key: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
     }
     server = createHttpsServer({ ...httpOptions, cert, key, minVersion: 'TLSv1.2' }, app) as unknown as Server;
@@ -74,7 +81,7 @@ export async function createEntropyServer(o: EntropyServerOptions): Promise<Entr
   server.setTimeout(60_000);
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
-      metrics.close();
+      stopListening();
       reject(new ServerError('SERVER_LISTEN_FAILED', `cannot listen on ${host}:${port}: ${err.code ?? err.message}`));
     };
     server.once('error', onError);
@@ -92,7 +99,7 @@ export async function createEntropyServer(o: EntropyServerOptions): Promise<Entr
     server,
     close: () =>
       new Promise<void>((resolve) => {
-        metrics.close();
+        stopListening();
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => server.closeAllConnections(), 1000).unref();

@@ -9,8 +9,8 @@ import { EXIT_OK, type Command } from '../command.js';
 import { parseCount, si, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { cliLogger } from '../logger.js';
+import { progressBar } from '../progress.js';
 import { timeReads } from './scan.js';
-import { progress } from './test.js';
 
 async function bench(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -20,7 +20,7 @@ async function bench(args: readonly string[], io: CliIo): Promise<number> {
   });
   const ms = parseCount(values.ms, '--ms', 1, 60_000);
   const sources = defaultSources().filter((s) => s.available());
-  const bar = progress(io, 'bench', sources.length + 1);
+  const bar = progressBar(io, 'bench', sources.length + 1);
   const rows = sources.map((s, i) => {
     const t = timeReads(s, ms, s.kind === 'raw' ? 256 : 4096);
     bar.tick(i + 1);

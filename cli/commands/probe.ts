@@ -11,6 +11,8 @@
  * first `--samples` samples after each, written as the row dataset (row i = restart i), then runs the
  * §3.1.4.3 sanity check on it against `--h-initial` (default: the assessed min-entropy the credit was
  * derived from). Exit 1 when the check fails; the file is kept for NIST's `ea_restart`.
+ *
+ * A progress bar (samples, or restarts) goes to stderr on a terminal only (../progress.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
@@ -27,6 +29,7 @@ import {
 import { CliUsageError, EXIT_FAILED, EXIT_OK, type Command } from '../command.js';
 import { parseCount } from '../format.js';
 import type { CliIo } from '../io.js';
+import { progressBar, type Progress } from '../progress.js';
 import { selectOneSource } from '../sources.js';
 
 const MAX_SAMPLES = 1_000_000_000;
@@ -58,16 +61,17 @@ function writeAtomically(out: string, rows: Iterable<Uint8Array>): string {
   return digest.digest('hex');
 }
 
-function* sequential(source: EntropySource, samples: number): Generator<Uint8Array> {
+function* sequential(source: EntropySource, samples: number, bar: Progress): Generator<Uint8Array> {
   for (let done = 0; done < samples; ) {
     const chunk = source.read(Math.min(CHUNK, samples - done));
     yield chunk;
     done += chunk.length;
+    bar.tick(done);
   }
 }
 
 /** §3.1.4.1: one row per restart, each from a new source on a fresh buffer; kept for the sanity check. */
-function* restartRows(restarts: number, samples: number, matrix: Uint8Array): Generator<Uint8Array> {
+function* restartRows(restarts: number, samples: number, matrix: Uint8Array, bar: Progress): Generator<Uint8Array> {
   for (let i = 0; i < restarts; i++) {
     const fresh = new JitterSource({ freshWorkspace: true });
     const why = fresh.unavailableReason();
@@ -75,6 +79,7 @@ function* restartRows(restarts: number, samples: number, matrix: Uint8Array): Ge
     const row = fresh.read(samples);
     matrix.set(row, i * samples);
     yield row;
+    bar.tick(i + 1);
   }
 }
 
@@ -132,7 +137,13 @@ async function probe(args: readonly string[], io: CliIo): Promise<number> {
           `--restarts is supported for 'jitter' only (it needs a source that can be restarted from its initial state)`,
         );
       const matrix = new Uint8Array(restarts * samples);
-      const sha256 = writeAtomically(out, restartRows(restarts, samples, matrix));
+      const bar = progressBar(io, `probe ${id}: restarts`, restarts);
+      let sha256: string;
+      try {
+        sha256 = writeAtomically(out, restartRows(restarts, samples, matrix, bar));
+      } finally {
+        bar.end();
+      }
       const check = restartSanityCheck(matrix, { hInitial, rows: restarts, columns: samples });
       matrix.fill(0);
       const report = { source: id, restarts, samples, bitsPerSample: 8, out, sha256, restartSanityCheck: check };
@@ -143,7 +154,13 @@ async function probe(args: readonly string[], io: CliIo): Promise<number> {
         );
       return check.passed ? EXIT_OK : EXIT_FAILED;
     }
-    const sha256 = writeAtomically(out, sequential(source, samples));
+    const bar = progressBar(io, `probe ${id}: samples`, samples);
+    let sha256: string;
+    try {
+      sha256 = writeAtomically(out, sequential(source, samples, bar));
+    } finally {
+      bar.end();
+    }
     const report = { source: id, samples, bitsPerSample: 8, creditBitsPerSample: source.creditBitsPerByte, out, sha256 };
     if (values.json) io.stdout.write(JSON.stringify(report) + '\n');
     else

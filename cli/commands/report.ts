@@ -14,7 +14,8 @@ import { parseCount, writeChunk } from '../format.js';
 import type { CliIo } from '../io.js';
 import { cliLogger } from '../logger.js';
 import { selectSources } from '../sources.js';
-import { openSequences, progress, runOver, SEQUENCE_OPTIONS, workersOption } from './test.js';
+import { progressBar } from '../progress.js';
+import { openSequences, runOver, SEQUENCE_OPTIONS, workersOption } from './test.js';
 
 const MAX_ENTROPY_SAMPLES = 1_000_000;
 const CHUNK = 65536;
@@ -28,7 +29,7 @@ export async function estimateRawSources(ids: readonly string[] | undefined, sam
     for (const source of selected.sources) {
       if (source.kind !== 'raw' || !source.available()) continue;
       const buf = new Uint8Array(samples);
-      const bar = progress(io, `reading ${source.id}`, Math.ceil(samples / CHUNK));
+      const bar = progressBar(io, `reading ${source.id}`, Math.ceil(samples / CHUNK));
       for (let at = 0, i = 1; at < samples; at += CHUNK, i++) {
         buf.set(source.read(Math.min(CHUNK, samples - at)), at);
         bar.tick(i);

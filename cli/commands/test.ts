@@ -4,8 +4,8 @@
  * '0'/'1' text (as the STS data sets) or raw bytes read MSB first (`--binary`; detected when the first
  * 4 KiB are not all '0', '1' and whitespace). `--rng` draws the sequences from a freshly created,
  * health-checked Rng. The battery runs on worker threads; a progress bar goes to stderr on a terminal only.
- * Also exports what `hrng report`, `hrng bench` and `hrng pool` share: the sequence reader and the
- * progress bar.
+ * Also exports what `hrng report` and `hrng pool` share: the sequence reader and the battery run
+ * (progress bars: ../progress.ts).
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -15,27 +15,12 @@ import { CliUsageError, EXIT_FAILED, EXIT_OK, type Command } from '../command.js
 import { parseCount, table } from '../format.js';
 import type { CliIo } from '../io.js';
 import { cliLogger } from '../logger.js';
+import { progressBar } from '../progress.js';
 import { selectSources } from '../sources.js';
 
 const MAX_FILE_BYTES = 2 ** 30;
 const MAX_BITS = 2 ** 27;
 const MAX_SEQUENCES = 10_000;
-
-/** A progress bar on stderr when it is a terminal; nothing when piped. */
-export function progress(io: CliIo, label: string, total: number): { tick(done: number): void; end(): void } {
-  const tty = (io.stderr as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
-  if (!tty || total <= 1) return { tick: () => {}, end: () => {} };
-  const width = 30;
-  return {
-    tick(done) {
-      const filled = Math.round((width * done) / total);
-      io.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
-    },
-    end() {
-      io.stderr.write('\n');
-    },
-  };
-}
 
 export interface SequenceSource {
   readonly input: string;
@@ -124,7 +109,7 @@ export interface BatteryRun {
 }
 
 export async function runOver(src: SequenceSource, io: CliIo, workers: number): Promise<BatteryRun> {
-  const bar = progress(io, 'SP 800-22', src.count);
+  const bar = progressBar(io, 'SP 800-22', src.count);
   const t0 = performance.now();
   const results = await stats.runBatteryParallel(src.sequences(), { workers, onProgress: (d) => bar.tick(d) });
   bar.end();

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTmux } from './tools.js';
+import { ensureTmux, tmuxSession, until } from './tools.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const bin = join(root, 'dist/cli/hrng.js');
@@ -30,16 +30,6 @@ afterAll(() => {
   }
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function until<T>(what: string, fn: () => T | undefined, ms = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('hrng device', () => {
   it('creates a FIFO, hands 1 MiB of distinct bytes to a reader, and removes the FIFO after --once', async () => {
@@ -78,17 +68,7 @@ describe('hrng device', () => {
 describe('hrng monitor under tmux', () => {
   it('draws the live view, reseeds on r, quits on q', async () => {
     const capture = (): string => execFileSync(tmux, ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
-    execFileSync(tmux, [
-      'new-session',
-      '-d',
-      '-s',
-      session,
-      '-x',
-      '140',
-      '-y',
-      '30',
-      `${process.execPath} ${bin} monitor --interval 200; echo "exit=$?"; sleep 30`,
-    ]);
+    tmuxSession(tmux, session, { columns: 140, rows: 30 }, `${process.execPath} ${bin} monitor --interval 200; echo "exit=$?"; sleep 30`);
     const first = await until('the monitor screen', () => (/hrng monitor — state healthy/.test(capture()) ? capture() : undefined));
     expect(first).toMatch(/reseeds 0;/);
     expect(first).toMatch(/^os\s+conditioned\s+healthy\s+passed/m);

@@ -33,3 +33,19 @@ export function ensureTmux(): string {
   if (!existsSync('/usr/bin/tmux')) throw new Error('tmux is not installed and apt-get could not install it');
   return '/usr/bin/tmux';
 }
+
+/** Polls `fn` every 100 ms until it returns a value; rejects after `ms`. */
+export async function until<T>(what: string, fn: () => T | undefined, ms = 30_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = fn();
+    if (v !== undefined) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Starts a detached tmux session `name` of the given size running the shell command `command`. */
+export function tmuxSession(tmux: string, name: string, size: { readonly columns: number; readonly rows: number }, command: string): void {
+  execFileSync(tmux, ['new-session', '-d', '-s', name, '-x', String(size.columns), '-y', String(size.rows), command]);
+}
