@@ -17,6 +17,8 @@ export { mixSessionKey, keyCheckValue, SESSION_KEY_BYTES } from './mix.js';
 export type { AcceptedContribution, Provenance } from './mix.js';
 export { WrappingKey } from './wrap.js';
 export type { ShareAddress, SealingKey } from './wrap.js';
+export { TokenMasterKey } from './token-master.js';
+export type { MasterExpander } from './token-master.js';
 export { FileStateStore } from './store/file-store.js';
 export { PgStateStore } from './store/pg-store.js';
 export type { StateStore, AggregatorState } from './state.js';

@@ -12,7 +12,9 @@
  * an HSM: 32 random bytes encrypted with a token-held, non-extractable AES-256-GCM key (hsm/ HsmAesKey),
  * opened at start-up — the token must be present and logged in for the aggregator to open any share. In
  * both cases the master key is in the aggregator's memory while it runs (a Secret, zeroed on dispose); the
- * per-agent keys are never stored.
+ * per-agent keys are never stored. Third form (token-master.ts): the master is an HMAC key on the token
+ * and never leaves it; each per-agent key is HKDF-Expand computed by the token, in memory for one
+ * wrap/unwrap.
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { generateKey, hkdf, readKeystore, Secret, writeKeystore, type KdfParams, type RandomSource } from '../crypto/index.js';
@@ -21,6 +23,7 @@ import { writeFileAtomic } from '../crypto/fs/index.js';
 import type { GcmSealed } from '../hsm/index.js';
 import { lp, u64 } from './encoding.js';
 import { check, QuorumError } from './errors.js';
+import type { MasterExpander } from './token-master.js';
 
 const encoder = new TextEncoder();
 const IV_BYTES = 12;
@@ -47,11 +50,23 @@ function aad(a: ShareAddress): Uint8Array {
   return Buffer.concat([lp(a.keyId), u64(a.epoch), lp(a.agentId), Buffer.from(a.publicKey, 'hex')]);
 }
 
-/** The master wrapping key: 32 bytes, held as a zeroizing Secret. */
+const TOKEN_WRAP_LABEL = lp('hrng/quorum/v1/wrap');
+
+/**
+ * The master wrapping key: 32 bytes held as a zeroizing Secret, or a key on a token that never leaves it
+ * (token-master.ts; then K_agent = HKDF-Expand(token key, lp("hrng/quorum/v1/wrap") ‖ lp(agentId) ‖ publicKey)).
+ */
 export class WrappingKey {
-  private readonly master: Secret;
-  private constructor(master: Secret) {
+  private readonly master: Secret | undefined;
+  private readonly expander: MasterExpander | undefined;
+  private constructor(master: Secret | undefined, expander?: MasterExpander) {
     this.master = master;
+    this.expander = expander;
+  }
+
+  /** A wrapping key whose master stays on a token (TokenMasterKey): each per-agent key is derived there. */
+  static onToken(expander: MasterExpander): WrappingKey {
+    return new WrappingKey(undefined, expander);
   }
 
   static fromBytes(bytes: Uint8Array): WrappingKey {
@@ -138,7 +153,8 @@ export class WrappingKey {
 
   private agentKey(a: ShareAddress): Uint8Array {
     const info = Buffer.concat([lp(a.agentId), Buffer.from(a.publicKey, 'hex')]);
-    return this.master.use((m) => hkdf('sha256', m, encoder.encode('hrng/quorum/v1/wrap'), info, 32));
+    if (this.expander !== undefined) return this.expander.expand32(Buffer.concat([TOKEN_WRAP_LABEL, info]));
+    return (this.master as Secret).use((m) => hkdf('sha256', m, encoder.encode('hrng/quorum/v1/wrap'), info, 32));
   }
 
   wrap(share: Uint8Array, address: ShareAddress, rng: RandomSource): Uint8Array {
@@ -178,10 +194,10 @@ export class WrappingKey {
   }
 
   dispose(): void {
-    this.master.dispose();
+    this.master?.dispose();
   }
   toString(): string {
-    return 'WrappingKey(redacted)';
+    return this.expander === undefined ? 'WrappingKey(redacted)' : `WrappingKey(${this.expander.description})`;
   }
   toJSON(): string {
     return this.toString();

@@ -18,7 +18,15 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { Rng } from '../../crypto/index.js';
 import { HardenedRngError } from '../../crypto/errors.js';
-import { Aggregator, FileStateStore, keyCheckValue, PgStateStore, WrappingKey, type StateStore } from '../../quorum/index.js';
+import {
+  Aggregator,
+  FileStateStore,
+  keyCheckValue,
+  PgStateStore,
+  TokenMasterKey,
+  WrappingKey,
+  type StateStore,
+} from '../../quorum/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { parseCount } from '../format.js';
 import type { CliIo } from '../io.js';
@@ -32,9 +40,11 @@ import { parseHostPort } from './agent.js';
 
 const usage = [
   'usage: hrng aggregator --listen HOST:PORT --cert FILE --key FILE --ca FILE (--state FILE | --store postgres://…)',
-  '                       (--wrapping-keystore FILE --passphrase-file FILE | --wrapping-sealed FILE --wrapping-hsm-key LABEL) [options]',
+  '                       (--wrapping-keystore FILE --passphrase-file FILE | --wrapping-sealed FILE --wrapping-hsm-key LABEL',
+  '                        | --hsm-wrap-key LABEL) [options]',
   '       hrng aggregator init-wrapping-key --dir DIR --passphrase-file FILE',
   '       hrng aggregator init-wrapping-key --sealed FILE --hsm-key LABEL [--new-hsm-key]',
+  '       hrng aggregator init-wrapping-key --hsm-wrap-key LABEL',
   '  --listen HOST:PORT       where to listen (default 127.0.0.1:0)',
   "  --cert, --key, --ca      its TLS certificate and key; the CA agents' certificates must chain to",
   '  --state FILE             enrolled agents, share map, epochs: one JSON file replaced atomically',
@@ -42,6 +52,8 @@ const usage = [
   '  --wrapping-keystore FILE the master wrapping key in the encrypted keystore (see init-wrapping-key)',
   '  --wrapping-sealed FILE   the master wrapping key sealed by the token AES-256-GCM key --wrapping-hsm-key',
   '                           (token from HRNG_PKCS11_LIBRARY, HRNG_PKCS11_TOKEN, HRNG_PKCS11_PIN_FILE)',
+  '  --hsm-wrap-key LABEL     the master wrapping key is an HMAC key on the token and never leaves it: each',
+  "                           agent's key is derived there (HKDF-Expand); the token stays open while it runs",
   '  --open-enrolment         enrol unknown agents whose certificate chains to the CA (pinning their key)',
   "  --request-timeout-ms N   wait for an agent's reply (default 3000)",
   '  --live-within-ms N       an agent is live if heard from this recently (default 15000)',
@@ -59,11 +71,22 @@ async function initWrappingKey(args: readonly string[], io: CliIo): Promise<numb
       sealed: { type: 'string' },
       'hsm-key': { type: 'string' },
       'new-hsm-key': { type: 'boolean', default: false },
+      'hsm-wrap-key': { type: 'string' },
     },
     strict: true,
   });
-  if ((values.dir === undefined) === (values.sealed === undefined))
-    throw new CliUsageError('give exactly one of --dir (keystore) and --sealed FILE (HSM)');
+  if ([values.dir, values.sealed, values['hsm-wrap-key']].filter((v) => v !== undefined).length !== 1)
+    throw new CliUsageError('give exactly one of --dir (keystore), --sealed FILE (HSM-sealed) and --hsm-wrap-key LABEL (on the token)');
+  if (values['hsm-wrap-key'] !== undefined) {
+    const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
+    try {
+      const key = TokenMasterKey.generate(hsm, values['hsm-wrap-key']);
+      io.stdout.write(`${JSON.stringify({ hsmWrapKey: key.label, token: hsm.tokenLabel })}\n`);
+      return EXIT_OK;
+    } finally {
+      await hsm.close();
+    }
+  }
   const rng = await Rng.create({ logger: cliLogger(io) });
   try {
     if (values.sealed !== undefined) {
@@ -92,25 +115,47 @@ async function initWrappingKey(args: readonly string[], io: CliIo): Promise<numb
   }
 }
 
-/** The master wrapping key from the keystore or from its HSM-sealed file. */
-async function openWrappingKey(values: { readonly [k: string]: string | boolean | undefined | string[] }, io: CliIo): Promise<WrappingKey> {
+interface OpenedWrappingKey {
+  readonly wrapping: WrappingKey;
+  /** Disposes the key and closes the token it needs, if any. */
+  close(): Promise<void>;
+}
+
+/** The master wrapping key from the keystore, from its HSM-sealed file, or on the token. */
+async function openWrappingKey(
+  values: { readonly [k: string]: string | boolean | undefined | string[] },
+  io: CliIo,
+): Promise<OpenedWrappingKey> {
   const keystore = values['wrapping-keystore'] as string | undefined;
   const sealed = values['wrapping-sealed'] as string | undefined;
-  if ((keystore === undefined) === (sealed === undefined))
-    throw new CliUsageError('give exactly one of --wrapping-keystore FILE and --wrapping-sealed FILE');
+  const onToken = values['hsm-wrap-key'] as string | undefined;
+  if ([keystore, sealed, onToken].filter((v) => v !== undefined).length !== 1)
+    throw new CliUsageError('give exactly one of --wrapping-keystore FILE, --wrapping-sealed FILE and --hsm-wrap-key LABEL');
+  const inMemory = (wrapping: WrappingKey): OpenedWrappingKey => ({ wrapping, close: async () => wrapping.dispose() });
+  if (onToken !== undefined) {
+    // The token must stay open: every wrap and unwrap derives its key there.
+    const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
+    try {
+      const wrapping = WrappingKey.onToken(TokenMasterKey.find(hsm, onToken));
+      return { wrapping, close: () => hsm.close() };
+    } catch (err) {
+      await hsm.close();
+      throw err;
+    }
+  }
   if (sealed !== undefined) {
     const label = values['wrapping-hsm-key'] as string | undefined;
     if (label === undefined) throw new CliUsageError('--wrapping-sealed needs --wrapping-hsm-key LABEL');
     const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
     try {
-      return await WrappingKey.fromSealed(sealed, findAesKey(hsm, { label }));
+      return inMemory(await WrappingKey.fromSealed(sealed, findAesKey(hsm, { label })));
     } finally {
       await hsm.close();
     }
   }
   const passphrase = await readPassphrase(io, { file: values['passphrase-file'] as string | undefined });
   try {
-    return await WrappingKey.fromKeystore(keystore as string, passphrase);
+    return inMemory(await WrappingKey.fromKeystore(keystore as string, passphrase));
   } finally {
     passphrase.fill(0);
   }
@@ -130,6 +175,7 @@ async function aggregator(args: readonly string[], io: CliIo): Promise<number> {
       'wrapping-keystore': { type: 'string' },
       'wrapping-sealed': { type: 'string' },
       'wrapping-hsm-key': { type: 'string' },
+      'hsm-wrap-key': { type: 'string' },
       'passphrase-file': { type: 'string' },
       'open-enrolment': { type: 'boolean', default: false },
       'request-timeout-ms': { type: 'string' },
@@ -152,7 +198,8 @@ async function aggregator(args: readonly string[], io: CliIo): Promise<number> {
     readFile(values.key as string),
     readFile(values.ca as string),
   ]);
-  const wrapping = await openWrappingKey(values, io);
+  const opened = await openWrappingKey(values, io);
+  const wrapping = opened.wrapping;
   const store: StateStore =
     values.store !== undefined ? await PgStateStore.connect(values.store) : new FileStateStore(values.state as string);
   const selected = await selectSources(values.source, io);
@@ -196,7 +243,7 @@ async function aggregator(args: readonly string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   } finally {
     await agg?.close();
-    wrapping.dispose();
+    await opened.close();
     rng.destroy();
     await selected.close();
   }

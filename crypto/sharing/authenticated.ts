@@ -18,13 +18,19 @@
  * the dealer (whoever split or refreshed) is trusted to commit to a consistent polynomial; a holder of a
  * share cannot prove to another that the set is consistent without combining (that is what Feldman/Pedersen
  * VSS would add).
+ *
+ * Cost (docs/performance.md): a split asks its RandomSource once for all n nonces and hashes each share
+ * once; a combine hashes each share once and the shared commitment list once. Commitments cover y (secret)
+ * and stay on @noble/hashes; the set id covers only public bytes and runs on OpenSSL's SHA3-256
+ * (node:crypto) — the same function, byte for byte (tests/unit/sharing/format-v1.test.ts pins v1).
  */
+import { createHash } from 'node:crypto';
 import { sha3_256 } from '@noble/hashes/sha3.js';
 import { assert } from '../assert.js';
 import { equal } from '../ct/equal.js';
 import type { RandomSource } from '../drbg/random-source.js';
 import { ShareInvalidError, ShareTooFewError } from './errors.js';
-import { MAX_SECRET_BYTES, MAX_SHARES, combineRaw, splitRaw, type RawShare } from './shamir.js';
+import { MAX_SECRET_BYTES, MAX_SHARES, checkXs, combineRaw, splitRaw, type RawShare } from './shamir.js';
 
 export const SHARE_FORMAT_VERSION = 1;
 const MAGIC = new Uint8Array([0x48, 0x52, 0x53, 0x53]); // "HRSS"
@@ -72,31 +78,63 @@ function lp(label: string): Uint8Array {
 }
 const SHARE_LABEL = lp('hrng/sharing/v1/share');
 const SET_LABEL = lp('hrng/sharing/v1/set');
+const ENTRY_BYTES = 1 + COMMITMENT_BYTES;
 
 function params(k: number, n: number, length: number): Uint8Array {
   return new Uint8Array([SHARE_FORMAT_VERSION, k, n, length >>> 8, length & 0xff]);
 }
 
-/** c = SHA3-256(lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x ‖ nonce ‖ y). */
+/**
+ * c = SHA3-256(lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x ‖ nonce ‖ y), on @noble/hashes (y is secret: it stays in
+ * JavaScript buffers we zero, docs/secrets.md), absorbed from one scratch buffer that is zeroed after.
+ */
 export function commitShare(share: RawShare, nonce: Uint8Array, k: number, n: number): Uint8Array {
-  return sha3_256
-    .create()
-    .update(SHARE_LABEL)
-    .update(params(k, n, share.y.length))
-    .update(new Uint8Array([share.x]))
-    .update(nonce)
-    .update(share.y)
+  const length = share.y.length;
+  const input = new Uint8Array(SHARE_LABEL.length + 6 + NONCE_BYTES + length);
+  input.set(SHARE_LABEL, 0);
+  let at = SHARE_LABEL.length;
+  input[at++] = SHARE_FORMAT_VERSION;
+  input[at++] = k;
+  input[at++] = n;
+  input[at++] = length >>> 8;
+  input[at++] = length & 0xff;
+  input[at++] = share.x;
+  input.set(nonce, at);
+  input.set(share.y, at + NONCE_BYTES);
+  try {
+    return sha3_256(input);
+  } finally {
+    input.fill(0);
+  }
+}
+
+/**
+ * The set id over an encoded commitment list (n × (x ‖ c), in set order). Only public bytes go in —
+ * header fields and commitments — so it is hashed by OpenSSL's SHA3-256 (node:crypto), the same function
+ * as noble's and ~20× faster on a 255-share list; no secret byte reaches OpenSSL.
+ */
+function setIdOfList(k: number, length: number, list: Uint8Array): Uint8Array {
+  const digest = createHash('sha3-256')
+    .update(SET_LABEL)
+    .update(params(k, list.length / ENTRY_BYTES, length))
+    .update(list)
     .digest();
+  return new Uint8Array(digest.subarray(0, SET_ID_BYTES));
+}
+
+/** The commitments as the list the share format carries: n × (x ‖ c), in the order given. */
+function encodeList(commitments: readonly ShareCommitment[]): Uint8Array {
+  const list = new Uint8Array(commitments.length * ENTRY_BYTES);
+  commitments.forEach((c, j) => {
+    list[j * ENTRY_BYTES] = c.x;
+    list.set(assert.bytes(c.commitment, 'commitment', { length: COMMITMENT_BYTES }), j * ENTRY_BYTES + 1);
+  });
+  return list;
 }
 
 /** The set id over the commitments, in the order given. */
 export function shareSetId(commitments: readonly ShareCommitment[], k: number, length: number): Uint8Array {
-  const h = sha3_256
-    .create()
-    .update(SET_LABEL)
-    .update(params(k, commitments.length, length));
-  for (const c of commitments) h.update(new Uint8Array([c.x])).update(c.commitment);
-  return h.digest().subarray(0, SET_ID_BYTES);
+  return setIdOfList(k, length, encodeList(commitments));
 }
 
 /** A fresh hiding nonce and the commitment to `share` for a set of n shares with threshold k. */
@@ -112,58 +150,76 @@ export function commitRawShare(
 
 /** Encodes one share of a set whose commitments (in set order, its own among them) are known. */
 export function encodeShare(share: RawShare, nonce: Uint8Array, k: number, commitments: readonly ShareCommitment[]): Uint8Array {
-  return encodeWithSetId(share, nonce, { k, commitments, setId: shareSetId(commitments, k, share.y.length) });
-}
-
-/** The set a share is encoded into: its threshold, its commitments (in set order) and their set id. */
-interface ShareSet {
-  k: number;
-  commitments: readonly ShareCommitment[];
-  setId: Uint8Array;
-}
-
-function encodeWithSetId(share: RawShare, nonce: Uint8Array, set: ShareSet): Uint8Array {
-  const { k, commitments, setId } = set;
   const n = commitments.length;
-  const length = share.y.length;
-  assert.integer(k, 'threshold', { min: 2, max: MAX_SHARES });
-  assert.integer(n, 'commitments.length', { min: k, max: MAX_SHARES });
+  checkSetShape(k, n, share.y.length);
   assert.bytes(share.y, 'share.y', { minLength: 1, maxLength: MAX_SECRET_BYTES });
   assert.bytes(nonce, 'nonce', { length: NONCE_BYTES });
+  // The distributed roles assemble commitments from several parties: check this share is among them.
   const own = commitments.find((c) => c.x === share.x);
   if (own === undefined || !equal(own.commitment, commitShare(share, nonce, k, n))) {
     throw new ShareInvalidError([0], `x = ${share.x} is not committed to in the set's commitments`);
   }
-  const out = new Uint8Array(HEADER_BYTES + length + n * (1 + COMMITMENT_BYTES));
+  const list = encodeList(commitments);
+  return layout(share, nonce, { k, list, setId: setIdOfList(k, share.y.length, list) });
+}
+
+function checkSetShape(k: number, n: number, length: number): void {
+  assert.integer(k, 'threshold', { min: 2, max: MAX_SHARES });
+  assert.integer(n, 'commitments.length', { min: k, max: MAX_SHARES });
+  assert.integer(length, 'share.y.length', { min: 1, max: MAX_SECRET_BYTES });
+}
+
+/** The set a share is encoded into: its threshold, its encoded commitment list and its set id. */
+interface ShareSet {
+  readonly k: number;
+  readonly list: Uint8Array;
+  readonly setId: Uint8Array;
+}
+
+/** The v1 layout of one share (its commitment already checked or just made by the caller). */
+function layout(share: RawShare, nonce: Uint8Array, set: ShareSet): Uint8Array {
+  const length = share.y.length;
+  const out = new Uint8Array(HEADER_BYTES + length + set.list.length);
   out.set(MAGIC, 0);
   out[4] = SHARE_FORMAT_VERSION;
-  out[5] = k;
-  out[6] = n;
+  out[5] = set.k;
+  out[6] = set.list.length / ENTRY_BYTES;
   out[7] = share.x;
-  out.set(setId, 8);
+  out.set(set.setId, 8);
   out[24] = length >>> 8;
   out[25] = length & 0xff;
   out.set(nonce, 26);
   out.set(share.y, HEADER_BYTES);
-  let at = HEADER_BYTES + length;
-  for (const c of commitments) {
-    out[at] = c.x;
-    out.set(assert.bytes(c.commitment, 'commitment', { length: COMMITMENT_BYTES }), at + 1);
-    at += 1 + COMMITMENT_BYTES;
-  }
+  out.set(set.list, HEADER_BYTES + length);
   return out;
 }
 
-/** Commits to and encodes a whole set of raw shares (one threshold, one length), with fresh nonces. */
+/**
+ * Commits to and encodes a whole set of raw shares (one threshold, one length), with fresh nonces: one
+ * request to `rng` for all n nonces, one commitment per share, the commitment list and set id once.
+ */
 export function sealShares(raw: readonly RawShare[], k: number, rng: RandomSource): Uint8Array[] {
+  if (!Array.isArray(raw)) assert.record(raw, 'raw');
   const n = raw.length;
-  const committed = raw.map((s) => commitRawShare(s, k, n, rng));
-  const commitments = committed.map((c) => c.commitment);
-  const setId = shareSetId(commitments, k, (raw[0] as RawShare).y.length);
+  const length = raw[0]?.y.length ?? 0;
+  checkSetShape(k, n, length);
+  raw.forEach((s, i) => assert.bytes(s.y, `raw[${i}].y`, { length }));
+  checkXs(
+    raw.map((s) => s.x),
+    k,
+    'raw[].x',
+  );
+  const nonces = assert.bytes(rng.randomBytes(n * NONCE_BYTES), 'rng.randomBytes()', { length: n * NONCE_BYTES });
   try {
-    return raw.map((s, i) => encodeWithSetId(s, (committed[i] as { nonce: Uint8Array }).nonce, { k, commitments, setId }));
+    const list = new Uint8Array(n * ENTRY_BYTES);
+    raw.forEach((s, j) => {
+      list[j * ENTRY_BYTES] = s.x;
+      list.set(commitShare(s, nonces.subarray(j * NONCE_BYTES, (j + 1) * NONCE_BYTES), k, n), j * ENTRY_BYTES + 1);
+    });
+    const set: ShareSet = { k, list, setId: setIdOfList(k, length, list) };
+    return raw.map((s, j) => layout(s, nonces.subarray(j * NONCE_BYTES, (j + 1) * NONCE_BYTES), set));
   } finally {
-    for (const c of committed) c.nonce.fill(0);
+    nonces.fill(0);
   }
 }
 
@@ -173,15 +229,20 @@ interface Decoded {
   readonly raw: RawShare;
 }
 
-/** Parses and self-checks share `bytes` (position `index` in the caller's list, for the error). */
-/** The last commitment list whose set id was computed (public data), so a set's shares hash it once. */
+/**
+ * The last commitment list checked (public data) in one call: its set id, and where each x's commitment
+ * sits in it, so the shares of one set validate and hash their common list once.
+ */
 interface ListCache {
   list?: Uint8Array;
   k?: number;
   length?: number;
   setId?: Uint8Array;
+  /** offsets[x] = byte offset of x's entry in the list, or −1. */
+  offsets?: Int32Array;
 }
 
+/** Parses and self-checks share `bytes` (position `index` in the caller's list, for the error). */
 function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
   const bad = (reason: string): never => {
     throw new ShareInvalidError([index], reason);
@@ -197,33 +258,40 @@ function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
   if (k < 2 || n < k || x === 0) return bad(`impossible header (k = ${k}, n = ${n}, x = ${x})`);
   const length = ((bytes[24] as number) << 8) | (bytes[25] as number);
   if (length < 1) return bad('empty secret');
-  const expected = HEADER_BYTES + length + n * (1 + COMMITMENT_BYTES);
+  const expected = HEADER_BYTES + length + n * ENTRY_BYTES;
   if (bytes.length !== expected) return bad(`length ${bytes.length}, expected ${expected} for k = ${k}, n = ${n}, L = ${length}`);
   const nonce = bytes.subarray(26, HEADER_BYTES);
   const raw: RawShare = { x, y: bytes.subarray(HEADER_BYTES, HEADER_BYTES + length) };
-  const commitments: ShareCommitment[] = [];
-  const xs = new Set<number>();
-  for (let j = 0, at = HEADER_BYTES + length; j < n; j++, at += 1 + COMMITMENT_BYTES) {
-    const cx = bytes[at] as number;
-    if (cx === 0 || xs.has(cx)) return bad('the commitment list repeats an x or holds x = 0');
-    xs.add(cx);
-    commitments.push({ x: cx, commitment: bytes.subarray(at + 1, at + 1 + COMMITMENT_BYTES) });
-  }
-  const own = commitments.find((c) => c.x === x);
-  if (own === undefined) return bad(`its x = ${x} is not in its own set's commitment list`);
-  if (!equal(own.commitment, commitShare(raw, nonce, k, n))) return bad(`x = ${x}: its value does not match its commitment (corrupted)`);
-  const setIdBytes = bytes.subarray(8, 8 + SET_ID_BYTES);
   // The commitment list and the header are public: comparing them with the cached list is not a leak.
   const list = bytes.subarray(HEADER_BYTES + length);
   const cached =
     cache.setId !== undefined &&
+    cache.offsets !== undefined &&
     cache.k === k &&
     cache.length === length &&
     cache.list !== undefined &&
-    Buffer.from(cache.list).equals(list);
-  const computed = cached ? (cache.setId as Uint8Array) : shareSetId(commitments, k, length);
+    Buffer.from(cache.list.buffer, cache.list.byteOffset, cache.list.length).equals(list);
+  let offsets: Int32Array;
+  let computed: Uint8Array;
+  if (cached) {
+    offsets = cache.offsets as Int32Array;
+    computed = cache.setId as Uint8Array;
+  } else {
+    offsets = new Int32Array(256).fill(-1);
+    for (let at = 0; at < list.length; at += ENTRY_BYTES) {
+      const cx = list[at] as number;
+      if (cx === 0 || offsets[cx] !== -1) return bad('the commitment list repeats an x or holds x = 0');
+      offsets[cx] = at;
+    }
+    computed = setIdOfList(k, length, list);
+    Object.assign(cache, { list, k, length, setId: computed, offsets });
+  }
+  const own = offsets[x] as number;
+  if (own < 0) return bad(`its x = ${x} is not in its own set's commitment list`);
+  const commitment = list.subarray(own + 1, own + ENTRY_BYTES);
+  if (!equal(commitment, commitShare(raw, nonce, k, n))) return bad(`x = ${x}: its value does not match its commitment (corrupted)`);
+  const setIdBytes = bytes.subarray(8, 8 + SET_ID_BYTES);
   if (!equal(setIdBytes, computed)) return bad(`x = ${x}: its set id does not match its commitment list`);
-  Object.assign(cache, { list, k, length, setId: computed });
   const info: ShareInfo = { version, threshold: k, shares: n, x, setId: Buffer.from(setIdBytes).toString('hex'), secretLength: length };
   return { info, setIdBytes, raw };
 }

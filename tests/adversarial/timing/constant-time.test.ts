@@ -45,4 +45,19 @@ describe('constant-time targets (each in its own process, with both controls int
     expect(results.length).toBe(GATE_TARGETS.length);
     expect(missed.length, 'harness broken: conclusive runs without the planted leak flagged').toBe(0);
   });
+
+  // Named for `-t sharing`: runs with the three sharing campaigns alone.
+  it('measured every sharing target against its own planted-leak twin, caught in every conclusive run', () => {
+    const withTwin = GATE_TARGETS.filter((s) => s.positiveControl !== undefined);
+    expect(withTwin.map((s) => s.id)).toEqual(['sharing.gfMul', 'sharing.split', 'sharing.combine']);
+    for (const spec of withTwin) {
+      const r = results.find((x) => x.id === spec.id);
+      expect(r?.runs.length ?? 0).toBeGreaterThan(0);
+      for (const run of r?.runs ?? []) {
+        expect(run.positiveId).toBe(spec.positiveControl?.id);
+        if (run.class !== 'noisy')
+          expect(run.positive.maxAbsT, `${spec.id} run ${run.attempt}: its twin was not flagged`).toBeGreaterThan(10);
+      }
+    }
+  });
 });

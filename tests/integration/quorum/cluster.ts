@@ -27,6 +27,11 @@ export interface ClusterOptions {
   /** postgres:// URL for --store; the file store otherwise. */
   readonly store?: string;
   readonly intervalMs?: number;
+  /**
+   * How the aggregator gets its master wrapping key, instead of a keystore made here: its options
+   * (e.g. `--hsm-wrap-key LABEL`) and the environment they need (e.g. HRNG_PKCS11_*).
+   */
+  readonly wrapping?: { readonly args: readonly string[]; readonly env: Readonly<Record<string, string | undefined>> };
 }
 
 interface Proc {
@@ -99,13 +104,7 @@ export class Cluster {
     ensureBuilt();
     const c = new Cluster(options);
     try {
-      const init = spawnSync(
-        process.execPath,
-        [BIN, 'aggregator', 'init-wrapping-key', '--dir', c.dir, '--passphrase-file', c.passphraseFile],
-        { encoding: 'utf8' },
-      );
-      if (init.status !== 0) throw new Error(`init-wrapping-key failed: ${init.stderr}`);
-      c.wrappingKeystore = (JSON.parse(init.stdout) as { wrappingKeystore: string }).wrappingKeystore;
+      if (options.wrapping === undefined) c.initKeystore();
       await c.startAggregator();
       for (const [i, region] of options.regions.entries()) c.startAgent(`agent-${i + 1}`, region);
       return c;
@@ -113,6 +112,16 @@ export class Cluster {
       c.stop();
       throw err;
     }
+  }
+
+  private initKeystore(): void {
+    const init = spawnSync(
+      process.execPath,
+      [BIN, 'aggregator', 'init-wrapping-key', '--dir', this.dir, '--passphrase-file', this.passphraseFile],
+      { encoding: 'utf8' },
+    );
+    if (init.status !== 0) throw new Error(`init-wrapping-key failed: ${init.stderr}`);
+    this.wrappingKeystore = (JSON.parse(init.stdout) as { wrappingKeystore: string }).wrappingKeystore;
   }
 
   get agentIds(): string[] {
@@ -139,10 +148,7 @@ export class Cluster {
         '--ca',
         this.pki.caPath,
         ...store,
-        '--wrapping-keystore',
-        this.wrappingKeystore,
-        '--passphrase-file',
-        this.passphraseFile,
+        ...(this.options.wrapping?.args ?? ['--wrapping-keystore', this.wrappingKeystore, '--passphrase-file', this.passphraseFile]),
         '--open-enrolment',
         '--request-timeout-ms',
         '2500',
@@ -151,7 +157,7 @@ export class Cluster {
         '--rate',
         '20',
       ],
-      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HRNG_LOG_LEVEL: 'warn' } },
+      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...this.options.wrapping?.env, HRNG_LOG_LEVEL: 'warn' } },
     );
     this.aggregator = track(child);
     const first = JSON.parse(await nextLine(this.aggregator, 60_000)) as { event: string; port: number };

@@ -30,6 +30,15 @@ describe('hrng agent / aggregator usage', () => {
     expect([bad.code, bad.stderr]).toEqual([2, "hrng aggregator: --store must be a postgres:// URL (see 'hrng help aggregator')\n"]);
   });
 
+  it('init-wrapping-key: exactly one of --dir, --sealed and --hsm-wrap-key', async () => {
+    const msg =
+      "hrng aggregator: give exactly one of --dir (keystore), --sealed FILE (HSM-sealed) and --hsm-wrap-key LABEL (on the token) (see 'hrng help aggregator')\n";
+    for (const args of [[], ['--dir', 'd', '--hsm-wrap-key', 'L'], ['--sealed', 's', '--hsm-wrap-key', 'L']]) {
+      const r = await hrng(['aggregator', 'init-wrapping-key', ...args]);
+      expect([r.code, r.stderr]).toEqual([2, msg]);
+    }
+  });
+
   it('help lists both commands', async () => {
     const r = await hrng(['help']);
     expect(r.stdout.toString()).toMatch(/\n {2}agent {7}an entropy agent of the quorum/);

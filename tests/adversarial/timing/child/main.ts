@@ -17,13 +17,15 @@ if (spec === undefined) {
   process.stderr.write(`dudect child: no target with id ${JSON.stringify(request.id)}\n`);
   process.exit(2);
 }
+// A target with a planted-leak twin of its own shape is measured against that twin (spec.ts).
+const positiveSpec = spec.positiveControl ?? positiveControl;
 const [target, negative, positive] = measureLanes(
   [
     { target: spec.make(), weight: 2 },
     { target: negativeControl.make(), weight: 2 },
     // A planted leak of tau ≈ 3 passes |t| = 10 within a few hundred measurements: 2 000 lets its
     // crops count even in the shortest run (measure.ts, Lane.minMeasurements).
-    { target: positiveControl.make(), weight: 1, minMeasurements: POSITIVE_MIN_MEASUREMENTS },
+    { target: positiveSpec.make(), weight: 1, minMeasurements: POSITIVE_MIN_MEASUREMENTS },
   ],
   request.options,
 );
@@ -32,6 +34,7 @@ const reply: ChildReply = {
   target: laneRecord(target),
   negative: laneRecord(negative),
   positive: laneRecord(positive),
+  positiveId: positiveSpec.id,
   pid: process.pid,
 };
 process.stdout.write(`${JSON.stringify(reply)}\n`);

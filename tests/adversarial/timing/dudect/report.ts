@@ -38,6 +38,8 @@ export interface RunRecord {
   readonly target: LaneRecord;
   readonly negative: LaneRecord;
   readonly positive: LaneRecord;
+  /** Which planted leak the positive lane measured (the child's reply). */
+  readonly positiveId?: string;
   readonly durationMs: number;
   readonly loadAverage: number;
 }
@@ -105,6 +107,7 @@ export async function runCampaign(spec: CampaignSpec, ctx: CampaignContext): Pro
       attempt,
       class: classifyRun(runT(partial)),
       ...partial,
+      ...(reply.positiveId === undefined ? {} : { positiveId: reply.positiveId }),
       durationMs: Math.round(performance.now() - started),
       loadAverage: Math.round((loadavg()[0] ?? 0) * 100) / 100,
     });
@@ -136,7 +139,7 @@ export function describeResult(r: CampaignResult): string {
     (run) =>
       `${r.id} run ${run.attempt}: meas ${run.target.measurements} x${run.target.batch}, max |t| ${t2(run.target.maxAbsT)} ` +
       `[${run.target.maxTest}], tau ${run.target.tau.toExponential(2)} | negative control ${t2(run.negative.maxAbsT)}, ` +
-      `positive control ${t2(run.positive.maxAbsT)} | ${run.durationMs} ms, load ${run.loadAverage} → ${run.class}`,
+      `positive control ${run.positiveId === undefined ? '' : `(${run.positiveId}) `}${t2(run.positive.maxAbsT)} | ${run.durationMs} ms, load ${run.loadAverage} → ${run.class}`,
   );
   const head = r.verdict.startsWith('inconclusive')
     ? `!!! TIMING GATE INCONCLUSIVE: ${r.id} → ${r.verdict.toUpperCase()} (${r.why}). The machine was too noisy to measure; re-run on a quiet machine (npm run test:timing).`

@@ -26,6 +26,8 @@ export interface ChildReply {
   readonly target: LaneRecord;
   readonly negative: LaneRecord;
   readonly positive: LaneRecord;
+  /** Which planted leak the positive lane measured (absent in replies made by tests). */
+  readonly positiveId?: string;
   readonly pid: number;
 }
 

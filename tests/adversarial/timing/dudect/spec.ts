@@ -39,6 +39,12 @@ export interface CampaignSpec {
    * that need more measurements or more time per measurement. Ignored by the long campaign.
    */
   readonly budget?: Partial<MeasureOptions>;
+  /**
+   * The planted leak measured as this target's positive lane, when the target has a twin of its own
+   * shape (the same operation written with a secret-dependent loop; see ../sharing-targets.ts). A run
+   * whose twin is not flagged is blind, as with the default control (the early-exit comparison).
+   */
+  readonly positiveControl?: CampaignSpec;
   /** Builds the target (called only in the child process that measures it). */
   make(): TimingTarget<never>;
 }

@@ -9,7 +9,7 @@ import { drbgSpecs } from './drbg.js';
 import { kdfSpecs } from './kdf.js';
 import { macSpecs } from './mac.js';
 import { secretSpecs } from './secret.js';
-import { sharingSpecs } from './sharing.js';
+import { sharingControlSpecs, sharingSpecs } from './sharing.js';
 
 export const GATE_TARGETS: readonly CampaignSpec[] = [...ctSpecs, ...secretSpecs, ...macSpecs, ...kdfSpecs, ...drbgSpecs, ...sharingSpecs];
 
@@ -17,5 +17,5 @@ export { negativeControl, positiveControl, plantedLeak32 };
 
 /** Every spec a child process may be asked to measure, by id. */
 export function findSpec(id: string): CampaignSpec | undefined {
-  return [...GATE_TARGETS, plantedLeak32, negativeControl, positiveControl].find((s) => s.id === id);
+  return [...GATE_TARGETS, plantedLeak32, negativeControl, positiveControl, ...sharingControlSpecs].find((s) => s.id === id);
 }
