@@ -114,6 +114,7 @@ export class Aggregator {
   private readonly contributions: AcceptedContribution[] = [];
   private readonly monitors = new Map<string, ArrivalMonitor>();
   private readonly rotating = new Set<string>();
+  private saving: Promise<void> = Promise.resolve();
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly counters = { contributionsAccepted: 0, contributionsRejected: 0, messagesRejected: 0 };
@@ -214,7 +215,10 @@ export class Aggregator {
         throw new QuorumError('QUORUM_IDENTITY_MISMATCH', `${b.agentId}: this key is enrolled under another id`);
       enrolled = { agentId: b.agentId, publicKey: b.publicKey, region: b.region, enrolledAt: this.clock.wallMs(), revoked: false };
       this.state = { ...this.state, agents: [...this.state.agents, enrolled] };
-      void this.save();
+      // hello() answers at once; the enrolment's save is queued, and its failure is logged, not lost.
+      this.save().catch((err: unknown) =>
+        this.log.error({ agent: b.agentId, err: (err as Error).message }, 'could not save the enrolment'),
+      );
       this.log.info({ agent: b.agentId, region: b.region }, 'agent enrolled');
     }
     if (enrolled.revoked) throw new QuorumError('QUORUM_NOT_ENROLLED', `${b.agentId} is revoked`);
@@ -336,8 +340,15 @@ export class Aggregator {
     return hex(this.options.rng.randomBytes(16));
   }
 
-  private async save(): Promise<void> {
-    await this.options.store.save(this.state);
+  /**
+   * Saves run one at a time, each writing the state as it is when its turn comes: two writes in flight
+   * could finish out of order and leave an older state on disk. A failed save rejects its own caller and
+   * does not stop the ones queued after it; close() waits for the queue.
+   */
+  private save(): Promise<void> {
+    const run = this.saving.then(() => this.options.store.save(this.state));
+    this.saving = run.catch(() => undefined);
+    return run;
   }
 
   private agentOf(agentId: string): EnrolledAgent {
@@ -622,6 +633,7 @@ export class Aggregator {
     for (const s of this.live.values()) s.channel.close('shutdown');
     for (const c of this.contributions.splice(0)) c.material.fill(0);
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await this.saving;
     await this.options.store.close();
   }
 }
