@@ -63,16 +63,20 @@ describe('generateKey', () => {
     expect(toHex(slhPk.subarray(0, 16))).toBe(toHex(seq(48).subarray(32, 48)));
   });
 
-  it('never calls crypto.getRandomValues while generating and signing (all schemes)', async () => {
-    await withoutGetRandomValues(async () => {
-      for (const scheme of SOFTWARE_SCHEMES) {
-        const key = generateKey(scheme, { rng: nodeRandom });
-        using signer = SoftwareSigner.fromRecord(key, { rng: nodeRandom });
-        const sig = await signer.sign(msg);
-        expect(signer.verify(msg, sig)).toBe(true);
-      }
-    });
-  }, SLH_BUDGET_MS);
+  it(
+    'never calls crypto.getRandomValues while generating and signing (all schemes)',
+    async () => {
+      await withoutGetRandomValues(async () => {
+        for (const scheme of SOFTWARE_SCHEMES) {
+          const key = generateKey(scheme, { rng: nodeRandom });
+          using signer = SoftwareSigner.fromRecord(key, { rng: nodeRandom });
+          const sig = await signer.sign(msg);
+          expect(signer.verify(msg, sig)).toBe(true);
+        }
+      });
+    },
+    SLH_BUDGET_MS,
+  );
 
   it('the trap itself fires when noble is left to draw its own randomness', async () => {
     await expect(withoutGetRandomValues(() => ml_dsa65.keygen())).rejects.toThrow(/getRandomValues/);
@@ -96,16 +100,20 @@ describe('SoftwareSigner', () => {
     expect(hedged.verify(msg, again)).toBe(true);
   });
 
-  it('SLH-DSA-SHA2-128s: our hedged signature equals noble sign with the same opt_rand (one slow sample)', async () => {
-    const key = generateKey('slh-dsa-sha2-128s', { rng: streamRandom(4) });
-    using signer = SoftwareSigner.fromRecord(key, { rng: constantRandom(0x5a) });
-    const ours = await signer.sign(msg);
-    expect(ours.length).toBe(7856);
-    const { secretKey, publicKey } = key.seed.use((s) => slh_dsa_sha2_128s.keygen(s));
-    expect(slh_dsa_sha2_128s.verify(ours, msg, publicKey)).toBe(true);
-    const bare = slh_dsa_sha2_128s.sign(msg, secretKey, { extraEntropy: new Uint8Array(16).fill(0x5a) });
-    expect(toHex(sha256(ours))).toBe(toHex(sha256(bare)));
-  }, SLH_BUDGET_MS);
+  it(
+    'SLH-DSA-SHA2-128s: our hedged signature equals noble sign with the same opt_rand (one slow sample)',
+    async () => {
+      const key = generateKey('slh-dsa-sha2-128s', { rng: streamRandom(4) });
+      using signer = SoftwareSigner.fromRecord(key, { rng: constantRandom(0x5a) });
+      const ours = await signer.sign(msg);
+      expect(ours.length).toBe(7856);
+      const { secretKey, publicKey } = key.seed.use((s) => slh_dsa_sha2_128s.keygen(s));
+      expect(slh_dsa_sha2_128s.verify(ours, msg, publicKey)).toBe(true);
+      const bare = slh_dsa_sha2_128s.sign(msg, secretKey, { extraEntropy: new Uint8Array(16).fill(0x5a) });
+      expect(toHex(sha256(ours))).toBe(toHex(sha256(bare)));
+    },
+    SLH_BUDGET_MS,
+  );
 
   it('draws signRand bytes per signature from the RandomSource (0 for Ed25519)', async () => {
     const rng = streamRandom(9);
