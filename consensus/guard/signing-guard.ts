@@ -104,6 +104,15 @@ export class SigningGuard {
     const store =
       opts.store ??
       (await FileGuardStore.open(check.string(opts.dir, 'dir', { minLength: 1 }), { takeOverForeign: opts.takeOverForeignLock === true }));
+    if (store instanceof FileGuardStore) {
+      const status = store.lockStatus();
+      if (status.osLock === 'unavailable') {
+        (opts.logger ?? silentLogger).warn(
+          { dir: store.dir, osLock: status.osLock, reason: status.reason },
+          'guard: no OS lock on this host; only the lock files keep two signers apart',
+        );
+      }
+    }
     return new SigningGuard(store, opts);
   }
 
