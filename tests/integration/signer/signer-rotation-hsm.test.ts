@@ -1,7 +1,8 @@
 /**
  * `hrng signer run` end to end, the parts signer-tcp.test.ts does not drive: key rotation at a configured
  * height (the first key signs below it, the next from it, the guard keeps both histories across a
- * restart, and a vote asked again with a later timestamp gets its stored signature and timestamp), a key held by a SoftHSM2 token (`--hsm-key`), and /readyz going 503 — and signing refused as
+ * restart, and a vote asked again with a later timestamp gets its stored signature and timestamp; the
+ * SecretConnection identity kept in --connection-key is the same after the restart), a key held by a SoftHSM2 token (`--hsm-key`), and /readyz going 503 — and signing refused as
  * unhealthy — when the token goes away (its token directory removed under the running signer, so every
  * C_GetTokenInfo fails as it would for a pulled device). Real child processes over a real TCP
  * SecretConnection with the node-side client built from CometBFT's protocol (node-side.ts).
@@ -12,7 +13,7 @@
  * tests/unit/signer/privval-service.test.ts with an injected health check).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,7 +102,10 @@ describe('hrng signer: key rotation at a height', () => {
     const firstFile = await writeKeystore(join(dir, 'k1'), first, enc('rotation passphrase'), { rng: nodeRandom, kdf });
     const nextFile = await writeKeystore(join(dir, 'k2'), next, enc('rotation passphrase'), { rng: nodeRandom, kdf });
     const guard = join(dir, 'guard');
+    const connKey = join(dir, 'conn.key');
     const args = [
+      '--connection-key',
+      connKey,
       '--key',
       firstFile,
       '--passphrase-file',
@@ -116,6 +120,10 @@ describe('hrng signer: key rotation at a height', () => {
       guard,
     ];
     let { proc, link } = await signerFor([...args, '--init-guard']);
+    // --connection-key: created 0600 on first start, the identity the node saw.
+    expect(statSync(connKey).mode & 0o777).toBe(0o600);
+    const firstIdentity = Buffer.from(link.signerKey).toString('hex');
+    expect(proc.stderr).toContain(`connection key ${firstIdentity} (${connKey}, created)`);
     const below = await voted(link, vote(19, 'A'));
     expect(ed25519.verify(below.signature, bytesOf(19, 'A'), first.publicKey)).toBe(true);
     expect(ed25519.verify(below.signature, bytesOf(19, 'A'), next.publicKey)).toBe(false);
@@ -135,6 +143,8 @@ describe('hrng signer: key rotation at a height', () => {
     link.close();
     expect(await proc.stop('SIGTERM')).toBe(0);
     ({ proc, link } = await signerFor(args));
+    // The same SecretConnection identity after the restart, so a node or firewall pinning it keeps working.
+    expect(Buffer.from(link.signerKey).toString('hex')).toBe(firstIdentity);
     const again = await voted(link, vote(19, 'A'));
     expect(Buffer.from(again.signature).equals(Buffer.from(below.signature))).toBe(true);
     const conflictOld = await link.request(signVote(vote(19, 'B')));
