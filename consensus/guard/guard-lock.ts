@@ -3,8 +3,8 @@
  * replicas on a shared volume) never interleave their read-check-write of the same key's history. Two
  * locks, taken in this order and both held until release:
  *
- * 1. **An OS advisory lock** on `<lock>.os` (a file created once and never removed, so every process
- *    locks the same inode): an open-file-description lock (fcntl F_OFD_SETLK), or flock(2) where OFD
+ * 1. **An OS advisory lock** on `<lock>.os` (created by the taker, removed by the holder before it
+ *    unlocks; a taker checks it locked the file the name still leads to): an open-file-description lock (fcntl F_OFD_SETLK), or flock(2) where OFD
  *    locks are refused, through the native helper (crypto/native/file-lock.ts). The kernel holds it for
  *    as long as the holder keeps the file open and drops it when the holder dies (kill -9 included), and
  *    no record, forged or stale, can take it from a live holder on this host (nor, on NFS with working
@@ -30,7 +30,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, open, readFile, unlink, type FileHandle } from 'node:fs/promises';
+import { link, lstat, open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileLocker, type FileLocker, type FileLockMechanism } from '../../crypto/fs/index.js';
 import { ConsensusError } from '../errors.js';
@@ -60,23 +60,39 @@ export function osLockStatus(locker: FileLocker = fileLocker()): OsLockStatus {
   return locker.available ? { osLock: 'available' } : { osLock: 'unavailable', reason: locker.reason ?? 'unknown' };
 }
 
-/** The OS lock on `<path>.os`, held open; undefined where the helper cannot lock. Throws GUARD_LOCKED when busy. */
+/**
+ * The OS lock on `<path>.os`, held open; undefined where the helper cannot lock. Throws GUARD_LOCKED when
+ * busy. The holder removes the file before it lets the lock go (so the directory holds only the guard's
+ * own files between signings); a contender may therefore lock a file that was just removed, so after
+ * locking it checks that the name still leads to the very file it locked (same device and inode) and
+ * starts again if not — the usual lock-then-verify recipe for lock files that are removed.
+ */
 async function takeOsLock(
   path: string,
   locker: FileLocker,
-): Promise<{ readonly fh: FileHandle; readonly mechanism: FileLockMechanism } | undefined> {
+): Promise<{ readonly fh: FileHandle; readonly mechanism: FileLockMechanism; readonly osPath: string } | undefined> {
   if (!locker.available) return undefined;
   const osPath = `${path}.os`;
-  const fh = await open(osPath, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
-  const attempt = locker.tryLock(fh.fd);
-  if (attempt.locked) return { fh, mechanism: attempt.mechanism };
-  await fh.close().catch(() => undefined);
-  if (attempt.busy) {
-    const seen = await ownerOf(path);
-    const who = seen.kind === 'owner' ? `; its record names pid ${seen.owner.pid} on ${seen.owner.host}` : '';
-    throw locked(path, `a live process holds its OS lock ${osPath}${who}`);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const fh = await open(osPath, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+    const got = locker.tryLock(fh.fd);
+    if (got.locked) {
+      const [mine, named] = await Promise.all([fh.stat(), lstat(osPath).catch(() => undefined)]);
+      if (named !== undefined && named.ino === mine.ino && named.dev === mine.dev) return { fh, mechanism: got.mechanism, osPath };
+      // Locked a file its holder removed on release: not the lock any more; open the name again.
+      locker.unlock(fh.fd, got.mechanism);
+      await fh.close().catch(() => undefined);
+      continue;
+    }
+    await fh.close().catch(() => undefined);
+    if (got.busy) {
+      const seen = await ownerOf(path);
+      const who = seen.kind === 'owner' ? `; its record names pid ${seen.owner.pid} on ${seen.owner.host}` : '';
+      throw locked(path, `a live process holds its OS lock ${osPath}${who}`);
+    }
+    throw new ConsensusError('GUARD_STORE_FAILED', `cannot take the OS lock ${osPath}: ${got.error}; refusing to sign without it`);
   }
-  throw new ConsensusError('GUARD_STORE_FAILED', `cannot take the OS lock ${osPath}: ${attempt.error}; refusing to sign without it`);
+  throw locked(path, `its OS lock file ${osPath} kept being replaced while this process took it`);
 }
 
 let counter = 0;
@@ -150,6 +166,8 @@ export async function acquireLockDetailed(path: string, opts: LockOptions = {}):
   const status: OsLockStatus = os === undefined ? osLockStatus(locker) : { osLock: os.mechanism };
   const dropOs = async (): Promise<void> => {
     if (os === undefined) return;
+    // Removed while still locked, so nobody can lock this file and take it for the current one (see takeOsLock).
+    await unlink(os.osPath).catch(() => undefined);
     locker.unlock(os.fh.fd, os.mechanism);
     await os.fh.close().catch(() => undefined);
   };

@@ -4,7 +4,7 @@
  * file description holds it, and the owner-record-only fallback where the helper is not built, which
  * must say so. Across real processes and kill -9: tests/integration/signer/guard-os-lock.test.ts.
  */
-import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -77,16 +77,34 @@ describe('the guard lock with the OS lock', () => {
     await again.release();
   });
 
-  it('a failed record step releases the OS lock it took', async () => {
+  it('a failed record step releases the OS lock it took, and a release leaves only what was there', async () => {
     const path = join(dir, 'k.lock');
     writeFileSync(path, encodeOwner({ ...currentOwner(), pidNamespace: 'pid:[1]' }));
     expect(await rejectionCode(acquireLockDetailed(path), 'acquired')).toBe('GUARD_LOCKED');
+    // The holder removes the OS lock file before unlocking it (guard-lock.ts takeOsLock).
+    expect(readdirSync(dir)).toEqual(['k.lock']);
+    rmSync(path);
+    const held = await acquireLockDetailed(path);
+    expect(readdirSync(dir).sort()).toEqual(['k.lock', 'k.lock.os']);
+    await held.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('a contender that locked a removed OS lock file does not count it: the name is what is locked', async () => {
+    // As if a contender had opened k.lock.os just before its holder removed it, and locked it after.
+    const path = join(dir, 'k.lock');
+    const held = await acquireLockDetailed(path);
+    const stale = openSync(`${path}.os`, 'r+');
+    await held.release();
     const l = fileLocker();
-    const fd = openSync(`${path}.os`, 'r+');
     try {
-      expect(l.tryLock(fd)).toEqual({ locked: true, mechanism: 'ofd' });
+      expect(l.tryLock(stale)).toEqual({ locked: true, mechanism: 'ofd' });
+      // The stale file is locked by us, yet the next taker gets the lock: it is a new file at the name.
+      const next = await acquireLockDetailed(path);
+      expect(next.status).toEqual({ osLock: 'ofd' });
+      await next.release();
     } finally {
-      closeSync(fd);
+      closeSync(stale);
     }
   });
 

@@ -16,9 +16,6 @@ import { SoftwareSigner } from '../../../crypto/keys/software-signer.js';
 import { rejectionCode as code } from '../../helpers/thrown.js';
 import { nodeRandom, streamRandom, toHex } from '../keys/helpers.js';
 
-/** The directory without the OS lock files (`<key>.lock.os`, created once and kept: guard-lock.ts). */
-const lockFree = (names: string[]): string[] => names.filter((n) => !n.endsWith('.lock.os'));
-
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hrs = (height: number, round = 0, step = 1): Hrs => ({ height, round, step });
 const CHAIN = 'test-chain';
@@ -161,7 +158,7 @@ describe('SigningGuard rules', () => {
     writeFileSync(join(dir, `${signer.keyId}.lock`), encodeOwner({ ...currentOwner(), pid: Number(dead.stdout), startTime: '' }));
     expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('ok');
     expect(existsSync(join(dir, `${signer.keyId}.lock`))).toBe(false);
-    expect(lockFree(readdirSync(dir))).toEqual([`${signer.keyId}.json`]);
+    expect(readdirSync(dir)).toEqual([`${signer.keyId}.json`]);
   });
 
   it('signs the bytes as they were when sign() was called: a caller reusing its buffer cannot split hash and signature', async () => {
@@ -195,7 +192,7 @@ describe('SigningGuard rules', () => {
     const other = encodeHrngSignBytes({ chainId: 'other-chain', hrs: hrs(1), body: enc('A') });
     expect(await code(guard.sign(counting, other))).toBe('GUARD_CHAIN_MISMATCH');
     expect(counting.calls).toBe(0);
-    expect(lockFree(readdirSync(dir))).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
     // The position stays open for a real request.
     expect(signer.verify(sb(hrs(1), enc('B')), await guard.sign(counting, sb(hrs(1), enc('B'))))).toBe(true);
     expect(counting.calls).toBe(1);
@@ -216,7 +213,7 @@ describe('SigningGuard rules', () => {
     using signer = edSigner();
     const fresh = await SigningGuard.open({ dir });
     expect(await code(fresh.sign(signer, sb(hrs(5), enc('A'))))).toBe('GUARD_STATE_MISSING');
-    expect(lockFree(readdirSync(dir))).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
     const init = await SigningGuard.open({ dir, init: true, minHeight: 1001 });
     expect(await code(init.sign(signer, sb(hrs(5), enc('A'))))).toBe('GUARD_BELOW_FLOOR');
     expect(await code(init.sign(signer, sb(hrs(1000, 9, 9), enc('A'))))).toBe('GUARD_BELOW_FLOOR');
@@ -235,10 +232,10 @@ describe('SigningGuard rules', () => {
     writeFileSync(join(dir, otherKey), 'in flight');
     writeFileSync(join(dir, ownKey), 'left by a crash');
     const guard = await SigningGuard.open({ dir, init: true });
-    expect(lockFree(readdirSync(dir)).sort()).toEqual([ownKey, otherKey].sort());
+    expect(readdirSync(dir).sort()).toEqual([ownKey, otherKey].sort());
     await guard.sign(signer, sb(hrs(1), enc('A')));
     // Under the key's lock no other writer of this key can be mid-write: its leftover goes, the other stays.
-    expect(lockFree(readdirSync(dir)).sort()).toEqual([otherKey, `${signer.keyId}.json`].sort());
+    expect(readdirSync(dir).sort()).toEqual([otherKey, `${signer.keyId}.json`].sort());
   });
 
   it('every write is a compare-and-swap: a state changed behind the lock stops the signing', async () => {
@@ -362,7 +359,7 @@ describe('guard interchange (EIP-3076-like)', () => {
     for (const doc of bad) {
       expect(await code(guard.importInterchange(doc))).toBe('GUARD_INTERCHANGE_MALFORMED');
     }
-    expect(lockFree(readdirSync(dir))).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 
