@@ -45,7 +45,7 @@ export function encodeState(s: SignedState): Uint8Array {
       step: s.step,
       payloadHash: s.payloadHash === null ? null : bytesToHex(s.payloadHash),
       signature: s.signature === null ? null : bytesToHex(s.signature),
-      ...(s.timestamp !== undefined ? { timestamp: bytesToHex(s.timestamp) } : {}),
+      ...(s.timestamp !== undefined && s.payloadHash !== null ? { timestamp: bytesToHex(s.timestamp) } : {}),
     },
   };
   return new TextEncoder().encode(JSON.stringify(json) + '\n');

@@ -133,6 +133,22 @@ describe('timestamp-only re-sign (FilePV checkVotesOnlyDifferByTimestamp)', () =
     expect(later.kind === 'signedVoteResponse' && later.error?.description).toMatch(/^GUARD_DOUBLE_SIGN/);
   });
 
+  it('a conflicting import at the last position makes the payload unknown: the state still opens and every vote there is refused', async () => {
+    const { svc, key, guard } = await service();
+    await votedOk(svc, vote(1, 'A', T1));
+    const other = voteSignBytes('c1', { type: 1, height: 40n, round: 1, blockId: block('B'), timestamp: T1 });
+    const report = await guard.importWatermarks([
+      { keyId: key.keyId, height: 40, round: 1, step: 2, payloadHash: sha256(other), signature: null },
+    ]);
+    expect(report.raised).toEqual([key.keyId]);
+    const state = await guard.lastSigned(key.keyId);
+    expect([state?.payloadHash, state?.timestamp]).toEqual([null, undefined]);
+    for (const t of [T1, T2]) {
+      const r = await svc.handle(signVote(vote(1, 'A', t)));
+      expect(r.kind === 'signedVoteResponse' && r.error?.description).toMatch(/^GUARD_DOUBLE_SIGN/);
+    }
+  });
+
   it("an interrupted signing (intent durable, no signature) re-requested later signs the intent's bytes at the old time", async () => {
     const { key } = await service();
     const guard = await SigningGuard.open({
