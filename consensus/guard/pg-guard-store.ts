@@ -32,7 +32,11 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS ${TABLE} (
   updated_at timestamptz NOT NULL DEFAULT now()
 )`;
 // Tables created before the signed bytes' timestamp was kept (NULL: unknown, only identical bytes re-sign).
-const MIGRATIONS = [`ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS sign_timestamp bytea`];
+// Each is run only when its column is missing: ALTER TABLE takes an ACCESS EXCLUSIVE lock even with IF NOT
+// EXISTS, which would queue behind a replica signing (holding its row lock) and then stall every other.
+const MIGRATIONS: readonly { readonly column: string; readonly sql: string }[] = [
+  { column: 'sign_timestamp', sql: `ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS sign_timestamp bytea` },
+];
 const COLUMNS = 'key_id, height::text, round::text, step, payload_hash, signature, sign_timestamp';
 
 export interface PgGuardStoreOptions {
@@ -96,7 +100,12 @@ export class PgGuardStore implements GuardStateStore {
     pool.on('error', () => undefined);
     try {
       await pool.query(SCHEMA);
-      for (const m of MIGRATIONS) await pool.query(m);
+      const have = await pool.query<{ column_name: string }>(
+        'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1',
+        [TABLE],
+      );
+      const columns = new Set(have.rows.map((r) => r.column_name));
+      for (const m of MIGRATIONS) if (!columns.has(m.column)) await pool.query(m.sql);
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw failed('create its table', err);
