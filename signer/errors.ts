@@ -15,6 +15,7 @@ export const SIGNER_ERROR_CODES = {
   SIGNER_MESSAGE_TOO_LARGE: 'a privval message over the size limit',
   SIGNER_KEY_FILE_MALFORMED: 'a CometBFT priv_validator_key.json that is not a well-formed Ed25519 key file',
   SIGNER_CONFIG_INVALID: 'the signer configuration is inconsistent (addresses, keys, rotation height)',
+  SIGNER_CONNECTION_KEY_INVALID: 'the --connection-key file is not a regular 0600 file holding one base64 Ed25519 seed',
 } as const satisfies ErrorCodeTable;
 
 export type SignerErrorCode = keyof typeof SIGNER_ERROR_CODES;

@@ -13,18 +13,25 @@
  * guard allowed the vote. Extensions are not slashable and the application may produce a new one for
  * the same vote, so they are signed again on a re-sign (as FilePV does).
  *
+ * A vote or proposal asked again at the last position differing only in its timestamp (a node restarted
+ * mid-round re-requests its own vote) gets the stored signature back with the LAST timestamp in the
+ * reply, as CometBFT's FilePV does (the guard decides; decide-sign.ts).
+ *
  * RemoteSignerError codes: see SIGNER_REMOTE_ERROR below (CometBFT does not fix them; the description
  * carries the guard's one-line reason).
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { silentLogger, systemClock, type Clock, type Logger } from '../crypto/index.js';
 import {
+  decodeCanonicalProposal,
+  decodeCanonicalVote,
   isGuardRefusal,
   isNilBlockId,
   proposalSignBytes,
   voteExtensionSignBytes,
   voteSignBytes,
   type SigningGuard,
+  type Timestamp,
 } from '../consensus/index.js';
 import { assertKeySchedule, keyForHeight, type KeySchedule } from './key-schedule.js';
 import type { PrivvalMessage, RemoteSignerError, Vote } from './privval-messages.js';
@@ -65,6 +72,12 @@ export interface PrivvalServiceOptions {
 }
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+
+/** The timestamp in canonical vote or proposal sign bytes the guard signed. */
+function signedTimestamp(bytes: Uint8Array, what: 'vote' | 'proposal'): Timestamp | undefined {
+  if (what === 'vote') return decodeCanonicalVote(bytes)?.vote.timestamp;
+  return decodeCanonicalProposal(bytes)?.proposal.timestamp;
+}
 
 export class PrivvalService {
   readonly #o: PrivvalServiceOptions;
@@ -118,7 +131,7 @@ export class PrivvalService {
         return [
           'proposal',
           error === undefined && sig !== undefined
-            ? { kind: 'signedProposalResponse', proposal: { ...p, signature: sig.signature } }
+            ? { kind: 'signedProposalResponse', proposal: { ...p, timestamp: sig.timestamp ?? p.timestamp, signature: sig.signature } }
             : { kind: 'signedProposalResponse', proposal: emptyProposal(), error: error ?? this.#internal() },
           result,
         ];
@@ -159,7 +172,7 @@ export class PrivvalService {
         await sig.key.sign(voteExtensionSignBytes(chainId, { height: vote.height, round: vote.round, extension: vote.extension })),
       );
     }
-    return [{ ...vote, signature: sig.signature, extensionSignature }, 'ok', undefined];
+    return [{ ...vote, timestamp: sig.timestamp ?? vote.timestamp, signature: sig.signature, extensionSignature }, 'ok', undefined];
   }
 
   async #guarded(
@@ -167,7 +180,13 @@ export class PrivvalService {
     chainId: string,
     height: bigint,
     signBytes: () => Uint8Array,
-  ): Promise<[{ signature: Uint8Array; key: KeySchedule['current'] } | undefined, RequestResult, RemoteSignerError | undefined]> {
+  ): Promise<
+    [
+      { signature: Uint8Array; key: KeySchedule['current']; timestamp?: Timestamp } | undefined,
+      RequestResult,
+      RemoteSignerError | undefined,
+    ]
+  > {
     if (chainId !== this.#o.chainId) return [undefined, 'wrong-chain', this.#wrongChain(chainId)];
     const sick = this.#o.unhealthy?.();
     if (sick !== undefined) {
@@ -187,8 +206,28 @@ export class PrivvalService {
       const r = await this.#o.guard.signDetailed(key, bytes);
       this.#highest = Math.max(this.#highest, r.hrs.height);
       this.#o.observer?.signedHeight(r.hrs.height);
-      this.#audit.info({ event: 'sign', type: what, keyId: key.keyId, chainId, ...r.hrs, payloadHash }, 'signer: signed');
-      return [{ signature: r.signature, key }, 'ok', undefined];
+      // Only the timestamp differed: the signature is over the last bytes, so the reply carries their time.
+      const timestamp = r.restamped ? signedTimestamp(r.signedBytes, what) : undefined;
+      if (r.restamped && timestamp === undefined) {
+        this.#audit.error(
+          { event: 'error', type: what, keyId: key.keyId, chainId, ...r.hrs, payloadHash },
+          'signer: re-signed bytes unreadable',
+        );
+        return [undefined, 'error', this.#internal()];
+      }
+      this.#audit.info(
+        {
+          event: 'sign',
+          type: what,
+          keyId: key.keyId,
+          chainId,
+          ...r.hrs,
+          payloadHash,
+          ...(r.restamped ? { resignedAtLastTimestamp: true } : {}),
+        },
+        'signer: signed',
+      );
+      return [{ signature: r.signature, key, ...(timestamp !== undefined ? { timestamp } : {}) }, 'ok', undefined];
     } catch (err) {
       if (isGuardRefusal(err)) {
         this.#audit.warn(

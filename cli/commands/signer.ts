@@ -22,12 +22,14 @@ import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { findSigningKey, type Pkcs11Hsm } from '../../hsm/index.js';
 import {
   formatPrivValidatorKey,
+  loadOrCreateConnectionKey,
   parseNodeAddress,
   parsePrivValidatorKey,
   PrivvalDialer,
   PrivvalService,
   SignerMetrics,
   startHealthServer,
+  type ConnectionKey,
   type KeySchedule,
 } from '../../signer/index.js';
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
@@ -43,7 +45,8 @@ export const GUARD_PG_ENV = 'HRNG_GUARD_PG_URL';
 const usage = `usage: hrng signer run --node ADDR --chain-id ID (--key FILE [--passphrase-file F] | --hsm-key LABEL)
                       (--guard DIR | --guard-pg) [--init-guard] [--guard-from-state FILE] [--min-height H]
                       [--take-over-lock] [--next-key FILE [--next-passphrase-file F] | --next-hsm-key LABEL]
-                      [--rotate-at H] [--metrics HOST:PORT] [--node-key HEX] [--audit-log FILE] [--retry-ms MS]
+                      [--rotate-at H] [--metrics HOST:PORT] [--node-key HEX] [--connection-key FILE]
+                      [--audit-log FILE] [--retry-ms MS]
        hrng signer import-key --in priv_validator_key.json --out DIR [--passphrase-file F]
        hrng signer export-key --key FILE [--passphrase-file F] --out priv_validator_key.json [--force]
 
@@ -60,6 +63,7 @@ const usage = `usage: hrng signer run --node ADDR --chain-id ID (--key FILE [--p
   --next-key, --next-hsm-key, --rotate-at   the key that signs from height H on (key rotation)
   --metrics         loopback HOST:PORT for /metrics, /healthz, /readyz (port 0: any; printed at start)
   --node-key        the node's SecretConnection Ed25519 public key (hex): refuse any other node
+  --connection-key  FILE holding the signer's own SecretConnection key (0600; created on first start)
   --audit-log       append the audit log (JSON lines: every signature and refusal) to FILE, not stderr`;
 
 type Values = Record<string, string | boolean | undefined>;
@@ -174,8 +178,22 @@ async function run(v: Values, io: CliIo): Promise<number> {
     return undefined;
   };
   const service = new PrivvalService({ chainId, guard, keys: opened.keys, audit, observer: metrics, unhealthy });
-  const secret = rng.randomBytes(32);
-  const identity = { publicKey: ed25519.getPublicKey(secret), sign: async (m: Uint8Array) => ed25519.sign(m, secret) };
+  // The SecretConnection identity: kept in --connection-key FILE (created on first start) so the node can
+  // pin it across restarts; otherwise a fresh one per start.
+  let connectionKey: ConnectionKey;
+  if (typeof v['connection-key'] === 'string') {
+    connectionKey = await loadOrCreateConnectionKey(v['connection-key'], rng);
+  } else {
+    const secret = rng.randomBytes(32);
+    const publicKey = ed25519.getPublicKey(secret);
+    connectionKey = {
+      identity: { publicKey, sign: async (m: Uint8Array) => ed25519.sign(m, secret) },
+      publicKey,
+      created: true,
+      dispose: () => secret.fill(0),
+    };
+  }
+  const identity = connectionKey.identity;
   const dialer = new PrivvalDialer({
     address,
     service,
@@ -202,6 +220,9 @@ async function run(v: Values, io: CliIo): Promise<number> {
   io.stderr.write(
     `hrng signer: key ${keyIds.join(', then ')} for chain ${chainId}, dialing ${v.node}${health ? `; metrics on http://127.0.0.1:${health.port}/metrics` : ''}\n`,
   );
+  io.stderr.write(
+    `hrng signer: connection key ${Buffer.from(connectionKey.publicKey).toString('hex')}${typeof v['connection-key'] === 'string' ? ` (${v['connection-key']}${connectionKey.created ? ', created' : ''})` : ' (new this start; --connection-key FILE keeps one)'}\n`,
+  );
   audit.info({ event: 'start', chainId, keyIds, node: v.node }, 'signer: started');
   dialer.start();
   const sig = await untilSignal();
@@ -209,7 +230,7 @@ async function run(v: Values, io: CliIo): Promise<number> {
   await dialer.stop();
   await health?.close();
   await guard.close();
-  secret.fill(0);
+  connectionKey.dispose();
   opened.dispose();
   await opened.hsm?.close();
   rng.destroy();
@@ -281,6 +302,7 @@ export const signerCommand: Command = {
         'rotate-at': { type: 'string' },
         metrics: { type: 'string' },
         'node-key': { type: 'string' },
+        'connection-key': { type: 'string' },
         'audit-log': { type: 'string' },
         'retry-ms': { type: 'string' },
         in: { type: 'string' },

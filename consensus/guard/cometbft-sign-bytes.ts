@@ -170,11 +170,29 @@ export function decodeCanonicalProposal(
   return { chainId, hrs: { height: at.height, round: at.round, step: COMETBFT_STEP.propose }, proposal };
 }
 
+/** An encoded google.protobuf.Timestamp as these sign bytes carry it, or undefined when it is not one (strictly). */
+function strictTimestamp(stamp: Uint8Array): Timestamp | undefined {
+  if (!(stamp instanceof Uint8Array)) return undefined;
+  const t = decodeTimestamp(stamp);
+  return t !== undefined && equal(encodeTimestamp(t), stamp) ? t : undefined;
+}
+
+/**
+ * The guard's timestamp handling (FilePV's checkVotesOnlyDifferByTimestamp, by construction): the
+ * decoders report the encoded timestamp, and `restamp` rebuilds the same vote or proposal with another
+ * one; the guard then compares the rebuilt bytes' hash with the hash it recorded, so "only the timestamp
+ * differs" means every other byte is identical, not that some fields compare equal.
+ */
 export const cometbftVoteDecoder: SignBytesDecoder = Object.freeze({
   format: 'cometbft-canonical-vote',
   decode: (b: Uint8Array): DecodedSignBytes | undefined => {
     const d = decodeCanonicalVote(b);
-    return d === undefined ? undefined : { chainId: d.chainId, hrs: d.hrs };
+    return d === undefined ? undefined : { chainId: d.chainId, hrs: d.hrs, timestamp: encodeTimestamp(d.vote.timestamp) };
+  },
+  restamp: (b: Uint8Array, stamp: Uint8Array): Uint8Array | undefined => {
+    const d = decodeCanonicalVote(b);
+    const t = strictTimestamp(stamp);
+    return d === undefined || t === undefined ? undefined : voteSignBytes(d.chainId, { ...d.vote, timestamp: t });
   },
 });
 
@@ -182,6 +200,11 @@ export const cometbftProposalDecoder: SignBytesDecoder = Object.freeze({
   format: 'cometbft-canonical-proposal',
   decode: (b: Uint8Array): DecodedSignBytes | undefined => {
     const d = decodeCanonicalProposal(b);
-    return d === undefined ? undefined : { chainId: d.chainId, hrs: d.hrs };
+    return d === undefined ? undefined : { chainId: d.chainId, hrs: d.hrs, timestamp: encodeTimestamp(d.proposal.timestamp) };
+  },
+  restamp: (b: Uint8Array, stamp: Uint8Array): Uint8Array | undefined => {
+    const d = decodeCanonicalProposal(b);
+    const t = strictTimestamp(stamp);
+    return d === undefined || t === undefined ? undefined : proposalSignBytes(d.chainId, { ...d.proposal, timestamp: t });
   },
 });

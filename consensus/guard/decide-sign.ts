@@ -8,8 +8,12 @@
  *   - below it: refuse (regression);
  *   - at it with the same payload hash: re-sign (the stored signature, or null when the signing was
  *     interrupted after its intent was made durable — then the guard signs the same bytes again);
- *   - at it with a different payload, or where the payload is unknown (null, after a conflicting import):
- *     refuse (double sign).
+ *   - at it with a payload that differs from the last one only in its timestamp (`restampedHash`: the
+ *     request's bytes carrying the last state's timestamp hash to the recorded payload hash), CometBFT
+ *     FilePV's rule for a node that asks again for its own vote after a restart: re-sign the LAST bytes —
+ *     the stored signature and the last timestamp, never a signature over the new time;
+ *   - at it with any other payload, or where the payload is unknown (null, after a conflicting import), or
+ *     where the last timestamp is unknown (a state from before timestamps were kept): refuse (double sign).
  *
  * Whether a key with no history may sign at all (`init`) is the guard's concern, not this function's.
  */
@@ -22,6 +26,11 @@ export interface SignRequest {
   readonly hrs: Hrs;
   /** SHA-256 of the sign bytes. */
   readonly payloadHash: Uint8Array;
+  /**
+   * SHA-256 of the sign bytes with the last state's timestamp in place of their own; only for formats
+   * with a timestamp, when the last state records one.
+   */
+  readonly restampedHash?: Uint8Array;
 }
 
 export interface DecideOptions {
@@ -33,7 +42,8 @@ export type RefusalReason = 'double-sign' | 'regression' | 'below-floor';
 
 export type SignDecision =
   | { readonly action: 'sign' }
-  | { readonly action: 'resign'; readonly signature: Uint8Array | null }
+  /** `restamped`: the request differed only in its timestamp; what is re-signed are the last bytes, at the last timestamp. */
+  | { readonly action: 'resign'; readonly signature: Uint8Array | null; readonly restamped: boolean }
   | { readonly action: 'refuse'; readonly reason: RefusalReason };
 
 export function decideSign(last: SignedState | undefined, request: SignRequest, opts: DecideOptions = {}): SignDecision {
@@ -42,6 +52,10 @@ export function decideSign(last: SignedState | undefined, request: SignRequest, 
   const cmp = compareHrs(request.hrs, last);
   if (cmp > 0) return { action: 'sign' };
   if (cmp < 0) return { action: 'refuse', reason: 'regression' };
-  if (last.payloadHash === null || !equal(last.payloadHash, request.payloadHash)) return { action: 'refuse', reason: 'double-sign' };
-  return { action: 'resign', signature: last.signature };
+  if (last.payloadHash === null) return { action: 'refuse', reason: 'double-sign' };
+  if (equal(last.payloadHash, request.payloadHash)) return { action: 'resign', signature: last.signature, restamped: false };
+  if (last.timestamp !== undefined && request.restampedHash !== undefined && equal(last.payloadHash, request.restampedHash)) {
+    return { action: 'resign', signature: last.signature, restamped: true };
+  }
+  return { action: 'refuse', reason: 'double-sign' };
 }

@@ -1,7 +1,7 @@
 /**
  * The file guard store: one small file per key, DIR/<keyId>.json, replaced atomically (temp, fsync,
  * rename, fsync of the directory — crypto/fs/atomic-file.ts), next to a lock file DIR/<keyId>.lock
- * while a signing for that key is in progress.
+ * and an OS-locked DIR/<keyId>.lock.os while a signing for that key is in progress (guard-lock.ts).
  *
  * Temp files are removed only by the holder of the key's lock, and only that key's: every write of a
  * key happens under its lock, so a temp file found by the holder is a crashed writer's, never a live
@@ -11,7 +11,7 @@ import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { ConsensusError } from '../errors.js';
-import { acquireLock, type LockOptions } from './guard-lock.js';
+import { acquireLockDetailed, osLockStatus, type LockOptions, type OsLockStatus } from './guard-lock.js';
 import { assertKeyId, decodeState, encodeState, sameState, type SignedState } from './guard-state.js';
 import type { GuardStateStore, StoreWriteHooks } from './guard-state-store.js';
 
@@ -22,10 +22,20 @@ export class FileGuardStore implements GuardStateStore {
   readonly dir: string;
   readonly #held = new Set<string>();
   readonly #lock: LockOptions;
+  #status: OsLockStatus;
 
   private constructor(dir: string, lock: LockOptions) {
     this.dir = dir;
     this.#lock = lock;
+    this.#status = osLockStatus(lock.locker);
+  }
+
+  /**
+   * Which OS lock guards this store's keys (guard-lock.ts): the mechanism of the last lock taken, or,
+   * before one, whether the native helper can lock at all and why not.
+   */
+  lockStatus(): OsLockStatus {
+    return this.#status;
   }
 
   /** Creates DIR (0700) if needed. `lock.takeOverForeign`: see guard-lock.ts (an operator's decision). */
@@ -85,7 +95,9 @@ export class FileGuardStore implements GuardStateStore {
     const run = previous
       .catch(() => undefined)
       .then(async () => {
-        const release = await acquireLock(lockPath, this.#lock);
+        const held = await acquireLockDetailed(lockPath, this.#lock);
+        this.#status = held.status;
+        const release = held.release;
         this.#held.add(id);
         try {
           await this.#removeCrashedTemps(id);

@@ -1,28 +1,38 @@
 /**
- * A per-key lock file, so that two processes (two `hrng sign` runs, a signer and an import, two signer
- * replicas on a shared volume) never interleave their read-check-write of the same key's history. The
- * lock is created whole with link(2) — atomic, failing if the name exists, on local file systems and on
- * NFS alike (the classic NFS-safe recipe; O_EXCL was not on NFSv2) — and holds its owner's record
- * (lock-owner.ts: pid, boot id, pid namespace, start time, host).
+ * A per-key lock, so that two processes (two `hrng sign` runs, a signer and an import, two signer
+ * replicas on a shared volume) never interleave their read-check-write of the same key's history. Two
+ * locks, taken in this order and both held until release:
  *
- * Why not flock/OFD locks: they need a native call (Node has none), and a lock that vanishes with its
- * holder is not what the guard needs most; it needs a live owner never to look dead. This lock is never
- * released but by its owner, and it is taken over only when its owner is PROVED dead: same boot of the
- * same host, same pid namespace, and its pid gone (or reused by a process with another start time).
- * A lock from another container, host or boot is refused unless the operator says the owner is gone
- * (`takeOverForeign`, the CLI's --take-over-lock): fail closed, at the price of an operator's step after
- * a crash elsewhere.
+ * 1. **An OS advisory lock** on `<lock>.os` (created by the taker, removed by the holder before it
+ *    unlocks; a taker checks it locked the file the name still leads to): an open-file-description lock (fcntl F_OFD_SETLK), or flock(2) where OFD
+ *    locks are refused, through the native helper (crypto/native/file-lock.ts). The kernel holds it for
+ *    as long as the holder keeps the file open and drops it when the holder dies (kill -9 included), and
+ *    no record, forged or stale, can take it from a live holder on this host (nor, on NFS with working
+ *    lockd, on another). Where the helper is not built the lock says so (`osLock` in the status and the
+ *    refusal messages) and only the owner record below protects the key.
+ * 2. **The owner record** `<lock>`, created whole with link(2) — atomic, failing if the name exists, on
+ *    local file systems and on NFS alike — holding its owner's identity (lock-owner.ts: pid, boot id, pid
+ *    namespace, start time, host): the evidence across hosts and file systems where the OS lock may not
+ *    reach (NFS without lockd, a network file system ignoring advisory locks), and what errors name.
  *
- * A takeover happens under a second lock, `<lock>.break`, taken the same way: only its holder may
- * remove a lock it does not own, and only after re-reading that the lock still names the dead owner.
- * So a live lock is never moved or removed by anyone but its owner — contenders that both saw the same
- * stale lock cannot remove each other's fresh one and let a third process in. A `.break` left by a
+ * The record is never released but by its owner, and it is taken over only when its owner is PROVED
+ * dead: same boot of the same host, same pid namespace, and its pid gone (or reused by a process with
+ * another start time) — the OS lock being free does not by itself prove a record's owner dead (it may
+ * live on another host). A record from another container, host or boot is refused unless the operator
+ * says the owner is gone (`takeOverForeign`, the CLI's --take-over-lock): fail closed, at the price of
+ * an operator's step after a crash elsewhere.
+ *
+ * A takeover happens under a second record, `<lock>.break`, taken the same way: only its holder may
+ * remove a record it does not own, and only after re-reading that the record still names the dead owner.
+ * So a live record is never moved or removed by anyone but its owner — contenders that both saw the same
+ * stale record cannot remove each other's fresh one and let a third process in. A `.break` left by a
  * crash mid-takeover is refused (an operator removes it by hand after checking no signer runs).
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, open, readFile, unlink } from 'node:fs/promises';
+import { link, lstat, open, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fileLocker, type FileLocker, type FileLockMechanism } from '../../crypto/fs/index.js';
 import { ConsensusError } from '../errors.js';
 import { currentOwner, decodeOwner, encodeOwner, ownerLiveness, type LockOwner } from './lock-owner.js';
 
@@ -31,6 +41,58 @@ const locked = (path: string, why: string): ConsensusError => new ConsensusError
 export interface LockOptions {
   /** Take over a lock whose owner cannot be proved dead from here (another boot, host or pid namespace). */
   readonly takeOverForeign?: boolean;
+  /** The OS lock; default the native helper's (tests inject an unavailable one to exercise the fallback). */
+  readonly locker?: FileLocker;
+}
+
+/** Which OS lock protects a guard lock: the mechanism, or why there is none. */
+export type OsLockStatus =
+  | { readonly osLock: FileLockMechanism | 'available' }
+  | { readonly osLock: 'unavailable'; readonly reason: string };
+
+export interface HeldLock {
+  readonly status: OsLockStatus;
+  release(): Promise<void>;
+}
+
+/** What a lock taken with `locker` would rest on, before it is taken ('available': OFD or flock, decided per file system). */
+export function osLockStatus(locker: FileLocker = fileLocker()): OsLockStatus {
+  return locker.available ? { osLock: 'available' } : { osLock: 'unavailable', reason: locker.reason ?? 'unknown' };
+}
+
+/**
+ * The OS lock on `<path>.os`, held open; undefined where the helper cannot lock. Throws GUARD_LOCKED when
+ * busy. The holder removes the file before it lets the lock go (so the directory holds only the guard's
+ * own files between signings); a contender may therefore lock a file that was just removed, so after
+ * locking it checks that the name still leads to the very file it locked (same device and inode) and
+ * starts again if not — the usual lock-then-verify recipe for lock files that are removed.
+ */
+async function takeOsLock(
+  path: string,
+  locker: FileLocker,
+): Promise<{ readonly fh: FileHandle; readonly mechanism: FileLockMechanism; readonly osPath: string } | undefined> {
+  if (!locker.available) return undefined;
+  const osPath = `${path}.os`;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const fh = await open(osPath, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+    const got = locker.tryLock(fh.fd);
+    if (got.locked) {
+      const [mine, named] = await Promise.all([fh.stat(), lstat(osPath).catch(() => undefined)]);
+      if (named !== undefined && named.ino === mine.ino && named.dev === mine.dev) return { fh, mechanism: got.mechanism, osPath };
+      // Locked a file its holder removed on release: not the lock any more; open the name again.
+      locker.unlock(fh.fd, got.mechanism);
+      await fh.close().catch(() => undefined);
+      continue;
+    }
+    await fh.close().catch(() => undefined);
+    if (got.busy) {
+      const seen = await ownerOf(path);
+      const who = seen.kind === 'owner' ? `; its record names pid ${seen.owner.pid} on ${seen.owner.host}` : '';
+      throw locked(path, `a live process holds its OS lock ${osPath}${who}`);
+    }
+    throw new ConsensusError('GUARD_STORE_FAILED', `cannot take the OS lock ${osPath}: ${got.error}; refusing to sign without it`);
+  }
+  throw locked(path, `its OS lock file ${osPath} kept being replaced while this process took it`);
 }
 
 let counter = 0;
@@ -94,9 +156,43 @@ function mayTakeOver(path: string, seen: Seen, me: LockOwner, opts: LockOptions)
 
 /** Takes the lock at `path`; resolves to the function that releases it. */
 export async function acquireLock(path: string, opts: LockOptions = {}): Promise<() => Promise<void>> {
+  return (await acquireLockDetailed(path, opts)).release;
+}
+
+/** As acquireLock, also saying which OS lock holds it. */
+export async function acquireLockDetailed(path: string, opts: LockOptions = {}): Promise<HeldLock> {
+  const locker = opts.locker ?? fileLocker();
+  const os = await takeOsLock(path, locker);
+  const status: OsLockStatus = os === undefined ? osLockStatus(locker) : { osLock: os.mechanism };
+  const dropOs = async (): Promise<void> => {
+    if (os === undefined) return;
+    // Removed while still locked, so nobody can lock this file and take it for the current one (see takeOsLock).
+    await unlink(os.osPath).catch(() => undefined);
+    locker.unlock(os.fh.fd, os.mechanism);
+    await os.fh.close().catch(() => undefined);
+  };
+  try {
+    const releaseRecord = await takeRecord(path, opts, status);
+    return {
+      status,
+      release: async () => {
+        try {
+          await releaseRecord();
+        } finally {
+          await dropOs();
+        }
+      },
+    };
+  } catch (err) {
+    await dropOs();
+    throw err;
+  }
+}
+
+async function takeRecord(path: string, opts: LockOptions, status: OsLockStatus): Promise<() => Promise<void>> {
   const me = currentOwner();
   const release = async (): Promise<void> => {
-    // Remove the lock only while it is still ours (an operator may have broken it by hand).
+    // Remove the record only while it is still ours (an operator may have broken it by hand).
     const seen = await ownerOf(path);
     if (
       seen.kind === 'owner' &&
@@ -111,8 +207,16 @@ export async function acquireLock(path: string, opts: LockOptions = {}): Promise
   if (await tryCreate(path, me)) return release;
   const first = await ownerOf(path);
   if (first.kind === 'absent' && (await tryCreate(path, me))) return release;
-  mayTakeOver(path, first, me, opts);
-  // Stale: take it over, but only under the breaker lock, and only if it still names the same owner.
+  try {
+    mayTakeOver(path, first, me, opts);
+  } catch (err) {
+    // Without the OS lock, say so: the record is then all that stood between two signers.
+    if (status.osLock === 'unavailable' && err instanceof ConsensusError) {
+      throw new ConsensusError('GUARD_LOCKED', `${err.message}; no OS lock here (${status.reason})`);
+    }
+    throw err;
+  }
+  // Stale: take it over, but only under the breaker record, and only if it still names the same owner.
   const breaker = `${path}.break`;
   // A breaker left by a crash mid-takeover is never removed automatically: two contenders removing a
   // dead breaker could each remove the other's fresh one and then both remove the fresh lock.

@@ -3,6 +3,11 @@
  * per-key record): the highest height/round/step ever allowed, the SHA-256 of the payload allowed there,
  * and the signature once it exists. `payloadHash: null` means "something was signed here, payload
  * unknown" (from a conflicting import): every request at that height/round/step is refused.
+ *
+ * `timestamp`: the encoded time carried by the bytes signed there, for formats that have one (CometBFT),
+ * so that the same vote asked again with only a later time gets the stored signature back (decide-sign.ts).
+ * Absent in states written before it was kept, in imports without sign bytes and for hrng-sign/v1: then
+ * only identical bytes are re-signed. Stored inside version 1 as an optional field, so older files open.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { ct } from '../../crypto/index.js';
@@ -19,6 +24,8 @@ export interface SignedState extends Hrs {
   readonly payloadHash: Uint8Array | null;
   /** Null between the write-ahead intent and the signature's record. */
   readonly signature: Uint8Array | null;
+  /** The format's encoding of the signed bytes' time; absent when unknown or the format has none. */
+  readonly timestamp?: Uint8Array;
 }
 
 export const STATE_VERSION = 1;
@@ -38,6 +45,7 @@ export function encodeState(s: SignedState): Uint8Array {
       step: s.step,
       payloadHash: s.payloadHash === null ? null : bytesToHex(s.payloadHash),
       signature: s.signature === null ? null : bytesToHex(s.signature),
+      ...(s.timestamp !== undefined && s.payloadHash !== null ? { timestamp: bytesToHex(s.timestamp) } : {}),
     },
   };
   return new TextEncoder().encode(JSON.stringify(json) + '\n');
@@ -73,13 +81,22 @@ export function decodeState(text: string, path: string, expectedKeyId: string): 
   const payloadHash = hexOrNull(last.payloadHash, path, 'payloadHash', 32);
   const signature = hexOrNull(last.signature, path, 'signature');
   if (payloadHash === null && signature !== null) throw corrupt(path, 'signature without payload hash');
-  return { keyId: expectedKeyId, ...hrs, payloadHash, signature };
+  // Absent in files written before timestamps were kept: unknown, so only identical bytes re-sign.
+  const timestamp = last.timestamp === undefined ? null : hexOrNull(last.timestamp, path, 'timestamp');
+  if (timestamp !== null && (timestamp.length > 64 || payloadHash === null)) throw corrupt(path, 'timestamp invalid');
+  return { keyId: expectedKeyId, ...hrs, payloadHash, signature, ...(timestamp !== null ? { timestamp } : {}) };
 }
 
-/** The same state: position, payload hash and signature (null only equals null). */
+/** The same state: position, payload hash, signature and timestamp (null only equals null, absent only absent). */
 export function sameState(a: SignedState | undefined, b: SignedState | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   const eq = (x: Uint8Array | null, y: Uint8Array | null): boolean =>
     x === null || y === null ? x === y : x.length === y.length && equal(x, y);
-  return a.keyId === b.keyId && compareHrs(a, b) === 0 && eq(a.payloadHash, b.payloadHash) && eq(a.signature, b.signature);
+  return (
+    a.keyId === b.keyId &&
+    compareHrs(a, b) === 0 &&
+    eq(a.payloadHash, b.payloadHash) &&
+    eq(a.signature, b.signature) &&
+    eq(a.timestamp ?? null, b.timestamp ?? null)
+  );
 }

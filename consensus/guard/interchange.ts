@@ -137,8 +137,13 @@ export function mergeState(existing: SignedState | undefined, incoming: SignedSt
   if (cmp > 0) return incoming;
   if (cmp < 0) return existing;
   const same = existing.payloadHash !== null && incoming.payloadHash !== null && equal(existing.payloadHash, incoming.payloadHash);
-  if (same) return existing.signature !== null ? existing : { ...existing, signature: incoming.signature };
-  return { ...existing, payloadHash: null, signature: null };
+  if (same) {
+    const timestamp = existing.timestamp ?? incoming.timestamp;
+    const signature = existing.signature ?? incoming.signature;
+    return { ...existing, signature, ...(timestamp !== undefined ? { timestamp } : {}) };
+  }
+  // Payload unknown: nothing at this position may be signed, so no timestamp either (guard-state.ts).
+  return { keyId: existing.keyId, height: existing.height, round: existing.round, step: existing.step, payloadHash: null, signature: null };
 }
 
 export async function importInterchange(store: GuardStateStore, doc: unknown): Promise<ImportReport> {

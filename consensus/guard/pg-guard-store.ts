@@ -28,8 +28,16 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS ${TABLE} (
   step integer NOT NULL CHECK (step >= 0),
   payload_hash bytea,
   signature bytea,
+  sign_timestamp bytea,
   updated_at timestamptz NOT NULL DEFAULT now()
 )`;
+// Tables created before the signed bytes' timestamp was kept (NULL: unknown, only identical bytes re-sign).
+// Each is run only when its column is missing: ALTER TABLE takes an ACCESS EXCLUSIVE lock even with IF NOT
+// EXISTS, which would queue behind a replica signing (holding its row lock) and then stall every other.
+const MIGRATIONS: readonly { readonly column: string; readonly sql: string }[] = [
+  { column: 'sign_timestamp', sql: `ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS sign_timestamp bytea` },
+];
+const COLUMNS = 'key_id, height::text, round::text, step, payload_hash, signature, sign_timestamp';
 
 export interface PgGuardStoreOptions {
   /** postgres://user:password@host:port/db — from the environment or a file, never argv. */
@@ -40,7 +48,15 @@ export interface PgGuardStoreOptions {
   readonly lockTimeoutMs?: number;
 }
 
-type Row = { key_id: string; height: string; round: string; step: number; payload_hash: Buffer | null; signature: Buffer | null };
+type Row = {
+  key_id: string;
+  height: string;
+  round: string;
+  step: number;
+  payload_hash: Buffer | null;
+  signature: Buffer | null;
+  sign_timestamp: Buffer | null;
+};
 
 const failed = (what: string, err: unknown): ConsensusError => {
   const code = (err as { code?: unknown }).code;
@@ -60,8 +76,11 @@ function toState(r: Row): SignedState {
     step: r.step,
     payloadHash: r.payload_hash === null ? null : Uint8Array.from(r.payload_hash),
     signature: r.signature === null ? null : Uint8Array.from(r.signature),
+    ...(r.sign_timestamp !== null ? { timestamp: Uint8Array.from(r.sign_timestamp) } : {}),
   };
 }
+
+const buf = (b: Uint8Array | null | undefined): Buffer | null => (b === null || b === undefined ? null : Buffer.from(b));
 
 export class PgGuardStore implements GuardStateStore {
   readonly #pool: pg.Pool;
@@ -81,6 +100,12 @@ export class PgGuardStore implements GuardStateStore {
     pool.on('error', () => undefined);
     try {
       await pool.query(SCHEMA);
+      const have = await pool.query<{ column_name: string }>(
+        'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1',
+        [TABLE],
+      );
+      const columns = new Set(have.rows.map((r) => r.column_name));
+      for (const m of MIGRATIONS) if (!columns.has(m.column)) await pool.query(m.sql);
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw failed('create its table', err);
@@ -147,15 +172,8 @@ export class PgGuardStore implements GuardStateStore {
     const id = assertKeyId(keyId);
     const client = this.#held.get(id);
     try {
-      const r = client
-        ? await client.query<Row>(
-            `SELECT key_id, height::text, round::text, step, payload_hash, signature FROM ${TABLE} WHERE key_id = $1`,
-            [id],
-          )
-        : await this.#pool.query<Row>(
-            `SELECT key_id, height::text, round::text, step, payload_hash, signature FROM ${TABLE} WHERE key_id = $1`,
-            [id],
-          );
+      const sql = `SELECT ${COLUMNS} FROM ${TABLE} WHERE key_id = $1`;
+      const r = client ? await client.query<Row>(sql, [id]) : await this.#pool.query<Row>(sql, [id]);
       const row = r.rows[0];
       return row === undefined ? undefined : toState(row);
     } catch (err) {
@@ -168,19 +186,12 @@ export class PgGuardStore implements GuardStateStore {
     const client = this.#held.get(id);
     if (client === undefined) throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', `compareAndSwap of key ${keyId} outside withKey`);
     if (next.keyId !== id) throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'next.keyId must be the key being written');
-    const values = [
-      id,
-      next.height,
-      next.round,
-      next.step,
-      next.payloadHash === null ? null : Buffer.from(next.payloadHash),
-      next.signature === null ? null : Buffer.from(next.signature),
-    ];
+    const values = [id, next.height, next.round, next.step, buf(next.payloadHash), buf(next.signature), buf(next.timestamp)];
     try {
       let changed: number;
       if (expected === undefined) {
         const r = await client.query(
-          `INSERT INTO ${TABLE} (key_id, height, round, step, payload_hash, signature) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key_id) DO NOTHING`,
+          `INSERT INTO ${TABLE} (key_id, height, round, step, payload_hash, signature, sign_timestamp) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key_id) DO NOTHING`,
           values,
         );
         changed = r.rowCount ?? 0;
@@ -189,13 +200,15 @@ export class PgGuardStore implements GuardStateStore {
           expected.height,
           expected.round,
           expected.step,
-          expected.payloadHash === null ? null : Buffer.from(expected.payloadHash),
-          expected.signature === null ? null : Buffer.from(expected.signature),
+          buf(expected.payloadHash),
+          buf(expected.signature),
+          buf(expected.timestamp),
         ];
         const r = await client.query(
-          `UPDATE ${TABLE} SET height = $2, round = $3, step = $4, payload_hash = $5, signature = $6, updated_at = now()
-           WHERE key_id = $1 AND height = $7 AND round = $8 AND step = $9
-             AND payload_hash IS NOT DISTINCT FROM $10 AND signature IS NOT DISTINCT FROM $11`,
+          `UPDATE ${TABLE} SET height = $2, round = $3, step = $4, payload_hash = $5, signature = $6, sign_timestamp = $7, updated_at = now()
+           WHERE key_id = $1 AND height = $8 AND round = $9 AND step = $10
+             AND payload_hash IS NOT DISTINCT FROM $11 AND signature IS NOT DISTINCT FROM $12
+             AND sign_timestamp IS NOT DISTINCT FROM $13`,
           [...values, ...e],
         );
         changed = r.rowCount ?? 0;

@@ -48,11 +48,20 @@ export function parsePrivValidatorState(text: string, keyId: string): SignedStat
     signature = Uint8Array.from(Buffer.from(r.signature, 'base64'));
   }
   const hrs = { height, round, step };
+  let timestamp: Uint8Array | undefined;
   if (signBytes !== undefined) {
     const d = decodeWithAny([cometbftVoteDecoder, cometbftProposalDecoder], signBytes);
     if (d !== undefined && compareHrs(d.hrs, hrs) !== 0)
       throw bad(`signbytes are at height ${d.hrs.height} round ${d.hrs.round} step ${d.hrs.step}, not at the stated position`);
+    // FilePV's own re-sign rule then holds across the move: the node asking again with a later time.
+    timestamp = d?.timestamp;
   }
   const payloadHash = signBytes === undefined ? null : sha256(signBytes);
-  return { keyId, ...hrs, payloadHash, signature: payloadHash === null ? null : signature };
+  return {
+    keyId,
+    ...hrs,
+    payloadHash,
+    signature: payloadHash === null ? null : signature,
+    ...(payloadHash !== null && timestamp !== undefined ? { timestamp } : {}),
+  };
 }

@@ -14,6 +14,12 @@ import type { Hrs } from './hrs.js';
 export interface DecodedSignBytes {
   readonly chainId: string;
   readonly hrs: Hrs;
+  /**
+   * The format's encoding of the time the bytes carry, for formats whose signer may be asked again for
+   * the same vote with only a later time (CometBFT: a node re-requests its own vote after a restart).
+   * Absent for formats without one (hrng-sign/v1).
+   */
+  readonly timestamp?: Uint8Array;
 }
 
 export interface SignBytesDecoder {
@@ -21,6 +27,11 @@ export interface SignBytesDecoder {
   readonly format: string;
   /** The chain id and position stated by `bytes`, or `undefined` when `bytes` is not in this format. */
   decode(bytes: Uint8Array): DecodedSignBytes | undefined;
+  /**
+   * `bytes` with `timestamp` (an encoding `decode` returned) in place of their own, or undefined when
+   * either is not in this format. Only formats with a timestamp have it.
+   */
+  restamp?(bytes: Uint8Array, timestamp: Uint8Array): Uint8Array | undefined;
 }
 
 /** The decoder of `hrng-sign/v1` (consensus/guard/hrng-sign-bytes.ts). */
@@ -32,14 +43,22 @@ export const hrngSignBytesDecoder: SignBytesDecoder = Object.freeze({
   },
 });
 
-/** The first decoder's reading of `bytes` and that decoder's format, or undefined when none accepts them. */
+/** The first decoder's reading of `bytes`, that decoder and its format, or undefined when none accepts them. */
 export function decodeWithAny(
   decoders: readonly SignBytesDecoder[],
   bytes: Uint8Array,
-): (DecodedSignBytes & { readonly format: string }) | undefined {
+): (DecodedSignBytes & { readonly format: string; readonly decoder: SignBytesDecoder }) | undefined {
   for (const d of decoders) {
     const r = d.decode(bytes);
-    if (r !== undefined) return { chainId: r.chainId, hrs: r.hrs, format: d.format };
+    if (r !== undefined) {
+      return {
+        chainId: r.chainId,
+        hrs: r.hrs,
+        ...(r.timestamp !== undefined ? { timestamp: r.timestamp } : {}),
+        format: d.format,
+        decoder: d,
+      };
+    }
   }
   return undefined;
 }

@@ -57,6 +57,13 @@ export interface SigningGuardOptions {
 /** What the guard read from sign bytes it signed (for logs and replies). */
 export interface GuardedSignature {
   readonly signature: Uint8Array;
+  /**
+   * The bytes `signature` is over: the request's, except when `restamped` — the request differed from
+   * the last signed bytes only in its timestamp, and these are the last bytes, with the last timestamp
+   * (the caller's reply must carry that timestamp, as CometBFT's FilePV does).
+   */
+  readonly signedBytes: Uint8Array;
+  readonly restamped: boolean;
   readonly chainId: string;
   readonly hrs: Hrs;
   readonly format: string;
@@ -104,6 +111,15 @@ export class SigningGuard {
     const store =
       opts.store ??
       (await FileGuardStore.open(check.string(opts.dir, 'dir', { minLength: 1 }), { takeOverForeign: opts.takeOverForeignLock === true }));
+    if (store instanceof FileGuardStore) {
+      const status = store.lockStatus();
+      if (status.osLock === 'unavailable') {
+        (opts.logger ?? silentLogger).warn(
+          { dir: store.dir, osLock: status.osLock, reason: status.reason },
+          'guard: no OS lock on this host; only the lock files keep two signers apart',
+        );
+      }
+    }
     return new SigningGuard(store, opts);
   }
 
@@ -132,7 +148,7 @@ export class SigningGuard {
         `refused: sign bytes in none of the accepted formats (${this.#decoders.map((d) => d.format).join(', ')})`,
       );
     }
-    const { chainId, hrs, format } = decoded;
+    const { chainId, hrs, format, decoder } = decoded;
     if (this.#chainId !== undefined && chainId !== this.#chainId) {
       this.#logger.info({ keyId, chainId, expected: this.#chainId }, 'guard: other chain refused');
       throw new ConsensusError(
@@ -141,40 +157,69 @@ export class SigningGuard {
       );
     }
     const payloadHash = sha256(message);
-    const signature = await this.#store.withKey(keyId, async () => {
-      const last = await this.#store.read(keyId);
-      if (last === undefined && !this.#init) {
-        this.#logger.info({ keyId, ...hrs }, 'guard: no history for this key, refused');
-        throw new ConsensusError(
-          'GUARD_STATE_MISSING',
-          `refused: no signing history for key ${keyId}; start it with --init-guard or import a watermark`,
+    const result = await this.#store.withKey(
+      keyId,
+      async (): Promise<{ signature: Uint8Array; signedBytes: Uint8Array; restamped: boolean }> => {
+        const last = await this.#store.read(keyId);
+        if (last === undefined && !this.#init) {
+          this.#logger.info({ keyId, ...hrs }, 'guard: no history for this key, refused');
+          throw new ConsensusError(
+            'GUARD_STATE_MISSING',
+            `refused: no signing history for key ${keyId}; start it with --init-guard or import a watermark`,
+          );
+        }
+        // The request with the last timestamp in place of its own, for the timestamp-only rule (decide-sign.ts).
+        const restampedBytes =
+          last?.timestamp !== undefined && decoded.timestamp !== undefined && decoder.restamp !== undefined
+            ? decoder.restamp(message, last.timestamp)
+            : undefined;
+        const decision = decideSign(
+          last,
+          { hrs, payloadHash, ...(restampedBytes !== undefined ? { restampedHash: sha256(restampedBytes) } : {}) },
+          this.#minHeight === undefined ? {} : { minHeight: this.#minHeight },
         );
-      }
-      const decision = decideSign(last, { hrs, payloadHash }, this.#minHeight === undefined ? {} : { minHeight: this.#minHeight });
-      if (decision.action === 'refuse') {
-        const code = REFUSAL_CODE[decision.reason];
-        const against = decision.reason === 'below-floor' ? { height: this.#minHeight ?? 0, round: 0, step: 0 } : (last ?? hrs);
-        this.#logger.info(
-          {
-            keyId,
-            chainId,
-            ...hrs,
-            last: against === undefined ? null : { height: against.height, round: against.round, step: against.step },
-            reason: decision.reason,
-          },
-          `guard: ${decision.reason} refused`,
-        );
-        throw new GuardRefusalError(code, keyId, hrs, against);
-      }
-      const intent: SignedState = { keyId, ...hrs, payloadHash, signature: null };
-      if (decision.action === 'resign') {
-        // The identical bytes: hand back what was signed, if it is there and genuine.
-        if (decision.signature !== null && signer.verify(message, decision.signature)) return decision.signature.slice();
-        return this.#signAndRecord(signer, { last, intent, message }, false);
-      }
-      return this.#signAndRecord(signer, { last, intent, message }, true);
-    });
-    return { signature, chainId, hrs, format };
+        if (decision.action === 'refuse') {
+          const code = REFUSAL_CODE[decision.reason];
+          const against = decision.reason === 'below-floor' ? { height: this.#minHeight ?? 0, round: 0, step: 0 } : (last ?? hrs);
+          this.#logger.info(
+            {
+              keyId,
+              chainId,
+              ...hrs,
+              last: against === undefined ? null : { height: against.height, round: against.round, step: against.step },
+              reason: decision.reason,
+            },
+            `guard: ${decision.reason} refused`,
+          );
+          throw new GuardRefusalError(code, keyId, hrs, against);
+        }
+        const intent: SignedState = {
+          keyId,
+          ...hrs,
+          payloadHash,
+          signature: null,
+          ...(decoded.timestamp !== undefined ? { timestamp: decoded.timestamp } : {}),
+        };
+        if (decision.action === 'resign') {
+          // The last bytes (identical, or the request at the last timestamp): hand back what was signed,
+          // if it is there and genuine; else sign those same bytes, which the durable intent allowed.
+          const restamped = decision.restamped && restampedBytes !== undefined && last !== undefined;
+          const signedBytes = restamped ? restampedBytes : message;
+          if (restamped) this.#logger.info({ keyId, chainId, ...hrs }, 'guard: only the timestamp differs; the last signature is returned');
+          if (decision.signature !== null && signer.verify(signedBytes, decision.signature)) {
+            return { signature: decision.signature.slice(), signedBytes, restamped };
+          }
+          const state = restamped ? last : intent;
+          return {
+            signature: await this.#signAndRecord(signer, { last, intent: state, message: signedBytes }, false),
+            signedBytes,
+            restamped,
+          };
+        }
+        return { signature: await this.#signAndRecord(signer, { last, intent, message }, true), signedBytes: message, restamped: false };
+      },
+    );
+    return { ...result, chainId, hrs, format };
   }
 
   async #signAndRecord(

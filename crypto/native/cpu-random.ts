@@ -32,6 +32,10 @@ export interface CpuRandom {
   readonly getpid: (() => number) | undefined;
   /** A fresh MADV_WIPEONFORK page whose first byte is 1 (pid.ts); undefined when unavailable. */
   readonly forkSentinel: (() => ArrayBuffer | undefined) | undefined;
+  /** Non-blocking exclusive lock of a whole file (file-lock.ts): 1 OFD, 2 flock, 0 busy, -errno; undefined in an older build. */
+  readonly lockFile: ((fd: number) => number) | undefined;
+  /** Releases a lock lockFile took (`how`: its 1 or 2): 0 or -errno. */
+  readonly unlockFile: ((fd: number, how: number) => number) | undefined;
 }
 
 export type CpuRandomLoad = { readonly loaded: true; readonly addon: CpuRandom } | { readonly loaded: false; readonly reason: string };
@@ -41,6 +45,8 @@ interface RawAddon {
   fill(instruction: string, target: Uint8Array): Partial<CpuFillResult> & { error?: string };
   getpid?: () => number;
   forkSentinel?: () => ArrayBuffer | undefined;
+  lockFile?: (fd: number) => number;
+  unlockFile?: (fd: number, how: number) => number;
 }
 
 /** The directory holding this package's package.json: from crypto/native/ or dist/crypto/native/. */
@@ -94,6 +100,8 @@ function load(): CpuRandomLoad {
       tries: { rdrand: p.rdrandTries, rdseed: p.rdseedTries },
       getpid: typeof raw.getpid === 'function' ? raw.getpid.bind(raw) : undefined,
       forkSentinel: typeof raw.forkSentinel === 'function' ? raw.forkSentinel.bind(raw) : undefined,
+      lockFile: typeof raw.lockFile === 'function' ? raw.lockFile.bind(raw) : undefined,
+      unlockFile: typeof raw.unlockFile === 'function' ? raw.unlockFile.bind(raw) : undefined,
       fill(instruction, target) {
         const r = raw.fill(instruction, target);
         if (r.error !== undefined) throw new EntropySourceError('CRYPTO_INVALID_ARGUMENT', instruction, `cpu_random.fill: ${r.error}`);

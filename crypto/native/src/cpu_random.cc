@@ -1,6 +1,7 @@
-// RDRAND / RDSEED for hardened-rng's 'rdrand' and 'rdseed' entropy sources, and getpid(2) for the Rng's
+// RDRAND / RDSEED for hardened-rng's 'rdrand' and 'rdseed' entropy sources, getpid(2) for the Rng's
 // fork check (Node's `process.pid` is a value fixed at bootstrap, so a process forked or restored with a
-// new pid by native code would still see its parent's pid there).
+// new pid by native code would still see its parent's pid there), and a non-blocking exclusive file lock
+// for the guard (Node has no flock/fcntl lock call; see lockFile below and crypto/native/file-lock.ts).
 //
 // Intel Digital Random Number Generator (DRNG) Software Implementation Guide, rev. 2.1:
 //   §5.2.1  availability: CPUID.01H:ECX[30] = RDRAND, CPUID.(EAX=07H,ECX=0):EBX[18] = RDSEED.
@@ -17,6 +18,10 @@
 #include <cstring>
 #include <string>
 
+#include <cerrno>
+
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -174,7 +179,63 @@ Napi::Value GetpidJs(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), static_cast<double>(getpid()));
 }
 
+// lockFile(fd) -> 1 | 2 | 0 | -errno: a non-blocking exclusive lock on the whole file open at `fd`.
+// 1: taken as an open-file-description lock (fcntl F_OFD_SETLK, Linux >= 3.15): owned by the open file
+//    description, so it is released only when the last descriptor for it is closed or the process dies
+//    (kill -9 included), is not shared with a fork's copy of the table, and, unlike classic POSIX record
+//    locks, is not dropped when another descriptor of the same file is closed elsewhere in the process.
+//    It conflicts with another description's lock in this process too. On NFS it is the server's lock.
+// 2: taken with flock(2), where the kernel or file system refuses OFD locks (EINVAL, ENOLCK, EOPNOTSUPP).
+//    Same ownership rules; on NFS (Linux >= 2.6.12) flock is emulated with the server's byte-range lock,
+//    so it still conflicts with an OFD lock taken on another host.
+// 0: another open file description holds a conflicting lock.
+// -errno: anything else (EBADF, ...).
+Napi::Value LockFileJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 1 || !info[0].IsNumber()) return Napi::Number::New(env, -EINVAL);
+  const int fd = info[0].As<Napi::Number>().Int32Value();
+#if defined(F_OFD_SETLK)
+  struct flock fl;
+  std::memset(&fl, 0, sizeof fl);
+  fl.l_type = F_WRLCK;
+  fl.l_whence = SEEK_SET;
+  fl.l_start = 0;
+  fl.l_len = 0;  // the whole file, however long it grows
+  fl.l_pid = 0;  // required to be 0 for OFD locks
+  if (fcntl(fd, F_OFD_SETLK, &fl) == 0) return Napi::Number::New(env, 1);
+  const int ofdErr = errno;
+  if (ofdErr == EAGAIN || ofdErr == EACCES) return Napi::Number::New(env, 0);
+  if (ofdErr != EINVAL && ofdErr != ENOLCK && ofdErr != EOPNOTSUPP) return Napi::Number::New(env, -ofdErr);
+#endif
+  if (flock(fd, LOCK_EX | LOCK_NB) == 0) return Napi::Number::New(env, 2);
+  const int err = errno;
+  if (err == EWOULDBLOCK) return Napi::Number::New(env, 0);
+  return Napi::Number::New(env, -err);
+}
+
+// unlockFile(fd, how) -> 0 | -errno: releases what lockFile(fd) returned `how` (1 OFD, 2 flock) for.
+// Closing the descriptor releases it too; this is for a holder that keeps the file open.
+Napi::Value UnlockFileJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() != 2 || !info[0].IsNumber() || !info[1].IsNumber()) return Napi::Number::New(env, -EINVAL);
+  const int fd = info[0].As<Napi::Number>().Int32Value();
+  const int how = info[1].As<Napi::Number>().Int32Value();
+  if (how == 2) return Napi::Number::New(env, flock(fd, LOCK_UN) == 0 ? 0 : -errno);
+#if defined(F_OFD_SETLK)
+  if (how == 1) {
+    struct flock fl;
+    std::memset(&fl, 0, sizeof fl);
+    fl.l_type = F_UNLCK;
+    fl.l_whence = SEEK_SET;
+    return Napi::Number::New(env, fcntl(fd, F_OFD_SETLK, &fl) == 0 ? 0 : -errno);
+  }
+#endif
+  return Napi::Number::New(env, -EINVAL);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("lockFile", Napi::Function::New(env, LockFileJs));
+  exports.Set("unlockFile", Napi::Function::New(env, UnlockFileJs));
   exports.Set("probe", Napi::Function::New(env, Probe));
   exports.Set("getpid", Napi::Function::New(env, GetpidJs));
   exports.Set("forkSentinel", Napi::Function::New(env, ForkSentinelJs));

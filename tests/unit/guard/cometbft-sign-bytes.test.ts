@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  encodeTimestamp,
   cometbftProposalDecoder,
   cometbftVoteDecoder,
   decodeCanonicalVote,
@@ -68,7 +69,11 @@ describe('CometBFT canonical vote sign bytes', () => {
     const type = Number(v.vote.type ?? 0);
     const decoded = cometbftVoteDecoder.decode(unhex(v.hex));
     if (type === 1 || type === 2) {
-      expect(decoded).toEqual({ chainId: v.chainId, hrs: { height: Number(v.vote.height), round: Number(v.vote.round), step: type + 1 } });
+      expect(decoded).toEqual({
+        chainId: v.chainId,
+        hrs: { height: Number(v.vote.height), round: Number(v.vote.round), step: type + 1 },
+        timestamp: encodeTimestamp(ts(v.vote.timestamp)),
+      });
     } else {
       expect(decoded).toBeUndefined();
     }
@@ -90,8 +95,28 @@ describe('CometBFT canonical proposal sign bytes', () => {
     expect(cometbftProposalDecoder.decode(bytes)).toEqual({
       chainId: v.chainId,
       hrs: { height: Number(p.height), round: Number(p.round), step: 1 },
+      timestamp: encodeTimestamp(ts(p.timestamp)),
     });
     expect(cometbftVoteDecoder.decode(bytes)).toBeUndefined();
+  });
+});
+
+describe("restamp: the same vote or proposal at another time (the guard's timestamp-only rule)", () => {
+  const b = blockId({ blockHashHex: 'ab'.repeat(32), partsTotal: 1, partsHashHex: 'cd'.repeat(32) });
+  const t1 = ts('2026-01-01T00:00:00Z');
+  const t2 = { seconds: t1.seconds + 5n, nanos: 123 };
+  it('rebuilds exactly the bytes CometBFT would build with that timestamp, and nothing from a malformed stamp', () => {
+    const v1 = voteSignBytes('chain-A', { type: 2, height: 9n, round: 1, blockId: b, timestamp: t1 });
+    const v2 = voteSignBytes('chain-A', { type: 2, height: 9n, round: 1, blockId: b, timestamp: t2 });
+    expect(hex(cometbftVoteDecoder.restamp?.(v2, encodeTimestamp(t1)) ?? new Uint8Array(0))).toBe(hex(v1));
+    const p1 = proposalSignBytes('chain-A', { height: 9n, round: 1, polRound: -1, blockId: b, timestamp: t1 });
+    const p2 = proposalSignBytes('chain-A', { height: 9n, round: 1, polRound: -1, blockId: b, timestamp: t2 });
+    expect(hex(cometbftProposalDecoder.restamp?.(p2, encodeTimestamp(t1)) ?? new Uint8Array(0))).toBe(hex(p1));
+    // A stamp that is not a canonical Timestamp encoding (a duplicated field), or bytes of the other format.
+    const dup = Uint8Array.from([...encodeTimestamp(t1), ...encodeTimestamp(t2)]);
+    expect(cometbftVoteDecoder.restamp?.(v2, dup)).toBeUndefined();
+    expect(cometbftVoteDecoder.restamp?.(p2, encodeTimestamp(t1))).toBeUndefined();
+    expect(cometbftProposalDecoder.restamp?.(v2, encodeTimestamp(t1))).toBeUndefined();
   });
 });
 
