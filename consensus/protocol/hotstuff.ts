@@ -41,6 +41,7 @@ import {
   type QC,
   type QcVote,
 } from './hotstuff-messages.js';
+import { decodeHotStuffState, HotStuffStateCodec, type HotStuffState } from './hotstuff-state.js';
 import type { ValidatorSet } from './validators.js';
 
 /** Deliberately broken variants (the mutation suite); all false in the real protocol. */
@@ -108,15 +109,6 @@ export interface HotStuffOptions {
   readonly verified?: { readonly qcs: WeakSet<QC>; readonly proposals: WeakSet<object> };
 }
 
-interface Persisted {
-  lastVoted: number;
-  lockedView: number;
-  lockedBlock: string;
-  view: number;
-  committedHeight: number;
-  committedBlock: string;
-}
-
 const STATE_FILE = 'hotstuff-state';
 const MAX_BACKOFF = 8;
 
@@ -137,12 +129,13 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   readonly #mempool = new Set<string>();
   readonly #committedTxs = new Set<string>();
   readonly #committed = new Map<number, string>();
-  #s: Persisted = { lastVoted: 0, lockedView: 0, lockedBlock: GENESIS_HASH, view: 0, committedHeight: 0, committedBlock: GENESIS_HASH };
+  #s: HotStuffState = { lastVoted: 0, lockedView: 0, lockedBlock: GENESIS_HASH, view: 0, committedHeight: 0, committedBlock: GENESIS_HASH };
   #highQC: QC = GENESIS_QC;
   #latest: Block = GENESIS;
   #pendingCommit: Block | undefined;
   #failed = false;
   #reusedNonce: Uint8Array | undefined;
+  readonly #codec = new HotStuffStateCodec();
 
   constructor(ctx: NodeContext<HotStuffMessage>, opts: HotStuffOptions) {
     this.#ctx = ctx;
@@ -150,13 +143,9 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     this.#flags = opts.flags ?? {};
     this.#me = ctx.identity;
     const saved = ctx.disk.read(STATE_FILE);
-    if (saved !== undefined) {
-      try {
-        this.#s = { ...this.#s, ...(JSON.parse(new TextDecoder().decode(saved)) as Partial<Persisted>) };
-      } catch {
-        // A torn protocol state is lost state: the guard (not this file) is what prevents double signing.
-      }
-    }
+    // A torn protocol state is lost state: the guard (not this file) is what prevents double signing.
+    const restored = saved === undefined ? undefined : decodeHotStuffState(saved);
+    if (restored !== undefined) this.#s = restored;
     this.#committed.set(this.#s.committedHeight, this.#s.committedBlock);
   }
 
@@ -539,7 +528,7 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
 
   #persist(): void {
     const disk = this.#ctx.disk;
-    disk.write(STATE_FILE, new TextEncoder().encode(JSON.stringify(this.#s)), this.#ctx.now());
+    disk.adopt(STATE_FILE, this.#codec.encode(this.#s), this.#ctx.now());
     disk.fsync(STATE_FILE);
   }
 }

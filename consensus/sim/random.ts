@@ -16,7 +16,9 @@ const MAX_BLOCK = 4096;
 
 export class SimRandom {
   readonly seed: Uint8Array;
-  readonly #drbg: DeterministicRng;
+  readonly #label: string;
+  /** Instantiated at the first draw: many forks (a slot's stream, the attacker's) are never drawn from. */
+  #drbg: DeterministicRng | undefined;
   #block: Uint8Array = new Uint8Array(0);
   #view: DataView = new DataView(new ArrayBuffer(0));
   #at = 0;
@@ -24,7 +26,7 @@ export class SimRandom {
 
   private constructor(seed: Uint8Array, label: string) {
     this.seed = seed;
-    this.#drbg = DeterministicRng.fromSeed(seed, { label, hash: 'sha256' });
+    this.#label = label;
   }
 
   /** The stream for a numeric seed (what people type: `--seed 42`). */
@@ -38,6 +40,7 @@ export class SimRandom {
   }
 
   #refill(): void {
+    this.#drbg ??= DeterministicRng.fromSeed(this.seed, { label: this.#label, hash: 'sha256' });
     this.#block = this.#drbg.randomBytes(this.#next);
     this.#next = Math.min(MAX_BLOCK, this.#next * 2);
     this.#view = new DataView(this.#block.buffer, this.#block.byteOffset, this.#block.byteLength);
