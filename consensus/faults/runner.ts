@@ -168,7 +168,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     { memoise: scenario.keys === 'ed25519' },
   );
   // Honest validators share verdicts (they apply one rule set); Byzantine ones and observers keep their own.
-  const honestVerified = { qcs: new WeakSet<object>(), proposals: new WeakSet<object>() };
+  const honestVerified = { qcs: new WeakSet<object>(), messages: new WeakSet<object>() };
   const f = validators.f;
   const leaderOf = (view: number): number => scenario.leaders?.[view - 1] ?? leaderByRotation(view, n);
 

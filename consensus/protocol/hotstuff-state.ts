@@ -18,6 +18,19 @@ export interface HotStuffState {
 
 const RECORD_BYTES = 4 * 8 + 2 * 32;
 
+function putU64(out: Uint8Array, at: number, n: number): void {
+  const hi = Math.floor(n / 2 ** 32);
+  const lo = n >>> 0;
+  out[at] = hi >>> 24;
+  out[at + 1] = hi >>> 16;
+  out[at + 2] = hi >>> 8;
+  out[at + 3] = hi;
+  out[at + 4] = lo >>> 24;
+  out[at + 5] = lo >>> 16;
+  out[at + 6] = lo >>> 8;
+  out[at + 7] = lo;
+}
+
 /** Encodes states; remembers the last two block hashes it decoded from hex (they change only on a lock or commit). */
 export class HotStuffStateCodec {
   #lockedHex = '';
@@ -35,15 +48,10 @@ export class HotStuffStateCodec {
       this.#committedHex = s.committedBlock;
     }
     const out = new Uint8Array(RECORD_BYTES);
-    const v = new DataView(out.buffer);
-    const u64 = (i: number, n: number): void => {
-      v.setUint32(8 * i, Math.floor(n / 2 ** 32));
-      v.setUint32(8 * i + 4, n >>> 0);
-    };
-    u64(0, s.lastVoted);
-    u64(1, s.lockedView);
-    u64(2, s.view);
-    u64(3, s.committedHeight);
+    putU64(out, 0, s.lastVoted);
+    putU64(out, 8, s.lockedView);
+    putU64(out, 16, s.view);
+    putU64(out, 24, s.committedHeight);
     out.set(this.#locked, 32);
     out.set(this.#committed, 64);
     return out;

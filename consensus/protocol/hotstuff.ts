@@ -103,10 +103,10 @@ export interface HotStuffOptions {
   readonly maxTxs?: number;
   /**
    * Verdicts shared by nodes that apply the same rules (a simulation shortcut: one process holds every
-   * node, and messages are immutable objects delivered to all): a QC or proposal checked by one is
-   * not checked again by the next.
+   * node, and messages are immutable objects delivered to all): a QC, or a signed message (proposal,
+   * vote, new-view), found valid by one is not checked again by the next.
    */
-  readonly verified?: { readonly qcs: WeakSet<QC>; readonly proposals: WeakSet<object> };
+  readonly verified?: { readonly qcs: WeakSet<QC>; readonly messages: WeakSet<object> };
 }
 
 const STATE_FILE = 'hotstuff-state';
@@ -239,7 +239,12 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   }
 
   async #onNewView(m: HotStuffMessage & { kind: 'new-view' }): Promise<void> {
-    if (!this.#verify(m.sender, m.view - 1, newViewSignBytes(this.#o.chainId, m.view - 1, m.highQC, m.nonce), m.signature)) return;
+    if (
+      !this.#valid(m, () =>
+        this.#verify(m.sender, m.view - 1, newViewSignBytes(this.#o.chainId, m.view - 1, m.highQC, m.nonce), m.signature),
+      )
+    )
+      return;
     let at = this.#newViews.get(m.view);
     if (at === undefined) this.#newViews.set(m.view, (at = new Map()));
     at.set(m.sender, m.highQC);
@@ -317,11 +322,7 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   async #onProposal(m: HotStuffMessage & { kind: 'proposal' }): Promise<void> {
     const b = m.block;
     if (this.#blocks.has(b.hash)) return;
-    const shared = this.#o.verified;
-    if (shared === undefined || !shared.proposals.has(m)) {
-      if (!this.#blockValid(b, m.signature)) return;
-      shared?.proposals.add(m);
-    }
+    if (!this.#valid(m, () => this.#blockValid(b, m.signature))) return;
     this.#blocks.set(b.hash, b);
     this.#proposals.set(b.hash, m);
     this.#fetching.delete(b.hash);
@@ -360,6 +361,15 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     if (blockHash(fields) !== hash || b.nonce.length !== NONCE_BYTES) return false;
     if (!this.#verify(b.proposer, b.view, proposalSignBytes(this.#o.chainId, b.view, hash, b.nonce), signature)) return false;
     return this.#qcValid(b.justify);
+  }
+
+  /** Whether message `m` passes `check`, asking the shared verdicts first and recording a pass there. */
+  #valid(m: HotStuffMessage, check: () => boolean): boolean {
+    const shared = this.#o.verified?.messages;
+    if (shared?.has(m) === true) return true;
+    if (!check()) return false;
+    shared?.add(m);
+    return true;
   }
 
   #verify(identity: number, view: number, bytes: Uint8Array, signature: Uint8Array): boolean {
@@ -473,7 +483,7 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   async #onVote(m: HotStuffMessage & { kind: 'vote' }): Promise<void> {
     if (this.#o.leaderOf(m.view + 1) !== this.#me || this.#o.signing === undefined) return;
     if (this.#formed.has(m.view)) return;
-    if (!this.#verify(m.voter, m.view, voteSignBytes(this.#o.chainId, m.view, m.block, m.nonce), m.signature)) return;
+    if (!this.#valid(m, () => this.#verify(m.voter, m.view, voteSignBytes(this.#o.chainId, m.view, m.block, m.nonce), m.signature))) return;
     let byBlock = this.#votes.get(m.view);
     if (byBlock === undefined) this.#votes.set(m.view, (byBlock = new Map()));
     let votes = byBlock.get(m.block);
