@@ -52,6 +52,8 @@ export interface ProtocolFlags {
   readonly skipSignatureCheck?: boolean;
   readonly acceptRetiredKeys?: boolean;
   readonly noViewChange?: boolean;
+  /** The view timer doubles without its 8× cap: after a long partition, views change too late for the bound. */
+  readonly uncappedBackoff?: boolean;
   readonly signOnRngFailure?: boolean;
   readonly reuseNonce?: boolean;
   readonly honestCensor?: boolean;
@@ -225,7 +227,8 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
    */
   #timerMs(v: number): number {
     const progress = Math.max(this.#highQC.view, this.#latest.view - 1);
-    return this.#o.timeoutMs * Math.min(2 ** Math.max(0, v - progress - 1), MAX_BACKOFF);
+    const backoff = 2 ** Math.max(0, v - progress - 1);
+    return this.#o.timeoutMs * (this.#flags.uncappedBackoff === true ? backoff : Math.min(backoff, MAX_BACKOFF));
   }
 
   /** Enters view v and arms its timer. */
