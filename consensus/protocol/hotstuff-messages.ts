@@ -101,7 +101,8 @@ function hashBytes(hex: string): Uint8Array {
   return b;
 }
 
-function putU64(out: Uint8Array, at: number, n: number): number {
+/** Writes `n` (< 2^53) big-endian in 8 bytes at `at`; returns the offset after it. */
+export function putU64(out: Uint8Array, at: number, n: number): number {
   const hi = Math.floor(n / 2 ** 32);
   const lo = n >>> 0;
   out[at] = hi >>> 24;

@@ -6,6 +6,7 @@
  * or foreign one and reads as lost state — the signing guard, not this file, prevents a double sign.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { putU64 } from './hotstuff-messages.js';
 
 export interface HotStuffState {
   lastVoted: number;
@@ -17,19 +18,6 @@ export interface HotStuffState {
 }
 
 const RECORD_BYTES = 4 * 8 + 2 * 32;
-
-function putU64(out: Uint8Array, at: number, n: number): void {
-  const hi = Math.floor(n / 2 ** 32);
-  const lo = n >>> 0;
-  out[at] = hi >>> 24;
-  out[at + 1] = hi >>> 16;
-  out[at + 2] = hi >>> 8;
-  out[at + 3] = hi;
-  out[at + 4] = lo >>> 24;
-  out[at + 5] = lo >>> 16;
-  out[at + 6] = lo >>> 8;
-  out[at + 7] = lo;
-}
 
 /** Encodes states; remembers the last two block hashes it decoded from hex (they change only on a lock or commit). */
 export class HotStuffStateCodec {
