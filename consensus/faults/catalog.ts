@@ -47,6 +47,25 @@ export const SCENARIOS: readonly Scenario[] = [
       ],
     },
   }),
+  // A 2/2 split for 12.7 s: no quorum, so every node times out again and again. With the 8× cap the timer
+  // in force at the heal is ≤ 8 × timeout and views resynchronise within the liveness bound; the
+  // uncapped-backoff mutant is then in a 12.8 s timer and commits only after the bound.
+  base('long-partition-no-quorum', {
+    durationMs: 13000,
+    network: {
+      ...NET,
+      partitions: [
+        {
+          fromMs: 300,
+          toMs: 13000,
+          groups: [
+            [0, 1],
+            [2, 3],
+          ],
+        },
+      ],
+    },
+  }),
   base('crash-restart', { crashes: [{ slot: 2, atMs: 500, restartAfterMs: 400 }], writebackMs: 300 }),
   base('crash-stale-backup', { crashes: [{ slot: 1, atMs: 900, restartAfterMs: 50, nodeBackupAtMs: 300 }], writebackMs: 300 }),
   base('crash-amnesia', {

@@ -16,7 +16,7 @@ import { Ledger } from '../checks/ledger.js';
 import { checkLiveness, livenessBoundMs, progressAfter } from '../checks/liveness.js';
 import { checkSafety } from '../checks/safety.js';
 import type { Violation } from '../checks/violation.js';
-import { labelOf, type HotStuffMessage } from '../protocol/hotstuff-messages.js';
+import { labelOf, NONCE_BYTES, type HotStuffMessage } from '../protocol/hotstuff-messages.js';
 import { HotStuffNode, type HotStuffHooks, type ValidatorSigning } from '../protocol/hotstuff.js';
 import { ValidatorSet } from '../protocol/validators.js';
 import { SimEntropySource, SimGenerator } from '../sim/entropy.js';
@@ -40,7 +40,13 @@ export const CHAIN_ID = 'hrng-sim';
 export function leaderByRotation(view: number, n: number): number {
   return Math.floor(view / 2) % n;
 }
-const RESEED_EVERY = 16;
+/**
+ * Nonces served between two health-tested reseeds: each validator's generator fills a block of this
+ * many nonces per DRBG generate call (as `Rng` batches small requests) and reseeds from its sources
+ * before every block, so a source that breaks is noticed within this many signatures (the entropy
+ * check's grace).
+ */
+const NONCES_PER_RESEED = 16;
 const MAX_STEPS = 3_000_000;
 
 export interface RunOptions {
@@ -115,7 +121,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   });
   const genOpts = (slot: number) => ({
     label: `slot-${slot}`,
-    reseedEvery: RESEED_EVERY,
+    reseedEvery: 1,
+    batchBytes: NONCES_PER_RESEED * NONCE_BYTES,
     skipHealthTests: mutations.has('skip-health-tests'),
   });
   const clone = new Set(scenario.vmClone ?? []);
@@ -161,7 +168,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     { memoise: scenario.keys === 'ed25519' },
   );
   // Honest validators share verdicts (they apply one rule set); Byzantine ones and observers keep their own.
-  const honestVerified = { qcs: new WeakSet<object>(), proposals: new WeakSet<object>() };
+  const honestVerified = { qcs: new WeakSet<object>(), messages: new WeakSet<object>() };
   const f = validators.f;
   const leaderOf = (view: number): number => scenario.leaders?.[view - 1] ?? leaderByRotation(view, n);
 
@@ -387,7 +394,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     for (const k of keys[i] ?? []) guardedKey.add(k.keyId);
   }
   violations.push(...checkGuardMonotonic(ledger.signatures, (k) => guardedKey.has(k)));
-  violations.push(...checkEntropy({ ledger, brokenSources, grace: RESEED_EVERY }));
+  violations.push(...checkEntropy({ ledger, brokenSources, grace: NONCES_PER_RESEED }));
   for (const tx of expect.txCommitted ?? []) {
     const missing = mustProgress().filter((s) => !ledger.commits.some((c) => c.slot === s && c.txs.includes(tx)));
     if (missing.length > 0)

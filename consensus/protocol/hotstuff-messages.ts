@@ -86,60 +86,81 @@ export const GENESIS: Block = {
 
 const enc = new TextEncoder();
 
-function u64(n: number): Uint8Array {
-  const b = new Uint8Array(8);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, Math.floor(n / 2 ** 32));
-  v.setUint32(4, n >>> 0);
+/** Block hashes seen lately, hex → bytes: a block's hash is turned back into bytes by everyone who signs or checks it. */
+const hashBytesCache = new Map<string, Uint8Array>();
+const HASH_CACHE_ENTRIES = 4096;
+
+/** The bytes of a hex hash (memoised; the result is shared, so callers copy it and never change it). */
+function hashBytes(hex: string): Uint8Array {
+  let b = hashBytesCache.get(hex);
+  if (b === undefined) {
+    if (hashBytesCache.size >= HASH_CACHE_ENTRIES) hashBytesCache.clear();
+    b = hexToBytes(hex);
+    hashBytesCache.set(hex, b);
+  }
   return b;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+/** Writes `n` (< 2^53) big-endian in 8 bytes at `at`; returns the offset after it. */
+export function putU64(out: Uint8Array, at: number, n: number): number {
+  const hi = Math.floor(n / 2 ** 32);
+  const lo = n >>> 0;
+  out[at] = hi >>> 24;
+  out[at + 1] = hi >>> 16;
+  out[at + 2] = hi >>> 8;
+  out[at + 3] = hi;
+  out[at + 4] = lo >>> 24;
+  out[at + 5] = lo >>> 16;
+  out[at + 6] = lo >>> 8;
+  out[at + 7] = lo;
+  return at + 8;
+}
+
+function put(out: Uint8Array, at: number, bytes: Uint8Array): number {
+  out.set(bytes, at);
+  return at + bytes.length;
 }
 
 /** SHA-256 over the block's fields (the QC by view and block; its votes are checked, not hashed). */
 export function blockHash(b: Omit<Block, 'hash'>): string {
   const txs = enc.encode(b.txs.join('\n'));
-  return bytesToHex(
-    sha256(
-      concat([
-        u64(b.view),
-        u64(b.height),
-        hexToBytes(b.parent),
-        u64(b.justify.view),
-        hexToBytes(b.justify.block),
-        u64(b.proposer + 1),
-        u64(txs.length),
-        txs,
-        b.nonce,
-      ]),
-    ),
-  );
+  const parent = hashBytes(b.parent);
+  const justified = hashBytes(b.justify.block);
+  const out = new Uint8Array(5 * 8 + parent.length + justified.length + txs.length + b.nonce.length);
+  let at = putU64(out, 0, b.view);
+  at = putU64(out, at, b.height);
+  at = put(out, at, parent);
+  at = putU64(out, at, b.justify.view);
+  at = put(out, at, justified);
+  at = putU64(out, at, b.proposer + 1);
+  at = putU64(out, at, txs.length);
+  at = put(out, at, txs);
+  put(out, at, b.nonce);
+  return bytesToHex(sha256(out));
+}
+
+/** hash (32) ‖ nonce (16): the body of a proposal's and a vote's sign bytes. */
+function hashAndNonce(hash: string, nonce: Uint8Array): Uint8Array {
+  const h = hashBytes(hash);
+  const body = new Uint8Array(h.length + nonce.length);
+  body.set(h);
+  body.set(nonce, h.length);
+  return body;
 }
 
 export function proposalSignBytes(chainId: string, view: number, hash: string, nonce: Uint8Array): Uint8Array {
-  return encodeHrngSignBytes({ chainId, hrs: { height: view, round: 0, step: STEP_PROPOSAL }, body: concat([hexToBytes(hash), nonce]) });
+  return encodeHrngSignBytes({ chainId, hrs: { height: view, round: 0, step: STEP_PROPOSAL }, body: hashAndNonce(hash, nonce) });
 }
 
 export function voteSignBytes(chainId: string, view: number, hash: string, nonce: Uint8Array): Uint8Array {
-  return encodeHrngSignBytes({ chainId, hrs: { height: view, round: 0, step: STEP_VOTE }, body: concat([hexToBytes(hash), nonce]) });
+  return encodeHrngSignBytes({ chainId, hrs: { height: view, round: 0, step: STEP_VOTE }, body: hashAndNonce(hash, nonce) });
 }
 
 export function newViewSignBytes(chainId: string, leaving: number, highQC: QC, nonce: Uint8Array): Uint8Array {
-  return encodeHrngSignBytes({
-    chainId,
-    hrs: { height: leaving, round: 0, step: STEP_NEW_VIEW },
-    body: concat([u64(highQC.view), hexToBytes(highQC.block), nonce]),
-  });
+  const h = hashBytes(highQC.block);
+  const body = new Uint8Array(8 + h.length + nonce.length);
+  put(body, put(body, putU64(body, 0, highQC.view), h), nonce);
+  return encodeHrngSignBytes({ chainId, hrs: { height: leaving, round: 0, step: STEP_NEW_VIEW }, body });
 }
 
 /** A short name for the trace. */

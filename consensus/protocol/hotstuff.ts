@@ -41,6 +41,7 @@ import {
   type QC,
   type QcVote,
 } from './hotstuff-messages.js';
+import { decodeHotStuffState, HotStuffStateCodec, type HotStuffState } from './hotstuff-state.js';
 import type { ValidatorSet } from './validators.js';
 
 /** Deliberately broken variants (the mutation suite); all false in the real protocol. */
@@ -51,6 +52,8 @@ export interface ProtocolFlags {
   readonly skipSignatureCheck?: boolean;
   readonly acceptRetiredKeys?: boolean;
   readonly noViewChange?: boolean;
+  /** The view timer doubles without its 8× cap: after a long partition, views change too late for the bound. */
+  readonly uncappedBackoff?: boolean;
   readonly signOnRngFailure?: boolean;
   readonly reuseNonce?: boolean;
   readonly honestCensor?: boolean;
@@ -102,19 +105,10 @@ export interface HotStuffOptions {
   readonly maxTxs?: number;
   /**
    * Verdicts shared by nodes that apply the same rules (a simulation shortcut: one process holds every
-   * node, and messages are immutable objects delivered to all): a QC or proposal checked by one is
-   * not checked again by the next.
+   * node, and messages are immutable objects delivered to all): a QC, or a signed message (proposal,
+   * vote, new-view), found valid by one is not checked again by the next.
    */
-  readonly verified?: { readonly qcs: WeakSet<QC>; readonly proposals: WeakSet<object> };
-}
-
-interface Persisted {
-  lastVoted: number;
-  lockedView: number;
-  lockedBlock: string;
-  view: number;
-  committedHeight: number;
-  committedBlock: string;
+  readonly verified?: { readonly qcs: WeakSet<QC>; readonly messages: WeakSet<object> };
 }
 
 const STATE_FILE = 'hotstuff-state';
@@ -137,12 +131,13 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   readonly #mempool = new Set<string>();
   readonly #committedTxs = new Set<string>();
   readonly #committed = new Map<number, string>();
-  #s: Persisted = { lastVoted: 0, lockedView: 0, lockedBlock: GENESIS_HASH, view: 0, committedHeight: 0, committedBlock: GENESIS_HASH };
+  #s: HotStuffState = { lastVoted: 0, lockedView: 0, lockedBlock: GENESIS_HASH, view: 0, committedHeight: 0, committedBlock: GENESIS_HASH };
   #highQC: QC = GENESIS_QC;
   #latest: Block = GENESIS;
   #pendingCommit: Block | undefined;
   #failed = false;
   #reusedNonce: Uint8Array | undefined;
+  readonly #codec = new HotStuffStateCodec();
 
   constructor(ctx: NodeContext<HotStuffMessage>, opts: HotStuffOptions) {
     this.#ctx = ctx;
@@ -150,13 +145,9 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     this.#flags = opts.flags ?? {};
     this.#me = ctx.identity;
     const saved = ctx.disk.read(STATE_FILE);
-    if (saved !== undefined) {
-      try {
-        this.#s = { ...this.#s, ...(JSON.parse(new TextDecoder().decode(saved)) as Partial<Persisted>) };
-      } catch {
-        // A torn protocol state is lost state: the guard (not this file) is what prevents double signing.
-      }
-    }
+    // A torn protocol state is lost state: the guard (not this file) is what prevents double signing.
+    const restored = saved === undefined ? undefined : decodeHotStuffState(saved);
+    if (restored !== undefined) this.#s = restored;
     this.#committed.set(this.#s.committedHeight, this.#s.committedBlock);
   }
 
@@ -236,7 +227,8 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
    */
   #timerMs(v: number): number {
     const progress = Math.max(this.#highQC.view, this.#latest.view - 1);
-    return this.#o.timeoutMs * Math.min(2 ** Math.max(0, v - progress - 1), MAX_BACKOFF);
+    const backoff = 2 ** Math.max(0, v - progress - 1);
+    return this.#o.timeoutMs * (this.#flags.uncappedBackoff === true ? backoff : Math.min(backoff, MAX_BACKOFF));
   }
 
   /** Enters view v and arms its timer. */
@@ -250,7 +242,12 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   }
 
   async #onNewView(m: HotStuffMessage & { kind: 'new-view' }): Promise<void> {
-    if (!this.#verify(m.sender, m.view - 1, newViewSignBytes(this.#o.chainId, m.view - 1, m.highQC, m.nonce), m.signature)) return;
+    if (
+      !this.#valid(m, () =>
+        this.#verify(m.sender, m.view - 1, newViewSignBytes(this.#o.chainId, m.view - 1, m.highQC, m.nonce), m.signature),
+      )
+    )
+      return;
     let at = this.#newViews.get(m.view);
     if (at === undefined) this.#newViews.set(m.view, (at = new Map()));
     at.set(m.sender, m.highQC);
@@ -328,11 +325,7 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   async #onProposal(m: HotStuffMessage & { kind: 'proposal' }): Promise<void> {
     const b = m.block;
     if (this.#blocks.has(b.hash)) return;
-    const shared = this.#o.verified;
-    if (shared === undefined || !shared.proposals.has(m)) {
-      if (!this.#blockValid(b, m.signature)) return;
-      shared?.proposals.add(m);
-    }
+    if (!this.#valid(m, () => this.#blockValid(b, m.signature))) return;
     this.#blocks.set(b.hash, b);
     this.#proposals.set(b.hash, m);
     this.#fetching.delete(b.hash);
@@ -371,6 +364,15 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
     if (blockHash(fields) !== hash || b.nonce.length !== NONCE_BYTES) return false;
     if (!this.#verify(b.proposer, b.view, proposalSignBytes(this.#o.chainId, b.view, hash, b.nonce), signature)) return false;
     return this.#qcValid(b.justify);
+  }
+
+  /** Whether message `m` passes `check`, asking the shared verdicts first and recording a pass there. */
+  #valid(m: HotStuffMessage, check: () => boolean): boolean {
+    const shared = this.#o.verified?.messages;
+    if (shared?.has(m) === true) return true;
+    if (!check()) return false;
+    shared?.add(m);
+    return true;
   }
 
   #verify(identity: number, view: number, bytes: Uint8Array, signature: Uint8Array): boolean {
@@ -484,7 +486,7 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
   async #onVote(m: HotStuffMessage & { kind: 'vote' }): Promise<void> {
     if (this.#o.leaderOf(m.view + 1) !== this.#me || this.#o.signing === undefined) return;
     if (this.#formed.has(m.view)) return;
-    if (!this.#verify(m.voter, m.view, voteSignBytes(this.#o.chainId, m.view, m.block, m.nonce), m.signature)) return;
+    if (!this.#valid(m, () => this.#verify(m.voter, m.view, voteSignBytes(this.#o.chainId, m.view, m.block, m.nonce), m.signature))) return;
     let byBlock = this.#votes.get(m.view);
     if (byBlock === undefined) this.#votes.set(m.view, (byBlock = new Map()));
     let votes = byBlock.get(m.block);
@@ -539,7 +541,7 @@ export class HotStuffNode implements SimNode<HotStuffMessage> {
 
   #persist(): void {
     const disk = this.#ctx.disk;
-    disk.write(STATE_FILE, new TextEncoder().encode(JSON.stringify(this.#s)), this.#ctx.now());
+    disk.adopt(STATE_FILE, this.#codec.encode(this.#s), this.#ctx.now());
     disk.fsync(STATE_FILE);
   }
 }

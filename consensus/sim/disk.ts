@@ -39,11 +39,16 @@ export class SimDisk {
 
   /** With `writebackMs`, a pending write that old is written back (durable) before this one replaces it. */
   write(file: string, bytes: Uint8Array, now: number, writebackMs = Number.POSITIVE_INFINITY): void {
+    this.adopt(file, bytes.slice(), now, writebackMs);
+  }
+
+  /** `write` without the copy: the disk takes `bytes` over, and the caller never changes them again. */
+  adopt(file: string, bytes: Uint8Array, now: number, writebackMs = Number.POSITIVE_INFINITY): void {
     this.writes++;
-    const f = this.#files.get(file) ?? { durable: undefined, pending: undefined };
+    let f = this.#files.get(file);
+    if (f === undefined) this.#files.set(file, (f = { durable: undefined, pending: undefined }));
     if (f.pending !== undefined && now - f.pending.at >= writebackMs) f.durable = f.pending.bytes;
-    f.pending = { bytes: bytes.slice(), at: now };
-    this.#files.set(file, f);
+    f.pending = { bytes, at: now };
   }
 
   remove(file: string, now: number): void {

@@ -10,6 +10,11 @@
  * §4.4.2) on raw sources, the stuck-block continuous test on conditioned ones. Any alarm fails the
  * generator for good: every later request throws RngFailedError, and the node must sign nothing.
  *
+ * Small requests can be served, as `Rng` serves them (crypto/drbg/batch.ts), from a block that one DRBG
+ * generate call fills (`batchBytes`): each slice is zeroed in the block as it leaves, and the block is
+ * wiped on every failure and on a restore that reseeds. A VM snapshot holds the unserved rest of the
+ * block too — so two restores that do not reseed hand out the same nonces, as real clones would.
+ *
  * Swapping in CORE's snapshot API: `SimGenerator.snapshot()/restore()` stand for `Rng.snapshot()` /
  * `Rng.restore()`; only this file changes.
  */
@@ -79,12 +84,20 @@ export interface GeneratorSnapshot {
   readonly label: string;
   readonly seedMaterial: Uint8Array;
   readonly history: readonly (number | Uint8Array)[];
+  /** The block's bytes not yet served (empty without a batch). */
+  readonly unserved: Uint8Array;
 }
 
 export interface SimGeneratorOptions {
   readonly label: string;
-  /** DRBG requests between reseeds (small, so a source that breaks is noticed within a few signatures). */
+  /** DRBG generate calls between reseeds (small, so a source that breaks is noticed within a few signatures). */
   readonly reseedEvery?: number;
+  /**
+   * Serve requests of at most this many bytes from a block one generate call fills (`Rng`'s batch);
+   * 0 (the default): every request is its own generate call. A source that breaks is then noticed
+   * within `reseedEvery × batchBytes` bytes served.
+   */
+  readonly batchBytes?: number;
   /** Skip the health tests (a mutation: a generator that trusts a broken source). */
   readonly skipHealthTests?: boolean;
   /** Called once when the generator fails. */
@@ -103,6 +116,9 @@ export class SimGenerator implements RandomSource {
   #seedMaterial: Uint8Array = new Uint8Array(0);
   #history: (number | Uint8Array)[] = [];
   #sinceSeed = 0;
+  /** The batch: served from `#at` on; `#at === #block.length` when empty. */
+  #block: Uint8Array = new Uint8Array(0);
+  #at = 0;
   #failure: string | undefined;
   reseeds = 0;
 
@@ -150,12 +166,22 @@ export class SimGenerator implements RandomSource {
       }
     }
     g.#history = snapshot.history.slice();
-    if (opts.reseed) g.#seed();
+    g.#block = snapshot.unserved.slice();
+    if (opts.reseed) {
+      // The clone-safety rule: nothing of the image's state is served — neither its block nor its DRBG output.
+      g.#wipe();
+      g.#seed();
+    }
     return g;
   }
 
   snapshot(): GeneratorSnapshot {
-    return { label: this.#opts.label, seedMaterial: this.#seedMaterial.slice(), history: this.#history.slice() };
+    return {
+      label: this.#opts.label,
+      seedMaterial: this.#seedMaterial.slice(),
+      history: this.#history.slice(),
+      unserved: this.#block.slice(this.#at),
+    };
   }
 
   get failed(): boolean {
@@ -169,6 +195,7 @@ export class SimGenerator implements RandomSource {
   #fail(reason: string): void {
     if (this.#failure !== undefined) return;
     this.#failure = reason;
+    this.#wipe();
     this.#drbg?.destroy();
     this.#drbg = undefined;
     this.#opts.onFail?.(reason);
@@ -217,14 +244,32 @@ export class SimGenerator implements RandomSource {
     this.#sinceSeed = 0;
   }
 
-  randomBytes(length: number): Uint8Array {
+  #wipe(): void {
+    this.#block.fill(0);
+    this.#block = new Uint8Array(0);
+    this.#at = 0;
+  }
+
+  /** One DRBG generate call of `length` bytes, reseeding first when the interval is used up. */
+  #generate(length: number): Uint8Array {
+    if (this.#sinceSeed >= (this.#opts.reseedEvery ?? 16)) this.#seed();
     if (this.#failure !== undefined || this.#drbg === undefined) throw new RngFailedError(this.#failure ?? 'not seeded');
-    if (this.#sinceSeed >= (this.#opts.reseedEvery ?? 16)) {
-      this.#seed();
-      if (this.#failure !== undefined || this.#drbg === undefined) throw new RngFailedError(this.#failure ?? 'not seeded');
-    }
     this.#sinceSeed++;
     this.#history.push(length);
     return this.#drbg.generate(length);
+  }
+
+  randomBytes(length: number): Uint8Array {
+    if (this.#failure !== undefined || this.#drbg === undefined) throw new RngFailedError(this.#failure ?? 'not seeded');
+    const batch = this.#opts.batchBytes ?? 0;
+    if (length > batch) return this.#generate(length);
+    if (this.#at + length > this.#block.length) {
+      this.#wipe();
+      this.#block = this.#generate(batch);
+    }
+    const out = this.#block.slice(this.#at, this.#at + length);
+    this.#block.fill(0, this.#at, this.#at + length);
+    this.#at += length;
+    return out;
   }
 }

@@ -14,8 +14,8 @@
  * The generator is deterministic by construction; the KEYS layer asks callers who know that to say so
  * (`allowDeterministic`), which this function does.
  */
-import { hmac } from '@noble/hashes/hmac.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { hmac, type _HMAC } from '@noble/hashes/hmac.js';
+import { sha256, type _SHA256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   ct,
@@ -46,11 +46,18 @@ class SimMacSigner implements Signer {
   readonly scheme = SIM_SCHEME;
   readonly publicKey: Uint8Array;
   readonly keyId: string;
-  /** HMAC keyed once (the padded-key blocks hashed); each MAC clones it — the same bytes as `hmac(sha256, secret, m)`. */
-  readonly #keyed: ReturnType<typeof hmac.create>;
+  /**
+   * HMAC keyed once (the padded-key blocks hashed); each MAC copies its two hash states into two work
+   * states kept for the purpose, as HmacDrbg does — the same bytes as `hmac(sha256, secret, m)`, without
+   * allocating two hash objects per MAC (a run makes one for every signature and every check of one).
+   */
+  readonly #keyed: _HMAC<_SHA256>;
+  readonly #workIn = sha256.create();
+  readonly #workOut = sha256.create();
+  readonly #inner = new Uint8Array(32);
 
   constructor(secret: Uint8Array) {
-    this.#keyed = hmac.create(sha256, secret);
+    this.#keyed = hmac.create(sha256, secret) as _HMAC<_SHA256>;
     const input = new Uint8Array(PK_LABEL.length + secret.length);
     input.set(PK_LABEL);
     input.set(secret, PK_LABEL.length);
@@ -59,7 +66,10 @@ class SimMacSigner implements Signer {
   }
 
   #mac(message: Uint8Array): Uint8Array {
-    return this.#keyed.clone().update(message).digest();
+    this.#keyed.iHash._cloneInto(this.#workIn).update(message).digestInto(this.#inner);
+    const out = new Uint8Array(32);
+    this.#keyed.oHash._cloneInto(this.#workOut).update(this.#inner).digestInto(out);
+    return out;
   }
 
   signSync(message: Uint8Array): Uint8Array {

@@ -1,22 +1,35 @@
 /**
- * `SimRandom`: every random choice of a simulation (latencies, losses, fault profiles, nodes' entropy)
- * comes from one seed through this. It reads a `DeterministicRng` (HMAC_DRBG, SP 800-90A §10.1.2) in
- * blocks (growing to 4 KiB) so that a choice costs a few array reads, not an HMAC; `fork(label)` derives an
- * independent stream (a node's, the network's) so adding a draw in one place does not shift another.
+ * `SimRandom`: every random choice of a simulation (latencies, losses, fault profiles, the simulated
+ * entropy sources' noise) comes from one seed through this. A stream is the ChaCha20 keystream (RFC 8439
+ * §2.4, node:crypto's OpenSSL cipher over zeros, block counter from 0) under the key
+ * SHA-256("hrng/sim/stream/v1" ‖ 0 ‖ seed ‖ label), read in blocks (growing to 4 KiB) so that a choice
+ * costs a few array reads; `fork(label)` derives an independent stream (a node's, the network's) so
+ * adding a draw in one place does not shift another. A stream's cipher is made at its first draw: many
+ * forks (a slot's own stream, the attacker's) are never drawn from.
+ *
+ * Not HMAC_DRBG (`DeterministicRng`), which it was until the Twins benchmark showed the DRBG's per-call
+ * HMACs at a tenth of a run: these numbers only have to be uniform and reproducible. The validators'
+ * own randomness — nonces and keys — still comes from HMAC_DRBG, in SimGenerator (entropy.ts), which
+ * only reads its simulated sources' noise from here.
  *
  * Not supported: cryptographic use. These numbers drive a simulation; keys made from them are test keys.
  */
+import { createCipheriv, type Cipher } from 'node:crypto';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ConsensusError } from '../errors.js';
-import { DeterministicRng } from './deterministic.js';
 
 /** Blocks grow from 64 bytes to 4 KiB: most forked streams (a node's noise source) draw little. */
 const FIRST_BLOCK = 64;
 const MAX_BLOCK = 4096;
+const ZEROS = new Uint8Array(MAX_BLOCK);
+const STREAM_LABEL = new TextEncoder().encode('hrng/sim/stream/v1\0');
+/** OpenSSL's ChaCha20 IV: the 32-bit little-endian block counter (0) ‖ the 96-bit nonce (0; the key differs per stream). */
+const IV = new Uint8Array(16);
 
 export class SimRandom {
   readonly seed: Uint8Array;
-  readonly #drbg: DeterministicRng;
+  readonly #label: string;
+  #cipher: Cipher | undefined;
   #block: Uint8Array = new Uint8Array(0);
   #view: DataView = new DataView(new ArrayBuffer(0));
   #at = 0;
@@ -24,7 +37,7 @@ export class SimRandom {
 
   private constructor(seed: Uint8Array, label: string) {
     this.seed = seed;
-    this.#drbg = DeterministicRng.fromSeed(seed, { label, hash: 'sha256' });
+    this.#label = label;
   }
 
   /** The stream for a numeric seed (what people type: `--seed 42`). */
@@ -37,8 +50,19 @@ export class SimRandom {
     return new SimRandom(this.seed, label);
   }
 
+  #key(): Uint8Array {
+    const label = new TextEncoder().encode(this.#label);
+    const input = new Uint8Array(STREAM_LABEL.length + this.seed.length + label.length);
+    input.set(STREAM_LABEL);
+    input.set(this.seed, STREAM_LABEL.length);
+    input.set(label, STREAM_LABEL.length + this.seed.length);
+    return sha256(input);
+  }
+
   #refill(): void {
-    this.#block = this.#drbg.randomBytes(this.#next);
+    this.#cipher ??= createCipheriv('chacha20', this.#key(), IV);
+    const out = this.#cipher.update(ZEROS.subarray(0, this.#next));
+    this.#block = new Uint8Array(out.buffer, out.byteOffset, out.length);
     this.#next = Math.min(MAX_BLOCK, this.#next * 2);
     this.#view = new DataView(this.#block.buffer, this.#block.byteOffset, this.#block.byteLength);
     this.#at = 0;

@@ -18,6 +18,8 @@ const KILLERS: Record<MutationName, { readonly scenarios: readonly string[]; rea
   'skip-signature-check': { scenarios: ['fork-attack-forged'], check: 'safety' },
   'accept-retired-keys': { scenarios: ['long-range'], check: 'safety' },
   'no-view-change': { scenarios: ['partition'], check: 'liveness' },
+  // Views do change and blocks are committed, but after the stated bound: the liveness check's bound bites.
+  'uncapped-backoff': { scenarios: ['long-partition-no-quorum'], check: 'liveness' },
   'sign-on-rng-failure': { scenarios: ['entropy-stuck'], check: 'entropy' },
   'reuse-nonce': { scenarios: ['baseline'], check: 'entropy' },
   'restore-no-reseed': { scenarios: ['vm-snapshot-clone'], check: 'entropy' },
