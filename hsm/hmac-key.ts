@@ -32,23 +32,19 @@ import {
   CKM_SHA256_HMAC,
   CKO_SECRET_KEY,
 } from './constants.js';
-import { discardGenerated } from './discard.js';
+import { generateSecretKey } from './generate-secret.js';
 import { HsmError, check } from './errors.js';
-import { describeSelector, ensureLabelFree, findExactlyOne, selectorTemplate, type KeySelector } from './find.js';
+import { describeSelector, findExactlyOne, selectorTemplate, type KeySelector } from './find.js';
 import {
   SENSITIVITY_ATTRIBUTES,
-  generateWithProtections,
   protectedKeyAttributes,
   protectionAttributes,
-  readProtections,
-  requestedProtections,
   sensitivityProblem,
   usageAttributes,
   type ProtectionReport,
 } from './key-policy.js';
 import { checkObjectLabel } from './label.js';
 import type { Pkcs11Handle, Pkcs11Lib } from './library.js';
-import { newObjectId } from './object-id.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
 
 const KEY_BYTES = 32;
@@ -103,16 +99,17 @@ export class HsmHmacKey {
    * protection attributes the token enforces and which it refused.
    */
   static generate(hsm: Pkcs11Hsm, options: GenerateHmacKeyOptions): { key: HsmHmacKey; protections: ProtectionReport } {
-    const label = checkObjectLabel(options.label);
+    checkObjectLabel(options.label);
     needMechanisms(hsm, [
       [CKM_GENERIC_SECRET_KEY_GEN, 'CKM_GENERIC_SECRET_KEY_GEN'],
       [CKM_SHA256_HMAC, 'CKM_SHA256_HMAC'],
     ]);
-    ensureLabelFree(hsm, label);
-    const id = newObjectId(hsm.generateRandom(12));
-    const requested = requestedProtections(options.indestructible === true ? { indestructible: true } : {});
-    const { result: handle, applied } = generateWithProtections(requested, (applied) => {
-      const template = [
+    const made = generateSecretKey(hsm, {
+      label: options.label,
+      ...(options.indestructible === undefined ? {} : { indestructible: options.indestructible }),
+      mechanism: CKM_GENERIC_SECRET_KEY_GEN,
+      what: 'HMAC key',
+      template: (label, id, applied) => [
         { type: CKA_CLASS, value: CKO_SECRET_KEY },
         { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
         { type: CKA_TOKEN, value: true },
@@ -122,21 +119,10 @@ export class HsmHmacKey {
         ...usageAttributes(HMAC_USAGE, [CKA_SIGN]),
         ...protectionAttributes(applied),
         { type: CKA_VALUE_LEN, value: KEY_BYTES },
-      ];
-      return hsm.run('C_GenerateKey', ({ lib, session }) =>
-        lib.C_GenerateKey(session, { mechanism: CKM_GENERIC_SECRET_KEY_GEN }, template),
-      );
+      ],
+      problem: hmacPolicyProblem,
     });
-    try {
-      const problem = hsm.run('C_GetAttributeValue', ({ lib, session }) => hmacPolicyProblem(lib, session, handle));
-      if (problem !== undefined) throw new HsmError('HSM_KEY_INVALID', `the token ignored the HMAC key template (${problem})`);
-      const protections = hsm.run('C_GetAttributeValue', ({ lib, session }) =>
-        readProtections(lib, session, handle, { requested, applied }),
-      );
-      return { key: new HsmHmacKey({ hsm, handle, label, objectId: id }), protections };
-    } catch (err) {
-      throw discardGenerated(hsm, [handle], id, err);
-    }
+    return { key: new HsmHmacKey({ hsm, handle: made.handle, label: made.label, objectId: made.id }), protections: made.protections };
   }
 
   /**

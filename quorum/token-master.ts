@@ -10,9 +10,8 @@
  * What it does not do: AES-GCM on the token (each share's key would have to be a token object).
  */
 import { HsmHmacKey, type Pkcs11Hsm, type ProtectionReport } from '../hsm/index.js';
-import { check, QuorumError } from './errors.js';
+import { check } from './errors.js';
 
-const KEY_BYTES = 32;
 /** HKDF-Expand's block counter for T(1) (RFC 5869 §2.3). */
 const FIRST_BLOCK = 0x01;
 
@@ -56,12 +55,8 @@ export class TokenMasterKey implements MasterExpander {
     message.set(info, 0);
     message[info.length] = FIRST_BLOCK;
     try {
-      const out = this.key.hmacSha256(message);
-      if (out.length !== KEY_BYTES) {
-        out.fill(0);
-        throw new QuorumError('QUORUM_WRAPPING_KEY', `${this.description} gave ${out.length} bytes, not ${KEY_BYTES}`);
-      }
-      return out;
+      // T(1) is the whole 32-byte HMAC output (hsm/ checks its length), so L = 32 needs no truncation.
+      return this.key.hmacSha256(message);
     } finally {
       message.fill(0);
     }

@@ -71,18 +71,20 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 HMAC-SHA-256 keys (Hs
       ]),
     );
   /** A token-generated session key with a template of the test's choosing (to plant one wrong attribute). */
-  const generateRaw = (label: string, extra: Pkcs11Template): Buffer =>
-    hsm.run('C_GenerateKey', ({ lib, session }) =>
-      lib.C_GenerateKey(session, { mechanism: CKM_GENERIC_SECRET_KEY_GEN }, [
-        { type: CKA_CLASS, value: CKO_SECRET_KEY },
-        { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
-        { type: CKA_TOKEN, value: false },
-        { type: CKA_SENSITIVE, value: true },
-        { type: CKA_EXTRACTABLE, value: false },
-        { type: CKA_LABEL, value: label },
-        ...extra,
-      ]),
-    );
+  const generateRaw = (label: string, extra: Pkcs11Template): Buffer => {
+    const defaults: Pkcs11Template = [
+      { type: CKA_CLASS, value: CKO_SECRET_KEY },
+      { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
+      { type: CKA_TOKEN, value: false },
+      { type: CKA_SENSITIVE, value: true },
+      { type: CKA_EXTRACTABLE, value: false },
+      { type: CKA_SIGN, value: true },
+      { type: CKA_VALUE_LEN, value: 32 },
+      { type: CKA_LABEL, value: label },
+    ];
+    const template = [...defaults.filter((d) => !extra.some((e) => e.type === d.type)), ...extra];
+    return hsm.run('C_GenerateKey', ({ lib, session }) => lib.C_GenerateKey(session, { mechanism: CKM_GENERIC_SECRET_KEY_GEN }, template));
+  };
   const message = new TextEncoder().encode('hrng/quorum/v1/wrap agent-1');
 
   it('generates with CKA_MODIFIABLE/CKA_COPYABLE false, read back and enforced; a used label is refused', () => {
@@ -161,18 +163,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 HMAC-SHA-256 keys (Hs
   it('open refuses a missing, an ambiguous, a wrong-typed, a short, an extractable, an imported or a multi-use key', () => {
     expect(() => HsmHmacKey.open(hsm, { label: uniqueLabel('hmac-none') })).toThrow(expect.objectContaining({ code: 'HSM_KEY_NOT_FOUND' }));
     const twice = uniqueLabel('hmac-twice');
-    const made: Buffer[] = [
-      generateRaw(twice, [
-        { type: CKA_SIGN, value: true },
-        { type: CKA_VALUE_LEN, value: 32 },
-      ]),
-    ];
-    made.push(
-      generateRaw(twice, [
-        { type: CKA_SIGN, value: true },
-        { type: CKA_VALUE_LEN, value: 32 },
-      ]),
-    );
+    const made: Buffer[] = [generateRaw(twice, []), generateRaw(twice, [])];
     expect(() => HsmHmacKey.open(hsm, { label: twice })).toThrow(expect.objectContaining({ code: 'HSM_KEY_AMBIGUOUS' }));
 
     const refused = (label: string, why: string): void =>
@@ -183,31 +174,17 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 HMAC-SHA-256 keys (Hs
     refused(aes.label, 'not a generic secret key');
     expect(deleteObjects(hsm, { id: aes.objectId })).toBe(1);
 
-    const short = uniqueLabel('hmac-short');
-    made.push(
-      generateRaw(short, [
-        { type: CKA_SIGN, value: true },
-        { type: CKA_VALUE_LEN, value: 16 },
-      ]),
-    );
-    refused(short, 'not 32 bytes');
-    const noSign = uniqueLabel('hmac-nosign');
-    made.push(
-      generateRaw(noSign, [
-        { type: CKA_SIGN, value: false },
-        { type: CKA_VALUE_LEN, value: 32 },
-      ]),
-    );
-    refused(noSign, 'cannot sign');
-    const derive = uniqueLabel('hmac-derive');
-    made.push(
-      generateRaw(derive, [
-        { type: CKA_SIGN, value: true },
-        { type: CKA_DERIVE, value: true },
-        { type: CKA_VALUE_LEN, value: 32 },
-      ]),
-    );
-    refused(derive, 'has a usage besides HMAC');
+    // Each made on the token with one attribute wrong; the check that refuses it is named.
+    for (const [prefix, wrong, why] of [
+      ['hmac-short', { type: CKA_VALUE_LEN, value: 16 }, 'not 32 bytes'],
+      ['hmac-nosign', { type: CKA_SIGN, value: false }, 'cannot sign'],
+      ['hmac-derive', { type: CKA_DERIVE, value: true }, 'has a usage besides HMAC'],
+      ['hmac-exportable', { type: CKA_EXTRACTABLE, value: true }, 'CKA_EXTRACTABLE is true'],
+    ] as const) {
+      const label = uniqueLabel(prefix);
+      made.push(generateRaw(label, [wrong]));
+      refused(label, why);
+    }
 
     const extractable = uniqueLabel('hmac-extractable');
     made.push(
@@ -217,23 +194,6 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 HMAC-SHA-256 keys (Hs
       ]),
     );
     refused(extractable, 'CKA_SENSITIVE is false');
-    // Made on the token but extractable (sensitive all along, so only the extractable check can refuse it).
-    const exportable = uniqueLabel('hmac-exportable');
-    made.push(
-      hsm.run('C_GenerateKey', ({ lib, session }) =>
-        lib.C_GenerateKey(session, { mechanism: CKM_GENERIC_SECRET_KEY_GEN }, [
-          { type: CKA_CLASS, value: CKO_SECRET_KEY },
-          { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
-          { type: CKA_TOKEN, value: false },
-          { type: CKA_SENSITIVE, value: true },
-          { type: CKA_EXTRACTABLE, value: true },
-          { type: CKA_SIGN, value: true },
-          { type: CKA_VALUE_LEN, value: 32 },
-          { type: CKA_LABEL, value: exportable },
-        ]),
-      ),
-    );
-    refused(exportable, 'CKA_EXTRACTABLE is true');
     const imported = uniqueLabel('hmac-imported');
     made.push(
       importSecret(imported, new Uint8Array(32).fill(7), [
