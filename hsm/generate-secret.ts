@@ -4,14 +4,46 @@
  * the key's attributes read back, and the key destroyed (and the error saying so) when they do not hold.
  * The AES and HMAC keys differ only in template, mechanism and read-back check.
  */
+import { asBuffer } from './bytes.js';
+import { CKA_CLASS, CKA_ID, CKA_KEY_TYPE, CKA_LABEL, CKA_TOKEN, CKO_SECRET_KEY } from './constants.js';
 import { discardGenerated } from './discard.js';
 import { HsmError } from './errors.js';
 import { ensureLabelFree } from './find.js';
-import { generateWithProtections, readProtections, requestedProtections, type Protection, type ProtectionReport } from './key-policy.js';
+import {
+  generateWithProtections,
+  protectedKeyAttributes,
+  readProtections,
+  requestedProtections,
+  usageAttributes,
+  type Protection,
+  type ProtectionReport,
+} from './key-policy.js';
 import { checkObjectLabel } from './label.js';
 import type { Pkcs11Handle, Pkcs11Lib, Pkcs11Template } from './library.js';
 import { newObjectId } from './object-id.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
+
+/**
+ * The template of a token secret key of `keyType`: private, sensitive, never extractable, every flag of
+ * `usage` stated (true only for those in `granted`). Callers add the length, protections or value.
+ */
+export function secretKeyTemplate(o: {
+  readonly keyType: number;
+  readonly label: string;
+  readonly id: Uint8Array;
+  readonly usage: readonly number[];
+  readonly granted: readonly number[];
+}): Pkcs11Template {
+  return [
+    { type: CKA_CLASS, value: CKO_SECRET_KEY },
+    { type: CKA_KEY_TYPE, value: o.keyType },
+    { type: CKA_TOKEN, value: true },
+    { type: CKA_LABEL, value: o.label },
+    { type: CKA_ID, value: asBuffer(o.id) },
+    ...protectedKeyAttributes(),
+    ...usageAttributes(o.usage, o.granted),
+  ];
+}
 
 export interface GenerateSecretKeyOptions {
   readonly label: string;

@@ -22,7 +22,6 @@ import {
   CKA_KEY_TYPE,
   CKA_LABEL,
   CKA_SIGN,
-  CKA_TOKEN,
   CKA_UNWRAP,
   CKA_VALUE_LEN,
   CKA_VERIFY,
@@ -32,17 +31,10 @@ import {
   CKM_SHA256_HMAC,
   CKO_SECRET_KEY,
 } from './constants.js';
-import { generateSecretKey } from './generate-secret.js';
+import { generateSecretKey, secretKeyTemplate } from './generate-secret.js';
 import { HsmError, check } from './errors.js';
 import { describeSelector, findExactlyOne, selectorTemplate, type KeySelector } from './find.js';
-import {
-  SENSITIVITY_ATTRIBUTES,
-  protectedKeyAttributes,
-  protectionAttributes,
-  sensitivityProblem,
-  usageAttributes,
-  type ProtectionReport,
-} from './key-policy.js';
+import { SENSITIVITY_ATTRIBUTES, protectionAttributes, sensitivityProblem, type ProtectionReport } from './key-policy.js';
 import { checkObjectLabel } from './label.js';
 import type { Pkcs11Handle, Pkcs11Lib } from './library.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
@@ -110,13 +102,7 @@ export class HsmHmacKey {
       mechanism: CKM_GENERIC_SECRET_KEY_GEN,
       what: 'HMAC key',
       template: (label, id, applied) => [
-        { type: CKA_CLASS, value: CKO_SECRET_KEY },
-        { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
-        { type: CKA_TOKEN, value: true },
-        { type: CKA_LABEL, value: label },
-        { type: CKA_ID, value: asBuffer(id) },
-        ...protectedKeyAttributes(),
-        ...usageAttributes(HMAC_USAGE, [CKA_SIGN]),
+        ...secretKeyTemplate({ keyType: CKK_GENERIC_SECRET, label, id, usage: HMAC_USAGE, granted: [CKA_SIGN] }),
         ...protectionAttributes(applied),
         { type: CKA_VALUE_LEN, value: KEY_BYTES },
       ],

@@ -42,18 +42,11 @@ import {
 } from './constants.js';
 import { bool, idOf, labelOf, readAttributes, ulong } from './attributes.js';
 import { asBuffer, copyAndZero, copyBytes, toHex } from './bytes.js';
-import { generateSecretKey } from './generate-secret.js';
+import { generateSecretKey, secretKeyTemplate } from './generate-secret.js';
 import { HsmError, check, type HsmErrorCode } from './errors.js';
 import { describeSelector, findExactlyOne, selectorTemplate, type KeySelector } from './find.js';
 import { GcmBudget, tokenCounterStore } from './gcm-budget.js';
-import {
-  SENSITIVITY_ATTRIBUTES,
-  protectedKeyAttributes,
-  protectionAttributes,
-  sensitivityProblem,
-  usageAttributes,
-  type ProtectionReport,
-} from './key-policy.js';
+import { SENSITIVITY_ATTRIBUTES, protectionAttributes, sensitivityProblem, type ProtectionReport } from './key-policy.js';
 import type { Pkcs11Handle, Pkcs11Lib, Pkcs11Mechanism, Pkcs11Template } from './library.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
 
@@ -257,15 +250,8 @@ const AES_USAGE = [CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP, CKA_SIGN, CKA
  * extractable. Generation adds CKA_VALUE_LEN; an import (tests only) adds CKA_VALUE.
  */
 export function aesKeyTemplate(label: string, id: Uint8Array, purpose: AesKeyPurpose): Pkcs11Template {
-  return [
-    { type: CKA_CLASS, value: CKO_SECRET_KEY },
-    { type: CKA_KEY_TYPE, value: CKK_AES },
-    { type: CKA_TOKEN, value: true },
-    { type: CKA_LABEL, value: label },
-    { type: CKA_ID, value: asBuffer(id) },
-    ...protectedKeyAttributes(),
-    ...usageAttributes(AES_USAGE, purpose === 'gcm' ? [CKA_ENCRYPT, CKA_DECRYPT] : [CKA_WRAP, CKA_UNWRAP]),
-  ];
+  const granted = purpose === 'gcm' ? [CKA_ENCRYPT, CKA_DECRYPT] : [CKA_WRAP, CKA_UNWRAP];
+  return secretKeyTemplate({ keyType: CKK_AES, label, id, usage: AES_USAGE, granted });
 }
 
 /**
