@@ -3,7 +3,7 @@
  *
  * Values from PKCS#11 Base Specification v3.0 (and v2.40 where they already existed): object classes
  * §4.3, key types §4.4 / Current Mechanisms v3.0 §2.3 (CKK_EC_EDWARDS), attributes §4.x, mechanisms
- * Current Mechanisms v3.0 (EdDSA §2.3.6, ECDSA §2.3.7, AES-GCM §2.12.3, AES key wrap §2.14), session
+ * Current Mechanisms v3.0 (EdDSA §2.3.6, ECDSA §2.3.7, AES-GCM §2.12.3, AES key wrap §2.14, HMAC-SHA-256 §2.21, CKM_GENERIC_SECRET_KEY_GEN), session
  * states §5.6, flags §5.3. Named here rather than taken from graphene, whose 2.3.6 enum lacks the
  * Edwards-curve values, so that every number sent to a token is visible in one auditable place.
  */
@@ -50,6 +50,9 @@ export const CKA_EC_PARAMS = 0x0180;
 export const CKA_EC_POINT = 0x0181;
 
 // Mechanisms (CKM_*).
+/** HMAC-SHA-256, full 32-byte output (Current Mechanisms v3.0 §2.21 / v2.40 §2.7.2). */
+export const CKM_SHA256_HMAC = 0x0251;
+export const CKM_GENERIC_SECRET_KEY_GEN = 0x0350;
 export const CKM_EC_KEY_PAIR_GEN = 0x1040;
 export const CKM_ECDSA = 0x1041;
 export const CKM_ECDSA_SHA256 = 0x1044;

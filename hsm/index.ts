@@ -27,6 +27,8 @@ export type { GenerateSigningKeyOptions, GeneratedSigningKey, HsmObjectInfo, Hsm
 export type { Protection, ProtectionReport, ProtectionState } from './key-policy.js';
 export { HsmAesKey, generateAesKey, findAesKey } from './wrapping.js';
 export type { AesKeyPurpose, GcmSealed, WrapOptions, GenerateAesKeyOptions } from './wrapping.js';
+export { HsmHmacKey } from './hmac-key.js';
+export type { GenerateHmacKeyOptions } from './hmac-key.js';
 export { GCM_INVOCATION_LIMIT } from './gcm-budget.js';
 export { inventory } from './inventory.js';
 export type { LibraryInventory, TokenInventory } from './inventory.js';

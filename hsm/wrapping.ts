@@ -42,24 +42,12 @@ import {
 } from './constants.js';
 import { bool, idOf, labelOf, readAttributes, ulong } from './attributes.js';
 import { asBuffer, copyAndZero, copyBytes, toHex } from './bytes.js';
-import { discardGenerated } from './discard.js';
+import { generateSecretKey, secretKeyTemplate } from './generate-secret.js';
 import { HsmError, check, type HsmErrorCode } from './errors.js';
-import { describeSelector, ensureLabelFree, findExactlyOne, selectorTemplate, type KeySelector } from './find.js';
+import { describeSelector, findExactlyOne, selectorTemplate, type KeySelector } from './find.js';
 import { GcmBudget, tokenCounterStore } from './gcm-budget.js';
-import {
-  SENSITIVITY_ATTRIBUTES,
-  generateWithProtections,
-  protectedKeyAttributes,
-  protectionAttributes,
-  readProtections,
-  requestedProtections,
-  sensitivityProblem,
-  usageAttributes,
-  type ProtectionReport,
-} from './key-policy.js';
-import { checkObjectLabel } from './label.js';
+import { SENSITIVITY_ATTRIBUTES, protectionAttributes, sensitivityProblem, type ProtectionReport } from './key-policy.js';
 import type { Pkcs11Handle, Pkcs11Lib, Pkcs11Mechanism, Pkcs11Template } from './library.js';
-import { newObjectId } from './object-id.js';
 import type { Pkcs11Hsm } from './pkcs11-hsm.js';
 
 export type AesKeyPurpose = 'gcm' | 'wrap';
@@ -262,15 +250,8 @@ const AES_USAGE = [CKA_ENCRYPT, CKA_DECRYPT, CKA_WRAP, CKA_UNWRAP, CKA_SIGN, CKA
  * extractable. Generation adds CKA_VALUE_LEN; an import (tests only) adds CKA_VALUE.
  */
 export function aesKeyTemplate(label: string, id: Uint8Array, purpose: AesKeyPurpose): Pkcs11Template {
-  return [
-    { type: CKA_CLASS, value: CKO_SECRET_KEY },
-    { type: CKA_KEY_TYPE, value: CKK_AES },
-    { type: CKA_TOKEN, value: true },
-    { type: CKA_LABEL, value: label },
-    { type: CKA_ID, value: asBuffer(id) },
-    ...protectedKeyAttributes(),
-    ...usageAttributes(AES_USAGE, purpose === 'gcm' ? [CKA_ENCRYPT, CKA_DECRYPT] : [CKA_WRAP, CKA_UNWRAP]),
-  ];
+  const granted = purpose === 'gcm' ? [CKA_ENCRYPT, CKA_DECRYPT] : [CKA_WRAP, CKA_UNWRAP];
+  return secretKeyTemplate({ keyType: CKK_AES, label, id, usage: AES_USAGE, granted });
 }
 
 /**
@@ -331,24 +312,23 @@ export interface GenerateAesKeyOptions {
  * copyable; `protections` says what the token enforces (a refused attribute is reported there).
  */
 export function generateAesKey(hsm: Pkcs11Hsm, options: GenerateAesKeyOptions): { key: HsmAesKey; protections: ProtectionReport } {
-  const label = checkObjectLabel(options.label);
-  ensureLabelFree(hsm, label);
-  const id = newObjectId(hsm.generateRandom(12));
-  const requested = requestedProtections(options.indestructible === true ? { indestructible: true } : {});
-  const { result: handle, applied } = generateWithProtections(requested, (applied) => {
-    const template = [...aesKeyTemplate(label, id, options.purpose), ...protectionAttributes(applied), { type: CKA_VALUE_LEN, value: 32 }];
-    return hsm.run('C_GenerateKey', ({ lib, session }) => lib.C_GenerateKey(session, { mechanism: CKM_AES_KEY_GEN }, template));
+  const made = generateSecretKey(hsm, {
+    label: options.label,
+    ...(options.indestructible === undefined ? {} : { indestructible: options.indestructible }),
+    mechanism: CKM_AES_KEY_GEN,
+    what: 'AES key',
+    template: (label, id, applied) => [
+      ...aesKeyTemplate(label, id, options.purpose),
+      ...protectionAttributes(applied),
+      { type: CKA_VALUE_LEN, value: 32 },
+    ],
+    problem: (lib, session, handle) => {
+      const policy = checkAesPolicy(lib, session, handle, { generated: true });
+      return policy.problem ?? (policy.purpose === options.purpose ? undefined : 'wrong usage');
+    },
   });
-  try {
-    const policy = hsm.run('C_GetAttributeValue', ({ lib, session }) => checkAesPolicy(lib, session, handle, { generated: true }));
-    if (policy.problem !== undefined || policy.purpose !== options.purpose) {
-      throw new HsmError('HSM_KEY_INVALID', `the token ignored the AES key template (${policy.problem ?? 'wrong usage'})`);
-    }
-    const protections = hsm.run('C_GetAttributeValue', ({ lib, session }) => readProtections(lib, session, handle, { requested, applied }));
-    return { key: new HsmAesKey({ hsm, handle, label, objectId: id, purpose: options.purpose }), protections };
-  } catch (err) {
-    throw discardGenerated(hsm, [handle], id, err);
-  }
+  const key = new HsmAesKey({ hsm, handle: made.handle, label: made.label, objectId: made.id, purpose: options.purpose });
+  return { key, protections: made.protections };
 }
 
 /** The AES key with this label or id, checked: 256-bit, sensitive, non-extractable, single-purpose. */

@@ -1,11 +1,23 @@
 /**
- * The master wrapping key as an HMAC key on SoftHSM2 that never leaves it (quorum/token-master.ts,
+ * The master wrapping key as an HMAC key on SoftHSM2 that never leaves it (quorum/token-master.ts over hsm/ HsmHmacKey,
  * `--hsm-wrap-key`): made through the CLI, checked on open (sensitive, never extractable, HMAC only), the
  * same per-agent keys every time it is opened, another token key opens nothing; then a real aggregator
  * process with `--hsm-wrap-key` and three real agents shard a key 2-of-3 and reconstruct it.
  */
 import { describe, expect, it } from 'vitest';
 import { Pkcs11Hsm } from '../../../hsm/index.js';
+import {
+  CKA_CLASS,
+  CKA_EXTRACTABLE,
+  CKA_KEY_TYPE,
+  CKA_LABEL,
+  CKA_SENSITIVE,
+  CKA_SIGN,
+  CKA_TOKEN,
+  CKA_VALUE,
+  CKK_GENERIC_SECRET,
+  CKO_SECRET_KEY,
+} from '../../../hsm/constants.js';
 import { TokenMasterKey } from '../../../quorum/token-master.js';
 import { WrappingKey } from '../../../quorum/wrap.js';
 import { testRng } from '../../unit/sharing/helpers.js';
@@ -14,16 +26,6 @@ import { openTokenForSuite, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel }
 import { Cluster } from './cluster.js';
 
 requireTokenOnCi(softhsm, 'SoftHSM2');
-
-// PKCS#11 values for the imported-key check below (pkcs11t.h).
-const CKA_CLASS = 0x0;
-const CKA_TOKEN = 0x1;
-const CKA_LABEL = 0x3;
-const CKA_VALUE = 0x11;
-const CKA_KEY_TYPE = 0x100;
-const CKA_SENSITIVE = 0x103;
-const CKA_SIGN = 0x108;
-const CKA_EXTRACTABLE = 0x162;
 
 describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'quorum master wrapping key kept on SoftHSM2 (--hsm-wrap-key)'), () => {
   if (!softhsm.up) return;
@@ -44,7 +46,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'quorum master wrapping key kep
     expect(JSON.parse(r.stdout)).toEqual({ hsmWrapKey: label, token: token.label });
     const again = await hrng(['aggregator', 'init-wrapping-key', '--hsm-wrap-key', label], softhsmCliEnv(token));
     expect(again.code).not.toBe(0);
-    expect(again.stderr).toContain(`already holds a secret key labelled '${label}'`);
+    expect(again.stderr).toContain(`already has an object labelled '${label}'`);
   });
 
   it('derives the same per-agent keys on every open, distinct per agent; another token key opens nothing', () => {
@@ -63,14 +65,14 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'quorum master wrapping key kep
 
   it('refuses a missing label, and a key whose value was ever known outside the token', () => {
     expect(() => TokenMasterKey.find(hsm, uniqueLabel('quorum-none'))).toThrow(
-      expect.objectContaining({ code: 'QUORUM_WRAPPING_KEY', message: expect.stringContaining('holds no secret key labelled') }),
+      expect.objectContaining({ code: 'HSM_KEY_NOT_FOUND', message: expect.stringContaining('has no secret key with label') }),
     );
     const label = uniqueLabel('quorum-imported');
     // A session object imported with a known value: sensitive now, but never "always sensitive".
     const handle = hsm.run('C_CreateObject', ({ lib, session }) =>
       lib.C_CreateObject(session, [
-        { type: CKA_CLASS, value: 4 },
-        { type: CKA_KEY_TYPE, value: 0x10 },
+        { type: CKA_CLASS, value: CKO_SECRET_KEY },
+        { type: CKA_KEY_TYPE, value: CKK_GENERIC_SECRET },
         { type: CKA_TOKEN, value: false },
         { type: CKA_SENSITIVE, value: true },
         { type: CKA_EXTRACTABLE, value: false },
@@ -81,7 +83,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'quorum master wrapping key kep
     );
     try {
       expect(() => TokenMasterKey.find(hsm, label)).toThrow(
-        expect.objectContaining({ code: 'QUORUM_WRAPPING_KEY', message: expect.stringContaining('is not safe to use') }),
+        expect.objectContaining({ code: 'HSM_KEY_INVALID', message: expect.stringContaining('CKA_ALWAYS_SENSITIVE is false') }),
       );
     } finally {
       hsm.run('C_DestroyObject', ({ lib, session }) => lib.C_DestroyObject(session, handle));
