@@ -153,6 +153,8 @@ async function run(v: Values, io: CliIo): Promise<number> {
     chainId,
     init: v['init-guard'] === true,
     takeOverForeignLock: v['take-over-lock'] === true,
+    // A long-running service owns its key: one lock for the process, not one per signature.
+    holdLocks: true,
     ...(minHeight !== undefined ? { minHeight } : {}),
     logger: log,
   });

@@ -3,6 +3,12 @@
  * rename, fsync of the directory — crypto/fs/atomic-file.ts), next to a lock file DIR/<keyId>.lock
  * and an OS-locked DIR/<keyId>.lock.os while a signing for that key is in progress (guard-lock.ts).
  *
+ * With `holdLocks` (a long-running signer service, as tmkms holds its state file), a key's lock is taken at
+ * its first signing and kept until close(): the two durable writes are then all a signing costs, instead of
+ * also creating, fsyncing and removing the owner record and the OS-locked file every time; and no other
+ * process can sign for that key while this one lives, even between signings. The default takes the lock per
+ * signing (the one-shot `hrng sign`, and processes that share a key directory in turns).
+ *
  * Temp files are removed only by the holder of the key's lock, and only that key's: every write of a
  * key happens under its lock, so a temp file found by the holder is a crashed writer's, never a live
  * one's (no pid test, which a process in another pid namespace would fail).
@@ -18,13 +24,20 @@ import type { GuardStateStore, StoreWriteHooks } from './guard-state-store.js';
 // Serializes work on one key inside this process (the lock file serializes across processes).
 const queues = new Map<string, Promise<unknown>>();
 
+export interface FileGuardStoreOptions extends LockOptions {
+  /** Keep each key's lock from its first signing until close() (see the header). Default false. */
+  readonly holdLocks?: boolean;
+}
+
 export class FileGuardStore implements GuardStateStore {
   readonly dir: string;
   readonly #held = new Set<string>();
-  readonly #lock: LockOptions;
+  /** With holdLocks: the release of each key's lock taken so far. */
+  readonly #kept = new Map<string, () => Promise<void>>();
+  readonly #lock: FileGuardStoreOptions;
   #status: OsLockStatus;
 
-  private constructor(dir: string, lock: LockOptions) {
+  private constructor(dir: string, lock: FileGuardStoreOptions) {
     this.dir = dir;
     this.#lock = lock;
     this.#status = osLockStatus(lock.locker);
@@ -39,7 +52,7 @@ export class FileGuardStore implements GuardStateStore {
   }
 
   /** Creates DIR (0700) if needed. `lock.takeOverForeign`: see guard-lock.ts (an operator's decision). */
-  static async open(dir: string, lock: LockOptions = {}): Promise<FileGuardStore> {
+  static async open(dir: string, lock: FileGuardStoreOptions = {}): Promise<FileGuardStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     return new FileGuardStore(dir, { ...lock });
   }
@@ -95,16 +108,22 @@ export class FileGuardStore implements GuardStateStore {
     const run = previous
       .catch(() => undefined)
       .then(async () => {
-        const held = await acquireLockDetailed(lockPath, this.#lock);
-        this.#status = held.status;
-        const release = held.release;
+        const hold = this.#lock.holdLocks === true;
+        let release = this.#kept.get(id);
+        const fresh = release === undefined;
+        if (release === undefined) {
+          const held = await acquireLockDetailed(lockPath, this.#lock);
+          this.#status = held.status;
+          release = held.release;
+          if (hold) this.#kept.set(id, release);
+        }
         this.#held.add(id);
         try {
-          await this.#removeCrashedTemps(id);
+          if (fresh) await this.#removeCrashedTemps(id);
           return await fn();
         } finally {
           this.#held.delete(id);
-          await release();
+          if (!hold) await release();
         }
       });
     queues.set(lockPath, run);
@@ -124,6 +143,9 @@ export class FileGuardStore implements GuardStateStore {
   }
 
   async close(): Promise<void> {
-    // Nothing is held open between calls.
+    // Without holdLocks nothing is held open between calls.
+    const kept = [...this.#kept.values()];
+    this.#kept.clear();
+    for (const release of kept) await release();
   }
 }

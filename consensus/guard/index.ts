@@ -4,6 +4,7 @@ export { decideSign } from './decide-sign.js';
 export type { SignDecision, SignRequest, DecideOptions, RefusalReason } from './decide-sign.js';
 export type { GuardStateStore, StoreWriteHooks } from './guard-state-store.js';
 export { FileGuardStore } from './file-guard-store.js';
+export type { FileGuardStoreOptions } from './file-guard-store.js';
 export type { SignBytesDecoder, DecodedSignBytes } from './sign-bytes-decoder.js';
 export { hrngSignBytesDecoder } from './sign-bytes-decoder.js';
 export { encodeHrngSignBytes, decodeHrngSignBytes, HRNG_SIGN_BYTES_FORMAT } from './hrng-sign-bytes.js';

@@ -40,6 +40,8 @@ export interface SigningGuardOptions {
   readonly dir?: string;
   /** With `dir`: take over a lock held from another host, boot or pid namespace (the operator says its owner is gone). */
   readonly takeOverForeignLock?: boolean;
+  /** With `dir`: keep each key's lock from its first signing until close(), as a signer service does (FileGuardStore). */
+  readonly holdLocks?: boolean;
   /** The formats accepted, tried in order; default [hrngSignBytesDecoder]. */
   readonly decoders?: readonly SignBytesDecoder[];
   /** When set, sign bytes for any other chain are refused (GUARD_CHAIN_MISMATCH). */
@@ -110,7 +112,10 @@ export class SigningGuard {
     }
     const store =
       opts.store ??
-      (await FileGuardStore.open(check.string(opts.dir, 'dir', { minLength: 1 }), { takeOverForeign: opts.takeOverForeignLock === true }));
+      (await FileGuardStore.open(check.string(opts.dir, 'dir', { minLength: 1 }), {
+        takeOverForeign: opts.takeOverForeignLock === true,
+        holdLocks: opts.holdLocks === true,
+      }));
     if (store instanceof FileGuardStore) {
       const status = store.lockStatus();
       if (status.osLock === 'unavailable') {

@@ -45,7 +45,7 @@ const pct = (xs: number[], p: number): number => {
 
 async function roundTrips(rng: Rng, signer: SoftwareSigner, store: GuardStateStore | { dir: string }): Promise<number[]> {
   const guard = await SigningGuard.open({
-    ...('dir' in store ? { dir: store.dir } : { store }),
+    ...('dir' in store ? { dir: store.dir, holdLocks: true } : { store }),
     init: true,
     chainId: CHAIN,
     decoders: [cometbftVoteDecoder, cometbftProposalDecoder],
