@@ -13,7 +13,7 @@
  * read is warned about on stderr, by default.
  */
 import type { EntropySource } from '../crypto/entropy/index.js';
-import { envPinTaken, HsmError, Pkcs11EntropySource, Pkcs11Hsm, type PinSource } from '../hsm/index.js';
+import { envPinTaken, HsmError, Pkcs11EntropySource, Pkcs11Hsm, type PinSource, type ProtectionReport } from '../hsm/index.js';
 import { warnIfExposed } from './file-permissions.js';
 import type { CliIo } from './io.js';
 import type { Logger } from '../crypto/index.js';
@@ -109,5 +109,20 @@ export async function pkcs11SourceFromEnv(env: Env, logger?: Logger): Promise<{ 
   } catch (err) {
     await hsm.close();
     throw err;
+  }
+}
+
+/**
+ * Says on stderr, whatever the output format, each protection the token refused when a key was generated
+ * (hsm/key-policy.ts reports them rather than failing): the operator asked for it and the key lacks it.
+ */
+export function warnRefusedProtections(
+  io: CliIo,
+  made: { readonly command: string; readonly token: string; readonly protections: ProtectionReport },
+): void {
+  for (const p of made.protections.refused) {
+    io.stderr.write(
+      `${made.command}: warning: token '${made.token}' refused CKA_${p.toUpperCase()}=false; the key was generated without it\n`,
+    );
   }
 }

@@ -32,8 +32,8 @@ import { parseCount } from '../format.js';
 import type { CliIo } from '../io.js';
 import { cliLogger } from '../logger.js';
 import { readPassphrase } from '../passphrase.js';
-import { openPkcs11FromEnv } from '../pkcs11-options.js';
-import { findAesKey, generateAesKey } from '../../hsm/index.js';
+import { openPkcs11FromEnv, warnRefusedProtections } from '../pkcs11-options.js';
+import { findAesKey, generateAesKey, type HsmAesKey, type ProtectionReport } from '../../hsm/index.js';
 import { selectSources } from '../sources.js';
 import { untilSignal } from '../signal.js';
 import { parseHostPort } from './agent.js';
@@ -81,7 +81,10 @@ async function initWrappingKey(args: readonly string[], io: CliIo): Promise<numb
     const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
     try {
       const key = TokenMasterKey.generate(hsm, values['hsm-wrap-key']);
-      io.stdout.write(`${JSON.stringify({ hsmWrapKey: key.label, token: hsm.tokenLabel })}\n`);
+      const { protections } = key; // set for a key this process generated
+      if (protections !== undefined)
+        warnRefusedProtections(io, { command: 'hrng aggregator init-wrapping-key', token: hsm.tokenLabel, protections });
+      io.stdout.write(`${JSON.stringify({ hsmWrapKey: key.label, token: hsm.tokenLabel, protections })}\n`);
       return EXIT_OK;
     } finally {
       await hsm.close();
@@ -91,15 +94,26 @@ async function initWrappingKey(args: readonly string[], io: CliIo): Promise<numb
   try {
     if (values.sealed !== undefined) {
       if (values['hsm-key'] === undefined) throw new CliUsageError('--sealed needs --hsm-key LABEL');
+      let protections: ProtectionReport | undefined;
       const hsm = await openPkcs11FromEnv(io.env, cliLogger(io));
       try {
         const label = values['hsm-key'];
-        const key = values['new-hsm-key'] ? generateAesKey(hsm, { label, purpose: 'gcm' }).key : findAesKey(hsm, { label });
+        let key: HsmAesKey;
+        if (values['new-hsm-key']) {
+          const made = generateAesKey(hsm, { label, purpose: 'gcm' });
+          warnRefusedProtections(io, { command: 'hrng aggregator init-wrapping-key', token: hsm.tokenLabel, protections: made.protections });
+          protections = made.protections;
+          key = made.key;
+        } else {
+          key = findAesKey(hsm, { label });
+        }
         await WrappingKey.createSealed(values.sealed, key, rng);
       } finally {
         await hsm.close();
       }
-      io.stdout.write(`${JSON.stringify({ wrappingSealed: values.sealed, hsmKey: values['hsm-key'] })}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ wrappingSealed: values.sealed, hsmKey: values['hsm-key'], ...(protections === undefined ? {} : { protections }) })}\n`,
+      );
       return EXIT_OK;
     }
     const passphrase = await readPassphrase(io, { file: values['passphrase-file'], confirm: true });

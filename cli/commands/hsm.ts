@@ -16,7 +16,7 @@ import {
 import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { table } from '../format.js';
 import type { CliIo } from '../io.js';
-import { PKCS11_ENV, openPkcs11FromEnv } from '../pkcs11-options.js';
+import { PKCS11_ENV, openPkcs11FromEnv, warnRefusedProtections } from '../pkcs11-options.js';
 import { cliLogger } from '../logger.js';
 
 const usage = `usage: hrng hsm info [--json]
@@ -145,12 +145,7 @@ async function keygen(args: readonly string[], io: CliIo): Promise<number> {
       publicKey: hex(key.publicKey),
       protections,
     };
-    // Said on stderr whatever the output format: a protection the operator asked for is missing.
-    for (const p of protections.refused) {
-      io.stderr.write(
-        `hrng hsm keygen: warning: token '${hsm.tokenLabel}' refused CKA_${p.toUpperCase()}=false; the key was generated without it\n`,
-      );
-    }
+    warnRefusedProtections(io, { command: 'hrng hsm keygen', token: hsm.tokenLabel, protections });
     if (values.json) {
       io.stdout.write(JSON.stringify(result, null, 2) + '\n');
     } else {

@@ -43,7 +43,11 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'quorum master wrapping key kep
     const r = await hrng(['aggregator', 'init-wrapping-key', '--hsm-wrap-key', label], softhsmCliEnv(token));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ hsmWrapKey: label, token: token.label });
+    expect(JSON.parse(r.stdout)).toEqual({
+      hsmWrapKey: label,
+      token: token.label,
+      protections: { modifiable: 'enforced', copyable: 'enforced', destroyable: 'not-requested', refused: [] },
+    });
     const again = await hrng(['aggregator', 'init-wrapping-key', '--hsm-wrap-key', label], softhsmCliEnv(token));
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain(`already has an object labelled '${label}'`);

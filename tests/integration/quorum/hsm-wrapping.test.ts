@@ -32,7 +32,11 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'quorum wrapping key sealed by 
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ wrappingSealed: sealed, hsmKey: label });
+    expect(JSON.parse(r.stdout)).toEqual({
+      wrappingSealed: sealed,
+      hsmKey: label,
+      protections: { modifiable: 'enforced', copyable: 'enforced', destroyable: 'not-requested', refused: [] },
+    });
     expect(readFileSync(sealed, 'utf8')).toMatch(
       /^\{"format":"hrng-quorum-wrapping-key\/1","iv":"[0-9a-f]{24}","ciphertext":"[0-9a-f]{96}"\}\n$/,
     );
