@@ -101,7 +101,11 @@ async function initWrappingKey(args: readonly string[], io: CliIo): Promise<numb
         let key: HsmAesKey;
         if (values['new-hsm-key']) {
           const made = generateAesKey(hsm, { label, purpose: 'gcm' });
-          warnRefusedProtections(io, { command: 'hrng aggregator init-wrapping-key', token: hsm.tokenLabel, protections: made.protections });
+          warnRefusedProtections(io, {
+            command: 'hrng aggregator init-wrapping-key',
+            token: hsm.tokenLabel,
+            protections: made.protections,
+          });
           protections = made.protections;
           key = made.key;
         } else {
