@@ -6,6 +6,13 @@
  * Import is all-or-nothing on validation (a malformed document changes nothing) and conservative on
  * merge: for each key the higher height/round/step wins; at an equal one with different payloads the
  * payload becomes unknown (null), so every request at that position is refused. History never goes down.
+ *
+ * `sign_timestamp` (optional, hex of the format's encoded time, as the state keeps it — guard-state.ts)
+ * moves CometBFT FilePV's timestamp-only re-sign with the history: without it the importing guard re-signs
+ * only identical bytes. It is safe to take from a document: the stored signature is handed back only when
+ * the request rebuilt at that timestamp hashes to the recorded payload hash, so a wrong timestamp makes
+ * the same request a conflict (refused), never a signature over other bytes. Documents without it import
+ * as before; version 1 is unchanged otherwise.
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { ct, type Clock } from '../../crypto/index.js';
@@ -22,7 +29,14 @@ export const INTERCHANGE_VERSION = '1';
 
 export interface GuardInterchangeRecord {
   key_id: string;
-  last_signed: { height: string; round: string; step: string; payload_hash: string | null; signature: string | null };
+  last_signed: {
+    height: string;
+    round: string;
+    step: string;
+    payload_hash: string | null;
+    signature: string | null;
+    sign_timestamp?: string;
+  };
 }
 
 export interface GuardInterchange {
@@ -46,6 +60,7 @@ function toRecord(s: SignedState): GuardInterchangeRecord {
       step: String(s.step),
       payload_hash: s.payloadHash === null ? null : bytesToHex(s.payloadHash),
       signature: s.signature === null ? null : bytesToHex(s.signature),
+      ...(s.timestamp !== undefined && s.payloadHash !== null ? { sign_timestamp: bytesToHex(s.timestamp) } : {}),
     },
   };
 }
@@ -119,6 +134,9 @@ export function parseInterchange(doc: unknown): SignedState[] {
     const payloadHash = hexField(l.payload_hash, `${where}.last_signed.payload_hash`, 32);
     const signature = hexField(l.signature, `${where}.last_signed.signature`);
     if (payloadHash === null && signature !== null) throw malformed(`${where}: a signature without payload_hash`);
+    const timestamp = hexField(l.sign_timestamp, `${where}.last_signed.sign_timestamp`);
+    if (timestamp !== null && (timestamp.length > 64 || payloadHash === null))
+      throw malformed(`${where}.last_signed.sign_timestamp must be at most 64 bytes and only with a payload_hash`);
     return {
       keyId,
       height: decimal(l.height, `${where}.last_signed.height`),
@@ -126,6 +144,7 @@ export function parseInterchange(doc: unknown): SignedState[] {
       step: decimal(l.step, `${where}.last_signed.step`),
       payloadHash,
       signature,
+      ...(timestamp !== null ? { timestamp } : {}),
     };
   });
 }
