@@ -22,7 +22,7 @@ import type { AddressInfo } from 'node:net';
 import { Secret, sharing, silentLogger, systemClock, type Clock, type Logger, type RandomSource } from '../crypto/index.js';
 import combineShares = sharing.combineShares;
 import inspectShare = sharing.inspectShare;
-import refreshShares = sharing.refreshShares;
+import refreshEach = sharing.refreshEach;
 import splitSecret = sharing.splitSecret;
 import { ArrivalMonitor } from './arrival-health.js';
 import { QuorumError } from './errors.js';
@@ -40,6 +40,13 @@ import {
   type StateStore,
 } from './state.js';
 import { LineChannel } from './transport.js';
+
+/** A holder's share as gathered: its ciphertext (not secret without the wrapping key) and public info. */
+interface GatheredShare {
+  readonly agentId: string;
+  readonly wrapped: Uint8Array;
+  readonly info: sharing.ShareInfo;
+}
 import type { WrappingKey } from './wrap.js';
 
 export interface AggregatorTls {
@@ -475,13 +482,14 @@ export class Aggregator {
   }
 
   /**
-   * At least k verified shares of the current set, gathered from live holders in parallel (each checked
-   * against the set id and its holder's x; a share that fails to unwrap or verify is skipped and the agent
-   * charged a failure). The caller zeroes them.
+   * k holders of the current set whose shares verify, gathered from live holders in parallel: each reply
+   * is unwrapped, checked against the set id and its holder's x, and zeroed at once — what is kept is the
+   * ciphertext (openShare unwraps it again when it is used), so a gather holds no share in the clear. A
+   * share that fails to unwrap or verify is skipped and its agent charged a failure.
    */
-  private async gather(record: SessionKeyRecord): Promise<Uint8Array[]> {
+  private async gather(record: SessionKeyRecord): Promise<GatheredShare[]> {
     const set = record.current;
-    const got: Uint8Array[] = [];
+    const got: GatheredShare[] = [];
     let enough: () => void = () => undefined;
     const early = new Promise<void>((resolve) => (enough = resolve));
     const all = Promise.all(
@@ -492,21 +500,18 @@ export class Aggregator {
           body: { requestId, keyId: record.keyId, epoch: set.epoch },
         });
         if (reply === undefined || reply.wrapped === '' || reply.epoch !== set.epoch || reply.keyId !== record.keyId) return;
-        const agent = this.agentOf(agentId);
         try {
-          const share = this.options.wrapping.unwrap(Buffer.from(reply.wrapped, 'hex'), {
-            keyId: record.keyId,
-            epoch: set.epoch,
-            agentId,
-            publicKey: agent.publicKey,
-          });
-          const info = inspectShare(share);
-          if (info.setId !== set.setId || info.x !== x) {
+          const wrapped = Buffer.from(reply.wrapped, 'hex');
+          const share = this.openShare(record, { agentId, wrapped });
+          let info: sharing.ShareInfo;
+          try {
+            info = inspectShare(share);
+          } finally {
             share.fill(0);
-            throw new QuorumError('QUORUM_UNWRAP_FAILED', `${agentId} returned a share of another set or x`);
           }
-          if (got.length < set.threshold) got.push(share);
-          else share.fill(0);
+          if (info.setId !== set.setId || info.x !== x)
+            throw new QuorumError('QUORUM_UNWRAP_FAILED', `${agentId} returned a share of another set or x`);
+          if (got.length < set.threshold) got.push({ agentId, wrapped, info });
           if (got.length === set.threshold) enough();
         } catch (err) {
           const live = this.live.get(agentId);
@@ -518,7 +523,6 @@ export class Aggregator {
     // As soon as k shares verified; replies still in flight are dropped when they come (late).
     await Promise.race([early, all]);
     if (got.length < set.threshold) {
-      for (const s of got) s.fill(0);
       throw new QuorumError(
         'QUORUM_SHARE_UNAVAILABLE',
         `${record.keyId}: ${got.length} valid share(s) from live agents, ${set.threshold} needed`,
@@ -527,11 +531,23 @@ export class Aggregator {
     return got.splice(0, set.threshold);
   }
 
+  /** A gathered share in the clear, for the caller to zero when done. */
+  private openShare(record: SessionKeyRecord, g: { readonly agentId: string; readonly wrapped: Uint8Array }): Uint8Array {
+    return this.options.wrapping.unwrap(g.wrapped, {
+      keyId: record.keyId,
+      epoch: record.current.epoch,
+      agentId: g.agentId,
+      publicKey: this.agentOf(g.agentId).publicKey,
+    });
+  }
+
   /** The session key, for the requester, as a zeroizing Secret (the caller disposes it). */
   async reconstruct(keyId: string): Promise<Secret> {
     const record = this.keyRecord(keyId);
-    const shares = await this.gather(record);
+    const gathered = await this.gather(record);
+    const shares: Uint8Array[] = [];
     try {
+      for (const g of gathered) shares.push(this.openShare(record, g));
       const key = combineShares(shares, { setId: record.current.setId });
       if (keyCheckValue(key) !== record.checkValue) {
         key.fill(0);
@@ -544,8 +560,10 @@ export class Aggregator {
   }
 
   /**
-   * Proactive refresh to a new quorum (same or new k, n): k current shares are gathered and refreshed one
-   * at a time (crypto/sharing/refresh.ts — the key is never formed), the new set is recorded as pending,
+   * Proactive refresh to a new quorum (same or new k, n): k current holders are gathered (ciphertext),
+   * and their shares unwrapped and refreshed one at a time, each zeroed before the next is unwrapped
+   * (refreshEach, crypto/sharing/refresh.ts — the key is never formed, no two old shares are in memory
+   * together), the new set is recorded as pending,
    * distributed, and committed only when every new holder acknowledged. A failure leaves the current set.
    */
   async rotate(keyId: string, target?: { readonly threshold: number; readonly shares: number }): Promise<KeySummary> {
@@ -557,12 +575,12 @@ export class Aggregator {
       const n = target?.shares ?? record.current.shares;
       const holders = this.chooseHolders(k, n);
       const old = await this.gather(record);
-      let fresh: Uint8Array[];
-      try {
-        fresh = refreshShares(old, { threshold: k, shares: n }, this.options.rng);
-      } finally {
-        for (const s of old) s.fill(0);
-      }
+      const fresh = refreshEach(
+        old.map((g) => g.info),
+        (i) => this.openShare(record, old[i] as GatheredShare),
+        { threshold: k, shares: n },
+        this.options.rng,
+      );
       const info = fresh.map((s) => inspectShare(s));
       const epoch = record.current.epoch + 1;
       const pending: ShareSetRecord = {

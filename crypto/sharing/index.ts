@@ -17,5 +17,5 @@ export {
   encodeShare,
 } from './authenticated.js';
 export type { RefreshPlan } from './refresh.js';
-export { planRefresh, refreshSubShares, addSubShare, refreshShares } from './refresh.js';
+export { planRefresh, refreshSubShares, addSubShare, refreshShares, refreshEach } from './refresh.js';
 export { ShareInvalidError, ShareTooFewError } from './errors.js';

@@ -13,14 +13,15 @@
  * authenticated format rejects the mix), and k − 1 old shares plus k′ − 1 new ones still reveal nothing
  * about s, because every g_i is fresh.
  *
- * `refreshShares` runs all roles in one process (the aggregator does, one old share at a time, zeroing each
- * before the next — docs/quorum.md says what that does and does not protect); `planRefresh`,
- * `refreshSubShares`, `addSubShare` and `commitRawShare`/`encodeShare` are the roles for a distributed run.
+ * `refreshEach` runs all roles in one process, asking for one old share at a time and zeroing it before the
+ * next (the aggregator unwraps each from its ciphertext just then — docs/quorum.md says what that does and
+ * does not protect); `refreshShares` is the same over shares in hand. `planRefresh`, `refreshSubShares`,
+ * `addSubShare` and `commitRawShare`/`encodeShare` are the roles for a distributed run.
  */
 import { assert } from '../assert.js';
 import type { RandomSource } from '../drbg/random-source.js';
 import { checkShareSet, sealShares, verifyShareSet, type ShareInfo, type SplitOptions } from './authenticated.js';
-import { ShareInvalidError } from './errors.js';
+import { ShareInvalidError, ShareTooFewError } from './errors.js';
 import { checkXs, drawXs, evaluateRandomPolynomials, lagrangeAtZero, scaleBytes, type RawShare } from './shamir.js';
 
 export interface RefreshPlan {
@@ -74,27 +75,44 @@ export function addSubShare(acc: Uint8Array, sub: Uint8Array): Uint8Array {
 }
 
 /**
- * All roles in one process: new authenticated shares of the secret behind `oldShares` (one set, at least
- * its k; exactly k are used), for `target`. Old shares are read one at a time; each sub-share is added into
- * its new holder's accumulator and zeroed; the secret is never formed.
+ * All roles in one process, holding one old share at a time: new authenticated shares, for `target`, of
+ * the secret behind the old shares named by `participants` (their public infos, one set, exactly its k).
+ * `open(i)` is asked once for participant i's share — the caller may unwrap it from ciphertext just then
+ * — and that buffer is zeroed here as soon as its sub-shares are added into the new holders'
+ * accumulators, before the next is asked for. So neither the secret nor two old shares are ever in memory
+ * together (what is: the n′ new accumulators, which the caller then holds as the new shares). A share
+ * that is not the participant it was asked for is SHARE_INVALID naming that participant.
  */
-export function refreshShares(oldShares: readonly Uint8Array[], target: SplitOptions, rng: RandomSource): Uint8Array[] {
-  const { info } = verifyShareSet(oldShares);
-  const used = oldShares.slice(0, info.threshold);
-  const plan = planRefresh(
-    used.map((s) => checkShareSet([s], { setId: info.setId }).info),
-    target,
-    rng,
-  );
+export function refreshEach(
+  participants: readonly ShareInfo[],
+  open: (index: number) => Uint8Array,
+  target: SplitOptions,
+  rng: RandomSource,
+): Uint8Array[] {
+  const k = participants[0]?.threshold;
+  if (k !== undefined && participants.length < k) throw new ShareTooFewError(participants.length, k);
+  if (k !== undefined && participants.length > k)
+    throw new ShareInvalidError(
+      participants.map((_, i) => i),
+      `a refresh takes exactly k = ${k} participants, not ${participants.length}`,
+    );
+  const plan = planRefresh(participants, target, rng);
   const acc = plan.xs.map(() => new Uint8Array(plan.secretLength));
   try {
-    for (const old of used) {
-      const subs = refreshSubShares(plan, old, rng);
-      subs.forEach((sub, j) => {
-        addSubShare(acc[j] as Uint8Array, sub);
-        sub.fill(0);
-      });
-    }
+    participants.forEach((p, i) => {
+      const share = open(i);
+      try {
+        const { info } = checkShareSet([share], { setId: plan.fromSetId });
+        if (info.x !== p.x) throw new ShareInvalidError([i], `opened the share at x = ${info.x}, participant ${i} is x = ${p.x}`);
+        const subs = refreshSubShares(plan, share, rng);
+        subs.forEach((sub, j) => {
+          addSubShare(acc[j] as Uint8Array, sub);
+          sub.fill(0);
+        });
+      } finally {
+        share.fill(0);
+      }
+    });
     return sealShares(
       plan.xs.map((x, j) => ({ x, y: acc[j] as Uint8Array })),
       plan.threshold,
@@ -103,4 +121,16 @@ export function refreshShares(oldShares: readonly Uint8Array[], target: SplitOpt
   } finally {
     for (const a of acc) a.fill(0);
   }
+}
+
+/**
+ * All roles in one process: new authenticated shares of the secret behind `oldShares` (one set, at least
+ * its k; the first k are used), for `target`, through refreshEach (the caller's buffers are copied and
+ * left as they are).
+ */
+export function refreshShares(oldShares: readonly Uint8Array[], target: SplitOptions, rng: RandomSource): Uint8Array[] {
+  const { info } = verifyShareSet(oldShares);
+  const used = oldShares.slice(0, info.threshold);
+  const infos = used.map((s) => checkShareSet([s], { setId: info.setId }).info);
+  return refreshEach(infos, (i) => (used[i] as Uint8Array).slice(), target, rng);
 }
