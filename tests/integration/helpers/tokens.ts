@@ -14,7 +14,7 @@ import type { EntropySource } from '../../../crypto/entropy/source.js';
 import type { Signer } from '../../../crypto/keys/signer.js';
 import type { Logger } from '../../../crypto/log.js';
 import { HsmError, Pkcs11Hsm, type Pkcs11Handle } from '../../../hsm/index.js';
-import { CKA_CLASS, CKA_ID, CKA_VALUE, CKO_PRIVATE_KEY } from '../../../hsm/constants.js';
+import { CKA_CLASS, CKA_ID, CKA_LABEL, CKA_VALUE, CKO_PRIVATE_KEY } from '../../../hsm/constants.js';
 import { findObjects } from '../../../hsm/find.js';
 
 export interface TestToken {
@@ -228,4 +228,9 @@ export async function signWhileReading(
     await new Promise((resolve) => setImmediate(resolve));
   }
   return { signatures: await all, reads };
+}
+
+/** Every object on the token labelled `label` (a test's own, so it can count and inspect them). */
+export function labelHandles(hsm: Pkcs11Hsm, label: string): Buffer[] {
+  return hsm.run('find', ({ lib, session }) => findObjects(lib, session, [{ type: CKA_LABEL, value: label }]));
 }

@@ -29,9 +29,8 @@ import {
   CKM_GENERIC_SECRET_KEY_GEN,
   CKO_SECRET_KEY,
 } from '../../../hsm/constants.js';
-import { findObjects } from '../../../hsm/find.js';
 import { tokenHmacSha256 } from '../../../hsm/hmac-key.js';
-import { openTokenForSuite, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
+import { openTokenForSuite, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel, labelHandles } from '../helpers/tokens.js';
 
 requireTokenOnCi(softhsm, 'SoftHSM2');
 
@@ -45,8 +44,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 HMAC-SHA-256 keys (Hs
     hsm = opened;
   });
 
-  const handles = (label: string): Buffer[] =>
-    hsm.run('find', ({ lib, session }) => findObjects(lib, session, [{ type: CKA_LABEL, value: label }]));
+  const handles = (label: string): Buffer[] => labelHandles(hsm, label);
   const raw = (h: Buffer, types: number[]): string[] =>
     hsm.run('get', ({ lib, session }) =>
       lib

@@ -29,7 +29,7 @@ import {
   gcmCounterLabel,
 } from '../../../hsm/gcm-budget.js';
 import { hrng, softhsmCliEnv } from '../helpers/cli.js';
-import { openToken, openTokenForSuite, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
+import { openToken, openTokenForSuite, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel, labelHandles } from '../helpers/tokens.js';
 
 requireTokenOnCi(softhsm, 'SoftHSM2');
 
@@ -41,8 +41,7 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'SoftHSM2 key protections and t
     hsm = opened;
   });
 
-  const handles = (label: string): Buffer[] =>
-    hsm.run('find', ({ lib, session }) => findObjects(lib, session, [{ type: CKA_LABEL, value: label }]));
+  const handles = (label: string): Buffer[] => labelHandles(hsm, label);
   const protections = (h: Buffer): string[] =>
     hsm.run('get', ({ lib, session }) =>
       lib
