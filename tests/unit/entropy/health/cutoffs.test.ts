@@ -92,4 +92,21 @@ describe('SP 800-90B §4.4.2 adaptive proportion cutoff', () => {
       }),
     );
   });
+
+  it('aptCutoff is remembered, never changed by it: repeated calls equal the formula, the entropy check still runs', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.05, max: 8, noNaN: true }),
+        fc.integer({ min: -60, max: -10 }),
+        fc.constantFrom(512, 1024),
+        (h, a, w) => {
+          const direct = Math.min(w, 1 + critBinom(w, 2 ** -h, a));
+          expect([aptCutoff(h, a, w), aptCutoff(h, a, w)]).toEqual([direct, direct]);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    aptCutoff(1, -20, 1024, 8);
+    expect(() => aptCutoff(1.5, -20, 1024, 1)).toThrow(expect.objectContaining({ code: 'CRYPTO_INVALID_ARGUMENT' }));
+  });
 });
