@@ -13,6 +13,7 @@ import { CliUsageError, EXIT_OK, type Command } from '../command.js';
 import { warnIfExposed } from '../file-permissions.js';
 import type { CliIo } from '../io.js';
 import { kdfProgress, readPassphrase } from '../passphrase.js';
+import { showsProgress } from '../progress.js';
 import { cliLogger } from '../logger.js';
 
 const SCHEMES: Readonly<Record<string, SoftwareScheme>> = {
@@ -31,11 +32,6 @@ const usage = `usage: hrng keygen --scheme ed25519|ml-dsa-65|slh-dsa --out DIR [
   --kdf              scrypt (default: N=2^18, r=8, p=1, as EIP-2335) or argon2id (m=64 MiB, t=3, p=4, RFC 9106 §4)
   --quiet            no progress on stderr (warnings are still shown)
   --json             print {"path","scheme","keyId","publicKey"}`;
-
-/** Whether progress may be shown: stderr is a terminal and --quiet was not given. */
-export function showsProgress(io: CliIo, quiet: boolean): boolean {
-  return !quiet && (io.stderr as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
-}
 
 export const keygenCommand: Command = {
   name: 'keygen',
@@ -62,7 +58,7 @@ export const keygenCommand: Command = {
     const kdfName = values.kdf ?? 'scrypt';
     if (kdfName !== 'scrypt' && kdfName !== 'argon2id') throw new CliUsageError(`--kdf must be scrypt or argon2id (got '${kdfName}')`);
     const kdf = kdfName === 'scrypt' ? DEFAULT_KDF : ARGON2ID_RECOMMENDED;
-    const progress = showsProgress(io, values.quiet);
+    const progress = showsProgress(values.quiet ? { ...io, progress: false } : io);
     await mkdir(values.out, { recursive: true, mode: 0o700 });
 
     const passphraseFile = values['passphrase-file'];
