@@ -170,21 +170,37 @@ export function readSlotFileSync(fd: number, path: string): CurrentSlot {
   return currentSlot(off === size ? buf : buf.subarray(0, off), path);
 }
 
-/**
- * Writes `payload` at `current.sequence + 1` into the slot not holding `current`, then fdatasync: one data
- * sync. The caller has checked that it fits (`fitsSlot`). Resolves once the record is durable.
- */
-export async function writeNextSlot(fd: number, current: CurrentSlot, payload: Uint8Array, hooks?: SlotWriteHooks): Promise<CurrentSlot> {
+/** Where the next record goes and the bytes written there (pure; `writeNextSlot` does the I/O). */
+export interface SlotWrite {
+  readonly position: number;
+  /** The record and zeros to the next 4096-byte boundary (stale bytes of a longer record are cleared). */
+  readonly block: Uint8Array;
+  readonly next: CurrentSlot;
+}
+
+/** `payload` at `current.sequence + 1` in the slot not holding `current`. The caller checked `fitsSlot`. */
+export function planNextSlot(current: CurrentSlot, payload: Uint8Array): SlotWrite {
+  if (!fitsSlot(payload.length, current.slotSize)) {
+    throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', `a ${payload.length}-byte record does not fit a ${current.slotSize}-byte slot`);
+  }
   const sequence = current.sequence + 1n;
   const record = encodeSlot(sequence, payload);
   const index: 0 | 1 = current.index === 0 ? 1 : 0;
-  // The whole used part of the slot, to a page boundary: stale bytes of a longer record there are cleared.
   const block = new Uint8Array(Math.min(current.slotSize, Math.ceil(record.length / PAGE) * PAGE));
   block.set(record, 0);
+  return { position: index * current.slotSize, block, next: { index, sequence, payload, slotSize: current.slotSize } };
+}
+
+/**
+ * Writes the next record (planNextSlot) with one positional write, then fdatasync: one data sync. Resolves
+ * once the record is durable; the slot holding `current` is never touched.
+ */
+export async function writeNextSlot(fd: number, current: CurrentSlot, payload: Uint8Array, hooks?: SlotWriteHooks): Promise<CurrentSlot> {
+  const { position, block, next } = planNextSlot(current, payload);
   let off = 0;
-  while (off < block.length) off += writeSync(fd, block, off, block.length - off, index * current.slotSize + off);
+  while (off < block.length) off += writeSync(fd, block, off, block.length - off, position + off);
   if (hooks !== undefined) await hooks.at('slot-written');
   fdatasyncSync(fd);
   if (hooks !== undefined) await hooks.at('slot-synced');
-  return { index, sequence, payload, slotSize: current.slotSize };
+  return next;
 }
