@@ -100,7 +100,8 @@ export function decodeSlot(slot: Uint8Array): SlotVerdict {
   }
   const view = new DataView(slot.buffer, slot.byteOffset, slot.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== SLOT_FORMAT_VERSION) return { valid: false, refuse: true, why: `slot format version ${version}, this build reads ${SLOT_FORMAT_VERSION}` };
+  if (version !== SLOT_FORMAT_VERSION)
+    return { valid: false, refuse: true, why: `slot format version ${version}, this build reads ${SLOT_FORMAT_VERSION}` };
   const length = view.getUint32(12, true);
   const end = SLOT_HEADER_BYTES + length;
   if (end + SLOT_CHECKSUM_BYTES > slot.length) return { valid: false, refuse: false, why: 'length beyond the slot' };

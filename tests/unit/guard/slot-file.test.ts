@@ -132,7 +132,10 @@ describe('slot file properties (fast-check)', () => {
   });
 
   it('the current slot zeroed or with one bit flipped: the previous state, or a typed refusal — never one not written, never none', () => {
-    const damage = fc.oneof(fc.constant({ kind: 'zero' as const, bit: 0 }), fc.record({ kind: fc.constant('flip' as const), bit: fc.nat(4096 * 8 - 1) }));
+    const damage = fc.oneof(
+      fc.constant({ kind: 'zero' as const, bit: 0 }),
+      fc.record({ kind: fc.constant('flip' as const), bit: fc.nat(4096 * 8 - 1) }),
+    );
     fc.assert(
       fc.property(payloads, damage, (ps, d) => {
         const { file, current } = written(ps);
@@ -153,7 +156,8 @@ describe('slot file properties (fast-check)', () => {
         }
         if (harmless) expect(got).toBe(ps[ps.length - 1]);
         else if (versionHit) expect(code).toBe('GUARD_STATE_CORRUPT');
-        else if (ps.length === 1) expect(code).toBe('GUARD_STATE_CORRUPT'); // no previous state: refused, not "none"
+        else if (ps.length === 1)
+          expect(code).toBe('GUARD_STATE_CORRUPT'); // no previous state: refused, not "none"
         else expect([got, code]).toEqual([ps[ps.length - 2], undefined]);
       }),
       { numRuns: 300 },
@@ -167,7 +171,10 @@ describe('slot file refusals (adversarial)', () => {
     file[30] = (file[30] ?? 0) ^ 1;
     file[4096 + 30] = (file[4096 + 30] ?? 0) ^ 1;
     expect(() => currentSlot(file, PATH)).toThrow(
-      expect.objectContaining({ code: 'GUARD_STATE_CORRUPT', message: expect.stringContaining(`${PATH} is unreadable (no valid slot (slot 0: checksum mismatch, slot 1: checksum mismatch))`) }),
+      expect.objectContaining({
+        code: 'GUARD_STATE_CORRUPT',
+        message: expect.stringContaining(`${PATH} is unreadable (no valid slot (slot 0: checksum mismatch, slot 1: checksum mismatch))`),
+      }),
     );
     // All zeros (a file system that lost the data): refused, never "no state".
     expect(thrownCode(() => currentSlot(new Uint8Array(8192), PATH))).toBe('GUARD_STATE_CORRUPT');
@@ -199,7 +206,9 @@ describe('slot file refusals (adversarial)', () => {
     // Slot 1 written by a newer format: refused although slot 0 is a valid older record (no silent downgrade).
     const { file } = written(['a', 'b']);
     file[4096 + 8] = 2;
-    expect(() => currentSlot(file, PATH)).toThrow(expect.objectContaining({ message: expect.stringContaining('slot 1: slot format version 2') }));
+    expect(() => currentSlot(file, PATH)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining('slot 1: slot format version 2') }),
+    );
     for (const size of [0, 4096, 8191, 12_288, 3 * 4096 * 2]) {
       expect([size, thrownCode(() => currentSlot(new Uint8Array(size), PATH))]).toEqual([size, 'GUARD_STATE_CORRUPT']);
     }
