@@ -5,7 +5,7 @@
  * height/round/step exits 3 without the token being asked; the identical payload returns the same
  * signature; a lower position exits 3; and the refusal survives a new guard process (a restart).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ed from '@noble/ed25519';
