@@ -9,10 +9,17 @@
  */
 import type { AtomicWritePoint } from '../../crypto/fs/index.js';
 import type { SignedState } from './guard-state.js';
+import type { SlotWritePoint } from './slot-file.js';
 
-/** Fault injection for tests: called after each durable step of a write (the file store's four). */
+/**
+ * The durable steps of a store write: the file store's slot write (`slot-written`, `slot-synced`), or the
+ * atomic writer's four for a key's first state; other stores name the ones they have.
+ */
+export type StoreWritePoint = AtomicWritePoint | SlotWritePoint;
+
+/** Fault injection for tests: called after each durable step of a write. */
 export interface StoreWriteHooks {
-  at(point: AtomicWritePoint): void | Promise<void>;
+  at(point: StoreWritePoint): void | Promise<void>;
 }
 
 export interface GuardStateStore {

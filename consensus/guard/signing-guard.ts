@@ -16,19 +16,21 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { silentLogger, systemClock, type Clock, type Logger, type Signer } from '../../crypto/index.js';
-import type { AtomicWritePoint } from '../../crypto/fs/index.js';
 import { ConsensusError, GuardRefusalError } from '../errors.js';
 import { decideSign, type RefusalReason } from './decide-sign.js';
 import { FileGuardStore } from './file-guard-store.js';
 import { check } from './guard-check.js';
 import { assertKeyId, type SignedState } from './guard-state.js';
-import type { GuardStateStore, StoreWriteHooks } from './guard-state-store.js';
+import type { GuardStateStore, StoreWriteHooks, StoreWritePoint } from './guard-state-store.js';
 import { formatHrs, type Hrs } from './hrs.js';
 import { exportInterchange, importInterchange, importStates, type GuardInterchange, type ImportReport } from './interchange.js';
 import { decodeWithAny, hrngSignBytesDecoder, type SignBytesDecoder } from './sign-bytes-decoder.js';
 
-/** Where a signing can be interrupted; tests kill the process at each. */
-export type GuardPoint = `intent:${AtomicWritePoint}` | 'signed' | `record:${AtomicWritePoint}`;
+/**
+ * Where a signing can be interrupted; tests kill the process at each. With the file store: `slot-written`,
+ * `slot-synced` for each write, the atomic writer's four for a key's first intent (file-guard-store.ts).
+ */
+export type GuardPoint = `intent:${StoreWritePoint}` | 'signed' | `record:${StoreWritePoint}`;
 
 export interface GuardHooks {
   at(point: GuardPoint): void | Promise<void>;

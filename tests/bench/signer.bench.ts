@@ -4,10 +4,14 @@
  * the file guard (two durable writes: intent, record) and — when HRNG_TEST_PG_URL is set (run under
  * scripts/postgres/with-postgres.sh) — the PostgreSQL guard (two committed transactions), against the
  * bare SoftwareSigner.sign of the same sign bytes in the same run. p50/p99 latency and votes/s on the
- * wall clock; the cost of the two durable writes alone is measured beside them.
+ * wall clock; the cost of the two durable writes alone is measured beside them: what the file guard pays
+ * (two slot writes, each one pwrite + fdatasync, synchronous calls as consensus/guard/file-guard-store.ts
+ * makes them), the same through a held FileHandle (async, one threadpool hop per call), and the previous
+ * format's two atomic file replacements (temp, fsync, rename, directory fsync) for comparison.
  * Goals (issue 11): p99 ≤ 5 ms with the file guard, ≤ 10 ms with PostgreSQL, on this machine kind.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,6 +22,7 @@ import {
   voteSignBytes,
   type GuardStateStore,
 } from '../../consensus/index.js';
+import { planNextSlot, readSlotFileSync, slotFileImage, writeNextSlot, type CurrentSlot } from '../../consensus/guard/slot-file.js';
 import { Rng } from '../../crypto/drbg/rng.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { generateKey } from '../../crypto/keys/generate.js';
@@ -79,6 +84,52 @@ async function roundTrips(rng: Rng, signer: SoftwareSigner, store: GuardStateSto
   return times.slice(20); // the first requests warm the JIT and the connection
 }
 
+const WRITES = 200;
+
+/** Two slot writes per sample, as the file guard makes them (synchronous pwrite + fdatasync). */
+async function slotWritesSync(path: string): Promise<number[]> {
+  writeFileSync(path, slotFileImage(1n, new Uint8Array(300).fill(0x61)));
+  const fd = openSync(path, 'r+');
+  const times: number[] = [];
+  try {
+    let cur: CurrentSlot = readSlotFileSync(fd, path);
+    for (let i = 0; i < WRITES; i++) {
+      const t0 = performance.now();
+      cur = await writeNextSlot(fd, cur, new Uint8Array(300).fill(0x61));
+      cur = await writeNextSlot(fd, cur, new Uint8Array(430).fill(0x62));
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return times;
+}
+
+/** The same bytes at the same places through a held FileHandle (async write + datasync). */
+async function slotWritesHandle(path: string): Promise<number[]> {
+  writeFileSync(path, slotFileImage(1n, new Uint8Array(300).fill(0x61)));
+  const fh = await open(path, 'r+');
+  const times: number[] = [];
+  try {
+    const fd = openSync(path, 'r');
+    let cur: CurrentSlot = readSlotFileSync(fd, path);
+    closeSync(fd);
+    for (let i = 0; i < WRITES; i++) {
+      const t0 = performance.now();
+      for (const fill of [0x61, 0x62]) {
+        const w = planNextSlot(cur, new Uint8Array(fill === 0x61 ? 300 : 430).fill(fill));
+        await fh.write(w.block, 0, w.block.length, w.position);
+        await fh.datasync();
+        cur = w.next;
+      }
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    await fh.close();
+  }
+  return times;
+}
+
 export async function run(): Promise<void> {
   const rng = await Rng.create();
   using signer = SoftwareSigner.fromRecord(generateKey('ed25519', { rng }));
@@ -97,8 +148,10 @@ export async function run(): Promise<void> {
       await signer.sign(bytes);
       bare.push(performance.now() - t0);
     }
+    const slotSync = await slotWritesSync(join(dir, 'probe.state'));
+    const slotHandle = await slotWritesHandle(join(dir, 'probe-fh.state'));
     const writes: number[] = [];
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < WRITES; i++) {
       const t0 = performance.now();
       await writeFileAtomic(join(dir, 'probe.json'), new Uint8Array(300).fill(0x61));
       await writeFileAtomic(join(dir, 'probe.json'), new Uint8Array(430).fill(0x62));
@@ -114,7 +167,9 @@ export async function run(): Promise<void> {
       (pct(xs, 50) / pct(bare, 50)).toFixed(1),
     ];
     rows.push(row('bare SoftwareSigner.sign (Ed25519)', bare));
-    rows.push(row("two atomic durable file writes (the file guard's cost)", writes));
+    rows.push(row("two slot writes + fdatasync, sync calls (the file guard's cost)", slotSync));
+    rows.push(row('two slot writes + datasync, held FileHandle (async)', slotHandle));
+    rows.push(row('two atomic durable file writes (the previous .json format)', writes));
     rows.push(row('SignVote over SecretConnection, file guard', file));
     const url = process.env.HRNG_TEST_PG_URL;
     if (url !== undefined) {

@@ -1,9 +1,12 @@
 /**
  * Crash safety of the double-sign guard: a signer process is SIGKILLed at every durable step of a
- * signing (write-ahead intent: temp written, fsynced, renamed, directory fsynced; signature computed;
- * record: the same four steps; signature recorded but not yet released). After every restart a
- * conflicting payload at the same height/round/step is refused, and across all runs no two conflicting
- * signatures ever exist — counting every signature the signer computed, released or not.
+ * signing (write-ahead intent: slot written, synced; signature computed; record: slot written, synced;
+ * signature recorded but not yet released), and at every step of a key's first intent (the state file
+ * created whole: temp written, fsynced, linked, directory fsynced). After every restart a conflicting
+ * payload at the same height/round/step is refused, and across all runs no two conflicting signatures
+ * ever exist — counting every signature the signer computed, released or not. (A kill keeps the page
+ * cache, so a slot written but not synced is seen by the restart; losing it is a power loss, the torn-slot
+ * cases of tests/unit/guard/slot-file.test.ts.)
  *
  * The child is plain node over the built dist/ (`npm test` builds before the unit project runs).
  */
@@ -13,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GUARD_POINTS } from '../../helpers/guard-points.js';
+import { BEFORE_FIRST_INTENT, FIRST_INTENT_POINTS, GUARD_POINTS } from '../../helpers/guard-points.js';
+import { guardStateJson } from '../../helpers/guard-state-file.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const child = fileURLToPath(new URL('./guard-crash-child.mjs', import.meta.url));
@@ -21,8 +25,6 @@ const SEED = '4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb';
 
 // The guard's own steps, then the child's last one: after signing, before releasing the key's lock.
 const POINTS = [...GUARD_POINTS, 'before-release'] as const;
-// Until the intent's rename the new position is not on disk; the signer has not run either.
-const BEFORE_INTENT = new Set<string>(['intent:temp-written', 'intent:temp-synced']);
 
 interface Outcome {
   killed: boolean;
@@ -83,13 +85,30 @@ describe.concurrent('guard crash safety (SIGKILL at every step)', () => {
     const dir = join(work, point.replace(':', '-'));
     const log = join(work, `${point.replace(':', '-')}.log`);
     writeFileSync(log, '');
+    // The key's state file exists (its first signing is FIRST_INTENT_POINTS' case, below).
+    expect(await runSigner(dir, log, 1, 'A')).toMatchObject({ killed: false, ok: true });
 
-    const first = await runSigner(dir, log, 1, 'A', point);
-    expect(first.killed).toBe(true);
+    expect((await runSigner(dir, log, 2, 'A', point)).killed).toBe(true);
+    // From the slot write on, the intent is what a restart reads: only A is signed at 2.
+    expect(await runSigner(dir, log, 2, 'B')).toMatchObject({ killed: false, ok: false, code: 'GUARD_DOUBLE_SIGN' });
+    expect(await runSigner(dir, log, 2, 'A')).toMatchObject({ killed: false, ok: true });
+    // A second crash on the next height, then a regression attempt and a conflict there.
+    expect((await runSigner(dir, log, 3, 'C', point)).killed).toBe(true);
+    expect(await runSigner(dir, log, 2, 'Z')).toMatchObject({ ok: false, code: 'GUARD_REGRESSION' });
+    expect(await runSigner(dir, log, 3, 'D')).toMatchObject({ ok: false, code: 'GUARD_DOUBLE_SIGN' });
+    expect(await runSigner(dir, log, 3, 'C')).toMatchObject({ ok: true });
+    expect(conflicts(log)).toEqual([]);
+  });
 
+  it.each(FIRST_INTENT_POINTS)('killed at %s of a key’s first intent: the restart sees no state or the whole intent', async (point) => {
+    const dir = join(work, `first-${point.replace(':', '-')}`);
+    const log = join(work, `first-${point.replace(':', '-')}.log`);
+    writeFileSync(log, '');
+
+    expect((await runSigner(dir, log, 1, 'A', point)).killed).toBe(true);
     const conflicting = await runSigner(dir, log, 1, 'B');
     const identical = await runSigner(dir, log, 1, 'A');
-    if (BEFORE_INTENT.has(point)) {
+    if (BEFORE_FIRST_INTENT.has(point)) {
       // Nothing was signed and nothing is remembered: B is the first payload at this position.
       expect(readFileSync(log, 'utf8').includes('"payload":"A"')).toBe(false);
       expect(conflicting).toMatchObject({ killed: false, ok: true });
@@ -98,11 +117,8 @@ describe.concurrent('guard crash safety (SIGKILL at every step)', () => {
       expect(conflicting).toMatchObject({ killed: false, ok: false, code: 'GUARD_DOUBLE_SIGN' });
       expect(identical).toMatchObject({ killed: false, ok: true });
     }
-    // A second crash on the next height, then a regression attempt and a conflict there.
-    expect((await runSigner(dir, log, 2, 'C', point)).killed).toBe(true);
-    expect(await runSigner(dir, log, 1, 'Z')).toMatchObject({ ok: false });
-    const d = await runSigner(dir, log, 2, 'D');
-    expect(d.ok === true).toBe(BEFORE_INTENT.has(point));
+    // The crashed writer's temp file is gone (removed by the next holder of the key's lock).
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
     expect(conflicts(log)).toEqual([]);
   });
 
@@ -126,11 +142,9 @@ describe.concurrent('guard crash safety (SIGKILL at every step)', () => {
     expect((await runSigner(dir, log, 5, 'V', 'before-release')).killed).toBe(true);
     const again = await runSigner(dir, log, 5, 'V');
     expect(again.ok).toBe(true);
-    const [stateFile, ...rest] = readdirSync(dir).filter((n) => n.endsWith('.json'));
+    const [stateFile, ...rest] = readdirSync(dir).filter((n) => n.endsWith('.state') || n.endsWith('.json'));
     expect(rest).toEqual([]);
-    const state = JSON.parse(readFileSync(join(dir, stateFile ?? 'missing'), 'utf8')) as {
-      lastSigned: { signature: string };
-    };
+    const state = guardStateJson(dir, (stateFile ?? 'missing').replace(/\.state$/, ''));
     expect(again.signature).toBe(state.lastSigned.signature);
     expect(conflicts(log)).toEqual([]);
   });

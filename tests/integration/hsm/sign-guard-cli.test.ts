@@ -5,7 +5,7 @@
  * height/round/step exits 3 without the token being asked; the identical payload returns the same
  * signature; a lower position exits 3; and the refusal survives a new guard process (a restart).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ed from '@noble/ed25519';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHrngSignBytes } from '../../../consensus/index.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_REFUSED, EXIT_USAGE } from '../../../cli/command.js';
 import { loadedLibraries } from '../../../hsm/library.js';
+import { guardStateJson } from '../../helpers/guard-state-file.js';
 import { fromHex, hrng, softhsmCliEnv, type Ran } from '../helpers/cli.js';
 import { pinOf, requireTokenOnCi, softhsm, suiteTitle, uniqueLabel } from '../helpers/tokens.js';
 
@@ -85,8 +86,8 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng sign --hsm-key under the 
     expect(lower.stderr).toMatch(/^hrng sign: GUARD_REGRESSION: [^\n]*\n$/);
 
     // The guard's state is keyed by the token key's id and holds what the token signed.
-    expect(readdirSync(guard)).toEqual([`${keyId}.json`]);
-    const state = JSON.parse(readFileSync(join(guard, `${keyId}.json`), 'utf8')) as { lastSigned: { height: number; signature: string } };
+    expect(readdirSync(guard)).toEqual([`${keyId}.state`]);
+    const state = guardStateJson(guard, keyId);
     expect(state.lastSigned).toMatchObject({ height: 100, signature: sigA });
 
     const higher = await sign(guard, 100, 'bb02', 1, 1);

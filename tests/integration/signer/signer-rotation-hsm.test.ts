@@ -135,9 +135,9 @@ describe('hrng signer: key rotation at a height', () => {
     expect(pk.kind === 'pubKeyResponse' && Buffer.from(pk.pubKey).toString('hex')).toBe(Buffer.from(next.publicKey).toString('hex'));
     expect(
       readdirSync(guard)
-        .filter((n) => n.endsWith('.json'))
+        .filter((n) => n.endsWith('.state') || n.endsWith('.json'))
         .sort(),
-    ).toEqual([`${first.keyId}.json`, `${next.keyId}.json`].sort());
+    ).toEqual([`${first.keyId}.state`, `${next.keyId}.state`].sort());
 
     // Restart (no --init-guard): each key's history is its own and holds.
     link.close();

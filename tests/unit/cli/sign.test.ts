@@ -158,7 +158,7 @@ describe('hrng sign: the position is in the message', () => {
     expect(noInit.err).toMatch(/^hrng sign: GUARD_STATE_MISSING: .*--init-guard/m);
     const floor = await runIt([...base(guard), ...POS(5), '--body', '00', '--init-guard', '--min-height', '1001']);
     expect([floor.status, /GUARD_BELOW_FLOOR/.test(floor.err)]).toEqual([EXIT_REFUSED, true]);
-    expect(readdirSync(guard).filter((n) => n.endsWith('.json'))).toEqual([]);
+    expect(readdirSync(guard).filter((n) => n.endsWith('.json') || n.endsWith('.state'))).toEqual([]);
     expect((await runIt([...base(guard), ...POS(1001), '--body', '00', '--init-guard', '--min-height', '1001'])).status).toBe(EXIT_OK);
   });
 });

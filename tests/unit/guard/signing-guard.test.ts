@@ -2,7 +2,7 @@
  * The double-sign guard (tmkms / EIP-3076 rules): allowed, refused, re-signed, persisted, locked, moved.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -11,7 +11,8 @@ import { encodeHrngSignBytes, FileGuardStore, SigningGuard, type GuardPoint, typ
 import { currentOwner, encodeOwner } from '../../../consensus/guard/lock-owner.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import type { Signer } from '../../../crypto/keys/signer.js';
-import { GUARD_POINTS } from '../../helpers/guard-points.js';
+import { BEFORE_FIRST_INTENT, FIRST_INTENT_POINTS, GUARD_POINTS } from '../../helpers/guard-points.js';
+import { guardStateJson, plantGuardStateJson } from '../../helpers/guard-state-file.js';
 import { SoftwareSigner } from '../../../crypto/keys/software-signer.js';
 import { rejectionCode as code } from '../../helpers/thrown.js';
 import { nodeRandom, streamRandom, toHex } from '../keys/helpers.js';
@@ -91,7 +92,7 @@ describe('SigningGuard rules', () => {
     expect(await code(g2.sign(a, sb(hrs(10), enc('other'))))).toBe('GUARD_DOUBLE_SIGN');
     expect(await code(g2.sign(b, sb(hrs(2), enc('b2'))))).toBe('GUARD_REGRESSION');
     expect(await code(g2.sign(b, sb(hrs(4), enc('b4'))))).toBe('ok');
-    const state = JSON.parse(readFileSync(join(dir, `${a.keyId}.json`), 'utf8')) as { lastSigned: Record<string, unknown> };
+    const state = guardStateJson(dir, a.keyId);
     expect(state.lastSigned).toMatchObject({ height: 10, round: 0, step: 2 });
     expect(state.lastSigned.payloadHash).toMatch(/^[0-9a-f]{64}$/);
     expect(state.lastSigned.signature).toMatch(/^[0-9a-f]{128}$/);
@@ -112,10 +113,16 @@ describe('SigningGuard rules', () => {
   });
 
   it('a failure injected at every durable step never lets a conflicting payload through afterwards', async () => {
-    const points: readonly GuardPoint[] = GUARD_POINTS;
-    for (const point of points) {
+    // Each point on a key's first intent (a new file) and on a later signing (slot writes).
+    const cases: readonly (readonly [GuardPoint, boolean])[] = [
+      ...FIRST_INTENT_POINTS.map((p) => [p, true] as const),
+      ...GUARD_POINTS.map((p) => [p, false] as const),
+    ];
+    for (const [point, first] of cases) {
       const d = mkdtempSync(join(tmpdir(), 'hrng-guard-fault-'));
       using signer = edSigner();
+      const h = first ? 1 : 2;
+      if (!first) await (await SigningGuard.open({ dir: d, init: true })).sign(signer, sb(hrs(1), enc('A')));
       const faulty = await SigningGuard.open({
         dir: d,
         init: true,
@@ -125,11 +132,17 @@ describe('SigningGuard rules', () => {
           },
         },
       });
-      expect(await code(faulty.sign(signer, sb(hrs(1), enc('A'))))).not.toBe('ok');
+      expect(await code(faulty.sign(signer, sb(hrs(h), enc('A'))))).not.toBe('ok');
+      // The store that saw its write fail refuses the key from then on (its page cache is not evidence).
+      if (point !== 'signed') {
+        expect([point, await code(faulty.sign(signer, sb(hrs(h + 1), enc('A'))))]).toEqual([point, 'GUARD_STORE_FAILED']);
+      }
       const guard = await SigningGuard.open({ dir: d, init: true });
-      const conflicting = await code(guard.sign(signer, sb(hrs(1), enc('B'))));
-      // Before the intent's rename nothing was signed, so B may go; from the rename on, B must be refused.
-      const intentVisible = !point.startsWith('intent:temp');
+      const conflicting = await code(guard.sign(signer, sb(hrs(h), enc('B'))));
+      // Before the new file has its name nothing was signed, so B may go; from then on B must be refused.
+      // A slot write is visible once written (a process fault keeps the page cache; a power loss is the
+      // torn-slot case, tests/unit/guard/slot-file.test.ts).
+      const intentVisible = !BEFORE_FIRST_INTENT.has(point);
       expect([point, conflicting]).toEqual([point, intentVisible ? 'GUARD_DOUBLE_SIGN' : 'ok']);
       expect(readdirSync(d).filter((n) => n.endsWith('.tmp'))).toEqual([]);
       rmSync(d, { recursive: true, force: true });
@@ -151,6 +164,10 @@ describe('SigningGuard rules', () => {
     writeFileSync(join(dir, `${signer.keyId}.json`), '{"version":1,"keyId":"x"');
     expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('GUARD_STATE_CORRUPT');
     rmSync(join(dir, `${signer.keyId}.json`));
+    // A state file whose slots are both zero (as a file system might leave it): corrupt, never "no history".
+    writeFileSync(join(dir, `${signer.keyId}.state`), new Uint8Array(8192));
+    expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('GUARD_STATE_CORRUPT');
+    rmSync(join(dir, `${signer.keyId}.state`));
 
     writeFileSync(join(dir, `${signer.keyId}.lock`), encodeOwner({ ...currentOwner(), pid: process.ppid, startTime: '' }));
     expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('GUARD_LOCKED');
@@ -158,7 +175,7 @@ describe('SigningGuard rules', () => {
     writeFileSync(join(dir, `${signer.keyId}.lock`), encodeOwner({ ...currentOwner(), pid: Number(dead.stdout), startTime: '' }));
     expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('ok');
     expect(existsSync(join(dir, `${signer.keyId}.lock`))).toBe(false);
-    expect(readdirSync(dir)).toEqual([`${signer.keyId}.json`]);
+    expect(readdirSync(dir)).toEqual([`${signer.keyId}.state`]);
   });
 
   it('signs the bytes as they were when sign() was called: a caller reusing its buffer cannot split hash and signature', async () => {
@@ -229,35 +246,37 @@ describe('SigningGuard rules', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
     const otherKey = `.${'ab'.repeat(16)}.json.${dead}.1.tmp`;
     const ownKey = `.${signer.keyId}.json.${dead}.1.tmp`;
+    const ownState = `.${signer.keyId}.state.${dead}.2.tmp`;
     writeFileSync(join(dir, otherKey), 'in flight');
     writeFileSync(join(dir, ownKey), 'left by a crash');
+    writeFileSync(join(dir, ownState), 'left by a crash');
     const guard = await SigningGuard.open({ dir, init: true });
-    expect(readdirSync(dir).sort()).toEqual([ownKey, otherKey].sort());
+    expect(readdirSync(dir).sort()).toEqual([ownKey, ownState, otherKey].sort());
     await guard.sign(signer, sb(hrs(1), enc('A')));
     // Under the key's lock no other writer of this key can be mid-write: its leftover goes, the other stays.
-    expect(readdirSync(dir).sort()).toEqual([otherKey, `${signer.keyId}.json`].sort());
+    expect(readdirSync(dir).sort()).toEqual([otherKey, `${signer.keyId}.state`].sort());
   });
 
   it('every write is a compare-and-swap: a state changed behind the lock stops the signing', async () => {
     using signer = edSigner();
     const store = await FileGuardStore.open(dir);
-    let racer: (() => void) | undefined;
+    let racer: (() => Promise<void>) | undefined;
     const guard = await SigningGuard.open({
       store,
       init: true,
       hooks: {
-        at: (p) => {
-          if (p === 'signed') racer?.();
+        at: async (p) => {
+          if (p === 'signed') await racer?.();
         },
       },
     });
     await guard.sign(signer, sb(hrs(1), enc('A')));
     // A writer that ignored the lock replaces the state between the intent and the record.
-    racer = () =>
-      writeFileSync(
-        join(dir, `${signer.keyId}.json`),
-        readFileSync(join(dir, `${signer.keyId}.json`), 'utf8').replace('"height":2', '"height":9'),
-      );
+    racer = async () => {
+      const intent = guardStateJson(dir, signer.keyId);
+      expect(intent.lastSigned.height).toBe(2);
+      await plantGuardStateJson(dir, signer.keyId, { ...intent, lastSigned: { ...intent.lastSigned, height: 9 } });
+    };
     expect(await code(guard.sign(signer, sb(hrs(2), enc('B'))))).toBe('GUARD_STATE_CONFLICT');
     // A record swapped in over "no record yet" (expected: undefined).
     const fresh = { keyId: signer.keyId, height: 1, round: 0, step: 1, payloadHash: null, signature: null };
@@ -327,7 +346,7 @@ describe('guard interchange (EIP-3076-like)', () => {
     });
     expect(await code(guard.sign(a, sb(hrs(40), enc('other'))))).toBe('GUARD_DOUBLE_SIGN');
     expect(await code(guard.sign(a, sb(hrs(39), enc('other'))))).toBe('GUARD_REGRESSION');
-    expect(readdirSync(dir).filter((n) => n.endsWith('.json'))).toEqual([`${a.keyId}.json`]);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.json') || n.endsWith('.state'))).toEqual([`${a.keyId}.state`]);
     // Both spellings in one document are one key: the conservative merge applies between them.
     await guard.importInterchange({
       metadata: meta,

@@ -5,7 +5,7 @@
  * verifies over the old sign bytes; anything else that differs (the block id) is still a double sign. A
  * state file from before timestamps were kept still opens and keeps today's rule (identical bytes only).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -23,6 +23,7 @@ import {
 import { generateKey } from '../../../crypto/keys/generate.js';
 import { SoftwareSigner } from '../../../crypto/keys/software-signer.js';
 import { emptyProposal, emptyVote, PrivvalService, type PrivvalMessage, type Vote } from '../../../signer/index.js';
+import { guardStateJson } from '../../helpers/guard-state-file.js';
 import { streamRandom } from '../keys/helpers.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -72,7 +73,7 @@ describe('timestamp-only re-sign (FilePV checkVotesOnlyDifferByTimestamp)', () =
     expect(hex(again.signature)).toBe(hex(first.signature));
     expect(key.verify(oldBytes, again.signature)).toBe(true);
     // The state keeps the first bytes' hash and time: nothing was signed at T2.
-    const state = JSON.parse(readFileSync(join(dir, `${key.keyId}.json`), 'utf8'));
+    const state = guardStateJson(dir, key.keyId);
     expect(state.lastSigned).toMatchObject({ payloadHash: hex(sha256(oldBytes)), timestamp: hex(encodeTimestamp(T1)) });
     // Another block id at the same position, at either time: a double sign.
     for (const t of [T1, T2]) {
@@ -123,12 +124,15 @@ describe('timestamp-only re-sign (FilePV checkVotesOnlyDifferByTimestamp)', () =
   it('a state file from before timestamps were kept opens, re-signs identical bytes, and refuses a later timestamp', async () => {
     const { svc, key, guard } = await service();
     const first = await votedOk(svc, vote(1, 'A', T1));
-    const path = join(dir, `${key.keyId}.json`);
-    const old = JSON.parse(readFileSync(path, 'utf8'));
+    // Such a state is a `<keyId>.json` of the previous format: it is migrated on the next signing.
+    const old = guardStateJson(dir, key.keyId);
     delete old.lastSigned.timestamp;
-    writeFileSync(path, `${JSON.stringify(old)}\n`);
+    rmSync(join(dir, `${key.keyId}.state`));
+    writeFileSync(join(dir, `${key.keyId}.json`), `${JSON.stringify(old)}\n`);
     expect((await guard.lastSigned(key.keyId))?.timestamp).toBeUndefined();
     expect(hex((await votedOk(svc, vote(1, 'A', T1))).signature)).toBe(hex(first.signature));
+    expect([existsSync(join(dir, `${key.keyId}.json`)), existsSync(join(dir, `${key.keyId}.json.migrated`))]).toEqual([false, true]);
+    expect(guardStateJson(dir, key.keyId).lastSigned.timestamp).toBeUndefined();
     const later = await svc.handle(signVote(vote(1, 'A', T2)));
     expect(later.kind === 'signedVoteResponse' && later.error?.description).toMatch(/^GUARD_DOUBLE_SIGN/);
   });
