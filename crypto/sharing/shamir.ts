@@ -16,6 +16,7 @@
 import type { RandomSource } from '../drbg/random-source.js';
 import { assert } from '../assert.js';
 import { CryptoError } from '../errors.js';
+import { PLANES, groupsFor, hornerPlanes, slice, unslice } from './bitslice.js';
 import { gfDiv, gfMul } from './gf256.js';
 
 /** One raw share: the public x (1..255) and the polynomials' values there, one byte per secret byte. */
@@ -102,28 +103,25 @@ export function drawXs(n: number, rng: RandomSource): number[] {
  * every other coefficient uniform from `rng`. The coefficients are zeroed before returning.
  */
 export function evaluateRandomPolynomials(constant: Uint8Array, k: number, xs: readonly number[], rng: RandomSource): Uint8Array[] {
-  const words = (constant.length + 3) >>> 2;
-  const s = packWords(constant);
-  const raw = rng.randomBytes((k - 1) * constant.length);
-  assert.bytes(raw, 'rng.randomBytes()', { length: (k - 1) * constant.length });
-  // Coefficient i (1..k−1) occupies words (i−1)·W .. i·W−1; padding lanes stay zero.
-  const coeff = new Int32Array((k - 1) * words);
-  const lanes = new Uint8Array(coeff.buffer);
-  for (let i = 0; i < k - 1; i++) lanes.set(raw.subarray(i * constant.length, (i + 1) * constant.length), i * words * 4);
+  const length = constant.length;
+  const groups = groupsFor(length);
+  const raw = rng.randomBytes((k - 1) * length);
+  assert.bytes(raw, 'rng.randomBytes()', { length: (k - 1) * length });
+  // Term i (0 = the constant, 1..k−1 = the coefficients in the order drawn) as bit planes at i·groups·8.
+  const coeffs = new Int32Array(k * groups * PLANES);
+  slice(constant, coeffs, 0);
+  for (let i = 1; i < k; i++) slice(raw.subarray((i - 1) * length, i * length), coeffs, i * groups * PLANES);
   raw.fill(0);
-  const acc = new Int32Array(words);
+  const acc = new Int32Array(groups * PLANES);
   try {
     return xs.map((x) => {
-      for (let w = 0; w < words; w++) {
-        let a = coeff[(k - 2) * words + w] as number;
-        for (let i = k - 3; i >= 0; i--) a = mulWordByPublic(a, x) ^ (coeff[i * words + w] as number);
-        acc[w] = mulWordByPublic(a, x) ^ (s[w] as number);
-      }
-      return unpackWords(acc, constant.length);
+      hornerPlanes(coeffs, k, x, acc);
+      const y = new Uint8Array(length);
+      unslice(acc, 0, y);
+      return y;
     });
   } finally {
-    coeff.fill(0);
-    s.fill(0);
+    coeffs.fill(0);
     acc.fill(0);
   }
 }
