@@ -19,13 +19,23 @@
  * share cannot prove to another that the set is consistent without combining (that is what Feldman/Pedersen
  * VSS would add).
  *
+ * Hashing: both hashes run on OpenSSL's SHA3-256 through node:crypto's one-shot `hash()` (the same function
+ * as @noble/hashes' sha3_256, byte for byte — tests/unit/sharing/format-v1.test.ts pins v1 and compares
+ * with noble — ~4× faster per call, which is most of an authenticated split's and combine's cost). The
+ * commitments cover y, which is secret; that is acceptable here because:
+ *  - Keccak-f[1600] is constant time by construction (XOR, AND, NOT and fixed rotations; OpenSSL's C and
+ *    x86-64 code index nothing by data) and the absorb loop depends on the public length only;
+ *  - no copy of y escapes our zeroing: `hash()` hands the view to OneShotDigest unchanged, whose
+ *    ArrayBufferViewContents reads the bytes in place when the view has an ArrayBuffer (it copies to the
+ *    C++ stack only views of ≤ 64 bytes still on the V8 heap) — so commitShare assembles its input in a
+ *    view of an explicit ArrayBuffer, which it zeroes after every call; EVP_Digest's context is freed with
+ *    EVP_MD_CTX_free, and the SHA-3 provider frees its Keccak state with OPENSSL_clear_free (zeroed);
+ *  - what remains is what noble left too: registers and stack temporaries of the permutation, until
+ *    overwritten (docs/secrets.md, "Copies we cannot see").
  * Cost (docs/performance.md): a split asks its RandomSource once for all n nonces and hashes each share
- * once; a combine hashes each share once and the shared commitment list once. Commitments cover y (secret)
- * and stay on @noble/hashes; the set id covers only public bytes and runs on OpenSSL's SHA3-256
- * (node:crypto) — the same function, byte for byte (tests/unit/sharing/format-v1.test.ts pins v1).
+ * once and the commitment list once; a combine hashes each share once and the shared list once.
  */
-import { createHash } from 'node:crypto';
-import { sha3_256 } from '@noble/hashes/sha3.js';
+import { hash } from 'node:crypto';
 import { assert } from '../assert.js';
 import { equal } from '../ct/equal.js';
 import type { RandomSource } from '../drbg/random-source.js';
@@ -84,13 +94,24 @@ function params(k: number, n: number, length: number): Uint8Array {
   return new Uint8Array([SHARE_FORMAT_VERSION, k, n, length >>> 8, length & 0xff]);
 }
 
+/** label ‖ 1 ‖ k ‖ n ‖ L ‖ x: what precedes the nonce in a commitment's input. */
+const SHARE_PREFIX_BYTES = SHARE_LABEL.length + 6;
+/** label ‖ 1 ‖ k ‖ n ‖ L: what precedes the commitment list in the set id's input. */
+const SET_PREFIX_BYTES = SET_LABEL.length + 5;
+
 /**
- * c = SHA3-256(lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x ‖ nonce ‖ y), on @noble/hashes (y is secret: it stays in
- * JavaScript buffers we zero, docs/secrets.md), absorbed from one scratch buffer that is zeroed after.
+ * Where commitment inputs are assembled: a view of an explicit ArrayBuffer, so that node:crypto reads the
+ * bytes in place (see the header) and the only copy of y besides the caller's is here, zeroed after each
+ * use. Grown when a longer secret comes; the smaller one it replaces is already all zero.
  */
+let scratch = new Uint8Array(new ArrayBuffer(SHARE_PREFIX_BYTES + NONCE_BYTES + 64));
+
+/** c = SHA3-256(lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x ‖ nonce ‖ y), on OpenSSL's one-shot SHA3-256 (see the header). */
 export function commitShare(share: RawShare, nonce: Uint8Array, k: number, n: number): Uint8Array {
   const length = share.y.length;
-  const input = new Uint8Array(SHARE_LABEL.length + 6 + NONCE_BYTES + length);
+  const size = SHARE_PREFIX_BYTES + NONCE_BYTES + length;
+  if (scratch.length < size) scratch = new Uint8Array(new ArrayBuffer(size));
+  const input = scratch.subarray(0, size);
   input.set(SHARE_LABEL, 0);
   let at = SHARE_LABEL.length;
   input[at++] = SHARE_FORMAT_VERSION;
@@ -102,24 +123,31 @@ export function commitShare(share: RawShare, nonce: Uint8Array, k: number, n: nu
   input.set(nonce, at);
   input.set(share.y, at + NONCE_BYTES);
   try {
-    return sha3_256(input);
+    const digest = hash('sha3-256', input, 'buffer');
+    return new Uint8Array(digest.buffer, digest.byteOffset, COMMITMENT_BYTES);
   } finally {
     input.fill(0);
   }
 }
 
-/**
- * The set id over an encoded commitment list (n × (x ‖ c), in set order). Only public bytes go in —
- * header fields and commitments — so it is hashed by OpenSSL's SHA3-256 (node:crypto), the same function
- * as noble's and ~20× faster on a 255-share list; no secret byte reaches OpenSSL.
- */
+/** A set id input with its header written: lp(label) ‖ 1 ‖ k ‖ n ‖ L, then room for n entries. */
+function setInput(k: number, n: number, length: number): Uint8Array {
+  const input = new Uint8Array(SET_PREFIX_BYTES + n * ENTRY_BYTES);
+  input.set(SET_LABEL, 0);
+  input.set(params(k, n, length), SET_LABEL.length);
+  return input;
+}
+
+/** The set id of a complete set id input (public bytes only: header fields and commitments). */
+function setIdOfInput(input: Uint8Array): Uint8Array {
+  return new Uint8Array(hash('sha3-256', input, 'buffer').subarray(0, SET_ID_BYTES));
+}
+
+/** The set id over an encoded commitment list (n × (x ‖ c), in set order). */
 function setIdOfList(k: number, length: number, list: Uint8Array): Uint8Array {
-  const digest = createHash('sha3-256')
-    .update(SET_LABEL)
-    .update(params(k, list.length / ENTRY_BYTES, length))
-    .update(list)
-    .digest();
-  return new Uint8Array(digest.subarray(0, SET_ID_BYTES));
+  const input = setInput(k, list.length / ENTRY_BYTES, length);
+  input.set(list, SET_PREFIX_BYTES);
+  return setIdOfInput(input);
 }
 
 /** The commitments as the list the share format carries: n × (x ‖ c), in the order given. */
@@ -211,12 +239,14 @@ export function sealShares(raw: readonly RawShare[], k: number, rng: RandomSourc
   );
   const nonces = assert.bytes(rng.randomBytes(n * NONCE_BYTES), 'rng.randomBytes()', { length: n * NONCE_BYTES });
   try {
-    const list = new Uint8Array(n * ENTRY_BYTES);
+    // The list is written once, into the set id's input, and copied into each share by layout().
+    const input = setInput(k, n, length);
+    const list = input.subarray(SET_PREFIX_BYTES);
     raw.forEach((s, j) => {
       list[j * ENTRY_BYTES] = s.x;
       list.set(commitShare(s, nonces.subarray(j * NONCE_BYTES, (j + 1) * NONCE_BYTES), k, n), j * ENTRY_BYTES + 1);
     });
-    const set: ShareSet = { k, list, setId: setIdOfList(k, length, list) };
+    const set: ShareSet = { k, list, setId: setIdOfInput(input) };
     return raw.map((s, j) => layout(s, nonces.subarray(j * NONCE_BYTES, (j + 1) * NONCE_BYTES), set));
   } finally {
     nonces.fill(0);
