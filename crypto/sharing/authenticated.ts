@@ -40,7 +40,7 @@ import { assert } from '../assert.js';
 import { equal } from '../ct/equal.js';
 import type { RandomSource } from '../drbg/random-source.js';
 import { ShareInvalidError, ShareTooFewError } from './errors.js';
-import { MAX_SECRET_BYTES, MAX_SHARES, checkXs, combineRaw, splitRaw, type RawShare } from './shamir.js';
+import { MAX_SECRET_BYTES, MAX_SHARES, checkXs, interpolateAtZero, splitRaw, type RawShare } from './shamir.js';
 
 export const SHARE_FORMAT_VERSION = 1;
 const MAGIC = new Uint8Array([0x48, 0x52, 0x53, 0x53]); // "HRSS"
@@ -268,6 +268,8 @@ interface ListCache {
   k?: number;
   length?: number;
   setId?: Uint8Array;
+  /** setId in hex, once per list (a share's own set id must equal it, so it is its hex too). */
+  hex?: string;
   /** offsets[x] = byte offset of x's entry in the list, or −1. */
   offsets?: Int32Array;
 }
@@ -314,7 +316,7 @@ function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
       offsets[cx] = at;
     }
     computed = setIdOfList(k, length, list);
-    Object.assign(cache, { list, k, length, setId: computed, offsets });
+    Object.assign(cache, { list, k, length, setId: computed, hex: Buffer.from(computed).toString('hex'), offsets });
   }
   const own = offsets[x] as number;
   if (own < 0) return bad(`its x = ${x} is not in its own set's commitment list`);
@@ -322,7 +324,7 @@ function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
   if (!equal(commitment, commitShare(raw, nonce, k, n))) return bad(`x = ${x}: its value does not match its commitment (corrupted)`);
   const setIdBytes = bytes.subarray(8, 8 + SET_ID_BYTES);
   if (!equal(setIdBytes, computed)) return bad(`x = ${x}: its set id does not match its commitment list`);
-  const info: ShareInfo = { version, threshold: k, shares: n, x, setId: Buffer.from(setIdBytes).toString('hex'), secretLength: length };
+  const info: ShareInfo = { version, threshold: k, shares: n, x, setId: cache.hex as string, secretLength: length };
   return { info, setIdBytes, raw };
 }
 
@@ -352,6 +354,23 @@ export function verifyShareSet(shares: readonly Uint8Array[], options: CombineOp
   return checked;
 }
 
+/** The set id most shares claim; a tie leaves no basis for blaming one side, so every share is named. */
+function majoritySet(decoded: readonly Decoded[]): string {
+  const first = (decoded[0] as Decoded).info.setId;
+  if (decoded.every((d) => d.info.setId === first)) return first;
+  const counts = new Map<string, number>();
+  for (const d of decoded) counts.set(d.info.setId, (counts.get(d.info.setId) ?? 0) + 1);
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  const top = ranked[0] as [string, number];
+  if ((ranked[1] as [string, number])[1] === top[1]) {
+    throw new ShareInvalidError(
+      decoded.map((_, i) => i),
+      'the shares belong to different share sets and none is the majority',
+    );
+  }
+  return top[0];
+}
+
 /** verifyShareSet without the count: the shares are sound and of one set, however few (refresh.ts). */
 export function checkShareSet(shares: readonly Uint8Array[], options: CombineOptions = {}): { info: ShareInfo; raw: RawShare[] } {
   if (!Array.isArray(shares)) assert.record(shares, 'shares');
@@ -363,26 +382,15 @@ export function checkShareSet(shares: readonly Uint8Array[], options: CombineOpt
     want = typeof options.setId === 'string' ? options.setId.toLowerCase() : Buffer.from(options.setId).toString('hex');
     assert.string(want, 'options.setId', { pattern: /[0-9a-f]{32}/ });
   } else {
-    // The set most shares claim; a tie leaves no basis for blaming one side, so every share is named.
-    const counts = new Map<string, number>();
-    for (const d of decoded) counts.set(d.info.setId, (counts.get(d.info.setId) ?? 0) + 1);
-    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-    const top = ranked[0] as [string, number];
-    if (ranked.length > 1 && (ranked[1] as [string, number])[1] === top[1]) {
-      throw new ShareInvalidError(
-        decoded.map((_, i) => i),
-        'the shares belong to different share sets and none is the majority',
-      );
-    }
-    want = top[0];
+    want = majoritySet(decoded);
   }
   const foreign = decoded.flatMap((d, i) => (d.info.setId === want ? [] : [i]));
   if (foreign.length > 0) throw new ShareInvalidError(foreign, `not of share set ${want}`);
-  const seen = new Map<number, number>();
+  const seen = new Int16Array(256).fill(-1);
   decoded.forEach((d, i) => {
-    const first = seen.get(d.info.x);
-    if (first !== undefined) throw new ShareInvalidError([i], `repeats x = ${d.info.x} of share #${first}`);
-    seen.set(d.info.x, i);
+    const first = seen[d.info.x] as number;
+    if (first >= 0) throw new ShareInvalidError([i], `repeats x = ${d.info.x} of share #${first}`);
+    seen[d.info.x] = i;
   });
   return { info: (decoded[0] as Decoded).info, raw: decoded.map((d) => d.raw) };
 }
@@ -390,5 +398,6 @@ export function checkShareSet(shares: readonly Uint8Array[], options: CombineOpt
 /** The secret from at least k authenticated shares of one set; ShareInvalidError / ShareTooFewError otherwise. */
 export function combineShares(shares: readonly Uint8Array[], options: CombineOptions = {}): Uint8Array {
   const { info, raw } = verifyShareSet(shares, options);
-  return combineRaw(raw.slice(0, info.threshold));
+  // Checked above: one set (so one length), distinct x's, at least k of them.
+  return interpolateAtZero(raw.slice(0, info.threshold));
 }
