@@ -90,10 +90,6 @@ const SHARE_LABEL = lp('hrng/sharing/v1/share');
 const SET_LABEL = lp('hrng/sharing/v1/set');
 const ENTRY_BYTES = 1 + COMMITMENT_BYTES;
 
-function params(k: number, n: number, length: number): Uint8Array {
-  return new Uint8Array([SHARE_FORMAT_VERSION, k, n, length >>> 8, length & 0xff]);
-}
-
 /** label ‖ 1 ‖ k ‖ n ‖ L ‖ x: what precedes the nonce in a commitment's input. */
 const SHARE_PREFIX_BYTES = SHARE_LABEL.length + 6;
 /** label ‖ 1 ‖ k ‖ n ‖ L: what precedes the commitment list in the set id's input. */
@@ -106,9 +102,8 @@ const SET_PREFIX_BYTES = SET_LABEL.length + 5;
  */
 let scratch = new Uint8Array(new ArrayBuffer(SHARE_PREFIX_BYTES + NONCE_BYTES + 64));
 
-/** c = SHA3-256(lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x ‖ nonce ‖ y), on OpenSSL's one-shot SHA3-256 (see the header). */
-export function commitShare(share: RawShare, nonce: Uint8Array, k: number, n: number): Uint8Array {
-  const length = share.y.length;
+/** The scratch, holding lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x and room for nonce ‖ y (L bytes of y). */
+function commitInput(k: number, n: number, x: number, length: number): Uint8Array {
   const size = SHARE_PREFIX_BYTES + NONCE_BYTES + length;
   if (scratch.length < size) scratch = new Uint8Array(new ArrayBuffer(size));
   const input = scratch.subarray(0, size);
@@ -119,9 +114,12 @@ export function commitShare(share: RawShare, nonce: Uint8Array, k: number, n: nu
   input[at++] = n;
   input[at++] = length >>> 8;
   input[at++] = length & 0xff;
-  input[at++] = share.x;
-  input.set(nonce, at);
-  input.set(share.y, at + NONCE_BYTES);
+  input[at] = x;
+  return input;
+}
+
+/** SHA3-256 of a filled commitment input, which is zeroed whatever happens. */
+function digestCommitment(input: Uint8Array): Uint8Array {
   try {
     const digest = hash('sha3-256', input, 'buffer');
     return new Uint8Array(digest.buffer, digest.byteOffset, COMMITMENT_BYTES);
@@ -130,11 +128,40 @@ export function commitShare(share: RawShare, nonce: Uint8Array, k: number, n: nu
   }
 }
 
+/** c = SHA3-256(lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x ‖ nonce ‖ y), on OpenSSL's one-shot SHA3-256 (see the header). */
+export function commitShare(share: RawShare, nonce: Uint8Array, k: number, n: number): Uint8Array {
+  const input = commitInput(k, n, share.x, share.y.length);
+  input.set(nonce, SHARE_PREFIX_BYTES);
+  input.set(share.y, SHARE_PREFIX_BYTES + NONCE_BYTES);
+  return digestCommitment(input);
+}
+
+/** Whether a[at .. at + b.length) equals b: every byte compared, no early exit (the bytes here are public). */
+function sameAt(a: Uint8Array, at: number, b: Uint8Array): boolean {
+  let d = 0;
+  for (let i = 0; i < b.length; i++) d |= (a[at + i] as number) ^ (b[i] as number);
+  return d === 0;
+}
+
+/**
+ * Where set id inputs are assembled (public bytes only), grown when a larger set comes: allocating a
+ * fresh off-heap buffer per call costs as much as a hash of it. A caller uses the view before the next
+ * setInput call (sealShares copies the list out into every share first).
+ */
+let setScratch = new Uint8Array(SET_PREFIX_BYTES + 16 * ENTRY_BYTES);
+
 /** A set id input with its header written: lp(label) ‖ 1 ‖ k ‖ n ‖ L, then room for n entries. */
 function setInput(k: number, n: number, length: number): Uint8Array {
-  const input = new Uint8Array(SET_PREFIX_BYTES + n * ENTRY_BYTES);
+  const size = SET_PREFIX_BYTES + n * ENTRY_BYTES;
+  if (setScratch.length < size) setScratch = new Uint8Array(size);
+  const input = setScratch.subarray(0, size);
   input.set(SET_LABEL, 0);
-  input.set(params(k, n, length), SET_LABEL.length);
+  let at = SET_LABEL.length;
+  input[at++] = SHARE_FORMAT_VERSION;
+  input[at++] = k;
+  input[at++] = n;
+  input[at++] = length >>> 8;
+  input[at] = length & 0xff;
   return input;
 }
 
@@ -253,9 +280,15 @@ export function sealShares(raw: readonly RawShare[], k: number, rng: RandomSourc
   }
 }
 
+/**
+ * Tables by x (public), reused rather than allocated per call (off-heap allocations dominate a small
+ * combine): each call refills them before reading, and nothing keeps them across calls.
+ */
+const entryOffsets = new Int32Array(256);
+const seenAt = new Int16Array(256);
+
 interface Decoded {
   readonly info: ShareInfo;
-  readonly setIdBytes: Uint8Array;
   readonly raw: RawShare;
 }
 
@@ -264,13 +297,13 @@ interface Decoded {
  * sits in it, so the shares of one set validate and hash their common list once.
  */
 interface ListCache {
-  list?: Uint8Array;
+  list?: Buffer;
   k?: number;
   length?: number;
   setId?: Uint8Array;
   /** setId in hex, once per list (a share's own set id must equal it, so it is its hex too). */
   hex?: string;
-  /** offsets[x] = byte offset of x's entry in the list, or −1. */
+  /** offsets[x] = byte offset of x's entry in the list, or −1 (entryOffsets, refilled on every miss). */
   offsets?: Int32Array;
 }
 
@@ -292,7 +325,6 @@ function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
   if (length < 1) return bad('empty secret');
   const expected = HEADER_BYTES + length + n * ENTRY_BYTES;
   if (bytes.length !== expected) return bad(`length ${bytes.length}, expected ${expected} for k = ${k}, n = ${n}, L = ${length}`);
-  const nonce = bytes.subarray(26, HEADER_BYTES);
   const raw: RawShare = { x, y: bytes.subarray(HEADER_BYTES, HEADER_BYTES + length) };
   // The commitment list and the header are public: comparing them with the cached list is not a leak.
   const list = bytes.subarray(HEADER_BYTES + length);
@@ -302,30 +334,32 @@ function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
     cache.k === k &&
     cache.length === length &&
     cache.list !== undefined &&
-    Buffer.from(cache.list.buffer, cache.list.byteOffset, cache.list.length).equals(list);
+    cache.list.equals(list);
   let offsets: Int32Array;
   let computed: Uint8Array;
   if (cached) {
     offsets = cache.offsets as Int32Array;
     computed = cache.setId as Uint8Array;
   } else {
-    offsets = new Int32Array(256).fill(-1);
+    offsets = entryOffsets.fill(-1);
     for (let at = 0; at < list.length; at += ENTRY_BYTES) {
       const cx = list[at] as number;
       if (cx === 0 || offsets[cx] !== -1) return bad('the commitment list repeats an x or holds x = 0');
       offsets[cx] = at;
     }
     computed = setIdOfList(k, length, list);
-    Object.assign(cache, { list, k, length, setId: computed, hex: Buffer.from(computed).toString('hex'), offsets });
+    const hex = Buffer.from(computed).toString('hex');
+    Object.assign(cache, { list: Buffer.from(list.buffer, list.byteOffset, list.length), k, length, setId: computed, hex, offsets });
   }
   const own = offsets[x] as number;
   if (own < 0) return bad(`its x = ${x} is not in its own set's commitment list`);
-  const commitment = list.subarray(own + 1, own + ENTRY_BYTES);
-  if (!equal(commitment, commitShare(raw, nonce, k, n))) return bad(`x = ${x}: its value does not match its commitment (corrupted)`);
-  const setIdBytes = bytes.subarray(8, 8 + SET_ID_BYTES);
-  if (!equal(setIdBytes, computed)) return bad(`x = ${x}: its set id does not match its commitment list`);
+  // nonce ‖ y lie side by side in the share (bytes 26 .. 58 + L): one copy into the commitment input.
+  const input = commitInput(k, n, x, length);
+  input.set(bytes.subarray(26, HEADER_BYTES + length), SHARE_PREFIX_BYTES);
+  if (!sameAt(list, own + 1, digestCommitment(input))) return bad(`x = ${x}: its value does not match its commitment (corrupted)`);
+  if (!sameAt(bytes, 8, computed)) return bad(`x = ${x}: its set id does not match its commitment list`);
   const info: ShareInfo = { version, threshold: k, shares: n, x, setId: cache.hex as string, secretLength: length };
-  return { info, setIdBytes, raw };
+  return { info, raw };
 }
 
 /** A share's public description, after checking it against its own commitment (ShareInvalidError if not). */
@@ -386,7 +420,7 @@ export function checkShareSet(shares: readonly Uint8Array[], options: CombineOpt
   }
   const foreign = decoded.flatMap((d, i) => (d.info.setId === want ? [] : [i]));
   if (foreign.length > 0) throw new ShareInvalidError(foreign, `not of share set ${want}`);
-  const seen = new Int16Array(256).fill(-1);
+  const seen = seenAt.fill(-1);
   decoded.forEach((d, i) => {
     const first = seen[d.info.x] as number;
     if (first >= 0) throw new ShareInvalidError([i], `repeats x = ${d.info.x} of share #${first}`);
