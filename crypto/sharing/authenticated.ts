@@ -297,7 +297,8 @@ export function sealShares(raw: readonly RawShare[], k: number, rng: RandomSourc
 
 /**
  * Tables by x (public), reused rather than allocated per call (off-heap allocations dominate a small
- * combine): each call refills them before reading, and nothing keeps them across calls.
+ * combine): entryOffsets[x] = offset of x's entry in the cached list or −1, refilled whenever the cache
+ * changes list; seenAt, refilled by each checkShareSet. Nothing reads them across calls.
  */
 const entryOffsets = new Int32Array(256);
 const seenAt = new Int16Array(256);
@@ -308,22 +309,34 @@ interface Decoded {
 }
 
 /**
- * The last commitment list checked (public data) in one call: its set id, and where each x's commitment
- * sits in it, so the shares of one set validate and hash their common list once.
+ * The last commitment list checked (public data) in one call — the share it was read from and where — with
+ * its set id and, in entryOffsets, where each x's entry sits in it, so the shares of one set validate and
+ * hash their common list once.
  */
-interface ListCache {
-  list?: Buffer;
-  k?: number;
-  length?: number;
-  setId?: Uint8Array;
-  /** setId in hex, once per list (a share's own set id must equal it, so it is its hex too). */
-  hex?: string;
-  /** offsets[x] = byte offset of x's entry in the list, or −1 (entryOffsets, refilled on every miss). */
-  offsets?: Int32Array;
+class ListCache {
+  src: Uint8Array | undefined = undefined;
+  at = 0;
+  size = 0;
+  k = 0;
+  length = 0;
+  setId: Uint8Array = new Uint8Array(SET_ID_BYTES);
+  /** setId in hex (a share's own set id must equal it, so it is its hex too). */
+  hex = '';
+
+  /** Whether bytes[at .. at + size) is the cached list (of the same k and L, which the set id covers). */
+  holds(bytes: Uint8Array, at: number, head: { k: number; length: number }): boolean {
+    const src = this.src;
+    const size = bytes.length - at;
+    if (src === undefined || this.k !== head.k || this.length !== head.length || this.size !== size) return false;
+    // Short lists compare faster here than through a native call; long ones by memcmp.
+    if (size > 1024) return Buffer.from(src.buffer, src.byteOffset + this.at, size).equals(bytes.subarray(at));
+    for (let i = 0; i < size; i++) if (src[this.at + i] !== bytes[at + i]) return false;
+    return true;
+  }
 }
 
 /** Parses and self-checks share `bytes` (position `index` in the caller's list, for the error). */
-function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
+function decode(bytes: unknown, index: number, cache: ListCache = new ListCache()): Decoded {
   const bad = (reason: string): never => {
     throw new ShareInvalidError([index], reason);
   };
@@ -340,44 +353,38 @@ function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
   if (length < 1) return bad('empty secret');
   const expected = HEADER_BYTES + length + n * ENTRY_BYTES;
   if (bytes.length !== expected) return bad(`length ${bytes.length}, expected ${expected} for k = ${k}, n = ${n}, L = ${length}`);
-  const raw: RawShare = { x, y: bytes.subarray(HEADER_BYTES, HEADER_BYTES + length) };
   // The commitment list and the header are public: comparing them with the cached list is not a leak.
-  const list = bytes.subarray(HEADER_BYTES + length);
-  const cached =
-    cache.setId !== undefined &&
-    cache.offsets !== undefined &&
-    cache.k === k &&
-    cache.length === length &&
-    cache.list !== undefined &&
-    cache.list.equals(list);
-  let offsets: Int32Array;
-  let computed: Uint8Array;
-  if (cached) {
-    offsets = cache.offsets as Int32Array;
-    computed = cache.setId as Uint8Array;
-  } else {
-    offsets = entryOffsets.fill(-1);
-    for (let at = 0; at < list.length; at += ENTRY_BYTES) {
-      const cx = list[at] as number;
-      if (cx === 0 || offsets[cx] !== -1) return bad('the commitment list repeats an x or holds x = 0');
-      offsets[cx] = at;
+  const listAt = HEADER_BYTES + length;
+  if (!cache.holds(bytes, listAt, { k, length })) {
+    entryOffsets.fill(-1);
+    for (let at = listAt; at < bytes.length; at += ENTRY_BYTES) {
+      const cx = bytes[at] as number;
+      if (cx === 0 || entryOffsets[cx] !== -1) return bad('the commitment list repeats an x or holds x = 0');
+      entryOffsets[cx] = at - listAt;
     }
-    computed = setIdOfList(k, length, list);
-    const hex = Buffer.from(computed).toString('hex');
-    Object.assign(cache, { list: Buffer.from(list.buffer, list.byteOffset, list.length), k, length, setId: computed, hex, offsets });
+    const setId = setIdOfList(k, length, bytes.subarray(listAt));
+    Object.assign(cache, {
+      src: bytes,
+      at: listAt,
+      size: bytes.length - listAt,
+      k,
+      length,
+      setId,
+      hex: Buffer.from(setId).toString('hex'),
+    });
   }
-  const own = offsets[x] as number;
+  const own = entryOffsets[x] as number;
   if (own < 0) return bad(`its x = ${x} is not in its own set's commitment list`);
-  // nonce ‖ y lie side by side in the share (bytes 26 .. 58 + L): one copy into the commitment input.
+  // nonce ‖ y lie side by side in the share (bytes 26 .. 58 + L): copied as they are into the input.
   const input = commitInput(k, n, x, length);
-  input.set(bytes.subarray(26, HEADER_BYTES + length), SHARE_PREFIX_BYTES);
-  if (!sameAt(list, own + 1, digestCommitment(input), COMMITMENT_BYTES))
+  for (let i = 26; i < listAt; i++) input[SHARE_PREFIX_BYTES - 26 + i] = bytes[i] as number;
+  if (!sameAt(bytes, listAt + own + 1, digestCommitment(input), COMMITMENT_BYTES))
     return bad(`x = ${x}: its value does not match its commitment (corrupted)`);
   let diff = 0;
-  for (let i = 0; i < SET_ID_BYTES; i++) diff |= (bytes[8 + i] as number) ^ (computed[i] as number);
+  for (let i = 0; i < SET_ID_BYTES; i++) diff |= (bytes[8 + i] as number) ^ (cache.setId[i] as number);
   if (diff !== 0) return bad(`x = ${x}: its set id does not match its commitment list`);
-  const info: ShareInfo = { version, threshold: k, shares: n, x, setId: cache.hex as string, secretLength: length };
-  return { info, raw };
+  const info: ShareInfo = { version, threshold: k, shares: n, x, setId: cache.hex, secretLength: length };
+  return { info, raw: { x, y: bytes.subarray(HEADER_BYTES, listAt) } };
 }
 
 /** A share's public description, after checking it against its own commitment (ShareInvalidError if not). */
@@ -427,7 +434,7 @@ function majoritySet(decoded: readonly Decoded[]): string {
 export function checkShareSet(shares: readonly Uint8Array[], options: CombineOptions = {}): { info: ShareInfo; raw: RawShare[] } {
   if (!Array.isArray(shares)) assert.record(shares, 'shares');
   assert.integer(shares.length, 'shares.length', { min: 1, max: MAX_SHARES });
-  const cache: ListCache = {};
+  const cache = new ListCache();
   const decoded = shares.map((s, i) => decode(s, i, cache));
   let want: string;
   if (options.setId !== undefined) {
