@@ -4,8 +4,8 @@
  * FIPS 197 §4.2.1) is a renaming of the eight words with three XORs for all 32 bytes — no shift, no mask,
  * no carry between bytes — so multiplying by a PUBLIC scalar c is at most 7 xtimes and one 8-word XOR per
  * set bit of c. Split's Horner chain multiplies by one public x again and again; on planes that costs
- * ~5× fewer operations than on four-byte SWAR words (shamir.ts `mulWordByPublic`), where each xtime is
- * six operations per four bytes.
+ * ~5× fewer operations than on four-byte SWAR words (gf256.ts `gfMulWord`), where each xtime is six
+ * operations per four bytes.
  *
  * Constant time: branches test bits of public scalars only (x-coordinates); the secret planes (secret
  * bytes, coefficients, y values) only meet XOR, AND with fixed masks, shifts by fixed amounts and
@@ -23,11 +23,11 @@ export const GROUP_BYTES = 32;
 export const PLANES = 8;
 
 /** Byte-lane bit 0 of each of a word's four bytes. */
-const LANE_BIT = 0x01010101;
+export const LANE_BIT = 0x01010101;
 /** Gathers the four lane bits of a `LANE_BIT`-masked word into bits 28..31 (products land apart, no carry). */
-const GATHER = 0x10204080;
+export const GATHER = 0x10204080;
 /** Spreads four bits 0..3 to the lanes' bit 0 (positions 0, 8, 16, 24 after the mask; no carry). */
-const SPREAD = 0x00204081;
+export const SPREAD = 0x00204081;
 
 /** Groups needed for `length` bytes. */
 export function groupsFor(length: number): number {

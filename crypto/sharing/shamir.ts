@@ -7,8 +7,9 @@
  * biases the shares; an audit finding the library reverted in 2025).
  *
  * These are the raw shares: no authentication (authenticated.ts adds it). x-coordinates are public and
- * may steer loops; the secret, the coefficients and the y bytes only pass through the constant-time
- * field arithmetic of gf256.ts (four bytes per 32-bit word).
+ * may steer loops; the secret, the coefficients and the y bytes only pass through constant-time, table-free
+ * field arithmetic: split's Horner chain on bit planes (bitslice.ts, 32 bytes per 8 words), combine's sum
+ * Σ λ_i·y_i four bytes to a 32-bit word (gf256.ts gfMulWord).
  *
  * Not supported: fields other than GF(256); more than 255 shares; verifiable sharing in the Feldman sense
  * (the field has no hard discrete logarithm — authenticated.ts commits with hashes instead).
@@ -17,7 +18,7 @@ import type { RandomSource } from '../drbg/random-source.js';
 import { assert } from '../assert.js';
 import { CryptoError } from '../errors.js';
 import { PLANES, groupsFor, hornerPlanes, slice, unslice } from './bitslice.js';
-import { gfInv, gfMul } from './gf256.js';
+import { gfInv, gfMul, gfMulWord } from './gf256.js';
 
 /** One raw share: the public x (1..255) and the polynomials' values there, one byte per secret byte. */
 export interface RawShare {
@@ -39,20 +40,6 @@ export function packWords(bytes: Uint8Array): Int32Array {
 /** The first `length` byte lanes of `words`, as bytes (a copy). */
 export function unpackWords(words: Int32Array, length: number): Uint8Array {
   return new Uint8Array(words.buffer, words.byteOffset, length).slice();
-}
-
-/**
- * Multiplication of every lane by a PUBLIC scalar (an x-coordinate or a Lagrange coefficient): the loop
- * stops when the scalar's bits run out, which depends on the scalar only. The word may be secret.
- */
-function mulWordByPublic(word: number, c: number): number {
-  let r = 0;
-  let x = word | 0;
-  for (let y = c; y !== 0; y >>>= 1) {
-    r ^= x & -(y & 1);
-    x = ((x & 0x7f7f7f7f) << 1) ^ Math.imul((x >>> 7) & 0x01010101, 0x1b);
-  }
-  return r | 0;
 }
 
 /** Checks k and the x list: 2 ≤ k ≤ n ≤ 255, x distinct integers in 1..255. */
@@ -169,7 +156,7 @@ export function lagrangeAtZero(xs: readonly number[]): number[] {
 /** Every byte of `bytes` times the public scalar `c`. */
 export function scaleBytes(bytes: Uint8Array, c: number): Uint8Array {
   const w = packWords(bytes);
-  for (let i = 0; i < w.length; i++) w[i] = mulWordByPublic(w[i] as number, c);
+  for (let i = 0; i < w.length; i++) w[i] = gfMulWord(w[i] as number, c);
   const out = unpackWords(w, bytes.length);
   w.fill(0);
   return out;
@@ -208,12 +195,12 @@ export function interpolateAtZero(shares: readonly RawShare[]): Uint8Array {
     for (let w = 0; w < whole; w++) {
       const b = 4 * w;
       const word = (y[b] as number) | ((y[b + 1] as number) << 8) | ((y[b + 2] as number) << 16) | ((y[b + 3] as number) << 24);
-      acc[w] = (acc[w] as number) ^ mulWordByPublic(word, l);
+      acc[w] = (acc[w] as number) ^ gfMulWord(word, l);
     }
     if (tail !== 0) {
       let word = 0;
       for (let t = 0; t < tail; t++) word |= (y[4 * whole + t] as number) << (8 * t);
-      acc[whole] = (acc[whole] as number) ^ mulWordByPublic(word, l);
+      acc[whole] = (acc[whole] as number) ^ gfMulWord(word, l);
     }
   }
   const out = new Uint8Array(length);
