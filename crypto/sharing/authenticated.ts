@@ -102,19 +102,24 @@ const SET_PREFIX_BYTES = SET_LABEL.length + 5;
  */
 let scratch = new Uint8Array(new ArrayBuffer(SHARE_PREFIX_BYTES + NONCE_BYTES + 64));
 
+/** Writes lp(label) ‖ 1 ‖ k ‖ n ‖ L at the start of `input` (both hashes' common prefix); returns its end. */
+function writePrefix(input: Uint8Array, label: Uint8Array, set: { k: number; n: number; length: number }): number {
+  input.set(label, 0);
+  let at = label.length;
+  input[at++] = SHARE_FORMAT_VERSION;
+  input[at++] = set.k;
+  input[at++] = set.n;
+  input[at++] = set.length >>> 8;
+  input[at++] = set.length & 0xff;
+  return at;
+}
+
 /** The scratch, holding lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x and room for nonce ‖ y (L bytes of y). */
 function commitInput(k: number, n: number, x: number, length: number): Uint8Array {
   const size = SHARE_PREFIX_BYTES + NONCE_BYTES + length;
   if (scratch.length < size) scratch = new Uint8Array(new ArrayBuffer(size));
   const input = scratch.subarray(0, size);
-  input.set(SHARE_LABEL, 0);
-  let at = SHARE_LABEL.length;
-  input[at++] = SHARE_FORMAT_VERSION;
-  input[at++] = k;
-  input[at++] = n;
-  input[at++] = length >>> 8;
-  input[at++] = length & 0xff;
-  input[at] = x;
+  input[writePrefix(input, SHARE_LABEL, { k, n, length })] = x;
   return input;
 }
 
@@ -170,13 +175,7 @@ function setInput(k: number, n: number, length: number): Uint8Array {
   const size = SET_PREFIX_BYTES + n * ENTRY_BYTES;
   if (setScratch.length < size) setScratch = new Uint8Array(size);
   const input = setScratch.subarray(0, size);
-  input.set(SET_LABEL, 0);
-  let at = SET_LABEL.length;
-  input[at++] = SHARE_FORMAT_VERSION;
-  input[at++] = k;
-  input[at++] = n;
-  input[at++] = length >>> 8;
-  input[at] = length & 0xff;
+  writePrefix(input, SET_LABEL, { k, n, length });
   return input;
 }
 

@@ -159,7 +159,7 @@ export function hornerPlanes(coeffs: Int32Array, terms: number, x: number, out: 
       let t5 = a5;
       let t6 = a6;
       let t7 = a7;
-      a0 = coeffs[at + 0] as number;
+      a0 = coeffs[at] as number;
       a1 = coeffs[at + 1] as number;
       a2 = coeffs[at + 2] as number;
       a3 = coeffs[at + 3] as number;
@@ -167,17 +167,18 @@ export function hornerPlanes(coeffs: Int32Array, terms: number, x: number, out: 
       a5 = coeffs[at + 5] as number;
       a6 = coeffs[at + 6] as number;
       a7 = coeffs[at + 7] as number;
-      if (x & 0x01) {
-        a0 ^= t0;
-        a1 ^= t1;
-        a2 ^= t2;
-        a3 ^= t3;
-        a4 ^= t4;
-        a5 ^= t5;
-        a6 ^= t6;
-        a7 ^= t7;
-      }
-      {
+      // Bits of x from the lowest; t = xtime^bit(a) (the loop ends with x's top bit: a public count).
+      for (let c = x; c !== 0; c >>>= 1) {
+        if (c & 1) {
+          a0 ^= t0;
+          a1 ^= t1;
+          a2 ^= t2;
+          a3 ^= t3;
+          a4 ^= t4;
+          a5 ^= t5;
+          a6 ^= t6;
+          a7 ^= t7;
+        }
         const h = t7;
         t7 = t6;
         t6 = t5;
@@ -187,142 +188,6 @@ export function hornerPlanes(coeffs: Int32Array, terms: number, x: number, out: 
         t2 = t1;
         t1 = t0 ^ h;
         t0 = h;
-      }
-      if (x & 0x02) {
-        a0 ^= t0;
-        a1 ^= t1;
-        a2 ^= t2;
-        a3 ^= t3;
-        a4 ^= t4;
-        a5 ^= t5;
-        a6 ^= t6;
-        a7 ^= t7;
-      }
-      {
-        const h = t7;
-        t7 = t6;
-        t6 = t5;
-        t5 = t4;
-        t4 = t3 ^ h;
-        t3 = t2 ^ h;
-        t2 = t1;
-        t1 = t0 ^ h;
-        t0 = h;
-      }
-      if (x & 0x04) {
-        a0 ^= t0;
-        a1 ^= t1;
-        a2 ^= t2;
-        a3 ^= t3;
-        a4 ^= t4;
-        a5 ^= t5;
-        a6 ^= t6;
-        a7 ^= t7;
-      }
-      {
-        const h = t7;
-        t7 = t6;
-        t6 = t5;
-        t5 = t4;
-        t4 = t3 ^ h;
-        t3 = t2 ^ h;
-        t2 = t1;
-        t1 = t0 ^ h;
-        t0 = h;
-      }
-      if (x & 0x08) {
-        a0 ^= t0;
-        a1 ^= t1;
-        a2 ^= t2;
-        a3 ^= t3;
-        a4 ^= t4;
-        a5 ^= t5;
-        a6 ^= t6;
-        a7 ^= t7;
-      }
-      {
-        const h = t7;
-        t7 = t6;
-        t6 = t5;
-        t5 = t4;
-        t4 = t3 ^ h;
-        t3 = t2 ^ h;
-        t2 = t1;
-        t1 = t0 ^ h;
-        t0 = h;
-      }
-      if (x & 0x10) {
-        a0 ^= t0;
-        a1 ^= t1;
-        a2 ^= t2;
-        a3 ^= t3;
-        a4 ^= t4;
-        a5 ^= t5;
-        a6 ^= t6;
-        a7 ^= t7;
-      }
-      {
-        const h = t7;
-        t7 = t6;
-        t6 = t5;
-        t5 = t4;
-        t4 = t3 ^ h;
-        t3 = t2 ^ h;
-        t2 = t1;
-        t1 = t0 ^ h;
-        t0 = h;
-      }
-      if (x & 0x20) {
-        a0 ^= t0;
-        a1 ^= t1;
-        a2 ^= t2;
-        a3 ^= t3;
-        a4 ^= t4;
-        a5 ^= t5;
-        a6 ^= t6;
-        a7 ^= t7;
-      }
-      {
-        const h = t7;
-        t7 = t6;
-        t6 = t5;
-        t5 = t4;
-        t4 = t3 ^ h;
-        t3 = t2 ^ h;
-        t2 = t1;
-        t1 = t0 ^ h;
-        t0 = h;
-      }
-      if (x & 0x40) {
-        a0 ^= t0;
-        a1 ^= t1;
-        a2 ^= t2;
-        a3 ^= t3;
-        a4 ^= t4;
-        a5 ^= t5;
-        a6 ^= t6;
-        a7 ^= t7;
-      }
-      {
-        const h = t7;
-        t7 = t6;
-        t6 = t5;
-        t5 = t4;
-        t4 = t3 ^ h;
-        t3 = t2 ^ h;
-        t2 = t1;
-        t1 = t0 ^ h;
-        t0 = h;
-      }
-      if (x & 0x80) {
-        a0 ^= t0;
-        a1 ^= t1;
-        a2 ^= t2;
-        a3 ^= t3;
-        a4 ^= t4;
-        a5 ^= t5;
-        a6 ^= t6;
-        a7 ^= t7;
       }
     }
     const o = g * PLANES;
