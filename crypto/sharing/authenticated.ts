@@ -313,24 +313,19 @@ interface Decoded {
  * hash their common list once.
  */
 class ListCache {
-  src: Uint8Array | undefined = undefined;
-  at = 0;
-  size = 0;
+  /** A Buffer view of the cached list, inside the share it was read from (for memcmp). */
+  list: Buffer | undefined = undefined;
   k = 0;
   length = 0;
   setId: Uint8Array = new Uint8Array(SET_ID_BYTES);
   /** setId in hex (a share's own set id must equal it, so it is its hex too). */
   hex = '';
 
-  /** Whether bytes[at .. at + size) is the cached list (of the same k and L, which the set id covers). */
+  /** Whether bytes[at ..] is the cached list (of the same k and L, which the set id covers). */
   holds(bytes: Uint8Array, at: number, head: { k: number; length: number }): boolean {
-    const src = this.src;
-    const size = bytes.length - at;
-    if (src === undefined || this.k !== head.k || this.length !== head.length || this.size !== size) return false;
-    // Short lists compare faster here than through a native call; long ones by memcmp.
-    if (size > 1024) return Buffer.from(src.buffer, src.byteOffset + this.at, size).equals(bytes.subarray(at));
-    for (let i = 0; i < size; i++) if (src[this.at + i] !== bytes[at + i]) return false;
-    return true;
+    const list = this.list;
+    if (list === undefined || this.k !== head.k || this.length !== head.length || list.length !== bytes.length - at) return false;
+    return list.compare(bytes, at) === 0;
   }
 }
 
@@ -363,9 +358,7 @@ function decode(bytes: unknown, index: number, cache: ListCache = new ListCache(
     }
     const setId = setIdOfList(k, length, bytes.subarray(listAt));
     Object.assign(cache, {
-      src: bytes,
-      at: listAt,
-      size: bytes.length - listAt,
+      list: Buffer.from(bytes.buffer, bytes.byteOffset + listAt, bytes.length - listAt),
       k,
       length,
       setId,
@@ -374,9 +367,9 @@ function decode(bytes: unknown, index: number, cache: ListCache = new ListCache(
   }
   const own = entryOffsets[x] as number;
   if (own < 0) return bad(`its x = ${x} is not in its own set's commitment list`);
-  // nonce ‖ y lie side by side in the share (bytes 26 .. 58 + L): copied as they are into the input.
+  // nonce ‖ y lie side by side in the share (bytes 26 .. 58 + L): one copy into the input.
   const input = commitInput(k, n, x, length);
-  for (let i = 26; i < listAt; i++) input[SHARE_PREFIX_BYTES - 26 + i] = bytes[i] as number;
+  input.set(bytes.subarray(26, listAt), SHARE_PREFIX_BYTES);
   if (!sameAt(bytes, listAt + own + 1, digestCommitment(input), COMMITMENT_BYTES))
     return bad(`x = ${x}: its value does not match its commitment (corrupted)`);
   let diff = 0;
@@ -442,7 +435,8 @@ export function checkShareSet(shares: readonly Uint8Array[], options: CombineOpt
   } else {
     want = majoritySet(decoded);
   }
-  const foreign = decoded.flatMap((d, i) => (d.info.setId === want ? [] : [i]));
+  const foreign: number[] = [];
+  for (let i = 0; i < decoded.length; i++) if ((decoded[i] as Decoded).info.setId !== want) foreign.push(i);
   if (foreign.length > 0) throw new ShareInvalidError(foreign, `not of share set ${want}`);
   const seen = seenAt.fill(-1);
   decoded.forEach((d, i) => {
