@@ -19,18 +19,29 @@
  * share cannot prove to another that the set is consistent without combining (that is what Feldman/Pedersen
  * VSS would add).
  *
+ * Hashing: both hashes run on OpenSSL's SHA3-256 through node:crypto's one-shot `hash()` (the same function
+ * as @noble/hashes' sha3_256, byte for byte — tests/unit/sharing/format-v1.test.ts pins v1 and compares
+ * with noble — about 8× faster per call with its digest returned as a 'binary' string, which is fine
+ * because digests here are public; hashing is most of a small authenticated combine's cost). The
+ * commitments cover y, which is secret; that is acceptable here because:
+ *  - Keccak-f[1600] is constant time by construction (XOR, AND, NOT and fixed rotations; OpenSSL's C and
+ *    x86-64 code index nothing by data) and the absorb loop depends on the public length only;
+ *  - no copy of y escapes our zeroing: `hash()` hands the view to OneShotDigest unchanged, whose
+ *    ArrayBufferViewContents reads the bytes in place when the view has an ArrayBuffer (it copies to the
+ *    C++ stack only views of ≤ 64 bytes still on the V8 heap) — so commitShare assembles its input in a
+ *    view of an explicit ArrayBuffer, which it zeroes after every call; EVP_Digest's context is freed with
+ *    EVP_MD_CTX_free, and the SHA-3 provider frees its Keccak state with OPENSSL_clear_free (zeroed);
+ *  - what remains is what noble left too: registers and stack temporaries of the permutation, until
+ *    overwritten (docs/secrets.md, "Copies we cannot see").
  * Cost (docs/performance.md): a split asks its RandomSource once for all n nonces and hashes each share
- * once; a combine hashes each share once and the shared commitment list once. Commitments cover y (secret)
- * and stay on @noble/hashes; the set id covers only public bytes and runs on OpenSSL's SHA3-256
- * (node:crypto) — the same function, byte for byte (tests/unit/sharing/format-v1.test.ts pins v1).
+ * once and the commitment list once; a combine hashes each share once and the shared list once.
  */
-import { createHash } from 'node:crypto';
-import { sha3_256 } from '@noble/hashes/sha3.js';
+import { hash } from 'node:crypto';
 import { assert } from '../assert.js';
 import { equal } from '../ct/equal.js';
 import type { RandomSource } from '../drbg/random-source.js';
 import { ShareInvalidError, ShareTooFewError } from './errors.js';
-import { MAX_SECRET_BYTES, MAX_SHARES, checkXs, combineRaw, splitRaw, type RawShare } from './shamir.js';
+import { MAX_SECRET_BYTES, MAX_SHARES, checkXs, interpolateAtZero, splitRaw, type RawShare } from './shamir.js';
 
 export const SHARE_FORMAT_VERSION = 1;
 const MAGIC = new Uint8Array([0x48, 0x52, 0x53, 0x53]); // "HRSS"
@@ -80,46 +91,105 @@ const SHARE_LABEL = lp('hrng/sharing/v1/share');
 const SET_LABEL = lp('hrng/sharing/v1/set');
 const ENTRY_BYTES = 1 + COMMITMENT_BYTES;
 
-function params(k: number, n: number, length: number): Uint8Array {
-  return new Uint8Array([SHARE_FORMAT_VERSION, k, n, length >>> 8, length & 0xff]);
+/** label ‖ 1 ‖ k ‖ n ‖ L ‖ x: what precedes the nonce in a commitment's input. */
+const SHARE_PREFIX_BYTES = SHARE_LABEL.length + 6;
+/** label ‖ 1 ‖ k ‖ n ‖ L: what precedes the commitment list in the set id's input. */
+const SET_PREFIX_BYTES = SET_LABEL.length + 5;
+
+/**
+ * Where commitment inputs are assembled: a view of an explicit ArrayBuffer, so that node:crypto reads the
+ * bytes in place (see the header) and the only copy of y besides the caller's is here, zeroed after each
+ * use. Grown when a longer secret comes; the smaller one it replaces is already all zero.
+ */
+let scratch = new Uint8Array(new ArrayBuffer(SHARE_PREFIX_BYTES + NONCE_BYTES + 64));
+
+/** Writes lp(label) ‖ 1 ‖ k ‖ n ‖ L at the start of `input` (both hashes' common prefix); returns its end. */
+function writePrefix(input: Uint8Array, label: Uint8Array, set: { k: number; n: number; length: number }): number {
+  input.set(label, 0);
+  let at = label.length;
+  input[at++] = SHARE_FORMAT_VERSION;
+  input[at++] = set.k;
+  input[at++] = set.n;
+  input[at++] = set.length >>> 8;
+  input[at++] = set.length & 0xff;
+  return at;
+}
+
+/** The scratch, holding lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x and room for nonce ‖ y (L bytes of y). */
+function commitInput(k: number, n: number, x: number, length: number): Uint8Array {
+  const size = SHARE_PREFIX_BYTES + NONCE_BYTES + length;
+  if (scratch.length < size) scratch = new Uint8Array(new ArrayBuffer(size));
+  const input = scratch.subarray(0, size);
+  input[writePrefix(input, SHARE_LABEL, { k, n, length })] = x;
+  return input;
 }
 
 /**
- * c = SHA3-256(lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x ‖ nonce ‖ y), on @noble/hashes (y is secret: it stays in
- * JavaScript buffers we zero, docs/secrets.md), absorbed from one scratch buffer that is zeroed after.
+ * SHA3-256 of `input` as a 'binary' (latin1) string, one character per digest byte: node:crypto returns
+ * a string about twice as fast as a Buffer (no off-heap allocation). Only digests take this form, and
+ * they are public — commitments and set ids are carried in every share — so no secret becomes a string.
  */
-export function commitShare(share: RawShare, nonce: Uint8Array, k: number, n: number): Uint8Array {
-  const length = share.y.length;
-  const input = new Uint8Array(SHARE_LABEL.length + 6 + NONCE_BYTES + length);
-  input.set(SHARE_LABEL, 0);
-  let at = SHARE_LABEL.length;
-  input[at++] = SHARE_FORMAT_VERSION;
-  input[at++] = k;
-  input[at++] = n;
-  input[at++] = length >>> 8;
-  input[at++] = length & 0xff;
-  input[at++] = share.x;
-  input.set(nonce, at);
-  input.set(share.y, at + NONCE_BYTES);
+function digest(input: Uint8Array): string {
+  return hash('sha3-256', input, 'binary');
+}
+
+/** The first `length` bytes of a digest string. */
+function digestBytes(d: string, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = d.charCodeAt(i);
+  return out;
+}
+
+/** Whether a[at .. at + length) equals the first `length` bytes of digest `d`: no early exit (public bytes). */
+function sameAt(a: Uint8Array, at: number, d: string, length: number): boolean {
+  let diff = 0;
+  for (let i = 0; i < length; i++) diff |= (a[at + i] as number) ^ d.charCodeAt(i);
+  return diff === 0;
+}
+
+/** The digest of a filled commitment input, which is zeroed whatever happens. */
+function digestCommitment(input: Uint8Array): string {
   try {
-    return sha3_256(input);
+    return digest(input);
   } finally {
     input.fill(0);
   }
 }
 
+/** c = SHA3-256(lp(label) ‖ 1 ‖ k ‖ n ‖ L ‖ x ‖ nonce ‖ y), on OpenSSL's one-shot SHA3-256 (see the header). */
+export function commitShare(share: RawShare, nonce: Uint8Array, k: number, n: number): Uint8Array {
+  const input = commitInput(k, n, share.x, share.y.length);
+  input.set(nonce, SHARE_PREFIX_BYTES);
+  input.set(share.y, SHARE_PREFIX_BYTES + NONCE_BYTES);
+  return digestBytes(digestCommitment(input), COMMITMENT_BYTES);
+}
+
 /**
- * The set id over an encoded commitment list (n × (x ‖ c), in set order). Only public bytes go in —
- * header fields and commitments — so it is hashed by OpenSSL's SHA3-256 (node:crypto), the same function
- * as noble's and ~20× faster on a 255-share list; no secret byte reaches OpenSSL.
+ * Where set id inputs are assembled (public bytes only), grown when a larger set comes: allocating a
+ * fresh off-heap buffer per call costs as much as a hash of it. A caller uses the view before the next
+ * setInput call (sealShares copies the list out into every share first).
  */
+let setScratch = new Uint8Array(SET_PREFIX_BYTES + 16 * ENTRY_BYTES);
+
+/** A set id input with its header written: lp(label) ‖ 1 ‖ k ‖ n ‖ L, then room for n entries. */
+function setInput(k: number, n: number, length: number): Uint8Array {
+  const size = SET_PREFIX_BYTES + n * ENTRY_BYTES;
+  if (setScratch.length < size) setScratch = new Uint8Array(size);
+  const input = setScratch.subarray(0, size);
+  writePrefix(input, SET_LABEL, { k, n, length });
+  return input;
+}
+
+/** The set id of a complete set id input (public bytes only: header fields and commitments). */
+function setIdOfInput(input: Uint8Array): Uint8Array {
+  return digestBytes(digest(input), SET_ID_BYTES);
+}
+
+/** The set id over an encoded commitment list (n × (x ‖ c), in set order). */
 function setIdOfList(k: number, length: number, list: Uint8Array): Uint8Array {
-  const digest = createHash('sha3-256')
-    .update(SET_LABEL)
-    .update(params(k, list.length / ENTRY_BYTES, length))
-    .update(list)
-    .digest();
-  return new Uint8Array(digest.subarray(0, SET_ID_BYTES));
+  const input = setInput(k, list.length / ENTRY_BYTES, length);
+  input.set(list, SET_PREFIX_BYTES);
+  return setIdOfInput(input);
 }
 
 /** The commitments as the list the share format carries: n × (x ‖ c), in the order given. */
@@ -211,39 +281,57 @@ export function sealShares(raw: readonly RawShare[], k: number, rng: RandomSourc
   );
   const nonces = assert.bytes(rng.randomBytes(n * NONCE_BYTES), 'rng.randomBytes()', { length: n * NONCE_BYTES });
   try {
-    const list = new Uint8Array(n * ENTRY_BYTES);
+    // The list is written once, into the set id's input, and copied into each share by layout().
+    const input = setInput(k, n, length);
+    const list = input.subarray(SET_PREFIX_BYTES);
     raw.forEach((s, j) => {
       list[j * ENTRY_BYTES] = s.x;
       list.set(commitShare(s, nonces.subarray(j * NONCE_BYTES, (j + 1) * NONCE_BYTES), k, n), j * ENTRY_BYTES + 1);
     });
-    const set: ShareSet = { k, list, setId: setIdOfList(k, length, list) };
+    const set: ShareSet = { k, list, setId: setIdOfInput(input) };
     return raw.map((s, j) => layout(s, nonces.subarray(j * NONCE_BYTES, (j + 1) * NONCE_BYTES), set));
   } finally {
     nonces.fill(0);
   }
 }
 
+/**
+ * Tables by x (public), reused rather than allocated per call (off-heap allocations dominate a small
+ * combine): entryOffsets[x] = offset of x's entry in the cached list or −1, refilled whenever the cache
+ * changes list; seenAt, refilled by each checkShareSet. Nothing reads them across calls.
+ */
+const entryOffsets = new Int32Array(256);
+const seenAt = new Int16Array(256);
+
 interface Decoded {
   readonly info: ShareInfo;
-  readonly setIdBytes: Uint8Array;
   readonly raw: RawShare;
 }
 
 /**
- * The last commitment list checked (public data) in one call: its set id, and where each x's commitment
- * sits in it, so the shares of one set validate and hash their common list once.
+ * The last commitment list checked (public data) in one call — the share it was read from and where — with
+ * its set id and, in entryOffsets, where each x's entry sits in it, so the shares of one set validate and
+ * hash their common list once.
  */
-interface ListCache {
-  list?: Uint8Array;
-  k?: number;
-  length?: number;
-  setId?: Uint8Array;
-  /** offsets[x] = byte offset of x's entry in the list, or −1. */
-  offsets?: Int32Array;
+class ListCache {
+  /** A Buffer view of the cached list, inside the share it was read from (for memcmp). */
+  list: Buffer | undefined = undefined;
+  k = 0;
+  length = 0;
+  setId: Uint8Array = new Uint8Array(SET_ID_BYTES);
+  /** setId in hex (a share's own set id must equal it, so it is its hex too). */
+  hex = '';
+
+  /** Whether bytes[at ..] is the cached list (of the same k and L, which the set id covers). */
+  holds(bytes: Uint8Array, at: number, head: { k: number; length: number }): boolean {
+    const list = this.list;
+    if (list === undefined || this.k !== head.k || this.length !== head.length || list.length !== bytes.length - at) return false;
+    return list.compare(bytes, at) === 0;
+  }
 }
 
 /** Parses and self-checks share `bytes` (position `index` in the caller's list, for the error). */
-function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
+function decode(bytes: unknown, index: number, cache: ListCache = new ListCache()): Decoded {
   const bad = (reason: string): never => {
     throw new ShareInvalidError([index], reason);
   };
@@ -260,40 +348,36 @@ function decode(bytes: unknown, index: number, cache: ListCache = {}): Decoded {
   if (length < 1) return bad('empty secret');
   const expected = HEADER_BYTES + length + n * ENTRY_BYTES;
   if (bytes.length !== expected) return bad(`length ${bytes.length}, expected ${expected} for k = ${k}, n = ${n}, L = ${length}`);
-  const nonce = bytes.subarray(26, HEADER_BYTES);
-  const raw: RawShare = { x, y: bytes.subarray(HEADER_BYTES, HEADER_BYTES + length) };
   // The commitment list and the header are public: comparing them with the cached list is not a leak.
-  const list = bytes.subarray(HEADER_BYTES + length);
-  const cached =
-    cache.setId !== undefined &&
-    cache.offsets !== undefined &&
-    cache.k === k &&
-    cache.length === length &&
-    cache.list !== undefined &&
-    Buffer.from(cache.list.buffer, cache.list.byteOffset, cache.list.length).equals(list);
-  let offsets: Int32Array;
-  let computed: Uint8Array;
-  if (cached) {
-    offsets = cache.offsets as Int32Array;
-    computed = cache.setId as Uint8Array;
-  } else {
-    offsets = new Int32Array(256).fill(-1);
-    for (let at = 0; at < list.length; at += ENTRY_BYTES) {
-      const cx = list[at] as number;
-      if (cx === 0 || offsets[cx] !== -1) return bad('the commitment list repeats an x or holds x = 0');
-      offsets[cx] = at;
+  const listAt = HEADER_BYTES + length;
+  if (!cache.holds(bytes, listAt, { k, length })) {
+    entryOffsets.fill(-1);
+    for (let at = listAt; at < bytes.length; at += ENTRY_BYTES) {
+      const cx = bytes[at] as number;
+      if (cx === 0 || entryOffsets[cx] !== -1) return bad('the commitment list repeats an x or holds x = 0');
+      entryOffsets[cx] = at - listAt;
     }
-    computed = setIdOfList(k, length, list);
-    Object.assign(cache, { list, k, length, setId: computed, offsets });
+    const setId = setIdOfList(k, length, bytes.subarray(listAt));
+    Object.assign(cache, {
+      list: Buffer.from(bytes.buffer, bytes.byteOffset + listAt, bytes.length - listAt),
+      k,
+      length,
+      setId,
+      hex: Buffer.from(setId).toString('hex'),
+    });
   }
-  const own = offsets[x] as number;
+  const own = entryOffsets[x] as number;
   if (own < 0) return bad(`its x = ${x} is not in its own set's commitment list`);
-  const commitment = list.subarray(own + 1, own + ENTRY_BYTES);
-  if (!equal(commitment, commitShare(raw, nonce, k, n))) return bad(`x = ${x}: its value does not match its commitment (corrupted)`);
-  const setIdBytes = bytes.subarray(8, 8 + SET_ID_BYTES);
-  if (!equal(setIdBytes, computed)) return bad(`x = ${x}: its set id does not match its commitment list`);
-  const info: ShareInfo = { version, threshold: k, shares: n, x, setId: Buffer.from(setIdBytes).toString('hex'), secretLength: length };
-  return { info, setIdBytes, raw };
+  // nonce ‖ y lie side by side in the share (bytes 26 .. 58 + L): one copy into the input.
+  const input = commitInput(k, n, x, length);
+  input.set(bytes.subarray(26, listAt), SHARE_PREFIX_BYTES);
+  if (!sameAt(bytes, listAt + own + 1, digestCommitment(input), COMMITMENT_BYTES))
+    return bad(`x = ${x}: its value does not match its commitment (corrupted)`);
+  let diff = 0;
+  for (let i = 0; i < SET_ID_BYTES; i++) diff |= (bytes[8 + i] as number) ^ (cache.setId[i] as number);
+  if (diff !== 0) return bad(`x = ${x}: its set id does not match its commitment list`);
+  const info: ShareInfo = { version, threshold: k, shares: n, x, setId: cache.hex, secretLength: length };
+  return { info, raw: { x, y: bytes.subarray(HEADER_BYTES, listAt) } };
 }
 
 /** A share's public description, after checking it against its own commitment (ShareInvalidError if not). */
@@ -322,37 +406,44 @@ export function verifyShareSet(shares: readonly Uint8Array[], options: CombineOp
   return checked;
 }
 
+/** The set id most shares claim; a tie leaves no basis for blaming one side, so every share is named. */
+function majoritySet(decoded: readonly Decoded[]): string {
+  const first = (decoded[0] as Decoded).info.setId;
+  if (decoded.every((d) => d.info.setId === first)) return first;
+  const counts = new Map<string, number>();
+  for (const d of decoded) counts.set(d.info.setId, (counts.get(d.info.setId) ?? 0) + 1);
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  const top = ranked[0] as [string, number];
+  if ((ranked[1] as [string, number])[1] === top[1]) {
+    throw new ShareInvalidError(
+      decoded.map((_, i) => i),
+      'the shares belong to different share sets and none is the majority',
+    );
+  }
+  return top[0];
+}
+
 /** verifyShareSet without the count: the shares are sound and of one set, however few (refresh.ts). */
 export function checkShareSet(shares: readonly Uint8Array[], options: CombineOptions = {}): { info: ShareInfo; raw: RawShare[] } {
   if (!Array.isArray(shares)) assert.record(shares, 'shares');
   assert.integer(shares.length, 'shares.length', { min: 1, max: MAX_SHARES });
-  const cache: ListCache = {};
+  const cache = new ListCache();
   const decoded = shares.map((s, i) => decode(s, i, cache));
   let want: string;
   if (options.setId !== undefined) {
     want = typeof options.setId === 'string' ? options.setId.toLowerCase() : Buffer.from(options.setId).toString('hex');
     assert.string(want, 'options.setId', { pattern: /[0-9a-f]{32}/ });
   } else {
-    // The set most shares claim; a tie leaves no basis for blaming one side, so every share is named.
-    const counts = new Map<string, number>();
-    for (const d of decoded) counts.set(d.info.setId, (counts.get(d.info.setId) ?? 0) + 1);
-    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-    const top = ranked[0] as [string, number];
-    if (ranked.length > 1 && (ranked[1] as [string, number])[1] === top[1]) {
-      throw new ShareInvalidError(
-        decoded.map((_, i) => i),
-        'the shares belong to different share sets and none is the majority',
-      );
-    }
-    want = top[0];
+    want = majoritySet(decoded);
   }
-  const foreign = decoded.flatMap((d, i) => (d.info.setId === want ? [] : [i]));
+  const foreign: number[] = [];
+  for (let i = 0; i < decoded.length; i++) if ((decoded[i] as Decoded).info.setId !== want) foreign.push(i);
   if (foreign.length > 0) throw new ShareInvalidError(foreign, `not of share set ${want}`);
-  const seen = new Map<number, number>();
+  const seen = seenAt.fill(-1);
   decoded.forEach((d, i) => {
-    const first = seen.get(d.info.x);
-    if (first !== undefined) throw new ShareInvalidError([i], `repeats x = ${d.info.x} of share #${first}`);
-    seen.set(d.info.x, i);
+    const first = seen[d.info.x] as number;
+    if (first >= 0) throw new ShareInvalidError([i], `repeats x = ${d.info.x} of share #${first}`);
+    seen[d.info.x] = i;
   });
   return { info: (decoded[0] as Decoded).info, raw: decoded.map((d) => d.raw) };
 }
@@ -360,5 +451,6 @@ export function checkShareSet(shares: readonly Uint8Array[], options: CombineOpt
 /** The secret from at least k authenticated shares of one set; ShareInvalidError / ShareTooFewError otherwise. */
 export function combineShares(shares: readonly Uint8Array[], options: CombineOptions = {}): Uint8Array {
   const { info, raw } = verifyShareSet(shares, options);
-  return combineRaw(raw.slice(0, info.threshold));
+  // Checked above: one set (so one length), distinct x's, at least k of them.
+  return interpolateAtZero(raw.slice(0, info.threshold));
 }

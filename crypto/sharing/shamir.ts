@@ -7,8 +7,9 @@
  * biases the shares; an audit finding the library reverted in 2025).
  *
  * These are the raw shares: no authentication (authenticated.ts adds it). x-coordinates are public and
- * may steer loops; the secret, the coefficients and the y bytes only pass through the constant-time
- * field arithmetic of gf256.ts (four bytes per 32-bit word).
+ * may steer loops; the secret, the coefficients and the y bytes only pass through constant-time, table-free
+ * field arithmetic: split's Horner chain on bit planes (bitslice.ts, 32 bytes per 8 words), combine's sum
+ * Σ λ_i·y_i four bytes to a 32-bit word (gf256.ts gfMulWord).
  *
  * Not supported: fields other than GF(256); more than 255 shares; verifiable sharing in the Feldman sense
  * (the field has no hard discrete logarithm — authenticated.ts commits with hashes instead).
@@ -16,7 +17,8 @@
 import type { RandomSource } from '../drbg/random-source.js';
 import { assert } from '../assert.js';
 import { CryptoError } from '../errors.js';
-import { gfDiv, gfMul } from './gf256.js';
+import { PLANES, groupsFor, hornerPlanes, slice, unslice } from './bitslice.js';
+import { gfInv, gfMul, gfMulWord } from './gf256.js';
 
 /** One raw share: the public x (1..255) and the polynomials' values there, one byte per secret byte. */
 export interface RawShare {
@@ -38,20 +40,6 @@ export function packWords(bytes: Uint8Array): Int32Array {
 /** The first `length` byte lanes of `words`, as bytes (a copy). */
 export function unpackWords(words: Int32Array, length: number): Uint8Array {
   return new Uint8Array(words.buffer, words.byteOffset, length).slice();
-}
-
-/**
- * Multiplication of every lane by a PUBLIC scalar (an x-coordinate or a Lagrange coefficient): the loop
- * stops when the scalar's bits run out, which depends on the scalar only. The word may be secret.
- */
-function mulWordByPublic(word: number, c: number): number {
-  let r = 0;
-  let x = word | 0;
-  for (let y = c; y !== 0; y >>>= 1) {
-    r ^= x & -(y & 1);
-    x = ((x & 0x7f7f7f7f) << 1) ^ Math.imul((x >>> 7) & 0x01010101, 0x1b);
-  }
-  return r | 0;
 }
 
 /** Checks k and the x list: 2 ≤ k ≤ n ≤ 255, x distinct integers in 1..255. */
@@ -102,28 +90,25 @@ export function drawXs(n: number, rng: RandomSource): number[] {
  * every other coefficient uniform from `rng`. The coefficients are zeroed before returning.
  */
 export function evaluateRandomPolynomials(constant: Uint8Array, k: number, xs: readonly number[], rng: RandomSource): Uint8Array[] {
-  const words = (constant.length + 3) >>> 2;
-  const s = packWords(constant);
-  const raw = rng.randomBytes((k - 1) * constant.length);
-  assert.bytes(raw, 'rng.randomBytes()', { length: (k - 1) * constant.length });
-  // Coefficient i (1..k−1) occupies words (i−1)·W .. i·W−1; padding lanes stay zero.
-  const coeff = new Int32Array((k - 1) * words);
-  const lanes = new Uint8Array(coeff.buffer);
-  for (let i = 0; i < k - 1; i++) lanes.set(raw.subarray(i * constant.length, (i + 1) * constant.length), i * words * 4);
+  const length = constant.length;
+  const groups = groupsFor(length);
+  const raw = rng.randomBytes((k - 1) * length);
+  assert.bytes(raw, 'rng.randomBytes()', { length: (k - 1) * length });
+  // Term i (0 = the constant, 1..k−1 = the coefficients in the order drawn) as bit planes at i·groups·8.
+  const coeffs = new Int32Array(k * groups * PLANES);
+  slice(constant, coeffs, 0);
+  for (let i = 1; i < k; i++) slice(raw.subarray((i - 1) * length, i * length), coeffs, i * groups * PLANES);
   raw.fill(0);
-  const acc = new Int32Array(words);
+  const acc = new Int32Array(groups * PLANES);
   try {
     return xs.map((x) => {
-      for (let w = 0; w < words; w++) {
-        let a = coeff[(k - 2) * words + w] as number;
-        for (let i = k - 3; i >= 0; i--) a = mulWordByPublic(a, x) ^ (coeff[i * words + w] as number);
-        acc[w] = mulWordByPublic(a, x) ^ (s[w] as number);
-      }
-      return unpackWords(acc, constant.length);
+      hornerPlanes(coeffs, k, x, acc);
+      const y = new Uint8Array(length);
+      unslice(acc, 0, y);
+      return y;
     });
   } finally {
-    coeff.fill(0);
-    s.fill(0);
+    coeffs.fill(0);
     acc.fill(0);
   }
 }
@@ -138,21 +123,40 @@ export function splitRaw(secret: Uint8Array, k: number, n: number, rng: RandomSo
   return xs.map((x, i) => ({ x, y: ys[i] as Uint8Array }));
 }
 
-/** λ_i = Π_{j≠i} x_j / (x_i ⊕ x_j): the Lagrange basis polynomials of `xs` evaluated at 0. */
+/**
+ * λ_i = Π_{j≠i} x_j / (x_i ⊕ x_j): the Lagrange basis polynomials of `xs` evaluated at 0 (the x's are
+ * public). Computed as λ_i = P · e_i^-1 with P = Π_j x_j and e_i = x_i · Π_{j≠i} (x_i ⊕ x_j), all the
+ * e_i inverted at once by Montgomery's trick (one inversion and 3(k − 1) multiplications, instead of one
+ * inversion per pair): k² + 3k + 8 multiplications in all.
+ */
 export function lagrangeAtZero(xs: readonly number[]): number[] {
-  return xs.map((xi, i) => {
-    let l = 1;
-    xs.forEach((xj, j) => {
-      if (j !== i) l = gfMul(l, gfDiv(xj, xi ^ xj));
-    });
-    return l;
-  });
+  const k = xs.length;
+  const e = new Array<number>(k);
+  const prefix = new Array<number>(k);
+  let p = 1;
+  for (let i = 0; i < k; i++) {
+    const xi = xs[i] as number;
+    p = gfMul(p, xi);
+    let d = xi;
+    for (let j = 0; j < k; j++) if (j !== i) d = gfMul(d, xi ^ (xs[j] as number));
+    e[i] = d;
+    prefix[i] = i === 0 ? d : gfMul(prefix[i - 1] as number, d);
+  }
+  // inv = P · (e_0 ⋯ e_i)^-1 walking down: λ_i = inv · (e_0 ⋯ e_{i−1}), then inv ← inv · e_i.
+  let inv = gfMul(p, gfInv(prefix[k - 1] as number));
+  const lambda = new Array<number>(k);
+  for (let i = k - 1; i > 0; i--) {
+    lambda[i] = gfMul(inv, prefix[i - 1] as number);
+    inv = gfMul(inv, e[i] as number);
+  }
+  lambda[0] = inv;
+  return lambda;
 }
 
 /** Every byte of `bytes` times the public scalar `c`. */
 export function scaleBytes(bytes: Uint8Array, c: number): Uint8Array {
   const w = packWords(bytes);
-  for (let i = 0; i < w.length; i++) w[i] = mulWordByPublic(w[i] as number, c);
+  for (let i = 0; i < w.length; i++) w[i] = gfMulWord(w[i] as number, c);
   const out = unpackWords(w, bytes.length);
   w.fill(0);
   return out;
@@ -171,16 +175,36 @@ export function combineRaw(shares: readonly RawShare[]): Uint8Array {
     return s.x;
   });
   checkXs(xs, 2, 'shares[].x');
-  const lambda = lagrangeAtZero(xs);
-  const words = (length + 3) >>> 2;
-  const acc = new Int32Array(words);
-  shares.forEach((s, i) => {
-    const y = packWords(s.y);
+  return interpolateAtZero(shares);
+}
+
+/**
+ * Σ λ_i·y_i: the value at 0 of the polynomials through `shares`, which the caller has checked (2..255 of
+ * them, one length ≥ 1, distinct x's in 1..255). y is read four bytes to a word straight from the share
+ * (no copy to zero); the sum accumulates in one word array, zeroed before returning.
+ */
+export function interpolateAtZero(shares: readonly RawShare[]): Uint8Array {
+  const length = (shares[0] as RawShare).y.length;
+  const lambda = lagrangeAtZero(shares.map((s) => s.x));
+  const whole = length >>> 2;
+  const tail = length & 3;
+  const acc = new Int32Array(whole + 1);
+  for (let i = 0; i < shares.length; i++) {
+    const y = (shares[i] as RawShare).y;
     const l = lambda[i] as number;
-    for (let w = 0; w < words; w++) acc[w] = (acc[w] as number) ^ mulWordByPublic(y[w] as number, l);
-    y.fill(0);
-  });
-  const out = unpackWords(acc, length);
+    for (let w = 0; w < whole; w++) {
+      const b = 4 * w;
+      const word = (y[b] as number) | ((y[b + 1] as number) << 8) | ((y[b + 2] as number) << 16) | ((y[b + 3] as number) << 24);
+      acc[w] = (acc[w] as number) ^ gfMulWord(word, l);
+    }
+    if (tail !== 0) {
+      let word = 0;
+      for (let t = 0; t < tail; t++) word |= (y[4 * whole + t] as number) << (8 * t);
+      acc[whole] = (acc[whole] as number) ^ gfMulWord(word, l);
+    }
+  }
+  const out = new Uint8Array(length);
+  for (let b = 0; b < length; b++) out[b] = (acc[b >>> 2] as number) >>> (8 * (b & 3));
   acc.fill(0);
   return out;
 }

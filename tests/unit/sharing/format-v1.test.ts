@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { RandomSource } from '../../../crypto/drbg/random-source.js';
 import {
   combineShares,
+  commitShare,
   inspectShare,
   sealShares,
   SHARE_FORMAT_VERSION,
@@ -96,6 +97,28 @@ describe('share format v1', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('a commitment (OpenSSL one-shot SHA3-256 over secret y) equals noble SHA3-256 of the same input', () => {
+    const label = Uint8Array.from([0, 0, 0, 21, ...Buffer.from('hrng/sharing/v1/share')]);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 255 }),
+        fc.integer({ min: 0, max: 253 }),
+        fc.integer({ min: 1, max: 255 }),
+        fc.uint8Array({ minLength: 1, maxLength: 700 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        (k, extra, x, y, nonce) => {
+          const n = Math.min(255, k + extra);
+          const input = [...label, 1, k, n, y.length >>> 8, y.length & 0xff, x, ...nonce, ...y];
+          const before = Uint8Array.from(y);
+          expect(Array.from(commitShare({ x, y }, nonce, k, n))).toEqual(Array.from(sha3_256(Uint8Array.from(input))));
+          // The caller's y is read, not consumed: only our own scratch copy is zeroed.
+          expect(Array.from(y)).toEqual(Array.from(before));
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 

@@ -3,7 +3,8 @@
  * non-zero leading coefficient), k-of-n recovery, and the argument rules.
  */
 import { describe, expect, it } from 'vitest';
-import { gfMul } from '../../../crypto/sharing/gf256.js';
+import fc from 'fast-check';
+import { gfDiv, gfMul } from '../../../crypto/sharing/gf256.js';
 import { combineRaw, drawXs, lagrangeAtZero, splitRaw } from '../../../crypto/sharing/shamir.js';
 import { thrown } from '../../helpers/thrown.js';
 import { scriptedRng, testRng } from './helpers.js';
@@ -68,5 +69,45 @@ describe('raw Shamir over GF(256)', () => {
       ]),
     );
     expect([e.code, e.message]).toEqual(['CRYPTO_INVALID_ARGUMENT', 'shares[].x[1] repeats x = 1']);
+  });
+
+  it('the Lagrange coefficients (one batched inversion) equal the pairwise formula Π x_j / (x_i ⊕ x_j)', () => {
+    const pairwise = (xs: readonly number[]): number[] =>
+      xs.map((xi, i) => xs.reduce((l, xj, j) => (j === i ? l : gfMul(l, gfDiv(xj, xi ^ xj))), 1));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 255 }), { minLength: 2, maxLength: 40 }), (xs) => {
+        expect(lagrangeAtZero(xs)).toEqual(pairwise(xs));
+      }),
+      { numRuns: 200 },
+    );
+    expect(lagrangeAtZero(Array.from({ length: 255 }, (_, i) => i + 1))).toEqual(pairwise(Array.from({ length: 255 }, (_, i) => i + 1)));
+  });
+
+  it('split and combine agree with a byte-wise evaluation for every length (word tails, partial planes)', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 80 }),
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (secret, k, extra, seed) => {
+          const coefficients = testRng(`tails-${seed}`).randomBytes((k - 1) * secret.length);
+          const xs = [3, 250, 17, 128, 1, 99, 200, 42, 77].slice(0, k + extra);
+          const rng = scriptedRng([...xs.map((x) => x - 1), ...coefficients]);
+          // The script feeds drawXs (which shuffles, so the x's are read back from the shares), then the coefficients.
+          const shares = splitRaw(secret, k, k + extra, rng);
+          for (const s of shares) {
+            const expected = Uint8Array.from(secret, (byte, b) => {
+              let a = 0;
+              for (let i = k - 1; i >= 1; i--) a = gfMul(a ^ (coefficients[(i - 1) * secret.length + b] as number), s.x);
+              return a ^ byte;
+            });
+            expect(Array.from(s.y)).toEqual(Array.from(expected));
+          }
+          expect(Array.from(combineRaw(shares.slice(extra)))).toEqual(Array.from(secret));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
