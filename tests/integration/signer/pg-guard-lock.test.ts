@@ -15,7 +15,14 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeHrngSignBytes, type GuardStateStore, PgGuardStore, type SignedState, SigningGuard } from '../../../consensus/index.js';
+import {
+  encodeHrngSignBytes,
+  type GuardHooks,
+  type GuardStateStore,
+  PgGuardStore,
+  type SignedState,
+  SigningGuard,
+} from '../../../consensus/index.js';
 import { GUARD_SQL, insertValues, updateValues } from '../../../consensus/guard/pg-guard-sql.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import type { Signer } from '../../../crypto/keys/index.js';
@@ -56,6 +63,27 @@ function counting(seed: number): { signer: Signer; signed: string[] } {
     },
   };
   return { signer, signed };
+}
+
+/** Guard hooks that pause the signing whose turn `pauseNow()` says, at 'signed' (after its intent is durable). */
+function pauseOnce(pauseNow: () => boolean): { hooks: GuardHooks; held: Promise<void>; release: () => void } {
+  let release: () => void = () => undefined;
+  let holding: () => void = () => undefined;
+  let done = false;
+  const held = new Promise<void>((r) => {
+    holding = r;
+  });
+  const hooks: GuardHooks = {
+    at: (p) => {
+      if (p !== 'signed' || done || !pauseNow()) return undefined;
+      done = true;
+      holding();
+      return new Promise<void>((r) => {
+        release = r;
+      });
+    },
+  };
+  return { hooks, held, release: () => release() };
 }
 
 async function connect(): Promise<pg.Client> {
@@ -209,26 +237,8 @@ describe.skipIf(url === undefined)('PostgreSQL guard store: the conditional writ
   it('a replica whose session is dropped mid-signing returns nothing; the other takes the key at once and refuses the conflict', async () => {
     const { signer, signed } = counting(32);
     keys.push(signer.keyId);
-    let release: () => void = () => undefined;
-    let holding: () => void = () => undefined;
-    const held = new Promise<void>((r) => {
-      holding = r;
-    });
-    const storeA = await PgGuardStore.open({ connectionString: pgUrl });
-    const a = await SigningGuard.open({
-      store: storeA,
-      init: true,
-      chainId: CHAIN,
-      hooks: {
-        at: (p) =>
-          p === 'signed' && signed.length === 2
-            ? new Promise<void>((r) => {
-                release = r;
-                holding();
-              })
-            : undefined,
-      },
-    });
+    const { hooks, held, release } = pauseOnce(() => signed.length === 2);
+    const a = await SigningGuard.open({ store: await PgGuardStore.open({ connectionString: pgUrl }), init: true, chainId: CHAIN, hooks });
     const b = await SigningGuard.open({
       store: await PgGuardStore.open({ connectionString: pgUrl, lockTimeoutMs: 300 }),
       init: true,
@@ -263,26 +273,12 @@ describe.skipIf(url === undefined)('PostgreSQL guard store: the conditional writ
     const one = counting(33);
     const two = counting(34);
     keys.push(one.signer.keyId, two.signer.keyId);
-    let release: () => void = () => undefined;
-    let holding: () => void = () => undefined;
-    const held = new Promise<void>((r) => {
-      holding = r;
-    });
-    let hold = true;
+    const { hooks, held, release } = pauseOnce(() => true);
     const a = await SigningGuard.open({
       store: await PgGuardStore.open({ connectionString: pgUrl, lockTimeoutMs: 1000, maxConnections: 1 }),
       init: true,
       chainId: CHAIN,
-      hooks: {
-        at: (p) =>
-          p === 'signed' && hold
-            ? new Promise<void>((r) => {
-                hold = false;
-                release = r;
-                holding();
-              })
-            : undefined,
-      },
+      hooks,
     });
     const b = await SigningGuard.open({
       store: await PgGuardStore.open({ connectionString: pgUrl, lockTimeoutMs: 200 }),
