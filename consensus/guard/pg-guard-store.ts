@@ -1,62 +1,53 @@
 /**
  * The PostgreSQL guard store (Web3Signer keeps its slashing protection in PostgreSQL the same way), so
  * that two signer replicas for one key, on different hosts, can run for availability and never both
- * sign: one row per key in `hrng_guard_state`, and every intent a transaction of its own.
+ * sign: one row per key in `hrng_guard_state` (pg-guard-sql.ts), and every intent a transaction of its own.
  *
- * `withKey` opens a transaction on a dedicated connection and takes the key's row lock
- * (`SELECT … FOR UPDATE`; for a key with no row yet, a transaction-scoped advisory lock on the key id
- * first, so two first signings cannot both insert). `compareAndSwap` inside it is a conditional write:
- * `UPDATE … WHERE` every column equals the state read (or `INSERT … ON CONFLICT DO NOTHING` for none),
- * and COMMITs before it resolves true — each durable write is its own committed transaction, then the
- * lock is taken again for the next one. A replica killed mid-transaction holds nothing: PostgreSQL
- * rolls the transaction back and releases the lock when the connection drops; a server restart
- * fails the request (nothing signed) and the next one reconnects.
+ * Each key has a connection of its own, kept between signings, in pg's pipeline mode. `withKey` takes
+ * the key's session advisory lock (waiting up to lockTimeoutMs; GUARD_LOCKED after) and reads the row
+ * in the same round trip: the read is on the wire behind the lock and runs once it is granted, in a
+ * snapshot taken after it, so it sees everything the last holder committed. `compareAndSwap` is then a
+ * single conditional statement — `UPDATE … WHERE` every column equals the state read, or
+ * `INSERT … ON CONFLICT DO NOTHING` for none — outside any transaction block, so it is one implicit
+ * transaction, committed (WAL flushed) before it resolves true. The lock stays held across both writes and
+ * the signature between them, and is released after the record without waiting for the reply (queries on
+ * one connection run in order, so the key's next lock comes after the release). A signing is three round
+ * trips and two WAL flushes; no transaction is open while the signer works.
+ *
+ * The lock keeps replicas in turn; the conditional statement alone keeps them safe: a writer that skipped
+ * or lost the lock (a stale replica, a session dropped by the server) cannot overwrite a state it did not
+ * read. A replica killed mid-signing holds nothing: its session ends and takes the lock with it; a server
+ * restart fails the request in flight (nothing signed), and the next one connects again.
  *
  * Durability is PostgreSQL's (fsync, synchronous_commit on — do not turn them off for this database).
- * Not supported: running inside a caller's transaction; key ids are the guard's ([0-9A-Za-z_-]{1,128}).
+ * Not supported: running inside a caller's transaction, or through a pooler that multiplexes sessions
+ * (PgBouncer's transaction mode would lose the session lock); key ids are the guard's ([0-9A-Za-z_-]{1,128}).
  */
 import pg from 'pg';
 import { ConsensusError } from '../errors.js';
-import { assertKeyId, sameState, type SignedState } from './guard-state.js';
+import { assertKeyId, type SignedState } from './guard-state.js';
 import type { GuardStateStore } from './guard-state-store.js';
-
-const TABLE = 'hrng_guard_state';
-const SCHEMA = `CREATE TABLE IF NOT EXISTS ${TABLE} (
-  key_id text PRIMARY KEY,
-  height bigint NOT NULL CHECK (height >= 0),
-  round bigint NOT NULL CHECK (round >= 0),
-  step integer NOT NULL CHECK (step >= 0),
-  payload_hash bytea,
-  signature bytea,
-  sign_timestamp bytea,
-  updated_at timestamptz NOT NULL DEFAULT now()
-)`;
-// Tables created before the signed bytes' timestamp was kept (NULL: unknown, only identical bytes re-sign).
-// Each is run only when its column is missing: ALTER TABLE takes an ACCESS EXCLUSIVE lock even with IF NOT
-// EXISTS, which would queue behind a replica signing (holding its row lock) and then stall every other.
-const MIGRATIONS: readonly { readonly column: string; readonly sql: string }[] = [
-  { column: 'sign_timestamp', sql: `ALTER TABLE ${TABLE} ADD COLUMN IF NOT EXISTS sign_timestamp bytea` },
-];
-const COLUMNS = 'key_id, height::text, round::text, step, payload_hash, signature, sign_timestamp';
+import {
+  GUARD_COLUMNS_SQL,
+  GUARD_MIGRATIONS,
+  GUARD_SCHEMA,
+  GUARD_SQL,
+  GUARD_TABLE,
+  type GuardRow,
+  insertValues,
+  type NamedStatement,
+  rowToState,
+  updateValues,
+} from './pg-guard-sql.js';
 
 export interface PgGuardStoreOptions {
   /** postgres://user:password@host:port/db — from the environment or a file, never argv. */
   readonly connectionString: string;
-  /** Connections kept (one per key being signed at once); default 4. */
+  /** Key connections kept open between signings (one per key; the least recently used idle one is closed beyond this); default 4. */
   readonly maxConnections?: number;
-  /** Statement and lock wait limit in ms (a replica blocked on another's lock gives up); default 5000. */
+  /** Lock wait limit in ms (a replica blocked on another's lock gives up: GUARD_LOCKED); default 5000. */
   readonly lockTimeoutMs?: number;
 }
-
-type Row = {
-  key_id: string;
-  height: string;
-  round: string;
-  step: number;
-  payload_hash: Buffer | null;
-  signature: Buffer | null;
-  sign_timestamp: Buffer | null;
-};
 
 const failed = (what: string, err: unknown): ConsensusError => {
   const code = (err as { code?: unknown }).code;
@@ -68,114 +59,176 @@ const failed = (what: string, err: unknown): ConsensusError => {
   });
 };
 
-function toState(r: Row): SignedState {
-  return {
-    keyId: r.key_id,
-    height: Number(r.height),
-    round: Number(r.round),
-    step: r.step,
-    payloadHash: r.payload_hash === null ? null : Uint8Array.from(r.payload_hash),
-    signature: r.signature === null ? null : Uint8Array.from(r.signature),
-    ...(r.sign_timestamp !== null ? { timestamp: Uint8Array.from(r.sign_timestamp) } : {}),
-  };
+const run = (s: NamedStatement, values: unknown[]): pg.QueryConfig => ({ name: s.name, text: s.text, values });
+const noop = (): void => undefined;
+
+/** A key's own connection. */
+interface KeyLink {
+  readonly client: pg.Client;
+  /** The connection failed (or is being closed): it is not used again. */
+  broken: boolean;
+  busy: boolean;
+  ended?: Promise<void>;
 }
 
-const buf = (b: Uint8Array | null | undefined): Buffer | null => (b === null || b === undefined ? null : Buffer.from(b));
+/** A key inside withKey: its connection, and the row read with the lock until the first read or write. */
+interface Held {
+  readonly link: KeyLink;
+  first: { readonly state: SignedState | undefined } | undefined;
+}
 
 export class PgGuardStore implements GuardStateStore {
+  /** For reads outside withKey, listing keys, and creating the table. */
   readonly #pool: pg.Pool;
-  readonly #held = new Map<string, pg.PoolClient>();
+  readonly #links = new Map<string, KeyLink>();
+  readonly #held = new Map<string, Held>();
   readonly #queues = new Map<string, Promise<unknown>>();
-  readonly #lockTimeout: number;
+  readonly #opts: Required<PgGuardStoreOptions>;
 
-  private constructor(pool: pg.Pool, lockTimeout: number) {
+  private constructor(pool: pg.Pool, opts: Required<PgGuardStoreOptions>) {
     this.#pool = pool;
-    this.#lockTimeout = lockTimeout;
+    this.#opts = opts;
   }
 
-  /** Connects and creates the table if it is missing. */
+  /** Connects and creates the table if it is missing (and each missing column). */
   static async open(opts: PgGuardStoreOptions): Promise<PgGuardStore> {
-    const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.maxConnections ?? 4, connectionTimeoutMillis: 5000 });
+    const pool = new pg.Pool({ connectionString: opts.connectionString, max: 2, connectionTimeoutMillis: 5000 });
     // An idle client that loses its server (a restart) emits 'error'; the next query reconnects.
-    pool.on('error', () => undefined);
+    pool.on('error', noop);
     try {
-      await pool.query(SCHEMA);
-      const have = await pool.query<{ column_name: string }>(
-        'SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1',
-        [TABLE],
-      );
+      await pool.query(GUARD_SCHEMA);
+      const have = await pool.query<{ column_name: string }>(GUARD_COLUMNS_SQL, [GUARD_TABLE]);
       const columns = new Set(have.rows.map((r) => r.column_name));
-      for (const m of MIGRATIONS) if (!columns.has(m.column)) await pool.query(m.sql);
+      for (const m of GUARD_MIGRATIONS) if (!columns.has(m.column)) await pool.query(m.sql);
     } catch (err) {
-      await pool.end().catch(() => undefined);
+      await pool.end().catch(noop);
       throw failed('create its table', err);
     }
-    return new PgGuardStore(pool, opts.lockTimeoutMs ?? 5000);
+    return new PgGuardStore(pool, {
+      connectionString: opts.connectionString,
+      maxConnections: Math.max(1, Math.floor(opts.maxConnections ?? 4)),
+      lockTimeoutMs: Math.max(1, Math.floor(opts.lockTimeoutMs ?? 5000)),
+    });
   }
 
   async withKey<T>(keyId: string, fn: () => Promise<T>): Promise<T> {
     const id = assertKeyId(keyId);
     const previous = this.#queues.get(id) ?? Promise.resolve();
-    const run = previous
-      .catch(() => undefined)
-      .then(async () => {
-        let client: pg.PoolClient;
-        try {
-          client = await this.#pool.connect();
-        } catch (err) {
-          throw failed('connect', err);
-        }
-        let broken = false;
-        // A server restart or a dropped connection while the client is checked out: the query in flight
-        // rejects (failing the signing, nothing signed); the event itself must not crash the process.
-        const onError = (): void => {
-          broken = true;
-        };
-        client.on('error', onError);
-        try {
-          await this.#lock(client, id);
-          this.#held.set(id, client);
-          return await fn();
-        } catch (err) {
-          broken = (err as { code?: unknown }).code === 'GUARD_STORE_FAILED';
-          throw err;
-        } finally {
-          this.#held.delete(id);
-          await client.query('ROLLBACK').catch(() => {
-            broken = true;
-          });
-          client.off('error', onError);
-          client.release(broken);
-        }
-      });
-    this.#queues.set(id, run);
+    const turn = previous.catch(noop).then(() => this.#underLock(id, fn));
+    this.#queues.set(id, turn);
     try {
-      return await run;
+      return await turn;
     } finally {
-      if (this.#queues.get(id) === run) this.#queues.delete(id);
+      if (this.#queues.get(id) === turn) this.#queues.delete(id);
     }
   }
 
-  async #lock(client: pg.PoolClient, id: string): Promise<void> {
+  async #underLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const link = await this.#link(id);
+    link.busy = true;
+    let locked = false;
     try {
-      await client.query('BEGIN');
-      await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.#lockTimeout))}`);
-      // Serializes first signings of a key (no row to lock yet) across replicas.
-      await client.query("SELECT pg_advisory_xact_lock(hashtextextended('hrng_guard:' || $1, 0))", [id]);
-      await client.query(`SELECT key_id FROM ${TABLE} WHERE key_id = $1 FOR UPDATE`, [id]);
+      const lock = link.client.query(run(GUARD_SQL.lock, [id]));
+      const read = link.client.query<GuardRow>(run(GUARD_SQL.read, [id]));
+      read.catch(noop); // awaited below only once the lock is held
+      try {
+        await lock;
+      } catch (err) {
+        throw failed('lock the key', err);
+      }
+      locked = true;
+      let row: GuardRow | undefined;
+      try {
+        row = (await read).rows[0];
+      } catch (err) {
+        throw failed('read', err);
+      }
+      this.#held.set(id, { link, first: { state: row === undefined ? undefined : rowToState(row) } });
+      return await fn();
     } catch (err) {
-      throw failed('lock the key', err);
+      if ((err as { code?: unknown }).code === 'GUARD_STORE_FAILED') link.broken = true;
+      throw err;
+    } finally {
+      this.#held.delete(id);
+      link.busy = false;
+      if (link.broken) this.#drop(id, link);
+      else if (locked) this.#unlock(id, link);
     }
+  }
+
+  /** Releases the key's lock without waiting; a connection whose release fails is closed (which releases it). */
+  #unlock(id: string, link: KeyLink): void {
+    link.client.query<{ unlocked: boolean }>(run(GUARD_SQL.unlock, [id])).then(
+      (r) => {
+        if (r.rows[0]?.unlocked !== true) this.#drop(id, link);
+      },
+      () => this.#drop(id, link),
+    );
+  }
+
+  /** The key's connection, opened if it has none or its last one failed. */
+  async #link(id: string): Promise<KeyLink> {
+    const have = this.#links.get(id);
+    if (have !== undefined) {
+      this.#links.delete(id);
+      if (!have.broken) {
+        this.#links.set(id, have); // most recently used last
+        return have;
+      }
+      this.#drop(id, have);
+    }
+    for (const [other, l] of this.#links) {
+      if (this.#links.size < this.#opts.maxConnections) break;
+      if (!l.busy) this.#drop(other, l);
+    }
+    const client = new pg.Client({
+      connectionString: this.#opts.connectionString,
+      pipeline: true,
+      lock_timeout: this.#opts.lockTimeoutMs,
+      connectionTimeoutMillis: 5000,
+      application_name: 'hrng-guard',
+    });
+    const link: KeyLink = { client, broken: false, busy: false };
+    // A server restart or a dropped connection: the query in flight rejects (failing the signing, nothing
+    // signed); the event itself must not crash the process, and the next signing connects again.
+    client.on('error', () => {
+      link.broken = true;
+    });
+    client.on('end', () => {
+      link.broken = true;
+    });
+    try {
+      await client.connect();
+    } catch (err) {
+      link.broken = true;
+      await client.end().catch(noop);
+      throw failed('connect', err);
+    }
+    this.#links.set(id, link);
+    return link;
+  }
+
+  #drop(id: string, link: KeyLink): Promise<void> {
+    link.broken = true;
+    if (this.#links.get(id) === link) this.#links.delete(id);
+    link.ended ??= link.client.end().catch(noop);
+    return link.ended;
   }
 
   async read(keyId: string): Promise<SignedState | undefined> {
     const id = assertKeyId(keyId);
-    const client = this.#held.get(id);
+    const held = this.#held.get(id);
+    if (held?.first !== undefined) {
+      // The row read with the lock, in the same round trip; nothing of this key was written since.
+      const { state } = held.first;
+      held.first = undefined;
+      return state;
+    }
     try {
-      const sql = `SELECT ${COLUMNS} FROM ${TABLE} WHERE key_id = $1`;
-      const r = client ? await client.query<Row>(sql, [id]) : await this.#pool.query<Row>(sql, [id]);
+      const q = run(GUARD_SQL.read, [id]);
+      const r = held ? await held.link.client.query<GuardRow>(q) : await this.#pool.query<GuardRow>(q);
       const row = r.rows[0];
-      return row === undefined ? undefined : toState(row);
+      return row === undefined ? undefined : rowToState(row);
     } catch (err) {
       throw failed('read', err);
     }
@@ -183,54 +236,25 @@ export class PgGuardStore implements GuardStateStore {
 
   async compareAndSwap(keyId: string, expected: SignedState | undefined, next: SignedState): Promise<boolean> {
     const id = assertKeyId(keyId);
-    const client = this.#held.get(id);
-    if (client === undefined) throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', `compareAndSwap of key ${keyId} outside withKey`);
+    const held = this.#held.get(id);
+    if (held === undefined) throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', `compareAndSwap of key ${keyId} outside withKey`);
     if (next.keyId !== id) throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'next.keyId must be the key being written');
-    const values = [id, next.height, next.round, next.step, buf(next.payloadHash), buf(next.signature), buf(next.timestamp)];
+    held.first = undefined;
     try {
-      let changed: number;
-      if (expected === undefined) {
-        const r = await client.query(
-          `INSERT INTO ${TABLE} (key_id, height, round, step, payload_hash, signature, sign_timestamp) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key_id) DO NOTHING`,
-          values,
-        );
-        changed = r.rowCount ?? 0;
-      } else {
-        const e = [
-          expected.height,
-          expected.round,
-          expected.step,
-          buf(expected.payloadHash),
-          buf(expected.signature),
-          buf(expected.timestamp),
-        ];
-        const r = await client.query(
-          `UPDATE ${TABLE} SET height = $2, round = $3, step = $4, payload_hash = $5, signature = $6, sign_timestamp = $7, updated_at = now()
-           WHERE key_id = $1 AND height = $8 AND round = $9 AND step = $10
-             AND payload_hash IS NOT DISTINCT FROM $11 AND signature IS NOT DISTINCT FROM $12
-             AND sign_timestamp IS NOT DISTINCT FROM $13`,
-          [...values, ...e],
-        );
-        changed = r.rowCount ?? 0;
-      }
-      if (changed !== 1) return false;
-      await client.query('COMMIT');
-      // The next write of this signing happens under the lock again, in a new transaction; the state
-      // cannot have moved in between unless another writer ignored the lock, which its CAS would show.
-      await this.#lock(client, id);
-      const now = await this.read(id);
-      if (!sameState(now, next))
-        throw new ConsensusError('GUARD_STATE_CONFLICT', `guard state of key ${id} changed right after it was written`);
-      return true;
+      // Outside a transaction block the statement is its own transaction, committed at its Sync: the
+      // reply comes after the commit's WAL flush, so true means durable.
+      const r = await held.link.client.query(
+        expected === undefined ? run(GUARD_SQL.insert, insertValues(next)) : run(GUARD_SQL.update, updateValues(expected, next)),
+      );
+      return r.rowCount === 1;
     } catch (err) {
-      if (err instanceof ConsensusError) throw err;
       throw failed('write', err);
     }
   }
 
   async keyIds(): Promise<string[]> {
     try {
-      const r = await this.#pool.query<{ key_id: string }>(`SELECT key_id FROM ${TABLE} ORDER BY key_id`);
+      const r = await this.#pool.query<{ key_id: string }>(run(GUARD_SQL.keyIds, []));
       return r.rows.map((x) => x.key_id);
     } catch (err) {
       throw failed('list keys', err);
@@ -238,6 +262,7 @@ export class PgGuardStore implements GuardStateStore {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.#links].map(([id, l]) => this.#drop(id, l)));
     await this.#pool.end();
   }
 }
