@@ -10,10 +10,13 @@
  * format's two atomic file replacements (temp, fsync, rename, directory fsync) for comparison.
  * Goals (issue 11): p99 ≤ 5 ms with the file guard, ≤ 10 ms with PostgreSQL, on this machine kind.
  */
+import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import {
   cometbftProposalDecoder,
   cometbftVoteDecoder,
@@ -130,6 +133,48 @@ async function slotWritesHandle(path: string): Promise<number[]> {
   return times;
 }
 
+/**
+ * The same round trips with the node in a process of its own (signer-node-child.ts), as a validator node
+ * is: the node's SecretConnection crypto no longer shares this event loop with the signer's.
+ */
+async function roundTripsNodeApart(rng: Rng, signer: SoftwareSigner, store: GuardStateStore | { dir: string }): Promise<number[]> {
+  const guard = await SigningGuard.open({
+    ...('dir' in store ? { dir: store.dir, holdLocks: true } : { store }),
+    init: true,
+    chainId: CHAIN,
+    decoders: [cometbftVoteDecoder, cometbftProposalDecoder],
+  });
+  const child = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'signer-node-child.js'), CHAIN, String(VOTES)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextLine = async (): Promise<Record<string, unknown>> => {
+    const l = await lines.next();
+    if (l.done === true) throw new Error('the node process ended early');
+    return JSON.parse(l.value) as Record<string, unknown>;
+  };
+  const secret = rng.randomBytes(32);
+  const { ed25519 } = await import('@noble/curves/ed25519.js');
+  let dialer: PrivvalDialer | undefined;
+  try {
+    const { port } = (await nextLine()) as { port: number };
+    dialer = new PrivvalDialer({
+      address: { kind: 'tcp', host: '127.0.0.1', port },
+      service: new PrivvalService({ chainId: CHAIN, guard, keys: { current: signer } }),
+      identity: { publicKey: ed25519.getPublicKey(secret), sign: async (m) => ed25519.sign(m, secret) },
+      random: rng,
+    });
+    dialer.start();
+    const result = await nextLine();
+    if (!Array.isArray(result.times)) throw new Error(`node process: ${String(result.error)}`);
+    return (result.times as number[]).slice(20);
+  } finally {
+    await dialer?.stop();
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await guard.close();
+  }
+}
+
 export async function run(): Promise<void> {
   const rng = await Rng.create();
   using signer = SoftwareSigner.fromRecord(generateKey('ed25519', { rng }));
@@ -171,10 +216,15 @@ export async function run(): Promise<void> {
     rows.push(row('two slot writes + datasync, held FileHandle (async)', slotHandle));
     rows.push(row('two atomic durable file writes (the previous .json format)', writes));
     rows.push(row('SignVote over SecretConnection, file guard', file));
+    rows.push(row('  the same, the node in its own process', await roundTripsNodeApart(rng, signer, { dir: join(dir, 'guard-apart') })));
     const url = process.env.HRNG_TEST_PG_URL;
     if (url !== undefined) {
       const store = await PgGuardStore.open({ connectionString: url });
       rows.push(row('SignVote over SecretConnection, PostgreSQL guard', await roundTrips(rng, signer, store)));
+      // Another key: the first one's history in the table already stands at the last height.
+      using other = SoftwareSigner.fromRecord(generateKey('ed25519', { rng }));
+      const apart = await PgGuardStore.open({ connectionString: url });
+      rows.push(row('  the same, the node in its own process', await roundTripsNodeApart(rng, other, apart)));
     } else {
       rows.push([
         'SignVote over SecretConnection, PostgreSQL guard',

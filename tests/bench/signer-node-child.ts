@@ -1,0 +1,37 @@
+/**
+ * The node's side of `npm run bench -- signer` in a process of its own, as a validator node is: listens on
+ * loopback, prints its port, accepts the signer's SecretConnection, sends SignVote requests one after
+ * another (each at a new height) and prints one JSON line with each round trip's wall time in ms. Spawned
+ * by signer.bench.ts; not a `*.bench.ts` file, so tests/bench/main.ts does not run it as a benchmark.
+ */
+import { emptyVote, type Vote } from '../../signer/index.js';
+import { NodeListener } from '../integration/signer/node-side.js';
+
+const [chain, count] = [process.argv[2], Number(process.argv[3])];
+if (chain === undefined || !Number.isInteger(count) || count < 1) throw new Error('usage: signer-node-child.js CHAIN COUNT');
+const hash = new Uint8Array(32).fill(7);
+const vote = (height: number): Vote => ({
+  ...emptyVote(),
+  type: 1,
+  height: BigInt(height),
+  round: 0,
+  blockId: { hash, partSetHeader: { total: 1, hash } },
+  timestamp: { seconds: 1_767_225_600n, nanos: 0 },
+});
+
+const node = await NodeListener.listen();
+process.stdout.write(`${JSON.stringify({ port: node.port })}\n`);
+const link = await node.next();
+const times: number[] = [];
+for (let h = 1; h <= count; h++) {
+  const t0 = performance.now();
+  const r = await link.request({ kind: 'signVoteRequest', vote: vote(h), chainId: chain, skipExtensionSigning: false });
+  times.push(performance.now() - t0);
+  if (r.kind !== 'signedVoteResponse' || r.error !== undefined) {
+    process.stdout.write(`${JSON.stringify({ error: `vote ${h}: ${r.kind === 'signedVoteResponse' ? r.error?.description : r.kind}` })}\n`);
+    process.exit(1);
+  }
+}
+process.stdout.write(`${JSON.stringify({ times })}\n`);
+link.close();
+node.close();
