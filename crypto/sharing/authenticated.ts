@@ -428,9 +428,7 @@ export function sealShares(raw: readonly RawShare[], k: number, rng: RandomSourc
   );
   const check = f.version === 2 ? assert.bytes(options.check, 'options.check', { length: CHECK_BYTES }) : undefined;
   const nonces =
-    f.version === 1
-      ? assert.bytes(rng.randomBytes(n * NONCE_BYTES), 'rng.randomBytes()', { length: n * NONCE_BYTES })
-      : new Uint8Array(0);
+    f.version === 1 ? assert.bytes(rng.randomBytes(n * NONCE_BYTES), 'rng.randomBytes()', { length: n * NONCE_BYTES }) : new Uint8Array(0);
   try {
     // The list is written once, into the set id's input, and copied into each share by layout().
     const input = setInput(f, { k, n, length }, check);
@@ -666,7 +664,13 @@ export function checkShareSet(shares: readonly Uint8Array[], options: CombineOpt
   refuseMixedVersions(shares);
   const cache = new ListCache();
   const decoded = shares.map((s, i) => decode(s, i, cache));
-  const want = options.setId !== undefined ? expectedSetId(options.setId) : majority(decoded.map((d) => d.info.setId), 'share sets');
+  const want =
+    options.setId !== undefined
+      ? expectedSetId(options.setId)
+      : majority(
+          decoded.map((d) => d.info.setId),
+          'share sets',
+        );
   const foreign: number[] = [];
   for (let i = 0; i < decoded.length; i++) if ((decoded[i] as Decoded).info.setId !== want) foreign.push(i);
   if (foreign.length > 0) throw new ShareInvalidError(foreign, `not of share set ${want}`);

@@ -70,7 +70,13 @@ export function planRefresh(participants: readonly ShareInfo[], target: SplitOpt
   const from = participants.map((p) => p.x);
   checkXs(from, first.threshold, 'participants[].x');
   const version: ShareFormatVersion = first.version === 2 ? 2 : 1;
-  const plan = { fromSetId: first.setId, from, threshold: target.threshold, xs: drawXs(target.shares, rng), secretLength: first.secretLength };
+  const plan = {
+    fromSetId: first.setId,
+    from,
+    threshold: target.threshold,
+    xs: drawXs(target.shares, rng),
+    secretLength: first.secretLength,
+  };
   return first.check === undefined ? { ...plan, version } : { ...plan, version, check: first.check };
 }
 

@@ -7,14 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  checkValue,
-  combineShares,
-  inspectShare,
-  sealShares,
-  splitSecret,
-  verifyShareSet,
-} from '../../../crypto/sharing/authenticated.js';
+import { checkValue, combineShares, inspectShare, sealShares, splitSecret, verifyShareSet } from '../../../crypto/sharing/authenticated.js';
 import { ShareInvalidError } from '../../../crypto/sharing/errors.js';
 import { interpolateAtZero, splitRaw } from '../../../crypto/sharing/shamir.js';
 import { thrown } from '../../helpers/thrown.js';
@@ -74,8 +67,10 @@ describe('format v2: properties', () => {
       const cellsR = new Array<number>(256).fill(0);
       for (let t = 0; t < N; t++) {
         const [a, b] = splitSecret(Uint8Array.of(s), { threshold: 3, shares: 4, version: 2 }, rng) as [Uint8Array, Uint8Array];
-        cellsS[(((a[58] as number) & 15) << 4) | ((b[58] as number) & 15)]++;
-        cellsR[(((a[59] as number) & 15) << 4) | ((b[59] as number) & 15)]++;
+        const cs = (((a[58] as number) & 15) << 4) | ((b[58] as number) & 15);
+        const cr = (((a[59] as number) & 15) << 4) | ((b[59] as number) & 15);
+        cellsS[cs] = (cellsS[cs] as number) + 1;
+        cellsR[cr] = (cellsR[cr] as number) + 1;
       }
       const chi = (cells: number[]): number => cells.reduce((acc, c) => acc + (c - N / 256) ** 2 / (N / 256), 0);
       expect(chi(cellsS), `s = ${s}, share of s`).toBeLessThan(400);
@@ -196,7 +191,9 @@ describe('format v2: adversarial', () => {
     bad[70] = (bad[70] as number) ^ 0xff;
     const e = thrown(() => combineShares([bad, shares[1] as Uint8Array, shares[2] as Uint8Array]));
     const y = Buffer.from((shares[0] as Uint8Array).subarray(58, 90)).toString('hex');
-    expect(e.message).toBe(`share #0 rejected: x = ${inspectShare(shares[0] as Uint8Array).x}: its value does not match its commitment (corrupted)`);
+    expect(e.message).toBe(
+      `share #0 rejected: x = ${inspectShare(shares[0] as Uint8Array).x}: its value does not match its commitment (corrupted)`,
+    );
     expect(JSON.stringify(e).includes(y.slice(0, 8))).toBe(false);
     expect(e.message.includes(Buffer.from(secret).toString('hex').slice(0, 8))).toBe(false);
   });
