@@ -268,13 +268,17 @@ export function checkValue(sr: Uint8Array): Uint8Array {
   return digestBytes(checkDigest(sr), CHECK_BYTES);
 }
 
+/** Where the computed check value is compared from (zeroed after each use; reused: allocation is a cost here). */
+const checkScratch = new Uint8Array(CHECK_BYTES);
+
 /** Whether s ‖ r hashes to `check` (ct.equal: the digest bytes are compared in constant time). */
 function checkMatches(sr: Uint8Array, check: Uint8Array): boolean {
-  const got = digestBytes(checkDigest(sr), CHECK_BYTES);
+  const d = checkDigest(sr);
+  for (let i = 0; i < CHECK_BYTES; i++) checkScratch[i] = d.charCodeAt(i);
   try {
-    return equal(got, check);
+    return equal(checkScratch, check);
   } finally {
-    got.fill(0);
+    checkScratch.fill(0);
   }
 }
 
@@ -646,12 +650,24 @@ function majority<T>(values: readonly T[], what: string): T {
  * whose format cannot be read are left to decode, which names them with the reason.
  */
 function refuseMixedVersions(shares: readonly Uint8Array[]): void {
-  const versions = shares.map((s) => (s instanceof Uint8Array && s.length > 4 && (s[4] === 1 || s[4] === 2) ? (s[4] as number) : 0));
-  const known = versions.filter((v) => v !== 0);
-  if (!known.includes(1) || !known.includes(2)) return;
-  const want = majority(known, 'share formats (v1 and v2)');
+  const versionOf = (s: unknown): number => (s instanceof Uint8Array && s.length > 4 && (s[4] === 1 || s[4] === 2) ? (s[4] as number) : 0);
+  let ones = 0;
+  let twos = 0;
+  for (const s of shares) {
+    const v = versionOf(s);
+    if (v === 1) ones++;
+    else if (v === 2) twos++;
+  }
+  if (ones === 0 || twos === 0) return;
+  if (ones === twos)
+    throw new ShareInvalidError(
+      shares.map((_, i) => i),
+      'the shares belong to different share formats (v1 and v2) and none is the majority',
+    );
+  const want = ones > twos ? 1 : 2;
   const minority: number[] = [];
-  versions.forEach((v, i) => {
+  shares.forEach((s, i) => {
+    const v = versionOf(s);
     if (v !== 0 && v !== want) minority.push(i);
   });
   throw new ShareInvalidError(minority, `format v${want === 1 ? 2 : 1} shares among v${want} shares`);
@@ -694,36 +710,47 @@ function expectedSetId(setId: string | Uint8Array): string {
  * — the slow path then finds and names what is wrong. Hashes twice for k shares (the set id, the check),
  * plus once per share beyond k.
  */
-function combineV2Fast(shares: readonly Uint8Array[], want: string | undefined): Uint8Array | undefined {
+function combineV2Fast(shares: readonly Uint8Array[], want: Uint8Array | undefined): Uint8Array | undefined {
   const first = shares[0] as Uint8Array;
   const head = parseHead(first, 0);
   const { k, listAt } = head;
-  if (head.version !== 2 || shares.length < k || !indexList(first, listAt)) return undefined;
-  const buf = Buffer.from(first.buffer, first.byteOffset, first.length);
+  const count = shares.length;
+  if (head.version !== 2 || count < k || !indexList(first, listAt)) return undefined;
+  const list = Buffer.from(first.buffer, first.byteOffset + listAt, first.length - listAt);
   const seen = seenAt.fill(-1);
-  for (let i = 0; i < shares.length; i++) {
+  for (let i = 0; i < count; i++) {
     const s = shares[i] as Uint8Array;
-    const h = i === 0 ? head : parseHead(s, i);
-    // Public bytes: k ‖ n, setId ‖ L ‖ check, and the list must be byte-identical to the first share's.
-    if (i > 0 && (h.version !== 2 || s.length !== first.length || s[5] !== first[5] || s[6] !== first[6])) return undefined;
-    if (i > 0 && (buf.compare(s, 8, HEADER_BYTES, 8, HEADER_BYTES) !== 0 || buf.compare(s, listAt, s.length, listAt) !== 0))
-      return undefined;
-    if ((entryOffsets[h.x] as number) < 0 || (seen[h.x] as number) >= 0) return undefined;
-    seen[h.x] = i;
+    // Public bytes: magic ‖ version ‖ k ‖ n, setId ‖ L ‖ check and the list must be byte-identical to
+    // the first share's (so the first's parsed header holds for all); x distinct and in the list.
+    if (i > 0) {
+      if (!(s instanceof Uint8Array) || s.length !== first.length) return undefined;
+      let diff = 0;
+      for (let j = 0; j < 7; j++) diff |= (s[j] as number) ^ (first[j] as number);
+      for (let j = 8; j < HEADER_BYTES; j++) diff |= (s[j] as number) ^ (first[j] as number);
+      if (diff !== 0 || list.compare(s, listAt) !== 0) return undefined;
+    }
+    const x = s[7] as number;
+    if ((entryOffsets[x] as number) < 0 || (seen[x] as number) >= 0) return undefined;
+    seen[x] = i;
   }
   const check = first.subarray(TAIL_AT, HEADER_BYTES);
-  const setId = setIdOfList(V2, { k, length: head.length, check }, first.subarray(listAt));
-  if (!equal(setId, first.subarray(8, 8 + SET_ID_BYTES))) return undefined;
-  if (want !== undefined && Buffer.from(setId).toString('hex') !== want) return undefined;
-  for (let i = k; i < shares.length; i++) {
+  const input = setInput(V2, { k, n: head.n, length: head.length }, check);
+  input.set(list, SET_PREFIX_BYTES + CHECK_BYTES);
+  if (!sameAt(first, 8, digest(input), SET_ID_BYTES)) return undefined;
+  if (want !== undefined) {
+    let diff = 0;
+    for (let j = 0; j < SET_ID_BYTES; j++) diff |= (first[8 + j] as number) ^ (want[j] as number);
+    if (diff !== 0) return undefined;
+  }
+  for (let i = k; i < count; i++) {
     const s = shares[i] as Uint8Array;
     const x = s[7] as number;
     if (!matchesOwnCommitment(s, { ...head, x }, entryOffsets[x] as number)) return undefined;
   }
-  const raw: RawShare[] = [];
+  const raw = new Array<RawShare>(k);
   for (let i = 0; i < k; i++) {
     const s = shares[i] as Uint8Array;
-    raw.push({ x: s[7] as number, y: s.subarray(HEADER_BYTES, listAt) });
+    raw[i] = { x: s[7] as number, y: s.subarray(HEADER_BYTES, listAt) };
   }
   return openChecked(raw, check);
 }
@@ -743,9 +770,9 @@ export function combineShares(shares: readonly Uint8Array[], options: CombineOpt
   if (!Array.isArray(shares)) assert.record(shares, 'shares');
   assert.integer(shares.length, 'shares.length', { min: 1, max: MAX_SHARES });
   refuseMixedVersions(shares);
-  const want = options.setId !== undefined ? expectedSetId(options.setId) : undefined;
   const first = shares[0];
   if (first instanceof Uint8Array && first.length > 4 && first[4] === 2) {
+    const want = options.setId !== undefined ? Buffer.from(expectedSetId(options.setId), 'hex') : undefined;
     const fast = combineV2Fast(shares, want);
     if (fast !== undefined) return fast;
   }
