@@ -706,6 +706,16 @@ function expectedSetId(setId: string | Uint8Array): string {
 }
 
 /**
+ * The expected set id as 16 bytes for the fast path, without the full argument check (a malformed one
+ * gives no 16 bytes or bytes no set matches; the slow path then checks it and says why).
+ */
+function wantBytes(setId: string | Uint8Array | undefined): Uint8Array | undefined {
+  if (setId === undefined) return undefined;
+  const bytes = typeof setId === 'string' && setId.length === 2 * SET_ID_BYTES ? Buffer.from(setId, 'hex') : setId;
+  return bytes instanceof Uint8Array && bytes.length === SET_ID_BYTES ? bytes : new Uint8Array(SET_ID_BYTES + 1);
+}
+
+/**
  * The v2 fast path (see the header): s, or undefined whenever anything is not as the common case expects
  * — the slow path then finds and names what is wrong. Hashes twice for k shares (the set id, the check),
  * plus once per share beyond k.
@@ -738,6 +748,7 @@ function combineV2Fast(shares: readonly Uint8Array[], want: Uint8Array | undefin
   input.set(list, SET_PREFIX_BYTES + CHECK_BYTES);
   if (!sameAt(first, 8, digest(input), SET_ID_BYTES)) return undefined;
   if (want !== undefined) {
+    if (want.length !== SET_ID_BYTES) return undefined;
     let diff = 0;
     for (let j = 0; j < SET_ID_BYTES; j++) diff |= (first[8 + j] as number) ^ (want[j] as number);
     if (diff !== 0) return undefined;
@@ -772,8 +783,7 @@ export function combineShares(shares: readonly Uint8Array[], options: CombineOpt
   refuseMixedVersions(shares);
   const first = shares[0];
   if (first instanceof Uint8Array && first.length > 4 && first[4] === 2) {
-    const want = options.setId !== undefined ? Buffer.from(expectedSetId(options.setId), 'hex') : undefined;
-    const fast = combineV2Fast(shares, want);
+    const fast = combineV2Fast(shares, wantBytes(options.setId));
     if (fast !== undefined) return fast;
   }
   // v1, or the v2 slow path: every share checked on its own (names the bad ones).
