@@ -1,6 +1,6 @@
 /**
- * Format v2 (crypto/sharing/authenticated.ts): properties (any k of n reconstruct; k − 1 shares are
- * uniformly distributed whatever the secret), then adversarial cases — a bit flipped anywhere in any share
+ * Format v2 (crypto/sharing/authenticated.ts): properties (any k of n reconstruct; the uniformity of k − 1
+ * shares is in tests/property/sharing.test.ts), then adversarial cases — a bit flipped anywhere in any share
  * is SHARE_INVALID naming that share, a set whose check values were all swapped is refused, an
  * inconsistent dealer is named as such — and the mutation that proves the check comparison is what
  * refuses a wrong interpolation. Budget: about 2 s.
@@ -54,29 +54,7 @@ describe('format v2: properties', () => {
       { numRuns: 80 },
     );
   });
-
-  it('k − 1 shares are uniformly distributed, in the s and the r half of y, whatever the secret', () => {
-    // 3-of-4, 1-byte secret: shares #0 and #1 (k − 1 = 2 of them). Cells: the low nibbles of y[0] (the
-    // share of s) of both shares, and separately of y[1] (a share of r's first byte): 256 cells each.
-    // χ² with 255 degrees of freedom: mean 255, sd 22.6; 400 is over 6 sd (deterministic streams, so
-    // this is a fixed outcome, not a flaky one).
-    const N = 4096;
-    for (const s of [0x00, 0xff]) {
-      const rng = bufferedTestRng(`v2-uniform-${s}`);
-      const cellsS = new Array<number>(256).fill(0);
-      const cellsR = new Array<number>(256).fill(0);
-      for (let t = 0; t < N; t++) {
-        const [a, b] = splitSecret(Uint8Array.of(s), { threshold: 3, shares: 4, version: 2 }, rng) as [Uint8Array, Uint8Array];
-        const cs = (((a[58] as number) & 15) << 4) | ((b[58] as number) & 15);
-        const cr = (((a[59] as number) & 15) << 4) | ((b[59] as number) & 15);
-        cellsS[cs] = (cellsS[cs] as number) + 1;
-        cellsR[cr] = (cellsR[cr] as number) + 1;
-      }
-      const chi = (cells: number[]): number => cells.reduce((acc, c) => acc + (c - N / 256) ** 2 / (N / 256), 0);
-      expect(chi(cellsS), `s = ${s}, share of s`).toBeLessThan(400);
-      expect(chi(cellsR), `s = ${s}, share of r`).toBeLessThan(400);
-    }
-  });
+  // k − 1 v2 shares are uniformly distributed: tests/property/sharing.test.ts (with the raw layer's test).
 });
 
 describe('format v2: adversarial', () => {
