@@ -30,10 +30,11 @@
  * (lp(s) = u32 length ‖ s; L is the secret's length, not y's.) A combine of exactly k shares whose public
  * parts (k, n, setId, L, check, the list: compared as bytes, no hash) agree hashes twice: the set id once
  * (it binds check, so a set whose check values were all swapped does not pass an expected set id), and
- * s ‖ r once, compared with check in constant time (ct.equal). Equal: s is returned, r and every
- * temporary zeroed. Not equal (or the public parts disagree, or more than k shares were given — each extra
- * is checked against its own c_j): the slow path checks every share as v1 does and names the bad ones; if
- * every share is sound and the check still fails, the set is inconsistent (its dealer committed to values
+ * s ‖ r once, compared with check in constant time (ct.equal). Each share beyond k costs one more hash
+ * (its own c_j). Equal: s is returned, r and every temporary zeroed. Not equal, or anything else off the
+ * common case: the slow path checks every share as v1 does and, as v1, names the first that fails its
+ * own checks (or the minority of a split set); if every share is sound and the check still fails, the set
+ * is inconsistent (its dealer committed to values
  * not on one polynomial) and all given shares are named with that reason. check and c_j are hiding
  * because r is itself shared: k − 1 holders who guess a short s still miss 256 bits of r, and of the r
  * half of every other y. check leaves out k, n and the set id so a refresh (which never sees s or r)
