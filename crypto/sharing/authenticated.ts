@@ -82,7 +82,16 @@ import { assert } from '../assert.js';
 import { equal } from '../ct/equal.js';
 import type { RandomSource } from '../drbg/random-source.js';
 import { ShareInvalidError, ShareTooFewError } from './errors.js';
-import { MAX_SECRET_BYTES, MAX_SHARES, checkXs, interpolateAtZero, splitRaw, type RawShare } from './shamir.js';
+import {
+  MAX_SECRET_BYTES,
+  MAX_SHARES,
+  checkXs,
+  drawXs,
+  evaluateRandomPolynomials,
+  interpolateAtZero,
+  splitRaw,
+  type RawShare,
+} from './shamir.js';
 
 /** The format splitSecret and sealShares write when not asked for another (see the header). */
 export const SHARE_FORMAT_VERSION = 1;
@@ -603,6 +612,8 @@ export function splitSecret(secret: Uint8Array, options: SplitSecretOptions, rng
     }
   }
   assert.bytes(secret, 'secret', { minLength: 1, maxLength: MAX_SECRET_BYTES });
+  assert.integer(options.threshold, 'threshold', { min: 2, max: MAX_SHARES });
+  assert.integer(options.shares, 'shares', { min: options.threshold, max: MAX_SHARES });
   const sr = new Uint8Array(secret.length + MASK_BYTES);
   let raw: RawShare[] = [];
   try {
@@ -611,7 +622,9 @@ export function splitSecret(secret: Uint8Array, options: SplitSecretOptions, rng
     sr.set(r, secret.length);
     r.fill(0);
     const check = checkValue(sr);
-    raw = splitRaw(sr, options.threshold, options.shares, rng);
+    // Not splitRaw: s ‖ r may be 32 bytes longer than MAX_SECRET_BYTES, the limit of L (a u16).
+    const xs = drawXs(options.shares, rng);
+    raw = evaluateRandomPolynomials(sr, options.threshold, xs, rng).map((y, i) => ({ x: xs[i] as number, y }));
     return sealShares(raw, options.threshold, rng, { version: 2, check });
   } finally {
     sr.fill(0);

@@ -164,6 +164,18 @@ describe('format v2: adversarial', () => {
     expect(shares.map((s, i) => Buffer.from(s).equals(copies[i] as Uint8Array))).toEqual([true, true, true, true, true]);
   });
 
+  it('the extremes: a 1-byte and a 65 535-byte secret (y of 65 567 bytes), a 255-of-255 set', () => {
+    const one = splitSecret(Uint8Array.of(0x5a), { threshold: 2, shares: 2, version: 2 }, rng);
+    expect(Array.from(combineShares(one))).toEqual([0x5a]);
+    const big = Uint8Array.from({ length: 65_535 }, (_, i) => (i * 7) & 0xff);
+    const longest = splitSecret(big, { threshold: 2, shares: 2, version: 2 }, rng);
+    expect(inspectShare(longest[1] as Uint8Array).secretLength).toBe(65_535);
+    expect(Buffer.from(combineShares(longest)).equals(big)).toBe(true);
+    const all = splitSecret(secret, { threshold: 255, shares: 255, version: 2 }, rng);
+    expect(Array.from(combineShares(all, { setId: inspectShare(all[9] as Uint8Array).setId }))).toEqual(Array.from(secret));
+    expect(thrown(() => combineShares(all.slice(1))).code).toBe('SHARE_TOO_FEW');
+  });
+
   it('error messages never carry share or secret bytes', () => {
     const bad = (shares[0] as Uint8Array).slice();
     bad[70] = (bad[70] as number) ^ 0xff;
