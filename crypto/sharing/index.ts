@@ -6,6 +6,8 @@ export { gfMul, gfInv, gfDiv } from './gf256.js';
 export type { RawShare } from './shamir.js';
 export { splitRaw, combineRaw, drawXs, lagrangeAtZero, MAX_SHARES, MAX_SECRET_BYTES } from './shamir.js';
 export type { ShareInfo, SplitOptions, CombineOptions, ShareCommitment } from './authenticated.js';
+export type { SplitSecretOptions, SealOptions, ShareFormatVersion } from './authenticated.js';
+export { SHARE_FORMAT_V2, commitRawShareV2, encodeShareV2 } from './authenticated.js';
 export {
   SHARE_FORMAT_VERSION,
   splitSecret,

@@ -16,11 +16,24 @@
  * `refreshEach` runs all roles in one process, asking for one old share at a time and zeroing it before the
  * next (the aggregator unwraps each from its ciphertext just then — docs/quorum.md says what that does and
  * does not protect); `refreshShares` is the same over shares in hand. `planRefresh`, `refreshSubShares`,
- * `addSubShare` and `commitRawShare`/`encodeShare` are the roles for a distributed run.
+ * `addSubShare` and `commitRawShare`/`encodeShare` (v1) or `commitRawShareV2`/`encodeShareV2` (v2) are the
+ * roles for a distributed run.
+ *
+ * Formats (authenticated.ts): a refresh keeps the old set's format. A v2 set shares s ‖ r, so each old
+ * holder deals λ_i·y_i of L + 32 bytes, and the new set shares the same s ‖ r: it carries the old set's
+ * check value unchanged (check covers neither k, n nor the set id for this reason) under a new set id.
  */
 import { assert } from '../assert.js';
 import type { RandomSource } from '../drbg/random-source.js';
-import { checkShareSet, sealShares, verifyShareSet, type ShareInfo, type SplitOptions } from './authenticated.js';
+import {
+  checkShareSet,
+  sealShares,
+  verifyShareSet,
+  type SealOptions,
+  type ShareFormatVersion,
+  type ShareInfo,
+  type SplitOptions,
+} from './authenticated.js';
 import { ShareInvalidError, ShareTooFewError } from './errors.js';
 import { checkXs, drawXs, evaluateRandomPolynomials, lagrangeAtZero, scaleBytes, type RawShare } from './shamir.js';
 
@@ -33,6 +46,15 @@ export interface RefreshPlan {
   readonly threshold: number;
   readonly xs: readonly number[];
   readonly secretLength: number;
+  /** The old (and so the new) set's format. */
+  readonly version: ShareFormatVersion;
+  /** v2: the set's check value (hex), which the new set carries unchanged. */
+  readonly check?: string;
+}
+
+/** The bytes of y in a share of `plan`'s sets: L, or L + 32 for v2 (a share of s ‖ r). */
+export function planShareLength(plan: RefreshPlan): number {
+  return plan.secretLength + (plan.version === 2 ? 32 : 0);
 }
 
 /** A plan from the participating old shares' public infos: new x's drawn from `rng`. */
@@ -47,7 +69,15 @@ export function planRefresh(participants: readonly ShareInfo[], target: SplitOpt
   });
   const from = participants.map((p) => p.x);
   checkXs(from, first.threshold, 'participants[].x');
-  return { fromSetId: first.setId, from, threshold: target.threshold, xs: drawXs(target.shares, rng), secretLength: first.secretLength };
+  const version: ShareFormatVersion = first.version === 2 ? 2 : 1;
+  const plan = {
+    fromSetId: first.setId,
+    from,
+    threshold: target.threshold,
+    xs: drawXs(target.shares, rng),
+    secretLength: first.secretLength,
+  };
+  return first.check === undefined ? { ...plan, version } : { ...plan, version, check: first.check };
 }
 
 /**
@@ -97,12 +127,15 @@ export function refreshEach(
       `a refresh takes exactly k = ${k} participants, not ${participants.length}`,
     );
   const plan = planRefresh(participants, target, rng);
-  const acc = plan.xs.map(() => new Uint8Array(plan.secretLength));
+  const acc = plan.xs.map(() => new Uint8Array(planShareLength(plan)));
+  // v2: the check value, read from the opened shares (their set id, checked against the plan's, binds it).
+  let check: Uint8Array | undefined;
   try {
     participants.forEach((p, i) => {
       const share = open(i);
       try {
         const { info } = checkShareSet([share], { setId: plan.fromSetId });
+        if (info.check !== undefined) check = Uint8Array.from(Buffer.from(info.check, 'hex'));
         if (info.x !== p.x) throw new ShareInvalidError([i], `opened the share at x = ${info.x}, participant ${i} is x = ${p.x}`);
         const subs = refreshSubShares(plan, share, rng);
         subs.forEach((sub, j) => {
@@ -113,10 +146,12 @@ export function refreshEach(
         share.fill(0);
       }
     });
+    const seal: SealOptions = plan.version === 2 ? { version: 2, ...(check === undefined ? {} : { check }) } : {};
     return sealShares(
       plan.xs.map((x, j) => ({ x, y: acc[j] as Uint8Array })),
       plan.threshold,
       rng,
+      seal,
     );
   } finally {
     for (const a of acc) a.fill(0);

@@ -9,7 +9,7 @@
  * These are the raw shares: no authentication (authenticated.ts adds it). x-coordinates are public and
  * may steer loops; the secret, the coefficients and the y bytes only pass through constant-time, table-free
  * field arithmetic: split's Horner chain on bit planes (bitslice.ts, 32 bytes per 8 words), combine's sum
- * Σ λ_i·y_i four bytes to a 32-bit word (gf256.ts gfMulWord).
+ * Σ λ_i·y_i four bytes to a 32-bit word, by the bits of the public λ_i (interpolateAtZero).
  *
  * Not supported: fields other than GF(256); more than 255 shares; verifiable sharing in the Feldman sense
  * (the field has no hard discrete logarithm — authenticated.ts commits with hashes instead).
@@ -178,33 +178,68 @@ export function combineRaw(shares: readonly RawShare[]): Uint8Array {
   return interpolateAtZero(shares);
 }
 
+/** The bytes y[at .. at + 4) as one little-endian word, zero past `length` (positions are public). */
+function wordAt(y: Uint8Array, at: number, length: number): number {
+  if (at + 4 <= length)
+    return (y[at] as number) | ((y[at + 1] as number) << 8) | ((y[at + 2] as number) << 16) | ((y[at + 3] as number) << 24);
+  let word = 0;
+  for (let t = 0; at + t < length; t++) word |= (y[at + t] as number) << (8 * t);
+  return word;
+}
+
+/** Four lanes times the polynomial x (xtime, SWAR: no carry between lanes; masked reduction). */
+function xtimeWord(w: number): number {
+  return ((w & LOW7) << 1) ^ Math.imul((w >>> 7) & HIGH_BITS, 0x1b);
+}
+const LOW7 = 0x7f7f7f7f;
+const HIGH_BITS = 0x01010101;
+
 /**
  * Σ λ_i·y_i: the value at 0 of the polynomials through `shares`, which the caller has checked (2..255 of
- * them, one length ≥ 1, distinct x's in 1..255). y is read four bytes to a word straight from the share
- * (no copy to zero); the sum accumulates in one word array, zeroed before returning.
+ * them, one length ≥ 1, distinct x's in 1..255). Written by the bits of the public λ's rather than as k
+ * products: Σ_i λ_i·y_i = Σ_b x^b · P_b with P_b = ⊕ of the y_i whose λ_i has bit b set, evaluated by
+ * Horner on the eight P_b (seven xtimes per word in all, instead of eight per share and word). Secret
+ * words only meet AND with masks made from public bits, XOR and the masked xtime: no branch or index
+ * depends on them. y is read four bytes to a word straight from the share (no copy to zero); the sums
+ * live in locals, one word at a time.
  */
 export function interpolateAtZero(shares: readonly RawShare[]): Uint8Array {
   const length = (shares[0] as RawShare).y.length;
+  const k = shares.length;
   const lambda = lagrangeAtZero(shares.map((s) => s.x));
-  const whole = length >>> 2;
-  const tail = length & 3;
-  const acc = new Int32Array(whole + 1);
-  for (let i = 0; i < shares.length; i++) {
-    const y = (shares[i] as RawShare).y;
-    const l = lambda[i] as number;
-    for (let w = 0; w < whole; w++) {
-      const b = 4 * w;
-      const word = (y[b] as number) | ((y[b + 1] as number) << 8) | ((y[b + 2] as number) << 16) | ((y[b + 3] as number) << 24);
-      acc[w] = (acc[w] as number) ^ gfMulWord(word, l);
-    }
-    if (tail !== 0) {
-      let word = 0;
-      for (let t = 0; t < tail; t++) word |= (y[4 * whole + t] as number) << (8 * t);
-      acc[whole] = (acc[whole] as number) ^ gfMulWord(word, l);
-    }
-  }
+  // masks[8i + b] = all ones if bit b of λ_i is set (public).
+  const masks = new Int32Array(8 * k);
+  for (let i = 0; i < k; i++) for (let b = 0; b < 8; b++) masks[8 * i + b] = -(((lambda[i] as number) >>> b) & 1);
   const out = new Uint8Array(length);
-  for (let b = 0; b < length; b++) out[b] = (acc[b >>> 2] as number) >>> (8 * (b & 3));
-  acc.fill(0);
+  for (let at = 0; at < length; at += 4) {
+    let p0 = 0;
+    let p1 = 0;
+    let p2 = 0;
+    let p3 = 0;
+    let p4 = 0;
+    let p5 = 0;
+    let p6 = 0;
+    let p7 = 0;
+    for (let i = 0; i < k; i++) {
+      const word = wordAt((shares[i] as RawShare).y, at, length);
+      const m = 8 * i;
+      p0 ^= word & (masks[m] as number);
+      p1 ^= word & (masks[m + 1] as number);
+      p2 ^= word & (masks[m + 2] as number);
+      p3 ^= word & (masks[m + 3] as number);
+      p4 ^= word & (masks[m + 4] as number);
+      p5 ^= word & (masks[m + 5] as number);
+      p6 ^= word & (masks[m + 6] as number);
+      p7 ^= word & (masks[m + 7] as number);
+    }
+    let t = xtimeWord(p7) ^ p6;
+    t = xtimeWord(t) ^ p5;
+    t = xtimeWord(t) ^ p4;
+    t = xtimeWord(t) ^ p3;
+    t = xtimeWord(t) ^ p2;
+    t = xtimeWord(t) ^ p1;
+    t = xtimeWord(t) ^ p0;
+    for (let b = 0; b < 4 && at + b < length; b++) out[at + b] = t >>> (8 * b);
+  }
   return out;
 }

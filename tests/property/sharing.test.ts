@@ -90,6 +90,29 @@ describe('sharing properties', () => {
     expect(homogeneity(a, b)).toBeLessThan(CHI2_255_LIMIT);
   });
 
+  it('format v2: k − 1 = 2 of 3-of-4 authenticated shares — their shares of s and of r — are jointly uniform for two secrets', () => {
+    // y = shares of s ‖ r: byte 58 is the share of s's byte, byte 59 of r's first byte. High nibbles of
+    // both shares: 256 cells, 50 per cell (the v2 split hashes, so half the raw tests' count).
+    const N = 12_800;
+    const hist = (secret: number, label: string, at: number): number[] => {
+      const rng = bufferedTestRng(label);
+      const counts = new Array<number>(256).fill(0);
+      for (let i = 0; i < N; i++) {
+        const [a, b] = splitSecret(Uint8Array.of(secret), { threshold: 3, shares: 4, version: 2 }, rng) as [Uint8Array, Uint8Array];
+        const c = (((a[at] as number) >> 4) << 4) | ((b[at] as number) >> 4);
+        counts[c] = (counts[c] as number) + 1;
+      }
+      return counts;
+    };
+    for (const at of [58, 59]) {
+      const a = hist(0x00, `v2-uniform-a-${at}`, at);
+      const b = hist(0xff, `v2-uniform-b-${at}`, at);
+      expect(chiSquare(a), `byte ${at}, secret 0x00`).toBeLessThan(CHI2_255_LIMIT);
+      expect(chiSquare(b), `byte ${at}, secret 0xff`).toBeLessThan(CHI2_255_LIMIT);
+      expect(homogeneity(a, b), `byte ${at}`).toBeLessThan(CHI2_255_LIMIT);
+    }
+  });
+
   it('mutation check: the per-cell bound catches a forced non-zero leading coefficient', () => {
     // With a1 ∈ 1..255 only, y = s + a1·x never equals s: cell s is empty, which the test must see.
     const rng = bufferedTestRng('biased');

@@ -77,9 +77,9 @@ describe('authenticated shares', () => {
   it('truncated, extended, wrong magic or version, not bytes', () => {
     expect(thrown(() => verifyShareSet([shares[0]!.subarray(0, 100)])).message).toMatch(/^share #0 rejected: length 100, expected 255/);
     expect(thrown(() => verifyShareSet([Uint8Array.of(...shares[0]!, 0)])).message).toMatch(/length 256, expected 255/);
-    const v2 = shares[0]!.slice();
-    v2[4] = 2;
-    expect(thrown(() => verifyShareSet([v2])).message).toBe('share #0 rejected: unsupported format version 2');
+    const v3 = shares[0]!.slice();
+    v3[4] = 3;
+    expect(thrown(() => verifyShareSet([v3])).message).toBe('share #0 rejected: unsupported format version 3');
     expect(thrown(() => verifyShareSet(['x' as unknown as Uint8Array])).message).toBe('share #0 rejected: not a Uint8Array');
     expect(thrown(() => verifyShareSet([new Uint8Array(10)])).message).toBe('share #0 rejected: too short (10 bytes)');
   });

@@ -79,3 +79,30 @@ describe('refreshEach: one old share in memory at a time', () => {
     );
   });
 });
+
+describe('refreshEach on a v2 set', () => {
+  const rng = testRng('refresh-each-v2');
+  const old = splitSecret(secret, { threshold: 3, shares: 5, version: 2 }, rng);
+  const chosen = [old[0]!, old[3]!, old[2]!];
+
+  it('takes the check value from the opened shares (not the caller’s infos), zeroes each, and gives a v2 set', () => {
+    const infos = chosen.map((s) => {
+      const { check: _, ...rest } = inspectShare(s);
+      return rest; // infos as an older caller may have stored them, without the check
+    });
+    const opened: Uint8Array[] = [];
+    const fresh = refreshEach(
+      infos,
+      (i) => {
+        const b = chosen[i]!.slice();
+        opened.push(b);
+        return b;
+      },
+      { threshold: 2, shares: 3 },
+      rng,
+    );
+    expect(opened.map((b) => b.every((x) => x === 0))).toEqual([true, true, true]);
+    expect(inspectShare(fresh[1]!)).toMatchObject({ version: 2, threshold: 2, secretLength: 32, check: inspectShare(old[0]!).check });
+    expect(Array.from(combineShares([fresh[2]!, fresh[0]!]))).toEqual(Array.from(secret));
+  });
+});
