@@ -445,7 +445,9 @@ export class Aggregator {
     let checkValue: string;
     try {
       checkValue = keyCheckValue(key);
-      shares = splitSecret(key, { threshold: options.threshold, shares: options.shares }, this.options.rng);
+      // Format v2: a combine checks the key itself against the set's check value (one hash, and an
+      // inconsistent set is refused rather than combined); sets made earlier stay v1 through every refresh.
+      shares = splitSecret(key, { threshold: options.threshold, shares: options.shares, version: 2 }, this.options.rng);
     } finally {
       key.fill(0);
     }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharing } from '../../../crypto/index.js';
 import { keyCheckValue } from '../../../quorum/mix.js';
 import { liveHealthy, startHarness, type Harness } from './harness.js';
 
@@ -42,6 +43,30 @@ describe('quorum over mutual TLS (in process)', () => {
     using secret = await h.aggregator.reconstruct(key.keyId);
     expect(secret.use((k) => keyCheckValue(k))).toBe(key.checkValue);
     for (const id of key.holders) expect(h.agents.get(id)?.holding()).toEqual([`${key.keyId}@1`]);
+  });
+
+  it('new keys are sharded in format v2: the stored share of a holder unwraps to a v2 share of the recorded set', async () => {
+    const [key] = h.aggregator.keys();
+    const holder = key!.holders[0]!;
+    const sharesFile = join(h.dir, `${holder}.shares.json`);
+    await h.waitFor(() => {
+      try {
+        return `${key!.keyId}@1` in JSON.parse(readFileSync(sharesFile, 'utf8'));
+      } catch {
+        return false;
+      }
+    }, 'the holder saved its share');
+    const wrapped = (JSON.parse(readFileSync(sharesFile, 'utf8')) as Record<string, string>)[`${key!.keyId}@1`]!;
+    const state = JSON.parse(readFileSync(join(h.dir, 'aggregator-state.json'), 'utf8')) as {
+      agents: { agentId: string; publicKey: string }[];
+    };
+    const publicKey = state.agents.find((a) => a.agentId === holder)!.publicKey;
+    const share = h.wrapping.unwrap(Buffer.from(wrapped, 'hex'), { keyId: key!.keyId, epoch: 1, agentId: holder, publicKey });
+    try {
+      expect(sharing.inspectShare(share)).toMatchObject({ version: 2, threshold: 4, shares: 7, setId: key!.setId, secretLength: 32 });
+    } finally {
+      share.fill(0);
+    }
   });
 
   it('rotates twice (4-of-7 → 4-of-7 → 3-of-5) and still reconstructs while agents die', async () => {
