@@ -4,20 +4,12 @@
  * another (each at a new height) and prints one JSON line with each round trip's wall time in ms. Spawned
  * by signer.bench.ts; not a `*.bench.ts` file, so tests/bench/main.ts does not run it as a benchmark.
  */
-import { emptyVote, type Vote } from '../../signer/index.js';
 import { NodeListener } from '../integration/signer/node-side.js';
+import { benchVote } from './signer-vote.js';
 
 const [chain, count] = [process.argv[2], Number(process.argv[3])];
 if (chain === undefined || !Number.isInteger(count) || count < 1) throw new Error('usage: signer-node-child.js CHAIN COUNT');
-const hash = new Uint8Array(32).fill(7);
-const vote = (height: number): Vote => ({
-  ...emptyVote(),
-  type: 1,
-  height: BigInt(height),
-  round: 0,
-  blockId: { hash, partSetHeader: { total: 1, hash } },
-  timestamp: { seconds: 1_767_225_600n, nanos: 0 },
-});
+const vote = benchVote;
 
 const node = await NodeListener.listen();
 process.stdout.write(`${JSON.stringify({ port: node.port })}\n`);

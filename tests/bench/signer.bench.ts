@@ -30,21 +30,15 @@ import { Rng } from '../../crypto/drbg/rng.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { generateKey } from '../../crypto/keys/generate.js';
 import { SoftwareSigner } from '../../crypto/keys/software-signer.js';
-import { emptyVote, PrivvalDialer, PrivvalService, type Vote } from '../../signer/index.js';
+import { PrivvalDialer, PrivvalService } from '../../signer/index.js';
 import { NodeListener } from '../integration/signer/node-side.js';
+import { BENCH_BLOCK_HASH, benchVote } from './signer-vote.js';
 import { printMarkdownTable } from './cpu-time.js';
 
 const VOTES = 400;
 const CHAIN = 'bench-chain';
-const hash = new Uint8Array(32).fill(7);
-const vote = (height: number): Vote => ({
-  ...emptyVote(),
-  type: 1,
-  height: BigInt(height),
-  round: 0,
-  blockId: { hash, partSetHeader: { total: 1, hash } },
-  timestamp: { seconds: 1_767_225_600n, nanos: 0 },
-});
+const hash = BENCH_BLOCK_HASH;
+const vote = benchVote;
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
