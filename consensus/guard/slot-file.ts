@@ -24,10 +24,12 @@
  * other slot, which then fails its checksum and is ignored — the reader gets the record from before the write,
  * never one that was not written. The checksum covers the sequence, so a torn slot cannot win by its number.
  *
- * Failing closed: a slot with the wrong magic (zeroed, never written, garbage) is ignored; a slot with the
- * right magic but another format version refuses the whole file (a newer writer's record must never be
- * skipped in favour of an older one); no valid slot at all, two valid slots with one sequence, or a file
- * whose size is not two slots is GUARD_STATE_CORRUPT naming the file — never "no record".
+ * Failing closed: a slot with the wrong magic (zeroed, never written, garbage) or another format version is
+ * ignored like a bad checksum — a write torn just after the magic leaves exactly that, and must read as the
+ * state before it; so a future format must never share a file with version-1 slots (it takes another file
+ * name, or rewrites both slots), or a version-1 reader could take its older slot. No valid slot at all, two
+ * valid slots with one sequence, or a file whose size is not two slots is GUARD_STATE_CORRUPT naming the
+ * file — never "no record".
  *
  * I/O here is synchronous (positional readSync/writeSync, fdatasyncSync): it blocks the event loop for the
  * one data sync of a write. That is the point — no libuv threadpool round trips — and acceptable where one
@@ -101,7 +103,9 @@ export function decodeSlot(slot: Uint8Array): SlotVerdict {
   const view = new DataView(slot.buffer, slot.byteOffset, slot.byteLength);
   const version = view.getUint32(8, true);
   if (version !== SLOT_FORMAT_VERSION)
-    return { valid: false, refuse: true, why: `slot format version ${version}, this build reads ${SLOT_FORMAT_VERSION}` };
+    // Ignored like any slot that does not check out: a write torn right after the magic leaves this (found by
+    // the torn-write property). A future format must therefore never share a file with version-1 slots.
+    return { valid: false, refuse: false, why: `slot format version ${version}, this build reads ${SLOT_FORMAT_VERSION}` };
   const length = view.getUint32(12, true);
   const end = SLOT_HEADER_BYTES + length;
   if (end + SLOT_CHECKSUM_BYTES > slot.length) return { valid: false, refuse: false, why: 'length beyond the slot' };

@@ -127,7 +127,12 @@ describe('slot file properties (fast-check)', () => {
         // All sectors new and nothing cut: the write happened whole.
         if (t.cut === 4096 && t.sectors.every((k) => k === 'new')) expect(got).toBe(nextPayload);
       }),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        // Found by this property on a clean-clone run: only the magic of the new slot landed (version 0
+        // after it), which an earlier build refused as "another format version" instead of ignoring.
+        examples: [[[''], '', { sectors: ['new', 'old', 'old', 'old', 'old', 'old', 'old', 'old'], cut: 8, garbage: new Uint8Array(512) }]],
+      },
     );
   });
 
@@ -145,7 +150,6 @@ describe('slot file properties (fast-check)', () => {
         else file[base + (d.bit >> 3)] = (file[base + (d.bit >> 3)] ?? 0) ^ (1 << (d.bit & 7));
         const byte = d.bit >> 3;
         const harmless = d.kind === 'flip' && byte >= used; // padding beyond the checksum is not part of the record
-        const versionHit = d.kind === 'flip' && byte >= 8 && byte < 12;
         let got: string | undefined;
         let code: string | undefined;
         try {
@@ -155,7 +159,6 @@ describe('slot file properties (fast-check)', () => {
           expect((err as Error).message).toContain(PATH);
         }
         if (harmless) expect(got).toBe(ps[ps.length - 1]);
-        else if (versionHit) expect(code).toBe('GUARD_STATE_CORRUPT');
         else if (ps.length === 1)
           expect(code).toBe('GUARD_STATE_CORRUPT'); // no previous state: refused, not "none"
         else expect([got, code]).toEqual([ps[ps.length - 2], undefined]);
@@ -198,16 +201,19 @@ describe('slot file refusals (adversarial)', () => {
     expect(dec(currentSlot(file, PATH).payload)).toBe('old');
   });
 
-  it('refuses two valid slots with one sequence, a newer format version, and a file that is not two slots', () => {
+  it('refuses two valid slots with one sequence, two slots of another format version, and a file that is not two slots', () => {
     const same = new Uint8Array(8192);
     same.set(encodeSlot(3n, enc('a')), 0);
     same.set(encodeSlot(3n, enc('b')), 4096);
     expect(thrownCode(() => currentSlot(same, PATH))).toBe('GUARD_STATE_CORRUPT');
-    // Slot 1 written by a newer format: refused although slot 0 is a valid older record (no silent downgrade).
-    const { file } = written(['a', 'b']);
-    file[4096 + 8] = 2;
+    // A slot of another format version is ignored like a torn one (a write torn after the magic leaves
+    // version 0): the other slot's record is read; with both slots so, the file is refused.
+    const { file, current } = written(['a', 'b']);
+    file[current.index * 4096 + 8] = 2;
+    expect(dec(currentSlot(file, PATH).payload)).toBe('a');
+    file[(1 - current.index) * 4096 + 8] = 0;
     expect(() => currentSlot(file, PATH)).toThrow(
-      expect.objectContaining({ message: expect.stringContaining('slot 1: slot format version 2') }),
+      expect.objectContaining({ code: 'GUARD_STATE_CORRUPT', message: expect.stringContaining('slot format version') }),
     );
     for (const size of [0, 4096, 8191, 12_288, 3 * 4096 * 2]) {
       expect([size, thrownCode(() => currentSlot(new Uint8Array(size), PATH))]).toEqual([size, 'GUARD_STATE_CORRUPT']);
