@@ -9,7 +9,6 @@ import { benchVote } from './signer-vote.js';
 
 const [chain, count] = [process.argv[2], Number(process.argv[3])];
 if (chain === undefined || !Number.isInteger(count) || count < 1) throw new Error('usage: signer-node-child.js CHAIN COUNT');
-const vote = benchVote;
 
 const node = await NodeListener.listen();
 process.stdout.write(`${JSON.stringify({ port: node.port })}\n`);
@@ -17,7 +16,7 @@ const link = await node.next();
 const times: number[] = [];
 for (let h = 1; h <= count; h++) {
   const t0 = performance.now();
-  const r = await link.request({ kind: 'signVoteRequest', vote: vote(h), chainId: chain, skipExtensionSigning: false });
+  const r = await link.request({ kind: 'signVoteRequest', vote: benchVote(h), chainId: chain, skipExtensionSigning: false });
   times.push(performance.now() - t0);
   if (r.kind !== 'signedVoteResponse' || r.error !== undefined) {
     process.stdout.write(`${JSON.stringify({ error: `vote ${h}: ${r.kind === 'signedVoteResponse' ? r.error?.description : r.kind}` })}\n`);

@@ -37,21 +37,24 @@ import { printMarkdownTable } from './cpu-time.js';
 
 const VOTES = 400;
 const CHAIN = 'bench-chain';
-const hash = BENCH_BLOCK_HASH;
-const vote = benchVote;
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
 };
 
-async function roundTrips(rng: Rng, signer: SoftwareSigner, store: GuardStateStore | { dir: string }): Promise<number[]> {
-  const guard = await SigningGuard.open({
+/** The signer's guard as `hrng signer` opens it: CometBFT decoders, locks held (file store). */
+function openGuard(store: GuardStateStore | { dir: string }): Promise<SigningGuard> {
+  return SigningGuard.open({
     ...('dir' in store ? { dir: store.dir, holdLocks: true } : { store }),
     init: true,
     chainId: CHAIN,
     decoders: [cometbftVoteDecoder, cometbftProposalDecoder],
   });
+}
+
+async function roundTrips(rng: Rng, signer: SoftwareSigner, store: GuardStateStore | { dir: string }): Promise<number[]> {
+  const guard = await openGuard(store);
   const node = await NodeListener.listen();
   const secret = rng.randomBytes(32);
   const { ed25519 } = await import('@noble/curves/ed25519.js');
@@ -67,7 +70,7 @@ async function roundTrips(rng: Rng, signer: SoftwareSigner, store: GuardStateSto
   try {
     for (let h = 1; h <= VOTES; h++) {
       const t0 = performance.now();
-      const r = await link.request({ kind: 'signVoteRequest', vote: vote(h), chainId: CHAIN, skipExtensionSigning: false });
+      const r = await link.request({ kind: 'signVoteRequest', vote: benchVote(h), chainId: CHAIN, skipExtensionSigning: false });
       times.push(performance.now() - t0);
       if (r.kind !== 'signedVoteResponse' || r.error !== undefined)
         throw new Error(`vote ${h} failed: ${JSON.stringify(r.kind === 'signedVoteResponse' ? r.error : r.kind)}`);
@@ -132,12 +135,7 @@ async function slotWritesHandle(path: string): Promise<number[]> {
  * is: the node's SecretConnection crypto no longer shares this event loop with the signer's.
  */
 async function roundTripsNodeApart(rng: Rng, signer: SoftwareSigner, store: GuardStateStore | { dir: string }): Promise<number[]> {
-  const guard = await SigningGuard.open({
-    ...('dir' in store ? { dir: store.dir, holdLocks: true } : { store }),
-    init: true,
-    chainId: CHAIN,
-    decoders: [cometbftVoteDecoder, cometbftProposalDecoder],
-  });
+  const guard = await openGuard(store);
   const child = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'signer-node-child.js'), CHAIN, String(VOTES)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -180,7 +178,7 @@ export async function run(): Promise<void> {
         type: 1,
         height: BigInt(h),
         round: 0,
-        blockId: { hash, partSetHeader: { total: 1, hash } },
+        blockId: { hash: BENCH_BLOCK_HASH, partSetHeader: { total: 1, hash: BENCH_BLOCK_HASH } },
         timestamp: { seconds: 1_767_225_600n, nanos: 0 },
       });
       const t0 = performance.now();
