@@ -5,10 +5,14 @@
  * are read from the bytes by a SignBytesDecoder, never taken from the caller.
  *
  * Crash safety is write-ahead: the new height/round/step and the SHA-256 of the sign bytes are made
- * durable BEFORE the signer is called, and the signature is recorded BEFORE it is returned; both writes
- * are compare-and-swap against the state read under the key's lock. A crash at any point therefore
- * leaves either no trace of the request (nothing was signed) or a durable intent that refuses every
- * other payload at that position.
+ * durable BEFORE the signer is called, and the signature is recorded (kept for an identical re-request)
+ * after it; both writes are compare-and-swap against the state read under the key's lock. A crash at any
+ * point therefore leaves either no trace of the request (nothing was signed) or a durable intent that
+ * refuses every other payload at that position. By default the signature is returned only once its record
+ * is durable too; with `returnBeforeRecord` (a signer service's choice) it is returned as soon as it exists
+ * and the record is written after, still under the key's lock — the same safety, because a crash before
+ * the record is the crash between signing and recording, which the durable intent already covers (only
+ * the same bytes may be signed again). It takes one durable write out of every reply's latency.
  *
  * A key with no history is refused unless the guard was opened with `init: true` (an operator's
  * `--init-guard`) or a starting watermark was imported: a mistyped or lost guard directory must not
@@ -56,6 +60,12 @@ export interface SigningGuardOptions {
   readonly clock?: Clock;
   /** Fault injection for tests: called after each durable step of a signing. */
   readonly hooks?: GuardHooks;
+  /**
+   * Return a signature once its intent is durable and it exists, and write its record after, still holding
+   * the key's lock (the key's next signing waits for it; `close()` waits for all). A failed record is logged
+   * and the key's state stays at the durable intent. Default false: returned after the record.
+   */
+  readonly returnBeforeRecord?: boolean;
 }
 
 /** What the guard read from sign bytes it signed (for logs and replies). */
@@ -73,6 +83,8 @@ export interface GuardedSignature {
   readonly format: string;
 }
 
+type SignedResult = { readonly signature: Uint8Array; readonly signedBytes: Uint8Array; readonly restamped: boolean };
+
 const REFUSAL_CODE = {
   'double-sign': 'GUARD_DOUBLE_SIGN',
   regression: 'GUARD_REGRESSION',
@@ -88,6 +100,9 @@ export class SigningGuard {
   readonly #logger: Logger;
   readonly #clock: Clock;
   readonly #hooks: GuardHooks | undefined;
+  readonly #returnBeforeRecord: boolean;
+  /** Signings in flight (with returnBeforeRecord, also those whose reply has gone but whose record has not). */
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   private constructor(store: GuardStateStore, opts: SigningGuardOptions) {
     this.#store = store;
@@ -98,6 +113,7 @@ export class SigningGuard {
     this.#logger = opts.logger ?? silentLogger;
     this.#clock = opts.clock ?? systemClock;
     this.#hooks = opts.hooks;
+    this.#returnBeforeRecord = opts.returnBeforeRecord === true;
   }
 
   /** Opens the guard over `store`, or over a file store in `dir` (created if needed). */
@@ -106,6 +122,7 @@ export class SigningGuard {
     if (opts.chainId !== undefined) check.string(opts.chainId, 'chainId', { minLength: 1, maxLength: 256 });
     if (opts.minHeight !== undefined) check.integer(opts.minHeight, 'minHeight');
     if (opts.init !== undefined) check.boolean(opts.init, 'init');
+    if (opts.returnBeforeRecord !== undefined) check.boolean(opts.returnBeforeRecord, 'returnBeforeRecord');
     if (opts.decoders !== undefined && (!Array.isArray(opts.decoders) || opts.decoders.length === 0)) {
       throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'decoders must be a non-empty array');
     }
@@ -164,74 +181,122 @@ export class SigningGuard {
       );
     }
     const payloadHash = sha256(message);
-    const result = await this.#store.withKey(
-      keyId,
-      async (): Promise<{ signature: Uint8Array; signedBytes: Uint8Array; restamped: boolean }> => {
-        const last = await this.#store.read(keyId);
-        if (last === undefined && !this.#init) {
-          this.#logger.info({ keyId, ...hrs }, 'guard: no history for this key, refused');
-          throw new ConsensusError(
-            'GUARD_STATE_MISSING',
-            `refused: no signing history for key ${keyId}; start it with --init-guard or import a watermark`,
-          );
-        }
-        // The request with the last timestamp in place of its own, for the timestamp-only rule (decide-sign.ts).
-        const restampedBytes =
-          last?.timestamp !== undefined && decoded.timestamp !== undefined && decoder.restamp !== undefined
-            ? decoder.restamp(message, last.timestamp)
-            : undefined;
-        const decision = decideSign(
-          last,
-          { hrs, payloadHash, ...(restampedBytes !== undefined ? { restampedHash: sha256(restampedBytes) } : {}) },
-          this.#minHeight === undefined ? {} : { minHeight: this.#minHeight },
-        );
-        if (decision.action === 'refuse') {
-          const code = REFUSAL_CODE[decision.reason];
-          const against = decision.reason === 'below-floor' ? { height: this.#minHeight ?? 0, round: 0, step: 0 } : (last ?? hrs);
-          this.#logger.info(
-            {
-              keyId,
-              chainId,
-              ...hrs,
-              last: against === undefined ? null : { height: against.height, round: against.round, step: against.step },
-              reason: decision.reason,
-            },
-            `guard: ${decision.reason} refused`,
-          );
-          throw new GuardRefusalError(code, keyId, hrs, against);
-        }
-        const intent: SignedState = {
-          keyId,
-          ...hrs,
-          payloadHash,
-          signature: null,
-          ...(decoded.timestamp !== undefined ? { timestamp: decoded.timestamp } : {}),
-        };
-        if (decision.action === 'resign') {
-          // The last bytes (identical, or the request at the last timestamp): hand back what was signed,
-          // if it is there and genuine; else sign those same bytes, which the durable intent allowed.
-          const restamped = decision.restamped && restampedBytes !== undefined && last !== undefined;
-          const signedBytes = restamped ? restampedBytes : message;
-          if (restamped) this.#logger.info({ keyId, chainId, ...hrs }, 'guard: only the timestamp differs; the last signature is returned');
-          if (decision.signature !== null && signer.verify(signedBytes, decision.signature)) {
-            return { signature: decision.signature.slice(), signedBytes, restamped };
-          }
-          const state = restamped ? last : intent;
-          return {
-            signature: await this.#signAndRecord(signer, { last, intent: state, message: signedBytes }, false),
-            signedBytes,
-            restamped,
+    // With returnBeforeRecord, #signAndRecord hands the result out through `early` before its record.
+    let early: ((r: SignedResult) => void) | undefined;
+    let handedOut = false;
+    const delivered = this.#returnBeforeRecord
+      ? new Promise<SignedResult>((resolve) => {
+          early = (r) => {
+            handedOut = true;
+            resolve(r);
           };
+        })
+      : undefined;
+    const work = this.#store.withKey(keyId, async (): Promise<SignedResult> => {
+      const last = await this.#store.read(keyId);
+      if (last === undefined && !this.#init) {
+        this.#logger.info({ keyId, ...hrs }, 'guard: no history for this key, refused');
+        throw new ConsensusError(
+          'GUARD_STATE_MISSING',
+          `refused: no signing history for key ${keyId}; start it with --init-guard or import a watermark`,
+        );
+      }
+      // The request with the last timestamp in place of its own, for the timestamp-only rule (decide-sign.ts).
+      const restampedBytes =
+        last?.timestamp !== undefined && decoded.timestamp !== undefined && decoder.restamp !== undefined
+          ? decoder.restamp(message, last.timestamp)
+          : undefined;
+      const decision = decideSign(
+        last,
+        { hrs, payloadHash, ...(restampedBytes !== undefined ? { restampedHash: sha256(restampedBytes) } : {}) },
+        this.#minHeight === undefined ? {} : { minHeight: this.#minHeight },
+      );
+      if (decision.action === 'refuse') {
+        const code = REFUSAL_CODE[decision.reason];
+        const against = decision.reason === 'below-floor' ? { height: this.#minHeight ?? 0, round: 0, step: 0 } : (last ?? hrs);
+        this.#logger.info(
+          {
+            keyId,
+            chainId,
+            ...hrs,
+            last: against === undefined ? null : { height: against.height, round: against.round, step: against.step },
+            reason: decision.reason,
+          },
+          `guard: ${decision.reason} refused`,
+        );
+        throw new GuardRefusalError(code, keyId, hrs, against);
+      }
+      const intent: SignedState = {
+        keyId,
+        ...hrs,
+        payloadHash,
+        signature: null,
+        ...(decoded.timestamp !== undefined ? { timestamp: decoded.timestamp } : {}),
+      };
+      if (decision.action === 'resign') {
+        // The last bytes (identical, or the request at the last timestamp): hand back what was signed,
+        // if it is there and genuine; else sign those same bytes, which the durable intent allowed.
+        const restamped = decision.restamped && restampedBytes !== undefined && last !== undefined;
+        const signedBytes = restamped ? restampedBytes : message;
+        if (restamped) this.#logger.info({ keyId, chainId, ...hrs }, 'guard: only the timestamp differs; the last signature is returned');
+        if (decision.signature !== null && signer.verify(signedBytes, decision.signature)) {
+          return { signature: decision.signature.slice(), signedBytes, restamped };
         }
-        return { signature: await this.#signAndRecord(signer, { last, intent, message }, true), signedBytes: message, restamped: false };
+        const state = restamped ? last : intent;
+        const hand = early && ((signature: Uint8Array) => early?.({ signature, signedBytes, restamped }));
+        return {
+          signature: await this.#signAndRecord(signer, { last, intent: state, message: signedBytes, early: hand }, false),
+          signedBytes,
+          restamped,
+        };
+      }
+      const hand = early && ((signature: Uint8Array) => early?.({ signature, signedBytes: message, restamped: false }));
+      return {
+        signature: await this.#signAndRecord(signer, { last, intent, message, early: hand }, true),
+        signedBytes: message,
+        restamped: false,
+      };
+    });
+    if (delivered === undefined) {
+      this.#track(work);
+      return { ...(await work), chainId, hrs, format };
+    }
+    // The reply may leave before the record: whatever fails after it is logged, not thrown (the caller has
+    // its signature and the durable intent stands); whatever fails before it is the caller's error.
+    const recorded = work.then(
+      (r): SignedResult | undefined => r,
+      (e: unknown): undefined => {
+        if (!handedOut) throw e;
+        this.#logger.error(
+          { keyId, ...hrs, code: e instanceof ConsensusError ? e.code : 'unknown' },
+          'guard: the record after the reply failed; the key stands at its durable intent',
+        );
+        return undefined;
       },
     );
+    this.#track(recorded);
+    const result = (await Promise.race([delivered, recorded])) ?? (await delivered);
     return { ...result, chainId, hrs, format };
+  }
+
+  /** Keeps `p` until it settles, so close() waits for every signing in flight (its outcome is the caller's). */
+  #track(p: Promise<unknown>): void {
+    const settled: Promise<void> = p.then(
+      () => void this.#inFlight.delete(settled),
+      () => void this.#inFlight.delete(settled),
+    );
+    this.#inFlight.add(settled);
   }
 
   async #signAndRecord(
     signer: Signer,
-    w: { readonly last: SignedState | undefined; readonly intent: SignedState; readonly message: Uint8Array },
+    w: {
+      readonly last: SignedState | undefined;
+      readonly intent: SignedState;
+      readonly message: Uint8Array;
+      /** Set with returnBeforeRecord: receives the signature before the record is written. */
+      readonly early: ((signature: Uint8Array) => void) | undefined;
+    },
     writeIntent: boolean,
   ): Promise<Uint8Array> {
     const { intent } = w;
@@ -243,6 +308,12 @@ export class SigningGuard {
     const started = this.#clock.monotonicMs();
     const signature = await signer.sign(w.message);
     await this.#hooks?.at('signed');
+    if (w.early !== undefined) {
+      w.early(signature.slice());
+      // Let the caller's reply reach its socket first: the file store writes synchronously, and a record
+      // started in this tick would hold the event loop through its fdatasync before the reply is sent.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     await this.#swap(current, { ...intent, signature }, 'record');
     this.#logger.info(
       { keyId: intent.keyId, height: intent.height, round: intent.round, step: intent.step, signMs: this.#clock.monotonicMs() - started },
@@ -295,6 +366,8 @@ export class SigningGuard {
   }
 
   async close(): Promise<void> {
+    // Signings in flight finish first — above all records still being written after their replies.
+    await Promise.all(this.#inFlight);
     await this.#store.close();
   }
 }

@@ -1,20 +1,23 @@
 /**
  * The node's side of `npm run bench -- signer` in a process of its own, as a validator node is: listens on
  * loopback, prints its port, accepts the signer's SecretConnection, sends SignVote requests one after
- * another (each at a new height) and prints one JSON line with each round trip's wall time in ms. Spawned
+ * another (each at a new height; with PACE_MS, that long apart, as a node's votes are at least a network round
+ * apart) and prints one JSON line with each round trip's wall time in ms. Spawned
  * by signer.bench.ts; not a `*.bench.ts` file, so tests/bench/main.ts does not run it as a benchmark.
  */
 import { NodeListener } from '../integration/signer/node-side.js';
 import { benchVote } from './signer-vote.js';
 
-const [chain, count] = [process.argv[2], Number(process.argv[3])];
-if (chain === undefined || !Number.isInteger(count) || count < 1) throw new Error('usage: signer-node-child.js CHAIN COUNT');
+const [chain, count, paceMs] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4] ?? 0)];
+if (chain === undefined || !Number.isInteger(count) || count < 1 || !(paceMs >= 0))
+  throw new Error('usage: signer-node-child.js CHAIN COUNT [PACE_MS]');
 
 const node = await NodeListener.listen();
 process.stdout.write(`${JSON.stringify({ port: node.port })}\n`);
 const link = await node.next();
 const times: number[] = [];
 for (let h = 1; h <= count; h++) {
+  if (paceMs > 0) await new Promise((r) => setTimeout(r, paceMs));
   const t0 = performance.now();
   const r = await link.request({ kind: 'signVoteRequest', vote: benchVote(h), chainId: chain, skipExtensionSigning: false });
   times.push(performance.now() - t0);

@@ -3,7 +3,9 @@
  * SecretConnection (node side: tests/integration/signer/node-side.ts), each vote at a new height, with
  * the file guard (two durable writes: intent, record) and — when HRNG_TEST_PG_URL is set (run under
  * scripts/postgres/with-postgres.sh) — the PostgreSQL guard (two committed transactions), against the
- * bare SoftwareSigner.sign of the same sign bytes in the same run. p50/p99 latency and votes/s on the
+ * bare SoftwareSigner.sign of the same sign bytes in the same run. Each guard runs as `hrng signer` runs it
+ * (the reply once the intent is durable, the record after it) and, beside it, with the guard's default
+ * (the reply after both writes), to show what the second durable write costs a reply. p50/p99 latency and votes/s on the
  * wall clock; the cost of the two durable writes alone is measured beside them: what the file guard pays
  * (two slot writes, each one pwrite + fdatasync, synchronous calls as consensus/guard/file-guard-store.ts
  * makes them), the same through a held FileHandle (async, one threadpool hop per call), and the previous
@@ -36,6 +38,8 @@ import { BENCH_BLOCK_HASH, benchVote } from './signer-vote.js';
 import { printMarkdownTable } from './cpu-time.js';
 
 const VOTES = 400;
+/** The paced rows' gap between votes: a node's votes are at least one network round apart (prevote, precommit). */
+const PACE_MS = 10;
 const CHAIN = 'bench-chain';
 
 const pct = (xs: number[], p: number): number => {
@@ -43,18 +47,27 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
 };
 
-/** The signer's guard as `hrng signer` opens it: CometBFT decoders, locks held (file store). */
-function openGuard(store: GuardStateStore | { dir: string }): Promise<SigningGuard> {
+/**
+ * The signer's guard as `hrng signer` opens it: CometBFT decoders, locks held (file store), the reply before
+ * the record — or, with `recordFirst`, the guard's default (the reply after both durable writes).
+ */
+function openGuard(store: GuardStateStore | { dir: string }, recordFirst = false): Promise<SigningGuard> {
   return SigningGuard.open({
     ...('dir' in store ? { dir: store.dir, holdLocks: true } : { store }),
     init: true,
     chainId: CHAIN,
     decoders: [cometbftVoteDecoder, cometbftProposalDecoder],
+    returnBeforeRecord: !recordFirst,
   });
 }
 
-async function roundTrips(rng: Rng, signer: SoftwareSigner, store: GuardStateStore | { dir: string }): Promise<number[]> {
-  const guard = await openGuard(store);
+async function roundTrips(
+  rng: Rng,
+  signer: SoftwareSigner,
+  store: GuardStateStore | { dir: string },
+  recordFirst = false,
+): Promise<number[]> {
+  const guard = await openGuard(store, recordFirst);
   const node = await NodeListener.listen();
   const secret = rng.randomBytes(32);
   const { ed25519 } = await import('@noble/curves/ed25519.js');
@@ -134,11 +147,18 @@ async function slotWritesHandle(path: string): Promise<number[]> {
  * The same round trips with the node in a process of its own (signer-node-child.ts), as a validator node
  * is: the node's SecretConnection crypto no longer shares this event loop with the signer's.
  */
-async function roundTripsNodeApart(rng: Rng, signer: SoftwareSigner, store: GuardStateStore | { dir: string }): Promise<number[]> {
-  const guard = await openGuard(store);
-  const child = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), 'signer-node-child.js'), CHAIN, String(VOTES)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function roundTripsNodeApart(
+  rng: Rng,
+  signer: SoftwareSigner,
+  store: GuardStateStore | { dir: string },
+  o: { readonly recordFirst?: boolean; readonly paceMs?: number } = {},
+): Promise<number[]> {
+  const guard = await openGuard(store, o.recordFirst === true);
+  const child = spawn(
+    process.execPath,
+    [join(dirname(fileURLToPath(import.meta.url)), 'signer-node-child.js'), CHAIN, String(VOTES), String(o.paceMs ?? 0)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const nextLine = async (): Promise<Record<string, unknown>> => {
     const l = await lines.next();
@@ -195,6 +215,7 @@ export async function run(): Promise<void> {
       writes.push(performance.now() - t0);
     }
     const file = await roundTrips(rng, signer, { dir: join(dir, 'guard') });
+    const fileRecordFirst = await roundTrips(rng, signer, { dir: join(dir, 'guard-record-first') }, true);
     const rows: string[][] = [];
     const row = (name: string, xs: number[]): string[] => [
       name,
@@ -207,16 +228,42 @@ export async function run(): Promise<void> {
     rows.push(row("two slot writes + fdatasync, sync calls (the file guard's cost)", slotSync));
     rows.push(row('two slot writes + datasync, held FileHandle (async)', slotHandle));
     rows.push(row('two atomic durable file writes (the previous .json format)', writes));
-    rows.push(row('SignVote over SecretConnection, file guard', file));
+    rows.push(row('SignVote over SecretConnection, file guard (hrng signer: reply before the record)', file));
+    rows.push(row('  the same, reply after the record (the guard default: two durable writes)', fileRecordFirst));
     rows.push(row('  the same, the node in its own process', await roundTripsNodeApart(rng, signer, { dir: join(dir, 'guard-apart') })));
+    rows.push(
+      row(
+        `  node apart, one vote every ${PACE_MS} ms, reply before the record`,
+        await roundTripsNodeApart(rng, signer, { dir: join(dir, 'guard-paced') }, { paceMs: PACE_MS }),
+      ),
+    );
+    rows.push(
+      row(
+        `  node apart, one vote every ${PACE_MS} ms, reply after the record`,
+        await roundTripsNodeApart(rng, signer, { dir: join(dir, 'guard-paced-first') }, { paceMs: PACE_MS, recordFirst: true }),
+      ),
+    );
     const url = process.env.HRNG_TEST_PG_URL;
     if (url !== undefined) {
-      const store = await PgGuardStore.open({ connectionString: url });
-      rows.push(row('SignVote over SecretConnection, PostgreSQL guard', await roundTrips(rng, signer, store)));
-      // Another key: the first one's history in the table already stands at the last height.
-      using other = SoftwareSigner.fromRecord(generateKey('ed25519', { rng }));
-      const apart = await PgGuardStore.open({ connectionString: url });
-      rows.push(row('  the same, the node in its own process', await roundTripsNodeApart(rng, other, apart)));
+      // A key of its own for each row: a key's history in the table stands at the last height of its row.
+      const pg = async (
+        o: { readonly apart?: boolean; readonly recordFirst?: boolean; readonly paceMs?: number } = {},
+      ): Promise<number[]> => {
+        using key = SoftwareSigner.fromRecord(generateKey('ed25519', { rng }));
+        const store = await PgGuardStore.open({ connectionString: url });
+        // Awaited here: `key` is disposed when this function returns.
+        return await (o.apart === true ? roundTripsNodeApart(rng, key, store, o) : roundTrips(rng, key, store, o.recordFirst === true));
+      };
+      rows.push(row('SignVote over SecretConnection, PostgreSQL guard (reply before the record)', await pg()));
+      rows.push(row('  the same, reply after the record (two committed transactions)', await pg({ recordFirst: true })));
+      rows.push(row('  the same, the node in its own process', await pg({ apart: true })));
+      rows.push(row(`  node apart, one vote every ${PACE_MS} ms, reply before the record`, await pg({ apart: true, paceMs: PACE_MS })));
+      rows.push(
+        row(
+          `  node apart, one vote every ${PACE_MS} ms, reply after the record`,
+          await pg({ apart: true, paceMs: PACE_MS, recordFirst: true }),
+        ),
+      );
     } else {
       rows.push([
         'SignVote over SecretConnection, PostgreSQL guard',

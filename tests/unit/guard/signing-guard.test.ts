@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeHrngSignBytes, FileGuardStore, SigningGuard, type GuardPoint, type Hrs } from '../../../consensus/index.js';
 import { currentOwner, encodeOwner } from '../../../consensus/guard/lock-owner.js';
+import { silentLogger } from '../../../crypto/index.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import type { Signer } from '../../../crypto/keys/signer.js';
 import { BEFORE_FIRST_INTENT, FIRST_INTENT_POINTS, GUARD_POINTS } from '../../helpers/guard-points.js';
@@ -282,6 +283,108 @@ describe('SigningGuard rules', () => {
     const fresh = { keyId: signer.keyId, height: 1, round: 0, step: 1, payloadHash: null, signature: null };
     expect(await store.withKey(signer.keyId, () => store.compareAndSwap(signer.keyId, undefined, fresh))).toBe(false);
     await expect(store.compareAndSwap(signer.keyId, undefined, fresh)).rejects.toMatchObject({ code: 'CONSENSUS_INVALID_ARGUMENT' });
+  });
+});
+
+describe('SigningGuard returnBeforeRecord (a signer service replies before the record is durable)', () => {
+  /** A gate the record's slot write waits at, so a test can see what the caller has before the record. */
+  function recordGate(): { hooks: { at(p: GuardPoint): Promise<void> }; reached: Promise<void>; open(): void } {
+    let open = (): void => {};
+    let reach = (): void => {};
+    const reached = new Promise<void>((r) => (reach = r));
+    const gate = new Promise<void>((r) => (open = r));
+    return {
+      hooks: {
+        at: async (p) => {
+          if (p !== 'record:slot-written') return;
+          reach();
+          await gate;
+        },
+      },
+      reached,
+      open: () => open(),
+    };
+  }
+  const settledWithin = async <T>(p: Promise<T>, reached: Promise<void>): Promise<'settled' | 'pending'> => {
+    let settled = false;
+    void p.then(() => (settled = true));
+    await reached;
+    // The record is stopped at the gate: let every ready callback run, then look.
+    await new Promise((r) => setImmediate(r));
+    return settled ? 'settled' : 'pending';
+  };
+
+  it('the signature comes back while the record waits; the record lands before close() returns', async () => {
+    using signer = edSigner();
+    await (await SigningGuard.open({ dir, init: true })).sign(signer, sb(hrs(1), enc('A')));
+    for (const returnBeforeRecord of [true, false]) {
+      const d = mkdtempSync(join(tmpdir(), 'hrng-guard-early-'));
+      await (await SigningGuard.open({ dir: d, init: true })).sign(signer, sb(hrs(1), enc('A')));
+      const g = recordGate();
+      const guard = await SigningGuard.open({ dir: d, init: true, returnBeforeRecord, hooks: g.hooks });
+      const bytes = sb(hrs(2), enc('B'));
+      const signing = guard.sign(signer, bytes);
+      // The default must wait for the record (the mutation "always early" fails here); the option must not.
+      expect([returnBeforeRecord, await settledWithin(signing, g.reached)]).toEqual([
+        returnBeforeRecord,
+        returnBeforeRecord ? 'settled' : 'pending',
+      ]);
+      if (returnBeforeRecord) {
+        const sig = await signing;
+        expect(signer.verify(bytes, sig)).toBe(true);
+      }
+      const closing = guard.close();
+      expect(await settledWithin(closing, Promise.resolve())).toBe('pending');
+      g.open();
+      await closing;
+      await signing;
+      const after = await SigningGuard.open({ dir: d, init: true });
+      const last = await after.lastSigned(signer.keyId);
+      expect([last?.height, last?.signature === null]).toEqual([2, false]);
+      await after.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('a record that fails after the reply is logged, never thrown, and the durable intent still refuses a conflict', async () => {
+    using signer = edSigner();
+    await (await SigningGuard.open({ dir, init: true })).sign(signer, sb(hrs(1), enc('A')));
+    const errors: string[] = [];
+    const logger = { ...silentLogger, error: (_o: object, msg: string) => void errors.push(msg) };
+    const guard = await SigningGuard.open({
+      dir,
+      init: true,
+      returnBeforeRecord: true,
+      logger,
+      hooks: {
+        at: (p) => {
+          if (p === 'record:slot-written') throw new Error('disk gone');
+        },
+      },
+    });
+    const bytes = sb(hrs(2), enc('B'));
+    const sig = await guard.sign(signer, bytes);
+    expect(signer.verify(bytes, sig)).toBe(true);
+    await guard.close();
+    expect(errors).toEqual(['guard: the record after the reply failed; the key stands at its durable intent']);
+    const again = await SigningGuard.open({ dir, init: true });
+    expect(await code(again.sign(signer, sb(hrs(2), enc('C'))))).toBe('GUARD_DOUBLE_SIGN');
+    // The same bytes may be signed again (the intent allows them); Ed25519 gives the same signature.
+    expect(toHex(await again.sign(signer, bytes))).toBe(toHex(sig));
+    await again.close();
+  });
+
+  it("a refusal or a failing signer is still the caller's error with returnBeforeRecord", async () => {
+    const inner = edSigner();
+    const signer = countingSigner(inner);
+    const guard = await SigningGuard.open({ dir, init: true, returnBeforeRecord: true });
+    await guard.sign(signer, sb(hrs(3), enc('A')));
+    expect(await code(guard.sign(signer, sb(hrs(3), enc('B'))))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(guard.sign(signer, sb(hrs(2), enc('A'))))).toBe('GUARD_REGRESSION');
+    signer.fail = true;
+    expect(await code(guard.sign(signer, sb(hrs(4), enc('A'))))).not.toBe('ok');
+    await guard.close();
+    inner[Symbol.dispose]();
   });
 });
 
