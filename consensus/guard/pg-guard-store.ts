@@ -17,7 +17,9 @@
  * The lock keeps replicas in turn; the conditional statement alone keeps them safe: a writer that skipped
  * or lost the lock (a stale replica, a session dropped by the server) cannot overwrite a state it did not
  * read. A replica killed mid-signing holds nothing: its session ends and takes the lock with it; a server
- * restart fails the request in flight (nothing signed), and the next one connects again.
+ * restart fails the request in flight (nothing signed), and the next one connects again. A server that
+ * stops answering without closing (a hung host, a dropped path) fails the request after queryTimeoutMs
+ * (GUARD_STORE_FAILED, the connection destroyed), and TCP keepalive notices a vanished peer while idle.
  *
  * Durability is PostgreSQL's (fsync, synchronous_commit on — do not turn them off for this database).
  * Not supported: running inside a caller's transaction, or through a pooler that multiplexes sessions
@@ -25,6 +27,7 @@
  */
 import pg from 'pg';
 import { ConsensusError } from '../errors.js';
+import { check } from './guard-check.js';
 import { assertKeyId, type SignedState } from './guard-state.js';
 import type { GuardStateStore } from './guard-state-store.js';
 import {
@@ -47,7 +50,17 @@ export interface PgGuardStoreOptions {
   readonly maxConnections?: number;
   /** Lock wait limit in ms (a replica blocked on another's lock gives up: GUARD_LOCKED); default 5000. */
   readonly lockTimeoutMs?: number;
+  /**
+   * Limit in ms on every query's reply, greater than lockTimeoutMs; default lockTimeoutMs + 5000. A server
+   * that stops answering (a hung host, a path dropped without a reset) fails the signing with
+   * GUARD_STORE_FAILED instead of holding it until the kernel gives up on the connection (minutes): by
+   * then the node asking has long timed out. The connection is closed and the next signing opens another.
+   */
+  readonly queryTimeoutMs?: number;
 }
+
+/** TCP keepalive on every connection: a peer that vanished is noticed while the connection is idle too. */
+const KEEPALIVE_DELAY_MS = 10_000;
 
 const failed = (what: string, err: unknown): ConsensusError => {
   const code = (err as { code?: unknown }).code;
@@ -92,7 +105,19 @@ export class PgGuardStore implements GuardStateStore {
 
   /** Connects and creates the table if it is missing (and each missing column). */
   static async open(opts: PgGuardStoreOptions): Promise<PgGuardStore> {
-    const pool = new pg.Pool({ connectionString: opts.connectionString, max: 2, connectionTimeoutMillis: 5000 });
+    const lockTimeoutMs = Math.max(1, Math.floor(opts.lockTimeoutMs ?? 5000));
+    const queryTimeoutMs =
+      opts.queryTimeoutMs === undefined
+        ? lockTimeoutMs + 5000
+        : check.integer(opts.queryTimeoutMs, 'queryTimeoutMs', { min: lockTimeoutMs + 1, max: 600_000 });
+    const pool = new pg.Pool({
+      connectionString: opts.connectionString,
+      max: 2,
+      connectionTimeoutMillis: 5000,
+      query_timeout: queryTimeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    });
     // An idle client that loses its server (a restart) emits 'error'; the next query reconnects.
     pool.on('error', noop);
     try {
@@ -107,7 +132,8 @@ export class PgGuardStore implements GuardStateStore {
     return new PgGuardStore(pool, {
       connectionString: opts.connectionString,
       maxConnections: Math.max(1, Math.floor(opts.maxConnections ?? 4)),
-      lockTimeoutMs: Math.max(1, Math.floor(opts.lockTimeoutMs ?? 5000)),
+      lockTimeoutMs,
+      queryTimeoutMs,
     });
   }
 
@@ -185,6 +211,11 @@ export class PgGuardStore implements GuardStateStore {
       connectionString: this.#opts.connectionString,
       pipeline: true,
       lock_timeout: this.#opts.lockTimeoutMs,
+      // In pipeline mode a query past its limit destroys the socket (the pipeline behind it cannot
+      // proceed); its error is GUARD_STORE_FAILED, which marks the link broken.
+      query_timeout: this.#opts.queryTimeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
       connectionTimeoutMillis: 5000,
       application_name: 'hrng-guard',
     });

@@ -102,6 +102,52 @@ describe.skipIf(url === undefined)('PostgreSQL guard store', () => {
     expect(signedPayloads(log, 10)).toEqual(['A']);
   });
 
+  it('a server that stops answering fails the signing within queryTimeoutMs (no hang), and the next signing reconnects', async () => {
+    const store = await PgGuardStore.open({ connectionString: pgUrl, lockTimeoutMs: 300, queryTimeoutMs: 1500 });
+    const guard = await SigningGuard.open({ store, init: true, chainId: 'race' });
+    using signer = SoftwareSigner.fromSeed('ed25519', Secret.from(new Uint8Array(32).fill(0x5a)));
+    const admin = new pg.Client(pgUrl);
+    await admin.connect();
+    let stopped: number | undefined;
+    try {
+      expect(signer.verify(at(200, 'v'), await guard.sign(signer, at(200, 'v')))).toBe(true);
+      // The backend of the key's kept connection, frozen: it neither answers nor closes (a hung host).
+      const r = await admin.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE application_name = 'hrng-guard' AND pid <> pg_backend_pid()",
+      );
+      expect(r.rows).toHaveLength(1);
+      stopped = r.rows[0]?.pid ?? 0;
+      process.kill(stopped, 'SIGSTOP');
+      const t0 = performance.now();
+      const outcome = await rejectionCode(guard.sign(signer, at(201, 'v')));
+      const waited = performance.now() - t0;
+      expect(outcome).toBe('GUARD_STORE_FAILED');
+      // Bounded by the limit, not by the kernel's minutes (a generous bound: this is not a speed test).
+      expect(waited).toBeLessThan(30_000);
+      process.kill(stopped, 'SIGCONT');
+      // The frozen session ends once it reads our side's close; its lock goes with it.
+      for (let i = 0; i < 100; i++) {
+        const left = await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [stopped]);
+        if (left.rowCount === 0) break;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      stopped = undefined;
+      // Nothing was written at 201 (the request failed at the lock): it signs now, on a new connection.
+      expect(signer.verify(at(201, 'v'), await guard.sign(signer, at(201, 'v')))).toBe(true);
+      expect(await rejectionCode(guard.sign(signer, at(201, 'other')))).toBe('GUARD_DOUBLE_SIGN');
+    } finally {
+      if (stopped !== undefined) process.kill(stopped, 'SIGCONT');
+      await admin.end();
+      await guard.close();
+    }
+  });
+
+  it('queryTimeoutMs must exceed lockTimeoutMs (a lock wait would be cut short as a failure)', async () => {
+    expect(await rejectionCode(PgGuardStore.open({ connectionString: pgUrl, lockTimeoutMs: 2000, queryTimeoutMs: 2000 }))).toBe(
+      'CONSENSUS_INVALID_ARGUMENT',
+    );
+  });
+
   it('the server restarted mid-campaign: requests fail closed while it is down, history intact after', async () => {
     const store = await PgGuardStore.open({ connectionString: pgUrl });
     const guard = await SigningGuard.open({ store, init: true, chainId: 'race' });
