@@ -2,7 +2,7 @@
  * The PostgreSQL guard store against a real server (scripts/postgres/with-postgres.sh): its
  * compare-and-swap, signer replicas as separate processes racing with conflicting payloads (exactly one
  * payload per position ever signed, counting every signature computed), a replica SIGKILLed while it
- * holds the key's row lock mid-signing, and the server restarted in the middle of a signing campaign.
+ * holds the key's session advisory lock mid-signing, a backend that stops answering (SIGSTOP), and the server restarted in the middle of a signing campaign.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,7 +82,7 @@ describe.skipIf(url === undefined)('PostgreSQL guard store', () => {
     expect(conflicts(log)).toEqual([]);
   });
 
-  it('a replica killed with SIGKILL mid-signing releases its row lock; its durable intent still refuses the conflict', async () => {
+  it('a replica killed with SIGKILL mid-signing releases its session lock; its durable intent still refuses the conflict', async () => {
     const log = join(work, 'kill.log');
     writeFileSync(log, '');
     const holder = startChild({ PG_URL: pgUrl, SIGNATURE_LOG: log, HEIGHT: '10', PAYLOAD: 'A', HOLD_AT: 'signed', HOLD_MS: '20000' });
