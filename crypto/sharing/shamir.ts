@@ -178,12 +178,12 @@ export function combineRaw(shares: readonly RawShare[]): Uint8Array {
   return interpolateAtZero(shares);
 }
 
-/** The bytes y[at .. at + 4) as one little-endian word, zero past `length` (positions are public). */
-function wordAt(y: Uint8Array, at: number, length: number): number {
-  if (at + 4 <= length)
+/** The bytes y[at .. at + 4) as one little-endian word, zero at and past `end` (positions are public). */
+function wordAt(y: Uint8Array, at: number, end: number): number {
+  if (at + 4 <= end)
     return (y[at] as number) | ((y[at + 1] as number) << 8) | ((y[at + 2] as number) << 16) | ((y[at + 3] as number) << 24);
   let word = 0;
-  for (let t = 0; at + t < length; t++) word |= (y[at + t] as number) << (8 * t);
+  for (let t = 0; at + t < end; t++) word |= (y[at + t] as number) << (8 * t);
   return word;
 }
 
@@ -195,23 +195,58 @@ const LOW7 = 0x7f7f7f7f;
 const HIGH_BITS = 0x01010101;
 
 /**
+ * masks[8i + b] = all ones if bit b of λ_i is set: public (made from the x's), so reused across calls
+ * rather than allocated (a fresh Int32Array costs as much as the whole sum at k = 3).
+ */
+const masks = new Int32Array(8 * MAX_SHARES);
+
+/** Where interpolateInto reads each y: bytes[from .. from + length) of every one of `ys`. */
+export interface Span {
+  readonly from: number;
+  readonly length: number;
+}
+
+/**
  * Σ λ_i·y_i: the value at 0 of the polynomials through `shares`, which the caller has checked (2..255 of
- * them, one length ≥ 1, distinct x's in 1..255). Written by the bits of the public λ's rather than as k
- * products: Σ_i λ_i·y_i = Σ_b x^b · P_b with P_b = ⊕ of the y_i whose λ_i has bit b set, evaluated by
- * Horner on the eight P_b (seven xtimes per word in all, instead of eight per share and word). Secret
- * words only meet AND with masks made from public bits, XOR and the masked xtime: no branch or index
- * depends on them. y is read four bytes to a word straight from the share (no copy to zero); the sums
- * live in locals, one word at a time.
+ * them, one length ≥ 1, distinct x's in 1..255). A new array; see interpolateInto.
  */
 export function interpolateAtZero(shares: readonly RawShare[]): Uint8Array {
   const length = (shares[0] as RawShare).y.length;
-  const k = shares.length;
-  const lambda = lagrangeAtZero(shares.map((s) => s.x));
-  // masks[8i + b] = all ones if bit b of λ_i is set (public).
-  const masks = new Int32Array(8 * k);
-  for (let i = 0; i < k; i++) for (let b = 0; b < 8; b++) masks[8 * i + b] = -(((lambda[i] as number) >>> b) & 1);
   const out = new Uint8Array(length);
-  for (let at = 0; at < length; at += 4) {
+  interpolateInto(
+    shares.map((s) => s.x),
+    shares.map((s) => s.y),
+    { from: 0, length },
+    { bytes: out, at: 0 },
+  );
+  return out;
+}
+
+/**
+ * Σ λ_i·y_i into out.bytes[out.at ..], where x_i = xs[i] and y_i = ys[i][span.from .. + span.length) —
+ * read in place, so a caller holding encoded shares passes them as they are (ys may be longer than xs;
+ * only its first xs.length entries are read). The caller has checked the x's (2..255, distinct, 1..255)
+ * and that every y covers the span. Written by the bits of the public λ's rather than as k products:
+ * Σ_i λ_i·y_i = Σ_b x^b · P_b with P_b = ⊕ of the y_i whose λ_i has bit b set, evaluated by Horner on
+ * the eight P_b (seven xtimes per word in all, instead of eight per share and word). Secret words only
+ * meet AND with masks made from public bits, XOR and the masked xtime: no table, and no branch or index
+ * depends on them. y is read four bytes to a word straight from the share (no copy to zero); the sums
+ * live in locals, one word at a time.
+ */
+export function interpolateInto(
+  xs: readonly number[],
+  ys: readonly Uint8Array[],
+  span: Span,
+  out: { readonly bytes: Uint8Array; readonly at: number },
+): void {
+  const k = xs.length;
+  const lambda = lagrangeAtZero(xs);
+  for (let i = 0; i < k; i++) for (let b = 0; b < 8; b++) masks[8 * i + b] = -(((lambda[i] as number) >>> b) & 1);
+  const { from, length } = span;
+  const end = from + length;
+  const dst = out.bytes;
+  const shift = out.at - from;
+  for (let at = from; at < end; at += 4) {
     let p0 = 0;
     let p1 = 0;
     let p2 = 0;
@@ -221,7 +256,7 @@ export function interpolateAtZero(shares: readonly RawShare[]): Uint8Array {
     let p6 = 0;
     let p7 = 0;
     for (let i = 0; i < k; i++) {
-      const word = wordAt((shares[i] as RawShare).y, at, length);
+      const word = wordAt(ys[i] as Uint8Array, at, end);
       const m = 8 * i;
       p0 ^= word & (masks[m] as number);
       p1 ^= word & (masks[m + 1] as number);
@@ -239,7 +274,6 @@ export function interpolateAtZero(shares: readonly RawShare[]): Uint8Array {
     t = xtimeWord(t) ^ p2;
     t = xtimeWord(t) ^ p1;
     t = xtimeWord(t) ^ p0;
-    for (let b = 0; b < 4 && at + b < length; b++) out[at + b] = t >>> (8 * b);
+    for (let b = 0; b < 4 && at + b < end; b++) dst[shift + at + b] = t >>> (8 * b);
   }
-  return out;
 }
