@@ -726,6 +726,9 @@ function expectedSetId(setId: string | Uint8Array): string {
 function wantBytes(setId: string | Uint8Array | undefined): Uint8Array | undefined {
   if (setId === undefined || setId instanceof Uint8Array) return setId;
   if (typeof setId !== 'string' || setId.length !== 2 * SET_ID_BYTES) return BAD_WANT;
+  // The same set id again (a caller combining one set's shares passes its recorded id): parsed already.
+  if (setId === wantHex) return wantScratch;
+  wantHex = '';
   // Public hex, parsed by hand into a reused buffer (Buffer.from(hex) costs a tenth of a fast combine).
   for (let i = 0; i < SET_ID_BYTES; i++) {
     const hi = hexDigit(setId.charCodeAt(2 * i));
@@ -733,9 +736,12 @@ function wantBytes(setId: string | Uint8Array | undefined): Uint8Array | undefin
     if (hi < 0 || lo < 0) return BAD_WANT;
     wantScratch[i] = (hi << 4) | lo;
   }
+  wantHex = setId;
   return wantScratch;
 }
 const wantScratch = new Uint8Array(SET_ID_BYTES);
+/** The hex string wantScratch holds the bytes of ('' while it holds none). */
+let wantHex = '';
 const BAD_WANT = new Uint8Array(0);
 
 /** The value of one hex digit's char code, or −1. */
@@ -814,7 +820,14 @@ function combineV2Fast(shares: readonly Uint8Array[], want: Uint8Array | undefin
  */
 function setIdMatches(first: Uint8Array, head: { k: number; n: number; length: number; listAt: number }, want: Uint8Array | undefined): boolean {
   const input = setScratchOf(SET_PREFIX_BYTES + CHECK_BYTES + head.n * ENTRY_BYTES);
-  let at = writePrefix(input, V2.setLabel, { version: 2, ...head });
+  // writePrefix by hand (its object argument would be one more shape at its call sites).
+  input.set(V2.setLabel, 0);
+  let at = V2.setLabel.length;
+  input[at++] = 2;
+  input[at++] = head.k;
+  input[at++] = head.n;
+  input[at++] = head.length >>> 8;
+  input[at++] = head.length & 0xff;
   for (let j = TAIL_AT; j < HEADER_BYTES; j++) input[at++] = first[j] as number;
   input.set(first.subarray(head.listAt), at);
   if (!sameAt(first, 8, digest(input), SET_ID_BYTES)) return false;

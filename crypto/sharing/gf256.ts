@@ -62,3 +62,30 @@ export function gfMulWord(word: number, c: number): number {
   }
   return r | 0;
 }
+
+/** Four independent products: each byte lane of `a` times the same lane of `b` (both may be secret). */
+export function gfMulLanes(a: number, b: number): number {
+  let r = 0;
+  let x = a | 0;
+  for (let i = 0; i < 8; i++) {
+    // Lane masks from bit i of each lane of b: 0 or 1 per lane, times 0xff (no carry between lanes).
+    r ^= x & Math.imul((b >>> i) & HIGH_BITS, 0xff);
+    x = ((x & LOW7) << 1) ^ Math.imul((x >>> 7) & HIGH_BITS, 0x1b);
+  }
+  return r | 0;
+}
+
+/** Each byte lane inverted, a^254 along gfInv's fixed chain (0 maps to 0). */
+export function gfInvLanes(a: number): number {
+  const a2 = gfMulLanes(a, a);
+  const a3 = gfMulLanes(a2, a);
+  const a6 = gfMulLanes(a3, a3);
+  const a12 = gfMulLanes(a6, a6);
+  const a15 = gfMulLanes(a12, a3);
+  const a30 = gfMulLanes(a15, a15);
+  const a60 = gfMulLanes(a30, a30);
+  const a63 = gfMulLanes(a60, a3);
+  const a126 = gfMulLanes(a63, a63);
+  const a127 = gfMulLanes(a126, a);
+  return gfMulLanes(a127, a127);
+}
