@@ -759,6 +759,8 @@ function hexDigit(c: number): number {
 const fastStamp = new Float64Array(256);
 /** Buffer's memcmp with offsets, called on plain Uint8Arrays (it accepts any; no Buffer view to make). */
 const compareBytes = Buffer.prototype.compare;
+/** Lists up to this many bytes (n ≤ 15) are compared by hand, longer ones by compareBytes. */
+const SHORT_LIST = 15 * ENTRY_BYTES;
 const fastEntry = new Int32Array(256);
 let fastCall = 0;
 /** The computed and the expected check value, compared with ct.equal (zeroed after each use). */
@@ -792,12 +794,15 @@ function combineV2Fast(shares: readonly Uint8Array[], want: Uint8Array | undefin
     const s = shares[i] as Uint8Array;
     if (i > 0) {
       if (!(s instanceof Uint8Array) || s.length !== total) return undefined;
-      // Public bytes: magic ‖ version ‖ k ‖ n, setId ‖ L ‖ check (by hand), and the list (memcmp: it
-      // is 33n bytes, and a JS loop over 128 lists of 255 entries costs more than the whole combine).
+      // Public bytes: magic ‖ version ‖ k ‖ n, setId ‖ L ‖ check, and the list — by hand while the list
+      // is short (Buffer's compare with offsets costs more than a loop over a few hundred bytes), by
+      // memcmp beyond (a JS loop over 128 lists of 255 entries costs more than the whole combine).
       let diff = 0;
       for (let j = 0; j < 7; j++) diff |= (s[j] as number) ^ (first[j] as number);
       for (let j = 8; j < HEADER_BYTES; j++) diff |= (s[j] as number) ^ (first[j] as number);
-      if (diff !== 0 || compareBytes.call(first, s, listAt, total, listAt, total) !== 0) return undefined;
+      if (total - listAt <= SHORT_LIST) for (let j = listAt; j < total; j++) diff |= (s[j] as number) ^ (first[j] as number);
+      else if (compareBytes.call(first, s, listAt, total, listAt, total) !== 0) return undefined;
+      if (diff !== 0) return undefined;
     }
     // x listed and not yet presented.
     const x = s[7] as number;
