@@ -8,7 +8,8 @@
  * shift-and-xor where every conditional step is a mask (`-(bit)` is 0 or all ones), inversion is
  * exponentiation a^254 = a^-1 (Fermat; 0 maps to 0) along a fixed square-and-multiply chain, and no
  * branch or index depends on an operand. The `…Word` forms do the same on four bytes packed in a 32-bit
- * word (SWAR: the lanes never carry into each other), which is how split and combine go fast.
+ * word (SWAR: the lanes never carry into each other), which is how split and combine go fast; the
+ * `…Lanes` forms multiply (and invert) four independent pairs, lane by lane (the Lagrange coefficients).
  * Measured by the dudect gate (tests/adversarial/timing/sharing-targets.ts), not trusted on reading.
  */
 

@@ -9,7 +9,8 @@
  * These are the raw shares: no authentication (authenticated.ts adds it). x-coordinates are public and
  * may steer loops; the secret, the coefficients and the y bytes only pass through constant-time, table-free
  * field arithmetic: split's Horner chain on bit planes (bitslice.ts, 32 bytes per 8 words), combine's sum
- * Σ λ_i·y_i four bytes to a 32-bit word, by the bits of the public λ_i (interpolateAtZero).
+ * Σ λ_i·y_i four bytes to a 32-bit word, by the bits of the public λ_i (interpolateInto, which reads y in
+ * place in the caller's bytes — authenticated.ts passes encoded shares as they are).
  *
  * Not supported: fields other than GF(256); more than 255 shares; verifiable sharing in the Feldman sense
  * (the field has no hard discrete logarithm — authenticated.ts commits with hashes instead).
