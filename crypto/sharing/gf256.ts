@@ -29,18 +29,22 @@ export function gfMul(a: number, b: number): number {
 
 /** a^-1 in GF(256) as a^254 (and 0 for 0); a may be secret. */
 export function gfInv(a: number): number {
-  // 254 = 0b11111110: square-and-multiply with a fixed sequence of operations.
-  const a2 = gfMul(a, a);
-  const a3 = gfMul(a2, a);
-  const a6 = gfMul(a3, a3);
-  const a12 = gfMul(a6, a6);
-  const a15 = gfMul(a12, a3);
-  const a30 = gfMul(a15, a15);
-  const a60 = gfMul(a30, a30);
-  const a63 = gfMul(a60, a3);
-  const a126 = gfMul(a63, a63);
-  const a127 = gfMul(a126, a);
-  return gfMul(a127, a127);
+  return pow254(a, gfMul);
+}
+
+/** a^254 by `mul` along a fixed square-and-multiply chain (254 = 0b11111110): the same operations for every a. */
+function pow254(a: number, mul: (x: number, y: number) => number): number {
+  const a2 = mul(a, a);
+  const a3 = mul(a2, a);
+  const a6 = mul(a3, a3);
+  const a12 = mul(a6, a6);
+  const a15 = mul(a12, a3);
+  const a30 = mul(a15, a15);
+  const a60 = mul(a30, a30);
+  const a63 = mul(a60, a3);
+  const a126 = mul(a63, a63);
+  const a127 = mul(a126, a);
+  return mul(a127, a127);
 }
 
 /** a / b = a · b^-1 (b ≠ 0 is the caller's rule: b = 0 yields 0). */
@@ -78,15 +82,5 @@ export function gfMulLanes(a: number, b: number): number {
 
 /** Each byte lane inverted, a^254 along gfInv's fixed chain (0 maps to 0). */
 export function gfInvLanes(a: number): number {
-  const a2 = gfMulLanes(a, a);
-  const a3 = gfMulLanes(a2, a);
-  const a6 = gfMulLanes(a3, a3);
-  const a12 = gfMulLanes(a6, a6);
-  const a15 = gfMulLanes(a12, a3);
-  const a30 = gfMulLanes(a15, a15);
-  const a60 = gfMulLanes(a30, a30);
-  const a63 = gfMulLanes(a60, a3);
-  const a126 = gfMulLanes(a63, a63);
-  const a127 = gfMulLanes(a126, a);
-  return gfMulLanes(a127, a127);
+  return pow254(a, gfMulLanes);
 }

@@ -127,9 +127,9 @@ export function splitRaw(secret: Uint8Array, k: number, n: number, rng: RandomSo
 /**
  * λ_i = Π_{j≠i} x_j / (x_i ⊕ x_j): the Lagrange basis polynomials of `xs` evaluated at 0 (the x's are
  * public). Computed as λ_i = P · e_i^-1 with P = Π_j x_j and e_i = x_i · Π_{j≠i} (x_i ⊕ x_j), four i's
- * at a time in the byte lanes of one word (gfMulLanes): per group of four, k − 1 lane products for the
- * e_i, one a^254 chain (11 lane products) inverting all four, one by P — for k = 3, 14 word products and
- * 2 for P instead of 37 byte products one at a time.
+ * at a time in the byte lanes of one word (gfMulLanes): per group of four, k lane products for the e_i
+ * (lane i's own factor is 1), one a^254 chain (11 lane products) inverting all four, one by P — for k = 3, 15 word products and
+ * 3 byte products (P) instead of 37 byte products one at a time.
  */
 export function lagrangeAtZero(xs: readonly number[]): number[] {
   const k = xs.length;
