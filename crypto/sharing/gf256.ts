@@ -8,7 +8,8 @@
  * shift-and-xor where every conditional step is a mask (`-(bit)` is 0 or all ones), inversion is
  * exponentiation a^254 = a^-1 (Fermat; 0 maps to 0) along a fixed square-and-multiply chain, and no
  * branch or index depends on an operand. The `…Word` forms do the same on four bytes packed in a 32-bit
- * word (SWAR: the lanes never carry into each other), which is how split and combine go fast.
+ * word (SWAR: the lanes never carry into each other), which is how split and combine go fast; the
+ * `…Lanes` forms multiply (and invert) four independent pairs, lane by lane (the Lagrange coefficients).
  * Measured by the dudect gate (tests/adversarial/timing/sharing-targets.ts), not trusted on reading.
  */
 
@@ -28,18 +29,22 @@ export function gfMul(a: number, b: number): number {
 
 /** a^-1 in GF(256) as a^254 (and 0 for 0); a may be secret. */
 export function gfInv(a: number): number {
-  // 254 = 0b11111110: square-and-multiply with a fixed sequence of operations.
-  const a2 = gfMul(a, a);
-  const a3 = gfMul(a2, a);
-  const a6 = gfMul(a3, a3);
-  const a12 = gfMul(a6, a6);
-  const a15 = gfMul(a12, a3);
-  const a30 = gfMul(a15, a15);
-  const a60 = gfMul(a30, a30);
-  const a63 = gfMul(a60, a3);
-  const a126 = gfMul(a63, a63);
-  const a127 = gfMul(a126, a);
-  return gfMul(a127, a127);
+  return pow254(a, gfMul);
+}
+
+/** a^254 by `mul` along a fixed square-and-multiply chain (254 = 0b11111110): the same operations for every a. */
+function pow254(a: number, mul: (x: number, y: number) => number): number {
+  const a2 = mul(a, a);
+  const a3 = mul(a2, a);
+  const a6 = mul(a3, a3);
+  const a12 = mul(a6, a6);
+  const a15 = mul(a12, a3);
+  const a30 = mul(a15, a15);
+  const a60 = mul(a30, a30);
+  const a63 = mul(a60, a3);
+  const a126 = mul(a63, a63);
+  const a127 = mul(a126, a);
+  return mul(a127, a127);
 }
 
 /** a / b = a · b^-1 (b ≠ 0 is the caller's rule: b = 0 yields 0). */
@@ -61,4 +66,21 @@ export function gfMulWord(word: number, c: number): number {
     y >>>= 1;
   }
   return r | 0;
+}
+
+/** Four independent products: each byte lane of `a` times the same lane of `b` (both may be secret). */
+export function gfMulLanes(a: number, b: number): number {
+  let r = 0;
+  let x = a | 0;
+  for (let i = 0; i < 8; i++) {
+    // Lane masks from bit i of each lane of b: 0 or 1 per lane, times 0xff (no carry between lanes).
+    r ^= x & Math.imul((b >>> i) & HIGH_BITS, 0xff);
+    x = ((x & LOW7) << 1) ^ Math.imul((x >>> 7) & HIGH_BITS, 0x1b);
+  }
+  return r | 0;
+}
+
+/** Each byte lane inverted, a^254 along gfInv's fixed chain (0 maps to 0). */
+export function gfInvLanes(a: number): number {
+  return pow254(a, gfMulLanes);
 }

@@ -9,7 +9,8 @@
  * These are the raw shares: no authentication (authenticated.ts adds it). x-coordinates are public and
  * may steer loops; the secret, the coefficients and the y bytes only pass through constant-time, table-free
  * field arithmetic: split's Horner chain on bit planes (bitslice.ts, 32 bytes per 8 words), combine's sum
- * Σ λ_i·y_i four bytes to a 32-bit word, by the bits of the public λ_i (interpolateAtZero).
+ * Σ λ_i·y_i four bytes to a 32-bit word, by the bits of the public λ_i (interpolateInto, which reads y in
+ * place in the caller's bytes — authenticated.ts passes encoded shares as they are).
  *
  * Not supported: fields other than GF(256); more than 255 shares; verifiable sharing in the Feldman sense
  * (the field has no hard discrete logarithm — authenticated.ts commits with hashes instead).
@@ -18,7 +19,7 @@ import type { RandomSource } from '../drbg/random-source.js';
 import { assert } from '../assert.js';
 import { CryptoError } from '../errors.js';
 import { PLANES, groupsFor, hornerPlanes, slice, unslice } from './bitslice.js';
-import { gfInv, gfMul, gfMulWord } from './gf256.js';
+import { gfInvLanes, gfMul, gfMulLanes, gfMulWord } from './gf256.js';
 
 /** One raw share: the public x (1..255) and the polynomials' values there, one byte per secret byte. */
 export interface RawShare {
@@ -125,31 +126,31 @@ export function splitRaw(secret: Uint8Array, k: number, n: number, rng: RandomSo
 
 /**
  * λ_i = Π_{j≠i} x_j / (x_i ⊕ x_j): the Lagrange basis polynomials of `xs` evaluated at 0 (the x's are
- * public). Computed as λ_i = P · e_i^-1 with P = Π_j x_j and e_i = x_i · Π_{j≠i} (x_i ⊕ x_j), all the
- * e_i inverted at once by Montgomery's trick (one inversion and 3(k − 1) multiplications, instead of one
- * inversion per pair): k² + 3k + 8 multiplications in all.
+ * public). Computed as λ_i = P · e_i^-1 with P = Π_j x_j and e_i = x_i · Π_{j≠i} (x_i ⊕ x_j), four i's
+ * at a time in the byte lanes of one word (gfMulLanes): per group of four, k lane products for the e_i
+ * (lane i's own factor is 1), one a^254 chain (11 lane products) inverting all four, one by P — for k = 3, 15 word products and
+ * 3 byte products (P) instead of 37 byte products one at a time.
  */
 export function lagrangeAtZero(xs: readonly number[]): number[] {
   const k = xs.length;
-  const e = new Array<number>(k);
-  const prefix = new Array<number>(k);
   let p = 1;
-  for (let i = 0; i < k; i++) {
-    const xi = xs[i] as number;
-    p = gfMul(p, xi);
-    let d = xi;
-    for (let j = 0; j < k; j++) if (j !== i) d = gfMul(d, xi ^ (xs[j] as number));
-    e[i] = d;
-    prefix[i] = i === 0 ? d : gfMul(prefix[i - 1] as number, d);
-  }
-  // inv = P · (e_0 ⋯ e_i)^-1 walking down: λ_i = inv · (e_0 ⋯ e_{i−1}), then inv ← inv · e_i.
-  let inv = gfMul(p, gfInv(prefix[k - 1] as number));
+  for (let j = 0; j < k; j++) p = gfMul(p, xs[j] as number);
   const lambda = new Array<number>(k);
-  for (let i = k - 1; i > 0; i--) {
-    lambda[i] = gfMul(inv, prefix[i - 1] as number);
-    inv = gfMul(inv, e[i] as number);
+  for (let g = 0; g < k; g += 4) {
+    // Lanes t = 0..3 hold i = g + t (lanes past k hold 1 and are dropped).
+    let xi = 0;
+    for (let t = 0; t < 4; t++) xi |= (g + t < k ? (xs[g + t] as number) : 1) << (8 * t);
+    let e = xi;
+    for (let j = 0; j < k; j++) {
+      const xj = xs[j] as number;
+      // x_i ⊕ x_j in every lane, except 1 where i = j (and in the unused lanes).
+      let d = 0;
+      for (let t = 0; t < 4; t++) d |= (g + t === j || g + t >= k ? 1 : ((xi >>> (8 * t)) & 0xff) ^ xj) << (8 * t);
+      e = gfMulLanes(e, d);
+    }
+    const l = gfMulWord(gfInvLanes(e), p);
+    for (let t = 0; t < 4 && g + t < k; t++) lambda[g + t] = (l >>> (8 * t)) & 0xff;
   }
-  lambda[0] = inv;
   return lambda;
 }
 
@@ -178,12 +179,12 @@ export function combineRaw(shares: readonly RawShare[]): Uint8Array {
   return interpolateAtZero(shares);
 }
 
-/** The bytes y[at .. at + 4) as one little-endian word, zero past `length` (positions are public). */
-function wordAt(y: Uint8Array, at: number, length: number): number {
-  if (at + 4 <= length)
+/** The bytes y[at .. at + 4) as one little-endian word, zero at and past `end` (positions are public). */
+function wordAt(y: Uint8Array, at: number, end: number): number {
+  if (at + 4 <= end)
     return (y[at] as number) | ((y[at + 1] as number) << 8) | ((y[at + 2] as number) << 16) | ((y[at + 3] as number) << 24);
   let word = 0;
-  for (let t = 0; at + t < length; t++) word |= (y[at + t] as number) << (8 * t);
+  for (let t = 0; at + t < end; t++) word |= (y[at + t] as number) << (8 * t);
   return word;
 }
 
@@ -195,23 +196,58 @@ const LOW7 = 0x7f7f7f7f;
 const HIGH_BITS = 0x01010101;
 
 /**
+ * masks[8i + b] = all ones if bit b of λ_i is set: public (made from the x's), so reused across calls
+ * rather than allocated (a fresh Int32Array costs as much as the whole sum at k = 3).
+ */
+const masks = new Int32Array(8 * MAX_SHARES);
+
+/** Where interpolateInto reads each y: bytes[from .. from + length) of every one of `ys`. */
+export interface Span {
+  readonly from: number;
+  readonly length: number;
+}
+
+/**
  * Σ λ_i·y_i: the value at 0 of the polynomials through `shares`, which the caller has checked (2..255 of
- * them, one length ≥ 1, distinct x's in 1..255). Written by the bits of the public λ's rather than as k
- * products: Σ_i λ_i·y_i = Σ_b x^b · P_b with P_b = ⊕ of the y_i whose λ_i has bit b set, evaluated by
- * Horner on the eight P_b (seven xtimes per word in all, instead of eight per share and word). Secret
- * words only meet AND with masks made from public bits, XOR and the masked xtime: no branch or index
- * depends on them. y is read four bytes to a word straight from the share (no copy to zero); the sums
- * live in locals, one word at a time.
+ * them, one length ≥ 1, distinct x's in 1..255). A new array; see interpolateInto.
  */
 export function interpolateAtZero(shares: readonly RawShare[]): Uint8Array {
   const length = (shares[0] as RawShare).y.length;
-  const k = shares.length;
-  const lambda = lagrangeAtZero(shares.map((s) => s.x));
-  // masks[8i + b] = all ones if bit b of λ_i is set (public).
-  const masks = new Int32Array(8 * k);
-  for (let i = 0; i < k; i++) for (let b = 0; b < 8; b++) masks[8 * i + b] = -(((lambda[i] as number) >>> b) & 1);
   const out = new Uint8Array(length);
-  for (let at = 0; at < length; at += 4) {
+  interpolateInto(
+    shares.map((s) => s.x),
+    shares.map((s) => s.y),
+    { from: 0, length },
+    { bytes: out, at: 0 },
+  );
+  return out;
+}
+
+/**
+ * Σ λ_i·y_i into out.bytes[out.at ..], where x_i = xs[i] and y_i = ys[i][span.from .. + span.length) —
+ * read in place, so a caller holding encoded shares passes them as they are (ys may be longer than xs;
+ * only its first xs.length entries are read). The caller has checked the x's (2..255, distinct, 1..255)
+ * and that every y covers the span. Written by the bits of the public λ's rather than as k products:
+ * Σ_i λ_i·y_i = Σ_b x^b · P_b with P_b = ⊕ of the y_i whose λ_i has bit b set, evaluated by Horner on
+ * the eight P_b (seven xtimes per word in all, instead of eight per share and word). Secret words only
+ * meet AND with masks made from public bits, XOR and the masked xtime: no table, and no branch or index
+ * depends on them. y is read four bytes to a word straight from the share (no copy to zero); the sums
+ * live in locals, one word at a time.
+ */
+export function interpolateInto(
+  xs: readonly number[],
+  ys: readonly Uint8Array[],
+  span: Span,
+  out: { readonly bytes: Uint8Array; readonly at: number },
+): void {
+  const k = xs.length;
+  const lambda = lagrangeAtZero(xs);
+  for (let i = 0; i < k; i++) for (let b = 0; b < 8; b++) masks[8 * i + b] = -(((lambda[i] as number) >>> b) & 1);
+  const { from, length } = span;
+  const end = from + length;
+  const dst = out.bytes;
+  const shift = out.at - from;
+  for (let at = from; at < end; at += 4) {
     let p0 = 0;
     let p1 = 0;
     let p2 = 0;
@@ -221,7 +257,7 @@ export function interpolateAtZero(shares: readonly RawShare[]): Uint8Array {
     let p6 = 0;
     let p7 = 0;
     for (let i = 0; i < k; i++) {
-      const word = wordAt((shares[i] as RawShare).y, at, length);
+      const word = wordAt(ys[i] as Uint8Array, at, end);
       const m = 8 * i;
       p0 ^= word & (masks[m] as number);
       p1 ^= word & (masks[m + 1] as number);
@@ -239,7 +275,6 @@ export function interpolateAtZero(shares: readonly RawShare[]): Uint8Array {
     t = xtimeWord(t) ^ p2;
     t = xtimeWord(t) ^ p1;
     t = xtimeWord(t) ^ p0;
-    for (let b = 0; b < 4 && at + b < length; b++) out[at + b] = t >>> (8 * b);
+    for (let b = 0; b < 4 && at + b < end; b++) dst[shift + at + b] = t >>> (8 * b);
   }
-  return out;
 }

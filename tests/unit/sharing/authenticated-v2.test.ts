@@ -176,6 +176,30 @@ describe('format v2: adversarial', () => {
     expect(thrown(() => combineShares(all.slice(1))).code).toBe('SHARE_TOO_FEW');
   });
 
+  it('the fast path on the encodings as given: views at odd offsets combine; a long list (memcmp) or a short one (by hand) is checked in every byte', () => {
+    // Shares as views into one buffer at odd offsets (the comparison and the interpolation read them in place).
+    const pool = new Uint8Array(3 * 400 + 7);
+    const views = shares.slice(0, 3).map((s, i) => {
+      const v = pool.subarray(1 + 400 * i + 2 * i, 1 + 400 * i + 2 * i + s.length);
+      v.set(s);
+      return v;
+    });
+    expect(Array.from(combineShares(views, { setId }))).toEqual(Array.from(secret));
+    // 3-of-16: a list of 528 bytes, past the hand-compared length; 3-of-15: the longest compared by hand.
+    for (const n of [15, 16]) {
+      const set = splitSecret(secret, { threshold: 3, shares: n, version: 2 }, rng);
+      const victim = set[2] as Uint8Array;
+      const missed: number[] = [];
+      for (let i = 0; i < victim.length; i++) {
+        const bad = victim.slice();
+        bad[i] = (bad[i] as number) ^ (0x80 >> (i % 8));
+        const got = rejected(() => combineShares([set[0] as Uint8Array, set[1] as Uint8Array, bad]));
+        if (typeof got === 'string' || got.join() !== '2') missed.push(i);
+      }
+      expect({ n, missed }).toEqual({ n, missed: [] });
+    }
+  });
+
   it('error messages never carry share or secret bytes', () => {
     const bad = (shares[0] as Uint8Array).slice();
     bad[70] = (bad[70] as number) ^ 0xff;

@@ -3,7 +3,7 @@
  * schoolbook carry-less multiply with reduction by 0x11b.
  */
 import { describe, expect, it } from 'vitest';
-import { gfDiv, gfInv, gfMul, gfMulWord } from '../../../crypto/sharing/gf256.js';
+import { gfDiv, gfInv, gfInvLanes, gfMul, gfMulLanes, gfMulWord } from '../../../crypto/sharing/gf256.js';
 
 function schoolbook(a: number, b: number): number {
   let p = 0;
@@ -42,5 +42,22 @@ describe('GF(256)', () => {
       const r = gfMulWord(word, c);
       expect([r & 0xff, (r >>> 8) & 0xff, (r >>> 16) & 0xff, (r >>> 24) & 0xff]).toEqual(lanes.map((l) => schoolbook(l, c)));
     }
+  });
+  it('the lane forms: every pair of bytes multiplied in every lane, every byte inverted in every lane', () => {
+    const wrong: string[] = [];
+    for (let a = 0; a < 256; a++) {
+      for (let b = 0; b < 256; b += 4) {
+        // Lane t multiplies a (rotated per lane) by b + t.
+        const as = [a, a ^ 0x5a, (a + 77) & 0xff, a ^ 0xff];
+        const x = as.reduce((w, v, t) => w | (v << (8 * t)), 0);
+        const y = b | ((b + 1) << 8) | ((b + 2) << 16) | ((b + 3) << 24) | 0;
+        const got = gfMulLanes(x, y);
+        for (let t = 0; t < 4; t++) if (((got >>> (8 * t)) & 0xff) !== schoolbook(as[t] as number, b + t)) wrong.push(`${a}·${b + t}`);
+      }
+      const inv = gfInvLanes(a | ((a ^ 1) << 8) | ((255 - a) << 16) | ((a ^ 0x80) << 24) | 0);
+      const want = [a, a ^ 1, 255 - a, a ^ 0x80].map(gfInv);
+      for (let t = 0; t < 4; t++) if (((inv >>> (8 * t)) & 0xff) !== want[t]) wrong.push(`inv ${a} lane ${t}`);
+    }
+    expect(wrong).toEqual([]);
   });
 });
