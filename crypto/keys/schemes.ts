@@ -16,11 +16,11 @@
  */
 import { createRequire } from 'node:module';
 import * as ed from '@noble/ed25519';
-import { sha512 } from '@noble/hashes/sha2.js';
 import type * as MlDsaModule from '@noble/post-quantum/ml-dsa.js';
 import type * as SlhDsaModule from '@noble/post-quantum/slh-dsa.js';
 import type { RandomSource } from '../drbg/random-source.js';
 import { CryptoError } from '../errors.js';
+import { expandEd25519, signEd25519 } from './ed25519-sign.js';
 import type { SignatureScheme } from './signer.js';
 
 /** The schemes with a software implementation here; ECDSA P-256 exists only as an HSM-held key. */
@@ -42,8 +42,7 @@ export interface SchemeImpl {
   verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
 }
 
-// The synchronous API needs a SHA-512 provider; set it once, keeping one another caller set first.
-if (ed.hashes.sha512 === undefined) ed.hashes.sha512 = sha512;
+// noble's synchronous verify needs a SHA-512 provider: ed25519-sign.ts sets it on import.
 
 const ed25519Impl: SchemeImpl = {
   scheme: 'ed25519',
@@ -51,9 +50,10 @@ const ed25519Impl: SchemeImpl = {
   publicKeyLength: 32,
   signatureLength: 64,
   signRandLength: 0,
-  // RFC 8032's private key is the seed itself; hand noble a copy so the caller's seed stays its own.
-  keygen: (seed) => ({ publicKey: ed.getPublicKey(seed), secretKey: seed.slice() }),
-  sign: (secretKey, message) => ed.sign(message, secretKey),
+  // RFC 8032's private key is the seed; the expanded key is seed ‖ A, so a signature does not
+  // recompute A (ed25519-sign.ts). The caller's seed stays its own.
+  keygen: (seed) => expandEd25519(seed),
+  sign: (secretKey, message) => signEd25519(secretKey, message),
   verify: (publicKey, message, signature) => ed.verify(signature, message, publicKey),
 };
 
