@@ -9,14 +9,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import {
-  cometbftProposalDecoder,
-  cometbftVoteDecoder,
-  parsePrivValidatorState,
-  PgGuardStore,
-  SigningGuard,
-  type GuardStateStore,
-} from '../../consensus/index.js';
+import { parsePrivValidatorState, PgGuardStore, SigningGuard, type GuardStateStore } from '../../consensus/index.js';
 import { readKeystore, Rng, SoftwareSigner, writeKeystore, type Logger, type Signer } from '../../crypto/index.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { findSigningKey, type Pkcs11Hsm } from '../../hsm/index.js';
@@ -27,6 +20,7 @@ import {
   parsePrivValidatorKey,
   PrivvalDialer,
   PrivvalService,
+  SIGNER_GUARD_POLICY,
   SignerMetrics,
   startHealthServer,
   type ConnectionKey,
@@ -149,15 +143,12 @@ async function run(v: Values, io: CliIo): Promise<number> {
   }
   const guard = await SigningGuard.open({
     ...(store !== undefined ? { store } : { dir: v.guard as string }),
-    decoders: [cometbftVoteDecoder, cometbftProposalDecoder],
+    // CometBFT's formats only, the key's lock held for the process, the reply before the record and the
+    // record when the key is idle (signer/guard-policy.ts).
+    ...SIGNER_GUARD_POLICY,
     chainId,
     init: v['init-guard'] === true,
     takeOverForeignLock: v['take-over-lock'] === true,
-    // A long-running service owns its key: one lock for the process, not one per signature.
-    holdLocks: true,
-    // The reply leaves once the intent is durable and the signature exists; the record follows under the
-    // key's lock (consensus/guard/signing-guard.ts says why that is as safe): one durable write less per vote.
-    returnBeforeRecord: true,
     ...(minHeight !== undefined ? { minHeight } : {}),
     logger: log,
   });

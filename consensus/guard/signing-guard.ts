@@ -10,9 +10,13 @@
  * point therefore leaves either no trace of the request (nothing was signed) or a durable intent that
  * refuses every other payload at that position. By default the signature is returned only once its record
  * is durable too; with `returnBeforeRecord` (a signer service's choice) it is returned as soon as it exists
- * and the record is written after, still under the key's lock — the same safety, because a crash before
- * the record is the crash between signing and recording, which the durable intent already covers (only
- * the same bytes may be signed again). It takes one durable write out of every reply's latency.
+ * and the record is written after — the same safety, because a crash before the record is the crash
+ * between signing and recording, which the durable intent already covers (only the same bytes may be
+ * signed again). The record then waits until the key has been idle `recordDelayMs`, and is dropped when
+ * the key's next intent supersedes it first (the next intent replaces the whole state, the record
+ * included): a node's back-to-back votes cost one durable write each, as tmkms's state file does, and a
+ * paced node's records land between its votes. Until it lands, the guard decides on the state with the
+ * signature (it is in memory, under the same lock), so an identical re-request gets it back unchanged.
  *
  * A key with no history is refused unless the guard was opened with `init: true` (an operator's
  * `--init-guard`) or a starting watermark was imported: a mistyped or lost guard directory must not
@@ -24,7 +28,7 @@ import { ConsensusError, GuardRefusalError } from '../errors.js';
 import { decideSign, type RefusalReason } from './decide-sign.js';
 import { FileGuardStore } from './file-guard-store.js';
 import { check } from './guard-check.js';
-import { assertKeyId, type SignedState } from './guard-state.js';
+import { assertKeyId, sameState, type SignedState } from './guard-state.js';
 import type { GuardStateStore, StoreWriteHooks, StoreWritePoint } from './guard-state-store.js';
 import { formatHrs, type Hrs } from './hrs.js';
 import { exportInterchange, importInterchange, importStates, type GuardInterchange, type ImportReport } from './interchange.js';
@@ -66,6 +70,20 @@ export interface SigningGuardOptions {
    * and the key's state stays at the durable intent. Default false: returned after the record.
    */
   readonly returnBeforeRecord?: boolean;
+  /**
+   * With returnBeforeRecord: how long a key must be idle before its last record is written (default 0:
+   * as soon as the event loop is free). A signing of the key before then supersedes the record.
+   */
+  readonly recordDelayMs?: number;
+}
+
+/** A record not yet written: the durable intent it replaces and the state with the signature. */
+interface PendingRecord {
+  readonly expected: SignedState;
+  readonly next: SignedState;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Its write once started (by the timer or close()), so it is started once. */
+  flushing?: Promise<void>;
 }
 
 /** What the guard read from sign bytes it signed (for logs and replies). */
@@ -101,6 +119,9 @@ export class SigningGuard {
   readonly #clock: Clock;
   readonly #hooks: GuardHooks | undefined;
   readonly #returnBeforeRecord: boolean;
+  readonly #recordDelayMs: number;
+  /** With returnBeforeRecord: each key's record that is not yet written (at most one: the last signing's). */
+  readonly #pending = new Map<string, PendingRecord>();
   /** Signings in flight (with returnBeforeRecord, also those whose reply has gone but whose record has not). */
   readonly #inFlight = new Set<Promise<unknown>>();
 
@@ -114,6 +135,7 @@ export class SigningGuard {
     this.#clock = opts.clock ?? systemClock;
     this.#hooks = opts.hooks;
     this.#returnBeforeRecord = opts.returnBeforeRecord === true;
+    this.#recordDelayMs = opts.recordDelayMs ?? 0;
   }
 
   /** Opens the guard over `store`, or over a file store in `dir` (created if needed). */
@@ -123,6 +145,7 @@ export class SigningGuard {
     if (opts.minHeight !== undefined) check.integer(opts.minHeight, 'minHeight');
     if (opts.init !== undefined) check.boolean(opts.init, 'init');
     if (opts.returnBeforeRecord !== undefined) check.boolean(opts.returnBeforeRecord, 'returnBeforeRecord');
+    if (opts.recordDelayMs !== undefined) check.integer(opts.recordDelayMs, 'recordDelayMs', { min: 0, max: 60_000 });
     if (opts.decoders !== undefined && (!Array.isArray(opts.decoders) || opts.decoders.length === 0)) {
       throw new ConsensusError('CONSENSUS_INVALID_ARGUMENT', 'decoders must be a non-empty array');
     }
@@ -172,7 +195,7 @@ export class SigningGuard {
         `refused: sign bytes in none of the accepted formats (${this.#decoders.map((d) => d.format).join(', ')})`,
       );
     }
-    const { chainId, hrs, format, decoder } = decoded;
+    const { chainId, hrs, format } = decoded;
     if (this.#chainId !== undefined && chainId !== this.#chainId) {
       this.#logger.info({ keyId, chainId, expected: this.#chainId }, 'guard: other chain refused');
       throw new ConsensusError(
@@ -193,69 +216,26 @@ export class SigningGuard {
         })
       : undefined;
     const work = this.#store.withKey(keyId, async (): Promise<SignedResult> => {
-      const last = await this.#store.read(keyId);
-      if (last === undefined && !this.#init) {
-        this.#logger.info({ keyId, ...hrs }, 'guard: no history for this key, refused');
-        throw new ConsensusError(
-          'GUARD_STATE_MISSING',
-          `refused: no signing history for key ${keyId}; start it with --init-guard or import a watermark`,
-        );
+      const onDisk = await this.#store.read(keyId);
+      // A record not yet written stands for the state when the disk still holds its intent; it is put
+      // back below unless this signing writes a new intent (which supersedes it) or its own record.
+      const pending = this.#takePending(keyId);
+      const last = pending !== undefined && sameState(onDisk, pending.expected) ? pending.next : onDisk;
+      let superseded = false;
+      try {
+        return await this.#decideAndSign(signer, {
+          message,
+          keyId,
+          decoded,
+          payloadHash,
+          last,
+          onDisk,
+          early,
+          superseded: () => (superseded = true),
+        });
+      } finally {
+        if (pending !== undefined && !superseded && !this.#pending.has(keyId) && last === pending.next) this.#defer(pending);
       }
-      // The request with the last timestamp in place of its own, for the timestamp-only rule (decide-sign.ts).
-      const restampedBytes =
-        last?.timestamp !== undefined && decoded.timestamp !== undefined && decoder.restamp !== undefined
-          ? decoder.restamp(message, last.timestamp)
-          : undefined;
-      const decision = decideSign(
-        last,
-        { hrs, payloadHash, ...(restampedBytes !== undefined ? { restampedHash: sha256(restampedBytes) } : {}) },
-        this.#minHeight === undefined ? {} : { minHeight: this.#minHeight },
-      );
-      if (decision.action === 'refuse') {
-        const code = REFUSAL_CODE[decision.reason];
-        const against = decision.reason === 'below-floor' ? { height: this.#minHeight ?? 0, round: 0, step: 0 } : (last ?? hrs);
-        this.#logger.info(
-          {
-            keyId,
-            chainId,
-            ...hrs,
-            last: against === undefined ? null : { height: against.height, round: against.round, step: against.step },
-            reason: decision.reason,
-          },
-          `guard: ${decision.reason} refused`,
-        );
-        throw new GuardRefusalError(code, keyId, hrs, against);
-      }
-      const intent: SignedState = {
-        keyId,
-        ...hrs,
-        payloadHash,
-        signature: null,
-        ...(decoded.timestamp !== undefined ? { timestamp: decoded.timestamp } : {}),
-      };
-      if (decision.action === 'resign') {
-        // The last bytes (identical, or the request at the last timestamp): hand back what was signed,
-        // if it is there and genuine; else sign those same bytes, which the durable intent allowed.
-        const restamped = decision.restamped && restampedBytes !== undefined && last !== undefined;
-        const signedBytes = restamped ? restampedBytes : message;
-        if (restamped) this.#logger.info({ keyId, chainId, ...hrs }, 'guard: only the timestamp differs; the last signature is returned');
-        if (decision.signature !== null && signer.verify(signedBytes, decision.signature)) {
-          return { signature: decision.signature.slice(), signedBytes, restamped };
-        }
-        const state = restamped ? last : intent;
-        const hand = early && ((signature: Uint8Array) => early?.({ signature, signedBytes, restamped }));
-        return {
-          signature: await this.#signAndRecord(signer, { last, intent: state, message: signedBytes, early: hand }, false),
-          signedBytes,
-          restamped,
-        };
-      }
-      const hand = early && ((signature: Uint8Array) => early?.({ signature, signedBytes: message, restamped: false }));
-      return {
-        signature: await this.#signAndRecord(signer, { last, intent, message, early: hand }, true),
-        signedBytes: message,
-        restamped: false,
-      };
     });
     if (delivered === undefined) {
       this.#track(work);
@@ -279,6 +259,89 @@ export class SigningGuard {
     return { ...result, chainId, hrs, format };
   }
 
+  /** Under the key's lock: decides on `last` (the state, a record not yet written included) and signs or refuses. */
+  async #decideAndSign(
+    signer: Signer,
+    w: {
+      readonly message: Uint8Array;
+      readonly keyId: string;
+      readonly decoded: NonNullable<ReturnType<typeof decodeWithAny>>;
+      readonly payloadHash: Uint8Array;
+      readonly last: SignedState | undefined;
+      /** What the store holds: every write is compare-and-swap against it. */
+      readonly onDisk: SignedState | undefined;
+      readonly early: ((r: SignedResult) => void) | undefined;
+      /** Called just before a new intent is written (it replaces a record not yet written). */
+      readonly superseded: () => void;
+    },
+  ): Promise<SignedResult> {
+    const { message, keyId, decoded, payloadHash, last, onDisk, early } = w;
+    const { chainId, hrs, decoder } = decoded;
+    if (last === undefined && !this.#init) {
+      this.#logger.info({ keyId, ...hrs }, 'guard: no history for this key, refused');
+      throw new ConsensusError(
+        'GUARD_STATE_MISSING',
+        `refused: no signing history for key ${keyId}; start it with --init-guard or import a watermark`,
+      );
+    }
+    // The request with the last timestamp in place of its own, for the timestamp-only rule (decide-sign.ts).
+    const restampedBytes =
+      last?.timestamp !== undefined && decoded.timestamp !== undefined && decoder.restamp !== undefined
+        ? decoder.restamp(message, last.timestamp)
+        : undefined;
+    const decision = decideSign(
+      last,
+      { hrs, payloadHash, ...(restampedBytes !== undefined ? { restampedHash: sha256(restampedBytes) } : {}) },
+      this.#minHeight === undefined ? {} : { minHeight: this.#minHeight },
+    );
+    if (decision.action === 'refuse') {
+      const code = REFUSAL_CODE[decision.reason];
+      const against = decision.reason === 'below-floor' ? { height: this.#minHeight ?? 0, round: 0, step: 0 } : (last ?? hrs);
+      this.#logger.info(
+        {
+          keyId,
+          chainId,
+          ...hrs,
+          last: against === undefined ? null : { height: against.height, round: against.round, step: against.step },
+          reason: decision.reason,
+        },
+        `guard: ${decision.reason} refused`,
+      );
+      throw new GuardRefusalError(code, keyId, hrs, against);
+    }
+    const intent: SignedState = {
+      keyId,
+      ...hrs,
+      payloadHash,
+      signature: null,
+      ...(decoded.timestamp !== undefined ? { timestamp: decoded.timestamp } : {}),
+    };
+    if (decision.action === 'resign') {
+      // The last bytes (identical, or the request at the last timestamp): hand back what was signed,
+      // if it is there and genuine; else sign those same bytes, which the durable intent allowed.
+      const restamped = decision.restamped && restampedBytes !== undefined && last !== undefined;
+      const signedBytes = restamped ? restampedBytes : message;
+      if (restamped) this.#logger.info({ keyId, chainId, ...hrs }, 'guard: only the timestamp differs; the last signature is returned');
+      if (decision.signature !== null && signer.verify(signedBytes, decision.signature)) {
+        return { signature: decision.signature.slice(), signedBytes, restamped };
+      }
+      const state = restamped ? last : intent;
+      const hand = early && ((signature: Uint8Array) => early?.({ signature, signedBytes, restamped }));
+      return {
+        signature: await this.#signAndRecord(signer, { onDisk, intent: state, message: signedBytes, early: hand }, false),
+        signedBytes,
+        restamped,
+      };
+    }
+    const hand = early && ((signature: Uint8Array) => early?.({ signature, signedBytes: message, restamped: false }));
+    w.superseded();
+    return {
+      signature: await this.#signAndRecord(signer, { onDisk, intent, message, early: hand }, true),
+      signedBytes: message,
+      restamped: false,
+    };
+  }
+
   /** Keeps `p` until it settles, so close() waits for every signing in flight (its outcome is the caller's). */
   #track(p: Promise<unknown>): void {
     const settled: Promise<void> = p.then(
@@ -291,16 +354,17 @@ export class SigningGuard {
   async #signAndRecord(
     signer: Signer,
     w: {
-      readonly last: SignedState | undefined;
+      /** The state in the store, which the intent and the record are swapped against. */
+      readonly onDisk: SignedState | undefined;
       readonly intent: SignedState;
       readonly message: Uint8Array;
-      /** Set with returnBeforeRecord: receives the signature before the record is written. */
+      /** Set with returnBeforeRecord: receives the signature, and the record is deferred (#defer). */
       readonly early: ((signature: Uint8Array) => void) | undefined;
     },
     writeIntent: boolean,
   ): Promise<Uint8Array> {
     const { intent } = w;
-    let current = w.last;
+    let current = w.onDisk;
     if (writeIntent) {
       await this.#swap(current, intent, 'intent');
       current = intent;
@@ -308,18 +372,59 @@ export class SigningGuard {
     const started = this.#clock.monotonicMs();
     const signature = await signer.sign(w.message);
     await this.#hooks?.at('signed');
-    if (w.early !== undefined) {
+    const log = { keyId: intent.keyId, height: intent.height, round: intent.round, step: intent.step };
+    const record: SignedState = { ...intent, signature };
+    if (w.early !== undefined && current !== undefined) {
       w.early(signature.slice());
-      // Let the caller's reply reach its socket first: the file store writes synchronously, and a record
-      // started in this tick would hold the event loop through its fdatasync before the reply is sent.
-      await new Promise((resolve) => setImmediate(resolve));
+      this.#logger.info({ ...log, signMs: this.#clock.monotonicMs() - started }, 'guard: signed');
+      this.#defer({ expected: current, next: record, timer: undefined });
+      return signature.slice();
     }
-    await this.#swap(current, { ...intent, signature }, 'record');
-    this.#logger.info(
-      { keyId: intent.keyId, height: intent.height, round: intent.round, step: intent.step, signMs: this.#clock.monotonicMs() - started },
-      'guard: signed',
-    );
+    await this.#swap(current, record, 'record');
+    w.early?.(signature.slice());
+    this.#logger.info({ ...log, signMs: this.#clock.monotonicMs() - started }, 'guard: signed');
     return signature.slice();
+  }
+
+  /**
+   * Keeps `p` as the key's record not yet written and arms its write for when the key has been idle
+   * recordDelayMs. The timer does not keep the process alive: a record lost at exit is the crash case.
+   */
+  #defer(p: PendingRecord): void {
+    const keyId = p.next.keyId;
+    this.#pending.set(keyId, p);
+    p.timer = setTimeout(() => void this.#flush(p), this.#recordDelayMs);
+    p.timer.unref();
+  }
+
+  /** Takes the key's record not yet written out of the queue (the caller holds the key's lock). */
+  #takePending(keyId: string): PendingRecord | undefined {
+    const p = this.#pending.get(keyId);
+    if (p === undefined) return undefined;
+    clearTimeout(p.timer);
+    this.#pending.delete(keyId);
+    return p;
+  }
+
+  /** Writes `p` under the key's lock unless a signing took it first; a failure is logged, never thrown. */
+  #flush(p: PendingRecord): Promise<void> {
+    if (p.flushing !== undefined) return p.flushing;
+    const keyId = p.next.keyId;
+    const done = this.#store
+      .withKey(keyId, async () => {
+        if (this.#pending.get(keyId) !== p) return;
+        this.#takePending(keyId);
+        await this.#swap(p.expected, p.next, 'record');
+      })
+      .catch((e: unknown) => {
+        this.#logger.error(
+          { keyId, height: p.next.height, round: p.next.round, step: p.next.step, code: e instanceof ConsensusError ? e.code : 'unknown' },
+          'guard: the record after the reply failed; the key stands at its durable intent',
+        );
+      });
+    p.flushing = done;
+    this.#track(done);
+    return done;
   }
 
   async #swap(expected: SignedState | undefined, next: SignedState, phase: 'intent' | 'record'): Promise<void> {
@@ -366,7 +471,9 @@ export class SigningGuard {
   }
 
   async close(): Promise<void> {
-    // Signings in flight finish first — above all records still being written after their replies.
+    // Signings in flight finish first, then every record not yet written is written now.
+    await Promise.all(this.#inFlight);
+    await Promise.all([...this.#pending.values()].map((p) => this.#flush(p)));
     await Promise.all(this.#inFlight);
     await this.#store.close();
   }

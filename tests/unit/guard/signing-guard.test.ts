@@ -388,6 +388,124 @@ describe('SigningGuard returnBeforeRecord (a signer service replies before the r
   });
 });
 
+describe('SigningGuard returnBeforeRecord: the record waits for an idle key and is superseded by the next intent', () => {
+  /** Counts each durable slot write by phase (intent / record). */
+  function writeCounter(): { hooks: { at(p: GuardPoint): void }; intents: number; records: number } {
+    const c = {
+      intents: 0,
+      records: 0,
+      hooks: {
+        at: (p: GuardPoint) => {
+          if (p === 'intent:slot-synced') c.intents++;
+          if (p === 'record:slot-synced') c.records++;
+        },
+      },
+    };
+    return c;
+  }
+  /** A key with a history, so that every later write is a slot write (the first state is a whole file). */
+  async function seeded(signer: Signer): Promise<void> {
+    const g = await SigningGuard.open({ dir, init: true });
+    await g.sign(signer, sb(hrs(1), enc('seed')));
+    await g.close();
+  }
+
+  it('back-to-back signings write one intent each; only the last record is written, at close()', async () => {
+    using signer = edSigner();
+    await seeded(signer);
+    const w = writeCounter();
+    const guard = await SigningGuard.open({ dir, init: true, returnBeforeRecord: true, recordDelayMs: 60_000, hooks: w.hooks });
+    const sigs: Uint8Array[] = [];
+    for (let h = 2; h <= 5; h++) sigs.push(await guard.sign(signer, sb(hrs(h), enc(`v${h}`))));
+    // The mutation "record after every reply" gives records 3 here.
+    expect([w.intents, w.records]).toEqual([4, 0]);
+    await guard.close();
+    expect([w.intents, w.records]).toEqual([4, 1]);
+    const again = await SigningGuard.open({ dir, init: true });
+    const last = await again.lastSigned(signer.keyId);
+    expect([last?.height, toHex(last?.signature ?? new Uint8Array())]).toEqual([5, toHex(sigs[3]!)]);
+    await again.close();
+  });
+
+  it('an idle key gets its record without close() (recordDelayMs 0)', async () => {
+    using signer = edSigner();
+    await seeded(signer);
+    let landed = (): void => {};
+    const recorded = new Promise<void>((r) => (landed = r));
+    const guard = await SigningGuard.open({
+      dir,
+      init: true,
+      returnBeforeRecord: true,
+      hooks: { at: (p) => void (p === 'record:slot-synced' && landed()) },
+    });
+    const sig = await guard.sign(signer, sb(hrs(2), enc('A')));
+    await recorded;
+    // Read through a second store: the record is on disk, not only in the guard's memory.
+    const store = await FileGuardStore.open(dir);
+    const onDisk = await store.read(signer.keyId);
+    expect([onDisk?.height, toHex(onDisk?.signature ?? new Uint8Array())]).toEqual([2, toHex(sig)]);
+    await store.close();
+    await guard.close();
+  });
+
+  it('an identical re-request before the record gets the same signature without signing again', async () => {
+    const inner = edSigner();
+    const signer = countingSigner(inner);
+    await seeded(signer);
+    const guard = await SigningGuard.open({ dir, init: true, returnBeforeRecord: true, recordDelayMs: 60_000 });
+    const bytes = sb(hrs(2), enc('A'));
+    const a = await guard.sign(signer, bytes);
+    const b = await guard.sign(signer, bytes);
+    // Deciding on the disk alone (signature still null there) would sign again: calls 2.
+    expect([toHex(b), signer.calls]).toEqual([toHex(a), 2]);
+    await guard.close();
+    inner[Symbol.dispose]();
+  });
+
+  it('a refusal before the record keeps it: the conflict is refused and the record still lands', async () => {
+    using signer = edSigner();
+    await seeded(signer);
+    const guard = await SigningGuard.open({ dir, init: true, returnBeforeRecord: true, recordDelayMs: 60_000 });
+    const sig = await guard.sign(signer, sb(hrs(2), enc('A')));
+    expect(await code(guard.sign(signer, sb(hrs(2), enc('B'))))).toBe('GUARD_DOUBLE_SIGN');
+    expect(await code(guard.sign(signer, sb(hrs(1), enc('A'))))).toBe('GUARD_REGRESSION');
+    await guard.close();
+    const again = await SigningGuard.open({ dir, init: true });
+    const last = await again.lastSigned(signer.keyId);
+    expect([last?.height, toHex(last?.signature ?? new Uint8Array())]).toEqual([2, toHex(sig)]);
+    await again.close();
+  });
+
+  it('a record not yet written never overwrites a newer state another writer put on disk', async () => {
+    using signer = edSigner();
+    await seeded(signer);
+    const errors: string[] = [];
+    const logger = { ...silentLogger, error: (_o: object, msg: string) => void errors.push(msg) };
+    const first = await SigningGuard.open({ dir, init: true, returnBeforeRecord: true, recordDelayMs: 60_000, logger });
+    await first.sign(signer, sb(hrs(2), enc('A')));
+    // Another signer of the key (a replica, or a process that took the lock meanwhile) goes on to height 3.
+    const other = await SigningGuard.open({ dir, init: true });
+    const sig3 = await other.sign(signer, sb(hrs(3), enc('C')));
+    await other.close();
+    // The first guard must decide on the disk, not on its pending record: height 2 is now a regression.
+    expect(await code(first.sign(signer, sb(hrs(2), enc('A'))))).toBe('GUARD_REGRESSION');
+    await first.close();
+    expect(errors).toEqual([]);
+    const check = await SigningGuard.open({ dir, init: true });
+    const last = await check.lastSigned(signer.keyId);
+    expect([last?.height, toHex(last?.signature ?? new Uint8Array())]).toEqual([3, toHex(sig3)]);
+    await check.close();
+  });
+
+  it('recordDelayMs must be an integer within 0..60000', async () => {
+    for (const recordDelayMs of [-1, 1.5, 60_001]) {
+      expect(await code(SigningGuard.open({ dir, init: true, returnBeforeRecord: true, recordDelayMs }))).toBe(
+        'CONSENSUS_INVALID_ARGUMENT',
+      );
+    }
+  });
+});
+
 describe('guard interchange (EIP-3076-like)', () => {
   it('export → import into a fresh directory carries the history: conflicts stay refused there', async () => {
     const src = await SigningGuard.open({ dir, init: true, clock: { monotonicMs: () => 0, wallMs: () => 0 } });
