@@ -33,6 +33,7 @@ import { cliLogger } from '../logger.js';
 import { kdfProgress, readPassphrase } from '../passphrase.js';
 import { PKCS11_ENV, openPkcs11FromEnv } from '../pkcs11-options.js';
 import { untilSignal } from '../signal.js';
+import { selectSources } from '../sources.js';
 
 export const GUARD_PG_ENV = 'HRNG_GUARD_PG_URL';
 
@@ -40,7 +41,7 @@ const usage = `usage: hrng signer run --node ADDR --chain-id ID (--key FILE [--p
                       (--guard DIR | --guard-pg) [--init-guard] [--guard-from-state FILE] [--min-height H]
                       [--take-over-lock] [--next-key FILE [--next-passphrase-file F] | --next-hsm-key LABEL]
                       [--rotate-at H] [--metrics HOST:PORT] [--node-key HEX] [--connection-key FILE]
-                      [--audit-log FILE] [--retry-ms MS]
+                      [--audit-log FILE] [--retry-ms MS] [--source ID]...
        hrng signer import-key --in priv_validator_key.json --out DIR [--passphrase-file F]
        hrng signer export-key --key FILE [--passphrase-file F] --out priv_validator_key.json [--force]
 
@@ -58,9 +59,13 @@ const usage = `usage: hrng signer run --node ADDR --chain-id ID (--key FILE [--p
   --metrics         loopback HOST:PORT for /metrics, /healthz, /readyz (port 0: any; printed at start)
   --node-key        the node's SecretConnection Ed25519 public key (hex): refuse any other node
   --connection-key  FILE holding the signer's own SecretConnection key (0600; created on first start)
-  --audit-log       append the audit log (JSON lines: every signature and refusal) to FILE, not stderr`;
+  --audit-log       append the audit log (JSON lines: every signature and refusal) to FILE, not stderr
+  --source ID       the generator's entropy sources, as for hrng status (e.g. --source os --source pkcs11: the
+                    token's RNG as the second vote); it runs with prediction resistance, so every draw (a
+                    connection key, each handshake's ephemeral key) is freshly seeded and a failed source
+                    shows on /readyz at the next draw`;
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 async function keystoreSigner(file: string, passFile: string | undefined, io: CliIo): Promise<Signer & Disposable> {
   const pass = await readPassphrase(io, { file: passFile });
@@ -133,7 +138,11 @@ async function run(v: Values, io: CliIo): Promise<number> {
   if (v.metrics !== undefined && metricsAt === null) throw new CliUsageError('--metrics must be a loopback HOST:PORT (127.0.0.1:PORT)');
   const log = cliLogger(io);
   const audit = auditLogger(v);
-  const rng = await Rng.create({ logger: log });
+  const selected = await selectSources(Array.isArray(v.source) ? v.source : undefined, io);
+  // Prediction resistance: the signer draws a few dozen bytes per connection, so a fresh seed for each draw
+  // costs nothing, every key it makes rests on fresh entropy, and a source that fails is seen at the next
+  // draw (and on /readyz) instead of at the next scheduled reseed, minutes later.
+  const rng = await Rng.create({ logger: log, sources: selected.sources, predictionResistance: true });
   const opened = await openKeys(v, io);
   let store: GuardStateStore | undefined;
   if (v['guard-pg'] === true) {
@@ -210,7 +219,8 @@ async function run(v: Values, io: CliIo): Promise<number> {
           host: (metricsAt[1] ?? '127.0.0.1').replace(/^\[|\]$/g, ''),
           port: Number(metricsAt[2]),
           metrics,
-          notReady: () => (connected ? unhealthy() : 'not connected to the node'),
+          // The generator or the token first: it is the reason, when the link is down because of it.
+          notReady: () => unhealthy() ?? (connected ? undefined : 'not connected to the node'),
         });
   const keyIds = [opened.keys.current.keyId, ...(opened.keys.next ? [opened.keys.next.signer.keyId] : [])];
   io.stderr.write(
@@ -230,6 +240,7 @@ async function run(v: Values, io: CliIo): Promise<number> {
   opened.dispose();
   await opened.hsm?.close();
   rng.destroy();
+  await selected.close();
   return EXIT_OK;
 }
 
@@ -301,6 +312,7 @@ export const signerCommand: Command = {
         'connection-key': { type: 'string' },
         'audit-log': { type: 'string' },
         'retry-ms': { type: 'string' },
+        source: { type: 'string', multiple: true },
         in: { type: 'string' },
         out: { type: 'string' },
         force: { type: 'boolean' },

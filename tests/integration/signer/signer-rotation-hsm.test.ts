@@ -7,13 +7,16 @@
  * C_GetTokenInfo fails as it would for a pulled device). Real child processes over a real TCP
  * SecretConnection with the node-side client built from CometBFT's protocol (node-side.ts).
  *
- * The token is a private one brought up by the project's own script (scripts/tokens/softhsm.sh), so that
- * removing it does not disturb the shared test token. Not covered here: /readyz on an Rng failure (the
- * signer offers no way to fail its generator from outside; the handler's refusal is tested in
- * tests/unit/signer/privval-service.test.ts with an injected health check).
+ * And /readyz going 503 when the generator fails: the signer runs with `--source os --source pkcs11`, the
+ * token's RNG a software TPM's (swtpm through tpm2-pkcs11) as the second credited vote; swtpm is killed
+ * under it, the node drops the link, and the next handshake's draw (prediction resistance: every draw
+ * reseeds) finds one credited group where the policy needs two, so the generator fails closed.
+ *
+ * The tokens are private ones brought up by the project's own scripts (scripts/tokens/softhsm.sh, tpm.sh),
+ * so that removing or killing them does not disturb the shared test tokens.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +27,7 @@ import { voteSignBytes } from '../../../consensus/index.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
 import { writeKeystore } from '../../../crypto/keys/keystore.js';
 import { emptyVote, type PrivvalMessage, type Vote } from '../../../signer/index.js';
-import { requireTokenOnCi, softhsm, suiteTitle } from '../helpers/tokens.js';
+import { requireTokenOnCi, softhsm, suiteTitle, tpm } from '../helpers/tokens.js';
 import { nodeRandom } from '../../unit/keys/helpers.js';
 import { NodeListener, type NodeLink } from './node-side.js';
 import { HRNG, SignerProcess } from './signer-process.js';
@@ -165,18 +168,25 @@ describe('hrng signer: key rotation at a height', () => {
 
 requireTokenOnCi(softhsm, 'SoftHSM2');
 
-const SOFTHSM_SH = fileURLToPath(new URL('../../../scripts/tokens/softhsm.sh', import.meta.url));
+const TOKEN_SCRIPTS = {
+  softhsm: { script: fileURLToPath(new URL('../../../scripts/tokens/softhsm.sh', import.meta.url)), up: 'softhsm_up' },
+  tpm: { script: fileURLToPath(new URL('../../../scripts/tokens/tpm.sh', import.meta.url)), up: 'tpm_up' },
+} as const;
 const LIB_SH = fileURLToPath(new URL('../../../scripts/tokens/lib.sh', import.meta.url));
 
-/** A private SoftHSM2 token from the project's script: its environment, or the reason it did not come up. */
-function privateToken(at: string): Record<string, string> {
-  const out = execFileSync('bash', ['-c', `. "$1"; . "$2"; softhsm_up "$3" >&2; env`, 'bash', LIB_SH, SOFTHSM_SH, at], {
+/**
+ * A private token from the project's script: its environment (SOFTHSM2_CONF, TPM2_PKCS11_*, HRNG_TEST_*),
+ * or the reason it did not come up.
+ */
+function privateToken(kind: keyof typeof TOKEN_SCRIPTS, at: string): Record<string, string> {
+  const { script, up } = TOKEN_SCRIPTS[kind];
+  const out = execFileSync('bash', ['-c', `. "$1"; . "$2"; ${up} "$3" >&2; env`, 'bash', LIB_SH, script, at], {
     encoding: 'utf8',
     timeout: 300_000,
   });
   const env: Record<string, string> = {};
   for (const line of out.split('\n')) {
-    const m = /^(SOFTHSM2_CONF|HRNG_TEST_SOFTHSM_[A-Z_]+)=(.*)$/.exec(line);
+    const m = /^(SOFTHSM2_CONF|TPM2_PKCS11_[A-Z_]+|HRNG_TEST_(?:SOFTHSM|TPM)_[A-Z_]+)=(.*)$/.exec(line);
     if (m?.[1] !== undefined && m[2] !== undefined) env[m[1]] = m[2];
   }
   return env;
@@ -184,7 +194,7 @@ function privateToken(at: string): Record<string, string> {
 
 describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng signer --hsm-key against SoftHSM2, and /readyz when the token goes away'), () => {
   it('signs with the token-held key; when the token disappears /readyz is 503 and votes are refused as unhealthy', async () => {
-    const t = privateToken(join(dir, 'token'));
+    const t = privateToken('softhsm', join(dir, 'token'));
     expect(t.HRNG_TEST_SOFTHSM_SKIP).toBeUndefined();
     const env = {
       SOFTHSM2_CONF: t.SOFTHSM2_CONF,
@@ -224,5 +234,72 @@ describe.skipIf(!softhsm.up)(suiteTitle(softhsm, 'hrng signer --hsm-key against 
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/hrng_signer_requests_total\{type="vote",result="unhealthy"\} 1/);
     link.close();
+  });
+});
+
+requireTokenOnCi(tpm, 'TPM');
+
+describe.skipIf(!tpm.up)(suiteTitle(tpm, 'hrng signer --source pkcs11 (a TPM), and /readyz when the generator fails'), () => {
+  const started: number[] = [];
+  afterAll(() => {
+    for (const pid of started) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone: the test killed it
+      }
+    }
+  });
+
+  it("signs with the TPM's RNG as a credited source; with swtpm killed the next draw fails the generator: /readyz 503", async () => {
+    const t = privateToken('tpm', join(dir, 'tpm'));
+    expect(t.HRNG_TEST_TPM_SKIP).toBeUndefined();
+    // The pid swtpm wrote for itself (scripts/tokens/tpm.sh starts it with --pid file=DIR/tpm/swtpm.pid).
+    const swtpm = Number(readFileSync(join(dir, 'tpm', 'tpm', 'swtpm.pid'), 'utf8').trim());
+    expect(Number.isInteger(swtpm) && swtpm > 1).toBe(true);
+    started.push(swtpm);
+    const env = {
+      TPM2_PKCS11_TCTI: t.TPM2_PKCS11_TCTI,
+      TPM2_PKCS11_STORE: t.TPM2_PKCS11_STORE,
+      TPM2_PKCS11_LOG_LEVEL: '0',
+      HRNG_PKCS11_LIBRARY: t.HRNG_TEST_TPM_MODULE,
+      HRNG_PKCS11_TOKEN: t.HRNG_TEST_TPM_LABEL,
+      HRNG_PKCS11_PIN_FILE: t.HRNG_TEST_TPM_PIN_FILE,
+    };
+    const pass = join(dir, 'tpm-pass');
+    writeFileSync(pass, 'tpm passphrase\n', { mode: 0o600 });
+    const key = generateKey('ed25519', { rng: nodeRandom });
+    mkdirSync(join(dir, 'tpm-key'), { mode: 0o700 });
+    const file = await writeKeystore(join(dir, 'tpm-key'), key, enc('tpm passphrase'), {
+      rng: nodeRandom,
+      kdf: { function: 'scrypt', n: 2 ** 15, r: 8, p: 1 },
+    });
+    const { proc, link } = await signerFor(
+      ['--key', file, '--passphrase-file', pass, '--guard', join(dir, 'tpm-guard'), '--init-guard', '--source', 'os', '--source', 'pkcs11'],
+      env,
+    );
+    const v = await voted(link, vote(40, 'T'));
+    expect(ed25519.verify(v.signature, bytesOf(40, 'T'), key.publicKey)).toBe(true);
+    const port = await proc.metricsPort();
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect([ready.status, await ready.text()]).toEqual([200, 'ready\n']);
+
+    // The TPM dies under the running signer; the node drops the link, and the signer dials again.
+    process.kill(swtpm, 'SIGKILL');
+    link.close();
+    // First "not connected to the node" (the link is down); then the redial's handshake draws its ephemeral
+    // key, and the generator fails.
+    const failed = 'not ready: the random generator failed\n';
+    let last = { status: 0, text: '' };
+    for (let i = 0; i < 200 && last.text !== failed; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const r = await fetch(`http://127.0.0.1:${port}/readyz`);
+      last = { status: r.status, text: await r.text() };
+    }
+    // Not "not connected to the node": the generator is why, and readiness says so.
+    expect(last).toEqual({ status: 503, text: failed });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/hrng_rng_state\{state="failed"\} 1/);
+    expect(metrics).toMatch(/hrng_rng_state\{state="healthy"\} 0/);
   });
 });
