@@ -10,6 +10,9 @@
  * measured beside them: one slot write (pwrite + fdatasync, synchronous as consensus/guard/slot-file.ts
  * makes it), two, the same two through a held FileHandle (async, one threadpool hop per call), and the
  * previous format's two atomic file replacements (temp, fsync, rename, directory fsync) for comparison.
+ * The last column is the signer's own handling time of each vote (decode, guard, signature: what the service
+ * reports to its observer, the hrng_signer_sign_duration_seconds histogram), so a round trip's tail can be
+ * told apart from the transport's and the scheduler's.
  * Goals (issue 11): p99 ≤ 5 ms with the file guard, ≤ 10 ms with PostgreSQL, on this machine kind.
  */
 import { spawn } from 'node:child_process';
@@ -25,7 +28,7 @@ import { Rng } from '../../crypto/drbg/rng.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
 import { generateKey } from '../../crypto/keys/generate.js';
 import { SoftwareSigner } from '../../crypto/keys/software-signer.js';
-import { PrivvalDialer, PrivvalService, SIGNER_GUARD_POLICY } from '../../signer/index.js';
+import { PrivvalDialer, PrivvalService, SIGNER_GUARD_POLICY, type SignerObserver } from '../../signer/index.js';
 import { NodeListener } from '../integration/signer/node-side.js';
 import { BENCH_BLOCK_HASH, benchVote } from './signer-vote.js';
 import { printMarkdownTable } from './cpu-time.js';
@@ -61,19 +64,32 @@ function openGuard(store: GuardStateStore | { dir: string }, recordFirst = false
   });
 }
 
+/** Round-trip times, and the signer's own handling time of each (decode, guard, signature: the service's observer). */
+interface Measured {
+  readonly times: number[];
+  readonly handled: number[];
+}
+
+/** Collects the service's handling time of each vote, in ms. */
+function handlingClock(): { observer: SignerObserver; handled: number[] } {
+  const handled: number[] = [];
+  return { handled, observer: { request: (_type, _result, seconds) => void handled.push(seconds * 1000), signedHeight: () => {} } };
+}
+
 async function roundTrips(
   rng: Rng,
   signer: SoftwareSigner,
   store: GuardStateStore | { dir: string },
   recordFirst = false,
-): Promise<number[]> {
+): Promise<Measured> {
   const guard = await openGuard(store, recordFirst);
   const node = await NodeListener.listen();
+  const clock = handlingClock();
   const secret = rng.randomBytes(32);
   const { ed25519 } = await import('@noble/curves/ed25519.js');
   const dialer = new PrivvalDialer({
     address: { kind: 'tcp', host: '127.0.0.1', port: node.port },
-    service: new PrivvalService({ chainId: CHAIN, guard, keys: { current: signer } }),
+    service: new PrivvalService({ chainId: CHAIN, guard, keys: { current: signer }, observer: clock.observer }),
     identity: { publicKey: ed25519.getPublicKey(secret), sign: async (m) => ed25519.sign(m, secret) },
     random: rng,
   });
@@ -94,7 +110,7 @@ async function roundTrips(
     node.close();
     await guard.close();
   }
-  return times.slice(WARMUP);
+  return { times: times.slice(WARMUP), handled: clock.handled.slice(WARMUP) };
 }
 
 const WRITES = 200;
@@ -152,8 +168,9 @@ async function roundTripsNodeApart(
   signer: SoftwareSigner,
   store: GuardStateStore | { dir: string },
   o: { readonly recordFirst?: boolean; readonly paceMs?: number } = {},
-): Promise<number[]> {
+): Promise<Measured> {
   const guard = await openGuard(store, o.recordFirst === true);
+  const clock = handlingClock();
   const child = spawn(
     process.execPath,
     [join(dirname(fileURLToPath(import.meta.url)), 'signer-node-child.js'), CHAIN, String(WARMUP + VOTES), String(o.paceMs ?? 0)],
@@ -172,14 +189,14 @@ async function roundTripsNodeApart(
     const { port } = (await nextLine()) as { port: number };
     dialer = new PrivvalDialer({
       address: { kind: 'tcp', host: '127.0.0.1', port },
-      service: new PrivvalService({ chainId: CHAIN, guard, keys: { current: signer } }),
+      service: new PrivvalService({ chainId: CHAIN, guard, keys: { current: signer }, observer: clock.observer }),
       identity: { publicKey: ed25519.getPublicKey(secret), sign: async (m) => ed25519.sign(m, secret) },
       random: rng,
     });
     dialer.start();
     const result = await nextLine();
     if (!Array.isArray(result.times)) throw new Error(`node process: ${String(result.error)}`);
-    return (result.times as number[]).slice(WARMUP);
+    return { times: (result.times as number[]).slice(WARMUP), handled: clock.handled.slice(WARMUP) };
   } finally {
     await dialer?.stop();
     if (child.exitCode === null) child.kill('SIGTERM');
@@ -218,14 +235,18 @@ export async function run(): Promise<void> {
     const file = await roundTrips(rng, signer, { dir: join(dir, 'guard') });
     const fileRecordFirst = await roundTrips(rng, signer, { dir: join(dir, 'guard-record-first') }, true);
     const rows: string[][] = [];
-    const row = (name: string, xs: number[]): string[] => [
-      name,
-      pct(xs, 50).toFixed(3),
-      pct(xs, 99).toFixed(3),
-      Math.max(...xs).toFixed(1),
-      (1000 / (xs.reduce((a, b) => a + b, 0) / xs.length)).toFixed(0),
-      (pct(xs, 50) / pct(bare, 50)).toFixed(1),
-    ];
+    const row = (name: string, m: number[] | Measured): string[] => {
+      const xs = Array.isArray(m) ? m : m.times;
+      return [
+        name,
+        pct(xs, 50).toFixed(3),
+        pct(xs, 99).toFixed(3),
+        Math.max(...xs).toFixed(1),
+        (1000 / (xs.reduce((a, b) => a + b, 0) / xs.length)).toFixed(0),
+        (pct(xs, 50) / pct(bare, 50)).toFixed(1),
+        Array.isArray(m) ? '' : `${pct(m.handled, 50).toFixed(3)} / ${pct(m.handled, 99).toFixed(3)}`,
+      ];
+    };
     rows.push(row('bare SoftwareSigner.sign (Ed25519)', bare));
     rows.push(row('one slot write + fdatasync (an intent: what hrng signer pays per vote)', slotOne));
     rows.push(row("two slot writes + fdatasync, sync calls (the guard default's cost)", slotSync));
@@ -251,7 +272,7 @@ export async function run(): Promise<void> {
       // A key of its own for each row: a key's history in the table stands at the last height of its row.
       const pg = async (
         o: { readonly apart?: boolean; readonly recordFirst?: boolean; readonly paceMs?: number } = {},
-      ): Promise<number[]> => {
+      ): Promise<Measured> => {
         using key = SoftwareSigner.fromRecord(generateKey('ed25519', { rng }));
         const store = await PgGuardStore.open({ connectionString: url });
         // Awaited here: `key` is disposed when this function returns.
@@ -275,6 +296,7 @@ export async function run(): Promise<void> {
         '',
         '',
         '',
+        '',
       ]);
     }
     console.log(
@@ -282,7 +304,7 @@ export async function run(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(' ')}`,
     );
-    printMarkdownTable(['operation', 'p50 ms', 'p99 ms', 'max ms', 'ops/s', 'p50 × bare'], rows);
+    printMarkdownTable(['operation', 'p50 ms', 'p99 ms', 'max ms', 'ops/s', 'p50 × bare', 'in the signer p50 / p99 ms'], rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rng.destroy();
