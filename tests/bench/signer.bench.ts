@@ -12,7 +12,8 @@
  * previous format's two atomic file replacements (temp, fsync, rename, directory fsync) for comparison.
  * The last column is the signer's own handling time of each vote (decode, guard, signature: what the service
  * reports to its observer, the hrng_signer_sign_duration_seconds histogram), so a round trip's tail can be
- * told apart from the transport's and the scheduler's.
+ * told apart from the transport's and the scheduler's; with the file guard, the last column is the p99 and
+ * the maximum of the intent's own fdatasync in the same votes (the guard's write hooks time it).
  * Goals (issue 11): p99 ≤ 5 ms with the file guard, ≤ 10 ms with PostgreSQL, on this machine kind.
  */
 import { spawn } from 'node:child_process';
@@ -22,7 +23,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { PgGuardStore, SigningGuard, voteSignBytes, type GuardStateStore } from '../../consensus/index.js';
+import { PgGuardStore, SigningGuard, voteSignBytes, type GuardHooks, type GuardStateStore } from '../../consensus/index.js';
 import { planNextSlot, readSlotFileSync, slotFileImage, writeNextSlot, type CurrentSlot } from '../../consensus/guard/slot-file.js';
 import { Rng } from '../../crypto/drbg/rng.js';
 import { writeFileAtomic } from '../../crypto/fs/index.js';
@@ -54,12 +55,13 @@ const pct = (xs: number[], p: number): number => {
  * reply before the record, the record when the key is idle) — or, with `recordFirst`, the guard's default
  * (the reply after both durable writes).
  */
-function openGuard(store: GuardStateStore | { dir: string }, recordFirst = false): Promise<SigningGuard> {
+function openGuard(store: GuardStateStore | { dir: string }, recordFirst: boolean, hooks: GuardHooks): Promise<SigningGuard> {
   return SigningGuard.open({
     ...SIGNER_GUARD_POLICY,
     ...('dir' in store ? { dir: store.dir } : { store }),
     init: true,
     chainId: CHAIN,
+    hooks,
     ...(recordFirst ? { returnBeforeRecord: false } : {}),
   });
 }
@@ -68,12 +70,29 @@ function openGuard(store: GuardStateStore | { dir: string }, recordFirst = false
 interface Measured {
   readonly times: number[];
   readonly handled: number[];
+  /** The file store's intent writes: slot written → fdatasync returned, per vote (none for PostgreSQL). */
+  readonly syncs: number[];
 }
 
-/** Collects the service's handling time of each vote, in ms. */
-function handlingClock(): { observer: SignerObserver; handled: number[] } {
+/**
+ * Collects the service's handling time of each vote, and — through the guard's write hooks, which the file
+ * store calls around each slot write (two awaits more per write) — how long each intent's fdatasync took.
+ */
+function handlingClock(): { observer: SignerObserver; hooks: GuardHooks; handled: number[]; syncs: number[] } {
   const handled: number[] = [];
-  return { handled, observer: { request: (_type, _result, seconds) => void handled.push(seconds * 1000), signedHeight: () => {} } };
+  const syncs: number[] = [];
+  let written = 0;
+  return {
+    handled,
+    syncs,
+    observer: { request: (_type, _result, seconds) => void handled.push(seconds * 1000), signedHeight: () => {} },
+    hooks: {
+      at: (p) => {
+        if (p === 'intent:slot-written') written = performance.now();
+        else if (p === 'intent:slot-synced') syncs.push(performance.now() - written);
+      },
+    },
+  };
 }
 
 async function roundTrips(
@@ -82,9 +101,9 @@ async function roundTrips(
   store: GuardStateStore | { dir: string },
   recordFirst = false,
 ): Promise<Measured> {
-  const guard = await openGuard(store, recordFirst);
-  const node = await NodeListener.listen();
   const clock = handlingClock();
+  const guard = await openGuard(store, recordFirst, clock.hooks);
+  const node = await NodeListener.listen();
   const secret = rng.randomBytes(32);
   const { ed25519 } = await import('@noble/curves/ed25519.js');
   const dialer = new PrivvalDialer({
@@ -110,7 +129,7 @@ async function roundTrips(
     node.close();
     await guard.close();
   }
-  return { times: times.slice(WARMUP), handled: clock.handled.slice(WARMUP) };
+  return { times: times.slice(WARMUP), handled: clock.handled.slice(WARMUP), syncs: clock.syncs.slice(WARMUP) };
 }
 
 const WRITES = 200;
@@ -169,8 +188,8 @@ async function roundTripsNodeApart(
   store: GuardStateStore | { dir: string },
   o: { readonly recordFirst?: boolean; readonly paceMs?: number } = {},
 ): Promise<Measured> {
-  const guard = await openGuard(store, o.recordFirst === true);
   const clock = handlingClock();
+  const guard = await openGuard(store, o.recordFirst === true, clock.hooks);
   const child = spawn(
     process.execPath,
     [join(dirname(fileURLToPath(import.meta.url)), 'signer-node-child.js'), CHAIN, String(WARMUP + VOTES), String(o.paceMs ?? 0)],
@@ -196,7 +215,11 @@ async function roundTripsNodeApart(
     dialer.start();
     const result = await nextLine();
     if (!Array.isArray(result.times)) throw new Error(`node process: ${String(result.error)}`);
-    return { times: (result.times as number[]).slice(WARMUP), handled: clock.handled.slice(WARMUP) };
+    return {
+      times: (result.times as number[]).slice(WARMUP),
+      handled: clock.handled.slice(WARMUP),
+      syncs: clock.syncs.slice(WARMUP),
+    };
   } finally {
     await dialer?.stop();
     if (child.exitCode === null) child.kill('SIGTERM');
@@ -245,6 +268,7 @@ export async function run(): Promise<void> {
         (1000 / (xs.reduce((a, b) => a + b, 0) / xs.length)).toFixed(0),
         (pct(xs, 50) / pct(bare, 50)).toFixed(1),
         Array.isArray(m) ? '' : `${pct(m.handled, 50).toFixed(3)} / ${pct(m.handled, 99).toFixed(3)}`,
+        Array.isArray(m) || m.syncs.length === 0 ? '' : `${pct(m.syncs, 99).toFixed(3)} / ${Math.max(...m.syncs).toFixed(1)}`,
       ];
     };
     rows.push(row('bare SoftwareSigner.sign (Ed25519)', bare));
@@ -297,6 +321,7 @@ export async function run(): Promise<void> {
         '',
         '',
         '',
+        '',
       ]);
     }
     console.log(
@@ -304,7 +329,19 @@ export async function run(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(' ')}`,
     );
-    printMarkdownTable(['operation', 'p50 ms', 'p99 ms', 'max ms', 'ops/s', 'p50 × bare', 'in the signer p50 / p99 ms'], rows);
+    printMarkdownTable(
+      [
+        'operation',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'ops/s',
+        'p50 × bare',
+        'in the signer p50 / p99 ms',
+        "its intent's fdatasync p99 / max ms",
+      ],
+      rows,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rng.destroy();
