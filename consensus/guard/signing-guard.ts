@@ -65,9 +65,10 @@ export interface SigningGuardOptions {
   /** Fault injection for tests: called after each durable step of a signing. */
   readonly hooks?: GuardHooks;
   /**
-   * Return a signature once its intent is durable and it exists, and write its record after, still holding
-   * the key's lock (the key's next signing waits for it; `close()` waits for all). A failed record is logged
-   * and the key's state stays at the durable intent. Default false: returned after the record.
+   * Return a signature once its intent is durable and it exists, and write its record after, under the key's
+   * lock, once the key has been idle `recordDelayMs` (the key's next intent supersedes it; `close()` writes
+   * every record still waiting). A failed record is logged and the key's state stays at the durable intent.
+   * Default false: returned after the record.
    */
   readonly returnBeforeRecord?: boolean;
   /**
@@ -79,7 +80,7 @@ export interface SigningGuardOptions {
 
 /** A record not yet written: the durable intent it replaces and the state with the signature. */
 interface PendingRecord {
-  readonly expected: SignedState;
+  readonly expected: SignedState | undefined;
   readonly next: SignedState;
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Its write once started (by the timer or close()), so it is started once. */
@@ -122,7 +123,7 @@ export class SigningGuard {
   readonly #recordDelayMs: number;
   /** With returnBeforeRecord: each key's record that is not yet written (at most one: the last signing's). */
   readonly #pending = new Map<string, PendingRecord>();
-  /** Signings in flight (with returnBeforeRecord, also those whose reply has gone but whose record has not). */
+  /** Signings in flight, and with returnBeforeRecord the records being written after their replies. */
   readonly #inFlight = new Set<Promise<unknown>>();
 
   private constructor(store: GuardStateStore, opts: SigningGuardOptions) {
@@ -204,59 +205,18 @@ export class SigningGuard {
       );
     }
     const payloadHash = sha256(message);
-    // With returnBeforeRecord, #signAndRecord hands the result out through `early` before its record.
-    let early: ((r: SignedResult) => void) | undefined;
-    let handedOut = false;
-    const delivered = this.#returnBeforeRecord
-      ? new Promise<SignedResult>((resolve) => {
-          early = (r) => {
-            handedOut = true;
-            resolve(r);
-          };
-        })
-      : undefined;
     const work = this.#store.withKey(keyId, async (): Promise<SignedResult> => {
       const onDisk = await this.#store.read(keyId);
-      // A record not yet written stands for the state when the disk still holds its intent; it is put
-      // back below unless this signing writes a new intent (which supersedes it) or its own record.
-      const pending = this.#takePending(keyId);
-      const last = pending !== undefined && sameState(onDisk, pending.expected) ? pending.next : onDisk;
-      let superseded = false;
-      try {
-        return await this.#decideAndSign(signer, {
-          message,
-          keyId,
-          decoded,
-          payloadHash,
-          last,
-          onDisk,
-          early,
-          superseded: () => (superseded = true),
-        });
-      } finally {
-        if (pending !== undefined && !superseded && !this.#pending.has(keyId) && last === pending.next) this.#defer(pending);
-      }
+      // A record not yet written stands for the state while the store still holds its intent; one that
+      // another writer's state replaced since is dropped, never written.
+      const pending = this.#pending.get(keyId);
+      const stale = pending !== undefined && !sameState(onDisk, pending.expected);
+      if (stale) this.#takePending(keyId);
+      const last = pending !== undefined && !stale ? pending.next : onDisk;
+      return this.#decideAndSign(signer, { message, keyId, decoded, payloadHash, last, onDisk });
     });
-    if (delivered === undefined) {
-      this.#track(work);
-      return { ...(await work), chainId, hrs, format };
-    }
-    // The reply may leave before the record: whatever fails after it is logged, not thrown (the caller has
-    // its signature and the durable intent stands); whatever fails before it is the caller's error.
-    const recorded = work.then(
-      (r): SignedResult | undefined => r,
-      (e: unknown): undefined => {
-        if (!handedOut) throw e;
-        this.#logger.error(
-          { keyId, ...hrs, code: e instanceof ConsensusError ? e.code : 'unknown' },
-          'guard: the record after the reply failed; the key stands at its durable intent',
-        );
-        return undefined;
-      },
-    );
-    this.#track(recorded);
-    const result = (await Promise.race([delivered, recorded])) ?? (await delivered);
-    return { ...result, chainId, hrs, format };
+    this.#track(work);
+    return { ...(await work), chainId, hrs, format };
   }
 
   /** Under the key's lock: decides on `last` (the state, a record not yet written included) and signs or refuses. */
@@ -270,12 +230,9 @@ export class SigningGuard {
       readonly last: SignedState | undefined;
       /** What the store holds: every write is compare-and-swap against it. */
       readonly onDisk: SignedState | undefined;
-      readonly early: ((r: SignedResult) => void) | undefined;
-      /** Called just before a new intent is written (it replaces a record not yet written). */
-      readonly superseded: () => void;
     },
   ): Promise<SignedResult> {
-    const { message, keyId, decoded, payloadHash, last, onDisk, early } = w;
+    const { message, keyId, decoded, payloadHash, last, onDisk } = w;
     const { chainId, hrs, decoder } = decoded;
     if (last === undefined && !this.#init) {
       this.#logger.info({ keyId, ...hrs }, 'guard: no history for this key, refused');
@@ -326,17 +283,14 @@ export class SigningGuard {
         return { signature: decision.signature.slice(), signedBytes, restamped };
       }
       const state = restamped ? last : intent;
-      const hand = early && ((signature: Uint8Array) => early?.({ signature, signedBytes, restamped }));
       return {
-        signature: await this.#signAndRecord(signer, { onDisk, intent: state, message: signedBytes, early: hand }, false),
+        signature: await this.#signAndRecord(signer, { onDisk, intent: state, message: signedBytes }, false),
         signedBytes,
         restamped,
       };
     }
-    const hand = early && ((signature: Uint8Array) => early?.({ signature, signedBytes: message, restamped: false }));
-    w.superseded();
     return {
-      signature: await this.#signAndRecord(signer, { onDisk, intent, message, early: hand }, true),
+      signature: await this.#signAndRecord(signer, { onDisk, intent, message }, true),
       signedBytes: message,
       restamped: false,
     };
@@ -358,31 +312,27 @@ export class SigningGuard {
       readonly onDisk: SignedState | undefined;
       readonly intent: SignedState;
       readonly message: Uint8Array;
-      /** Set with returnBeforeRecord: receives the signature, and the record is deferred (#defer). */
-      readonly early: ((signature: Uint8Array) => void) | undefined;
     },
     writeIntent: boolean,
   ): Promise<Uint8Array> {
     const { intent } = w;
     let current = w.onDisk;
     if (writeIntent) {
+      // The new intent replaces the whole state: a record still waiting is superseded, never written.
+      this.#takePending(intent.keyId);
       await this.#swap(current, intent, 'intent');
       current = intent;
     }
     const started = this.#clock.monotonicMs();
     const signature = await signer.sign(w.message);
     await this.#hooks?.at('signed');
-    const log = { keyId: intent.keyId, height: intent.height, round: intent.round, step: intent.step };
     const record: SignedState = { ...intent, signature };
-    if (w.early !== undefined && current !== undefined) {
-      w.early(signature.slice());
-      this.#logger.info({ ...log, signMs: this.#clock.monotonicMs() - started }, 'guard: signed');
-      this.#defer({ expected: current, next: record, timer: undefined });
-      return signature.slice();
-    }
-    await this.#swap(current, record, 'record');
-    w.early?.(signature.slice());
-    this.#logger.info({ ...log, signMs: this.#clock.monotonicMs() - started }, 'guard: signed');
+    if (this.#returnBeforeRecord) this.#defer({ expected: current, next: record, timer: undefined });
+    else await this.#swap(current, record, 'record');
+    this.#logger.info(
+      { keyId: intent.keyId, height: intent.height, round: intent.round, step: intent.step, signMs: this.#clock.monotonicMs() - started },
+      'guard: signed',
+    );
     return signature.slice();
   }
 
@@ -392,6 +342,7 @@ export class SigningGuard {
    */
   #defer(p: PendingRecord): void {
     const keyId = p.next.keyId;
+    this.#takePending(keyId);
     this.#pending.set(keyId, p);
     p.timer = setTimeout(() => void this.#flush(p), this.#recordDelayMs);
     p.timer.unref();

@@ -8,11 +8,13 @@
  * gives away the private scalar (k differs, r does not), which is why this takes no public key argument.
  * The point arithmetic is noble's (`Point.BASE.multiply`, as in its own sign); every byte buffer that
  * held secret-derived data (the hashed seed, the nonce hash) is zeroed before returning. The scalars are
- * bigints, which cannot be wiped; noble's own sign has the same limit (docs/secrets.md).
+ * bigints, converted through hex strings by noble's `bytesToNumberLE`; neither can be wiped, the same limit
+ * as noble's own sign, which converts them the same way (docs/secrets.md).
  *
  * Not supported: Ed25519ctx and Ed25519ph (§5.1's variants with a context string or a prehash).
  */
 import * as ed from '@noble/ed25519';
+import { bytesToNumberLE, numberToBytesLE } from '@noble/curves/utils.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { assert } from '../assert.js';
 
@@ -25,22 +27,6 @@ const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 
 /** seed ‖ A. */
 export const ED25519_EXPANDED_KEY_LENGTH = 64;
-
-function littleEndianToBigint(bytes: Uint8Array): bigint {
-  let x = 0n;
-  for (let i = bytes.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(bytes[i] as number);
-  return x;
-}
-
-function bigintTo32LittleEndian(x: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  let v = x;
-  for (let i = 0; i < 32; i++) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
-}
 
 /** §5.1.5: the public key of `seed`, and the expanded secret key seed ‖ A (the caller owns and zeroes it). */
 export function expandEd25519(seed: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array } {
@@ -63,18 +49,18 @@ export function signEd25519(secretKey: Uint8Array, message: Uint8Array): Uint8Ar
     // s: the clamped lower half; reducing it mod L changes no multiple of B and no S.
     h[0] = (h[0] as number) & 248;
     h[31] = ((h[31] as number) & 127) | 64;
-    const s = littleEndianToBigint(h.subarray(0, 32)) % L;
+    const s = bytesToNumberLE(h.subarray(0, 32)) % L;
     // r = SHA-512(prefix ‖ M) mod L; R = [r]B.
     prefixed.set(h.subarray(32), 0);
     prefixed.set(message, 32);
     nonceHash = sha512(prefixed);
-    const r = littleEndianToBigint(nonceHash) % L;
+    const r = bytesToNumberLE(nonceHash) % L;
     const R = ed.Point.BASE.multiply(r).toBytes();
     // k = SHA-512(R ‖ A ‖ M) mod L; S = (r + k·s) mod L.
-    const k = littleEndianToBigint(sha512.create().update(R).update(publicKey).update(message).digest()) % L;
+    const k = bytesToNumberLE(sha512.create().update(R).update(publicKey).update(message).digest()) % L;
     const signature = new Uint8Array(64);
     signature.set(R, 0);
-    signature.set(bigintTo32LittleEndian((r + k * s) % L), 32);
+    signature.set(numberToBytesLE((r + k * s) % L, 32), 32);
     return signature;
   } finally {
     h.fill(0);
