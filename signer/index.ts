@@ -27,7 +27,7 @@ export type { KeySchedule } from './key-schedule.js';
 export { parsePrivValidatorKey, formatPrivValidatorKey, validatorAddress } from './priv-validator-key.js';
 export { SignerMetrics } from './metrics.js';
 export { startHealthServer } from './health-server.js';
-export { SIGNER_GUARD_POLICY, RECORD_DELAY_MS } from './guard-policy.js';
+export { SIGNER_GUARD_POLICY, RECORD_DELAY_MS, SIGNER_PG_LOCK_TIMEOUT_MS, SIGNER_PG_QUERY_MARGIN_MS } from './guard-policy.js';
 export { loadOrCreateConnectionKey } from './connection-key.js';
 export type { ConnectionKey } from './connection-key.js';
 export type { HealthServerOptions } from './health-server.js';

@@ -21,6 +21,8 @@ import {
   PrivvalDialer,
   PrivvalService,
   SIGNER_GUARD_POLICY,
+  SIGNER_PG_LOCK_TIMEOUT_MS,
+  SIGNER_PG_QUERY_MARGIN_MS,
   SignerMetrics,
   startHealthServer,
   type ConnectionKey,
@@ -38,7 +40,8 @@ import { selectSources } from '../sources.js';
 export const GUARD_PG_ENV = 'HRNG_GUARD_PG_URL';
 
 const usage = `usage: hrng signer run --node ADDR --chain-id ID (--key FILE [--passphrase-file F] | --hsm-key LABEL)
-                      (--guard DIR | --guard-pg) [--init-guard] [--guard-from-state FILE] [--min-height H]
+                      (--guard DIR | --guard-pg [--guard-pg-lock-timeout MS] [--guard-pg-query-timeout MS])
+                      [--init-guard] [--guard-from-state FILE] [--min-height H]
                       [--take-over-lock] [--next-key FILE [--next-passphrase-file F] | --next-hsm-key LABEL]
                       [--rotate-at H] [--metrics HOST:PORT] [--node-key HEX] [--connection-key FILE]
                       [--audit-log FILE] [--retry-ms MS] [--source ID]...
@@ -50,6 +53,10 @@ const usage = `usage: hrng signer run --node ADDR --chain-id ID (--key FILE [--p
   --key / --hsm-key the validator key (Ed25519): a keystore unlocked once at start, or a PKCS#11 token key
                     (${PKCS11_ENV.library}, ${PKCS11_ENV.token}, ${PKCS11_ENV.pin} or ${PKCS11_ENV.pinFile})
   --guard DIR       the double-sign guard in a directory; --guard-pg: in PostgreSQL at $${GUARD_PG_ENV}
+  --guard-pg-lock-timeout   ms a replica waits for the other's lock on the key before refusing (GUARD_LOCKED);
+                    default ${SIGNER_PG_LOCK_TIMEOUT_MS}: keep it, and the query timeout, under the node's 5 s privval timeout
+  --guard-pg-query-timeout  ms any reply from PostgreSQL may take before the signing fails (GUARD_STORE_FAILED);
+                    more than the lock timeout; default the lock timeout + ${SIGNER_PG_QUERY_MARGIN_MS}
   --init-guard      a key with no history may start from nothing (first start only)
   --guard-from-state CometBFT's priv_validator_state.json, merged in as the starting watermark
   --min-height      never sign below this height (the chain's latest signed height: a restored backup
@@ -121,6 +128,20 @@ function auditLogger(v: Values): Logger {
   return pino({ level: 'info', base: { name: 'hrng-signer' } }, dest);
 }
 
+/** --guard-pg-lock-timeout / --guard-pg-query-timeout (signer/guard-policy.ts gives the defaults and why). */
+function pgGuardTimeouts(v: Values): { lockTimeoutMs: number; queryTimeoutMs: number } {
+  const lockText = v['guard-pg-lock-timeout'] as string | undefined;
+  const queryText = v['guard-pg-query-timeout'] as string | undefined;
+  if (v['guard-pg'] !== true && (lockText !== undefined || queryText !== undefined))
+    throw new CliUsageError('--guard-pg-lock-timeout and --guard-pg-query-timeout apply only with --guard-pg');
+  const lockTimeoutMs = lockText === undefined ? SIGNER_PG_LOCK_TIMEOUT_MS : parseCount(lockText, '--guard-pg-lock-timeout', 1, 599_999);
+  const queryTimeoutMs =
+    queryText === undefined
+      ? Math.min(600_000, lockTimeoutMs + SIGNER_PG_QUERY_MARGIN_MS)
+      : parseCount(queryText, `--guard-pg-query-timeout (more than the lock timeout, ${lockTimeoutMs})`, lockTimeoutMs + 1, 600_000);
+  return { lockTimeoutMs, queryTimeoutMs };
+}
+
 async function run(v: Values, io: CliIo): Promise<number> {
   if (typeof v.node !== 'string') throw new CliUsageError('--node tcp://HOST:PORT or unix:///PATH is required');
   if (typeof v['chain-id'] !== 'string' || v['chain-id'] === '') throw new CliUsageError('--chain-id is required');
@@ -128,6 +149,7 @@ async function run(v: Values, io: CliIo): Promise<number> {
     throw new CliUsageError('exactly one of --key FILE and --hsm-key LABEL is required');
   if ((v.guard === undefined) === (v['guard-pg'] !== true))
     throw new CliUsageError('exactly one of --guard DIR and --guard-pg is required');
+  const pgTimeouts = pgGuardTimeouts(v);
   const address = parseNodeAddress(v.node);
   const chainId = v['chain-id'];
   const minHeight =
@@ -148,7 +170,7 @@ async function run(v: Values, io: CliIo): Promise<number> {
   if (v['guard-pg'] === true) {
     const url = io.env[GUARD_PG_ENV];
     if (url === undefined || url === '') throw new CliUsageError(`--guard-pg reads the connection URL from ${GUARD_PG_ENV}`);
-    store = await PgGuardStore.open({ connectionString: url });
+    store = await PgGuardStore.open({ connectionString: url, ...pgTimeouts });
   }
   const guard = await SigningGuard.open({
     ...(store !== undefined ? { store } : { dir: v.guard as string }),
@@ -299,6 +321,8 @@ export const signerCommand: Command = {
         'hsm-key': { type: 'string' },
         guard: { type: 'string' },
         'guard-pg': { type: 'boolean' },
+        'guard-pg-lock-timeout': { type: 'string' },
+        'guard-pg-query-timeout': { type: 'string' },
         'init-guard': { type: 'boolean' },
         'guard-from-state': { type: 'string' },
         'min-height': { type: 'string' },

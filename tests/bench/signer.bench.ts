@@ -12,8 +12,9 @@
  * previous format's two atomic file replacements (temp, fsync, rename, directory fsync) for comparison.
  * The last column is the signer's own handling time of each vote (decode, guard, signature: what the service
  * reports to its observer, the hrng_signer_sign_duration_seconds histogram), so a round trip's tail can be
- * told apart from the transport's and the scheduler's; with the file guard, the last column is the p99 and
- * the maximum of the intent's own fdatasync in the same votes (the guard's write hooks time it).
+ * told apart from the transport's and the scheduler's; with the file guard, the next is the p99 and the
+ * maximum of the intent's own fdatasync in the same votes (the guard's write hooks time it); the last says
+ * how many of the slowest 1 % of round trips overlap a GC pause of either process or a slow fdatasync.
  * Goals (issue 11): p99 ≤ 5 ms with the file guard, ≤ 10 ms with PostgreSQL, on this machine kind.
  */
 import { spawn } from 'node:child_process';
@@ -33,13 +34,15 @@ import { PrivvalDialer, PrivvalService, SIGNER_GUARD_POLICY, type SignerObserver
 import { NodeListener } from '../integration/signer/node-side.js';
 import { BENCH_BLOCK_HASH, benchVote } from './signer-vote.js';
 import { printMarkdownTable } from './cpu-time.js';
+import { tailOverlap, watchGc, type Pause, type Span } from './gc-pauses.js';
 
 /**
  * Votes measured per row, after WARMUP votes that are not: a signer service runs for days, and its first
  * few hundred requests (V8 tiering up the SecretConnection, protobuf and guard code) say nothing about its
- * steady-state tail — with 20 warm-up votes and 400 measured, p99 was mostly JIT.
+ * steady-state tail — with 20 warm-up votes and 400 measured, p99 was mostly JIT. 2000 a row, so that a p99
+ * is the 20th slowest vote of a row rather than the 10th: one burst of the disk moves it less.
  */
-const VOTES = 1000;
+const VOTES = 2000;
 const WARMUP = 200;
 /** The paced rows' gap between votes: a node's votes are at least one network round apart (prevote, precommit). */
 const PACE_MS = 10;
@@ -72,24 +75,36 @@ interface Measured {
   readonly handled: number[];
   /** The file store's intent writes: slot written → fdatasync returned, per vote (none for PostgreSQL). */
   readonly syncs: number[];
+  /** Each measured round trip's wall-clock span (epoch ms), and the GC pauses of the signer's and the node's process. */
+  readonly spans: Span[];
+  readonly signerGc: Pause[];
+  readonly nodeGc: Pause[];
+  /** The intents' fdatasyncs (file guard) on the wall clock. */
+  readonly syncSpans: Span[];
 }
 
 /**
  * Collects the service's handling time of each vote, and — through the guard's write hooks, which the file
  * store calls around each slot write (two awaits more per write) — how long each intent's fdatasync took.
  */
-function handlingClock(): { observer: SignerObserver; hooks: GuardHooks; handled: number[]; syncs: number[] } {
+function handlingClock(): { observer: SignerObserver; hooks: GuardHooks; handled: number[]; syncs: number[]; syncSpans: Span[] } {
   const handled: number[] = [];
   const syncs: number[] = [];
+  const syncSpans: Span[] = [];
   let written = 0;
   return {
     handled,
     syncs,
+    syncSpans,
     observer: { request: (_type, _result, seconds) => void handled.push(seconds * 1000), signedHeight: () => {} },
     hooks: {
       at: (p) => {
         if (p === 'intent:slot-written') written = performance.now();
-        else if (p === 'intent:slot-synced') syncs.push(performance.now() - written);
+        else if (p === 'intent:slot-synced') {
+          const synced = performance.now();
+          syncs.push(synced - written);
+          syncSpans.push([performance.timeOrigin + written, performance.timeOrigin + synced]);
+        }
       },
     },
   };
@@ -115,21 +130,36 @@ async function roundTrips(
   dialer.start();
   const link = await node.next();
   const times: number[] = [];
+  const spans: Span[] = [];
+  const gc = watchGc();
+  let pauses: Pause[] = [];
   try {
     for (let h = 1; h <= WARMUP + VOTES; h++) {
       const t0 = performance.now();
       const r = await link.request({ kind: 'signVoteRequest', vote: benchVote(h), chainId: CHAIN, skipExtensionSigning: false });
-      times.push(performance.now() - t0);
+      const t1 = performance.now();
+      times.push(t1 - t0);
+      spans.push([performance.timeOrigin + t0, performance.timeOrigin + t1]);
       if (r.kind !== 'signedVoteResponse' || r.error !== undefined)
         throw new Error(`vote ${h} failed: ${JSON.stringify(r.kind === 'signedVoteResponse' ? r.error : r.kind)}`);
     }
   } finally {
+    pauses = await gc.stop();
     link.close();
     await dialer.stop();
     node.close();
     await guard.close();
   }
-  return { times: times.slice(WARMUP), handled: clock.handled.slice(WARMUP), syncs: clock.syncs.slice(WARMUP) };
+  // One process: the node's pauses are the signer's.
+  return {
+    times: times.slice(WARMUP),
+    handled: clock.handled.slice(WARMUP),
+    syncs: clock.syncs.slice(WARMUP),
+    spans: spans.slice(WARMUP),
+    signerGc: pauses,
+    nodeGc: pauses,
+    syncSpans: clock.syncSpans,
+  };
 }
 
 const WRITES = 200;
@@ -204,6 +234,7 @@ async function roundTripsNodeApart(
   const secret = rng.randomBytes(32);
   const { ed25519 } = await import('@noble/curves/ed25519.js');
   let dialer: PrivvalDialer | undefined;
+  const gc = watchGc();
   try {
     const { port } = (await nextLine()) as { port: number };
     dialer = new PrivvalDialer({
@@ -219,12 +250,34 @@ async function roundTripsNodeApart(
       times: (result.times as number[]).slice(WARMUP),
       handled: clock.handled.slice(WARMUP),
       syncs: clock.syncs.slice(WARMUP),
+      spans: (result.spans as Span[]).slice(WARMUP),
+      signerGc: await gc.stop(),
+      nodeGc: result.gc as Pause[],
+      syncSpans: clock.syncSpans,
     };
   } finally {
     await dialer?.stop();
     if (child.exitCode === null) child.kill('SIGTERM');
     await guard.close();
   }
+}
+
+/** Intent syncs longer than this count as slow in the tail column. */
+const SLOW_SYNC_MS = 1;
+
+/**
+ * Of the slowest 1 % of round trips, how many overlap a GC pause of the signer's process, of the node's ("one
+ * process" when the node ran in the signer's), and an intent fdatasync over SLOW_SYNC_MS (file guard):
+ * "k/n (events in the measured votes, longest ms and, for GC, its kind)". What none of them covers is the
+ * scheduler and the transport.
+ */
+function tailCell(m: Measured): string {
+  const part = (events: readonly Pause[]): string => {
+    const g = tailOverlap(m.spans, events);
+    return `${g.slowOverlapping}/${g.slow} (${g.count}, ${g.maxMs.toFixed(1)}${g.longest === '' ? '' : ` ${g.longest}`})`;
+  };
+  const gc = `${part(m.signerGc)} · ${m.signerGc === m.nodeGc ? 'one process' : part(m.nodeGc)}`;
+  return m.syncSpans.length === 0 ? gc : `${gc} · ${part(m.syncSpans.filter(([s, e]) => e - s > SLOW_SYNC_MS))}`;
 }
 
 export async function run(): Promise<void> {
@@ -269,6 +322,7 @@ export async function run(): Promise<void> {
         (pct(xs, 50) / pct(bare, 50)).toFixed(1),
         Array.isArray(m) ? '' : `${pct(m.handled, 50).toFixed(3)} / ${pct(m.handled, 99).toFixed(3)}`,
         Array.isArray(m) || m.syncs.length === 0 ? '' : `${pct(m.syncs, 99).toFixed(3)} / ${Math.max(...m.syncs).toFixed(1)}`,
+        Array.isArray(m) ? '' : tailCell(m),
       ];
     };
     rows.push(row('bare SoftwareSigner.sign (Ed25519)', bare));
@@ -322,6 +376,7 @@ export async function run(): Promise<void> {
         '',
         '',
         '',
+        '',
       ]);
     }
     console.log(
@@ -339,6 +394,7 @@ export async function run(): Promise<void> {
         'p50 × bare',
         'in the signer p50 / p99 ms',
         "its intent's fdatasync p99 / max ms",
+        `slowest 1 % overlapping: signer GC · node GC · fdatasync > ${SLOW_SYNC_MS} ms (events, longest ms)`,
       ],
       rows,
     );

@@ -13,6 +13,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { proposalSignBytes, voteExtensionSignBytes, voteSignBytes } from '../../../consensus/index.js';
 import { generateKey } from '../../../crypto/keys/generate.js';
+import { keyIdOf } from '../../../crypto/keys/key-id.js';
 import { writeKeystore } from '../../../crypto/keys/keystore.js';
 import { emptyProposal, emptyVote, type PrivvalMessage, type Proposal, type Vote } from '../../../signer/index.js';
 import { nodeRandom } from '../../unit/keys/helpers.js';
@@ -223,5 +224,58 @@ describe.each(stores)('hrng signer over TCP SecretConnection (%s)', (name, store
     if (name.startsWith('file')) expect(r.kind === 'signedVoteResponse' && r.error?.description).toMatch(/^GUARD_STATE_MISSING/);
     else expect(r.kind === 'signedVoteResponse' && r.error?.description).toMatch(/^GUARD_REGRESSION/);
     link.close();
+  });
+});
+
+describe.skipIf(pgUrl === undefined)('hrng signer with the PostgreSQL guard: the lock wait', () => {
+  it('refuses with GUARD_LOCKED once --guard-pg-lock-timeout has passed, not at the default, and signs once the lock is free', async () => {
+    const url = pgUrl as string;
+    const admin = new pg.Client(url);
+    await admin.connect();
+    const node = await NodeListener.listen();
+    listeners.push(node);
+    const proc = new SignerProcess(
+      [
+        '--node',
+        `tcp://127.0.0.1:${node.port}`,
+        '--chain-id',
+        CHAIN,
+        '--key',
+        keyFile,
+        '--passphrase-file',
+        passFile,
+        '--retry-ms',
+        '100',
+        '--guard-pg',
+        '--guard-pg-lock-timeout',
+        '3500',
+        '--init-guard',
+      ],
+      { HRNG_GUARD_PG_URL: url },
+    );
+    running.push(proc);
+    try {
+      const link = await node.next();
+      // Far above the heights the other tests signed with this key.
+      const first = await link.request(signVote(vote(1, 900_000, 0, 'A')));
+      expect(first.kind === 'signedVoteResponse' && first.error).toBeUndefined();
+      // Another replica's session holding the key's lock (the store's lock key, pg-guard-sql.ts).
+      const keyId = keyIdOf('ed25519', publicKey);
+      await admin.query("SELECT pg_advisory_lock(hashtextextended('hrng_guard:' || $1, 0))", [keyId]);
+      const t0 = performance.now();
+      const locked = await link.request(signVote(vote(1, 900_001, 0, 'A')));
+      const waited = performance.now() - t0;
+      expect(locked.kind === 'signedVoteResponse' && locked.error?.description).toBe('signer failed (GUARD_LOCKED); nothing signed');
+      // Waited for the configured 3.5 s: not hrng signer's default 2 s (the flag parsed, then dropped) nor
+      // the store's own 5 s (the flag never passed on). The upper bound leaves 1.3 s for the refusal's way back.
+      expect([waited >= 3000, waited < 4800]).toEqual([true, true]);
+      await admin.query("SELECT pg_advisory_unlock(hashtextextended('hrng_guard:' || $1, 0))", [keyId]);
+      const after = await link.request(signVote(vote(1, 900_001, 0, 'A')));
+      expect(after.kind === 'signedVoteResponse' && after.error).toBeUndefined();
+      expect(proc.stderr).toMatch(/"code":"GUARD_LOCKED"/);
+      link.close();
+    } finally {
+      await admin.end();
+    }
   });
 });

@@ -107,4 +107,25 @@ describe('hrng signer import-key / export-key', () => {
     }
     expect(existsSync(join(dir, 'g'))).toBe(false);
   });
+
+  it("run refuses PostgreSQL time limits that are misplaced, out of range or don't leave the lock wait room, naming the flag", async () => {
+    const base = ['signer', 'run', '--node', 'tcp://127.0.0.1:26659', '--chain-id', 'c', '--key', join(dir, 'k.json')];
+    const cases: [string[], RegExp][] = [
+      [[...base, '--guard', join(dir, 'g'), '--guard-pg-lock-timeout', '300'], /apply only with --guard-pg/],
+      [[...base, '--guard', join(dir, 'g'), '--guard-pg-query-timeout', '300'], /apply only with --guard-pg/],
+      [[...base, '--guard-pg', '--guard-pg-lock-timeout', '0'], /--guard-pg-lock-timeout must be from 1 to 599999, got 0/],
+      [[...base, '--guard-pg', '--guard-pg-lock-timeout', '2s'], /--guard-pg-lock-timeout must be a whole number/],
+      [
+        [...base, '--guard-pg', '--guard-pg-lock-timeout', '3000', '--guard-pg-query-timeout', '3000'],
+        /--guard-pg-query-timeout \(more than the lock timeout, 3000\) must be from 3001 to 600000, got 3000/,
+      ],
+      // The default lock wait is 2000 ms: a query limit under it is refused too.
+      [[...base, '--guard-pg', '--guard-pg-query-timeout', '1500'], /must be from 2001 to 600000, got 1500/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await hrng(argv);
+      expect([argv.join(' '), r.status, message.test(r.err)]).toEqual([argv.join(' '), EXIT_USAGE, true]);
+    }
+    expect(existsSync(join(dir, 'g'))).toBe(false);
+  });
 });
