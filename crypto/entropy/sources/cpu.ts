@@ -8,12 +8,17 @@
  * then never lets RDSEED alone seed the generator. RDRAND is the output of an AES CTR_DRBG that is
  * reseeded only once per up to 511 128-bit outputs (DRNG guide §4.2.5), so its entropy per byte is
  * far below 8; like Linux without random.trust_cpu, we mix it in and credit 0.
+ *
+ * Available means CPUID lists the instruction and the kernel has not withdrawn it (kernel-cpu-flags.ts: Linux
+ * drops a generator with a known erratum, e.g. Zen 5's RDSEED, from /proc/cpuinfo, while a hypervisor's CPUID
+ * may still list it).
  */
 import { assert } from '../../assert.js';
 import { loadCpuRandom } from '../../native/cpu-random.js';
 import type { CpuInstruction } from '../../native/cpu-random.js';
 import { EntropySourceError } from '../source.js';
 import type { EntropySource } from '../source.js';
+import { hostKernelCpuFlags, kernelWithdrew } from './kernel-cpu-flags.js';
 import { checkReadRequest } from './request.js';
 
 export const CPU_CREDIT_BITS_PER_BYTE: Readonly<Record<CpuInstruction, number>> = { rdseed: 4, rdrand: 0 };
@@ -22,6 +27,11 @@ const CPUID_BIT: Readonly<Record<CpuInstruction, string>> = {
   rdrand: 'CPUID.01H:ECX bit 30',
   rdseed: 'CPUID.(EAX=07H,ECX=0):EBX bit 18',
 };
+
+export interface CpuSourceOptions {
+  /** The kernel's CPU flags (default: this host's /proc/cpuinfo, read once; undefined: unknown). For tests. */
+  readonly kernelFlags?: () => ReadonlySet<string> | undefined;
+}
 
 /** Failed attempts since the source was created: a rising count is an early sign of trouble. */
 export interface CpuSourceCounters {
@@ -39,11 +49,13 @@ export class CpuSource implements EntropySource {
   /** One group with `os`, which the kernel feeds from the same instructions (pool.ts, "Independence"). */
   readonly group = 'cpu';
   private readonly tally = { reads: 0, bytes: 0, carryClear: 0, degenerate: 0, failedReads: 0 };
+  private readonly kernelFlags: () => ReadonlySet<string> | undefined;
 
-  constructor(instruction: CpuInstruction) {
+  constructor(instruction: CpuInstruction, opts: CpuSourceOptions = {}) {
     assert.oneOf(instruction, 'CpuSource instruction', ['rdseed', 'rdrand'] as const);
     this.id = instruction;
     this.creditBitsPerByte = CPU_CREDIT_BITS_PER_BYTE[instruction];
+    this.kernelFlags = opts.kernelFlags ?? hostKernelCpuFlags;
   }
 
   available(): boolean {
@@ -55,7 +67,7 @@ export class CpuSource implements EntropySource {
     const load = loadCpuRandom();
     if (!load.loaded) return load.reason;
     if (!load.addon[this.id]) return `this CPU lacks ${this.id.toUpperCase()} (${CPUID_BIT[this.id]} is clear)`;
-    return undefined;
+    return kernelWithdrew(this.id, this.kernelFlags());
   }
 
   counters(): CpuSourceCounters {

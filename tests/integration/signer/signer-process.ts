@@ -3,6 +3,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { NodeListener } from './node-side.js';
 
 export const HRNG = fileURLToPath(new URL('../../../dist/cli/hrng.js', import.meta.url));
 
@@ -36,4 +37,32 @@ export class SignerProcess {
       process.kill(this.child.pid, signal);
     return this.exited;
   }
+}
+
+/**
+ * `hrng signer run` dialing `node` for `chainId` as the tests run it: /metrics on any loopback port, a re-dial
+ * every 100 ms, the node's SecretConnection key pinned; then `args` (key, guard, …).
+ */
+export function signerDialing(
+  node: NodeListener,
+  chainId: string,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): SignerProcess {
+  return new SignerProcess(
+    [
+      '--node',
+      `tcp://127.0.0.1:${node.port}`,
+      '--chain-id',
+      chainId,
+      '--metrics',
+      '127.0.0.1:0',
+      '--retry-ms',
+      '100',
+      '--node-key',
+      Buffer.from(node.nodePublicKey).toString('hex'),
+      ...args,
+    ],
+    env,
+  );
 }

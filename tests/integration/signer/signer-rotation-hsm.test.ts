@@ -30,7 +30,7 @@ import { emptyVote, type PrivvalMessage, type Vote } from '../../../signer/index
 import { requireTokenOnCi, softhsm, suiteTitle, tpm } from '../helpers/tokens.js';
 import { nodeRandom } from '../../unit/keys/helpers.js';
 import { NodeListener, type NodeLink } from './node-side.js';
-import { HRNG, SignerProcess } from './signer-process.js';
+import { HRNG, signerDialing, type SignerProcess } from './signer-process.js';
 
 const CHAIN = 'rotation-chain';
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -66,22 +66,7 @@ async function signerFor(
 ): Promise<{ proc: SignerProcess; link: NodeLink; node: NodeListener }> {
   const node = await NodeListener.listen();
   listeners.push(node);
-  const proc = new SignerProcess(
-    [
-      '--node',
-      `tcp://127.0.0.1:${node.port}`,
-      '--chain-id',
-      CHAIN,
-      '--metrics',
-      '127.0.0.1:0',
-      '--retry-ms',
-      '100',
-      '--node-key',
-      Buffer.from(node.nodePublicKey).toString('hex'),
-      ...args,
-    ],
-    env,
-  );
+  const proc = signerDialing(node, CHAIN, args, env);
   running.push(proc);
   return { proc, link: await node.next(), node };
 }

@@ -18,7 +18,7 @@ import { writeKeystore } from '../../../crypto/keys/keystore.js';
 import { emptyProposal, emptyVote, type PrivvalMessage, type Proposal, type Vote } from '../../../signer/index.js';
 import { nodeRandom } from '../../unit/keys/helpers.js';
 import { NodeListener, type NodeLink } from './node-side.js';
-import { SignerProcess } from './signer-process.js';
+import { signerDialing, type SignerProcess } from './signer-process.js';
 
 const CHAIN = 'test-chain-1';
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -94,27 +94,7 @@ describe.each(stores)('hrng signer over TCP SecretConnection (%s)', (name, store
 
   async function start(node: NodeListener, extra: string[]): Promise<{ proc: SignerProcess; link: NodeLink }> {
     const s = store(name.replace(/\W/g, ''));
-    const proc = new SignerProcess(
-      [
-        '--node',
-        `tcp://127.0.0.1:${node.port}`,
-        '--chain-id',
-        CHAIN,
-        '--key',
-        keyFile,
-        '--passphrase-file',
-        passFile,
-        '--metrics',
-        '127.0.0.1:0',
-        '--retry-ms',
-        '100',
-        '--node-key',
-        Buffer.from(node.nodePublicKey).toString('hex'),
-        ...s.args,
-        ...extra,
-      ],
-      s.env,
-    );
+    const proc = signerDialing(node, CHAIN, ['--key', keyFile, '--passphrase-file', passFile, ...s.args, ...extra], s.env);
     running.push(proc);
     const link = await node.next();
     return { proc, link };
@@ -201,18 +181,14 @@ describe.each(stores)('hrng signer over TCP SecretConnection (%s)', (name, store
     const node = await NodeListener.listen();
     listeners.push(node);
     const s = store(`fresh-${name.replace(/\W/g, '')}`);
-    const proc = new SignerProcess(
+    const proc = signerDialing(
+      node,
+      'fresh-chain',
       [
-        '--node',
-        `tcp://127.0.0.1:${node.port}`,
-        '--chain-id',
-        'fresh-chain',
         '--key',
         keyFile,
         '--passphrase-file',
         passFile,
-        '--retry-ms',
-        '100',
         ...(name.startsWith('file') ? ['--guard', join(dir, 'guard-never-initialised')] : s.args),
       ],
       s.env,
@@ -234,23 +210,10 @@ describe.skipIf(pgUrl === undefined)('hrng signer with the PostgreSQL guard: the
     await admin.connect();
     const node = await NodeListener.listen();
     listeners.push(node);
-    const proc = new SignerProcess(
-      [
-        '--node',
-        `tcp://127.0.0.1:${node.port}`,
-        '--chain-id',
-        CHAIN,
-        '--key',
-        keyFile,
-        '--passphrase-file',
-        passFile,
-        '--retry-ms',
-        '100',
-        '--guard-pg',
-        '--guard-pg-lock-timeout',
-        '3500',
-        '--init-guard',
-      ],
+    const proc = signerDialing(
+      node,
+      CHAIN,
+      ['--key', keyFile, '--passphrase-file', passFile, '--guard-pg', '--guard-pg-lock-timeout', '3500', '--init-guard'],
       { HRNG_GUARD_PG_URL: url },
     );
     running.push(proc);
