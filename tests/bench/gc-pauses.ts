@@ -7,7 +7,7 @@
  */
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 
-/** One pause: [start, end) in epoch ms, and its kind (the letter from KIND). */
+/** One pause: [start, end) in epoch ms, and its kind (a name from KIND). */
 export type Pause = readonly [number, number, string?];
 
 /** V8's kinds of collection as perf_hooks reports them: scavenge, mark-compact, incremental marking, weak callbacks. */

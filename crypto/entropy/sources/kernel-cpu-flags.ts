@@ -2,10 +2,11 @@
  * Whether the kernel still offers RDSEED and RDRAND to programs. Linux withdraws a CPU generator it knows to be
  * broken: on AMD Zen 5 it logs "RDSEED32 is broken. Disabling the corresponding CPUID bit." (the 16- and
  * 32-bit forms can return 0 with the carry flag set, which signals a good value; AMD-SB-7055), and on AMD
- * families 15h/16h it drops RDRAND when the value stops changing after a resume. The feature then disappears
- * from the `flags` lines of /proc/cpuinfo. The CPUID bit that the native helper reads is cleared only where the
- * kernel can clear it: in a virtual machine the hypervisor answers CPUID, and it may still say yes (seen here,
- * on a Zen 5 guest). A generator the kernel has withdrawn is not used, whatever CPUID says.
+ * families 15h/16h it clears RDRAND at boot unless told `rdrand=force` (after a resume from suspend it could
+ * return all ones). The feature then disappears from the `flags` lines of /proc/cpuinfo. The CPUID bit that
+ * the native helper reads is cleared only where the kernel can clear it: in a virtual machine the hypervisor
+ * answers CPUID, and it may still say yes (seen here, on a Zen 5 guest). A generator the kernel has withdrawn
+ * is not used, whatever CPUID says.
  *
  * Not supported: other kernels' ways of saying so. Where /proc/cpuinfo cannot be read (another OS, a sandbox
  * without /proc), CPUID alone decides, as before.
