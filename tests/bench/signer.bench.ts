@@ -71,40 +71,34 @@ function openGuard(store: GuardStateStore | { dir: string }, recordFirst: boolea
 
 /** Round-trip times, and the signer's own handling time of each (decode, guard, signature: the service's observer). */
 interface Measured {
-  readonly times: number[];
-  readonly handled: number[];
-  /** The file store's intent writes: slot written → fdatasync returned, per vote (none for PostgreSQL). */
-  readonly syncs: number[];
-  /** Each measured round trip's wall-clock span (epoch ms), and the GC pauses of the signer's and the node's process. */
+  /** Each measured round trip's wall-clock span (epoch ms): its time is end − start. */
   readonly spans: Span[];
-  readonly signerGc: Pause[];
-  readonly nodeGc: Pause[];
-  /** The intents' fdatasyncs (file guard) on the wall clock. */
+  readonly handled: number[];
+  /** The file store's intent writes on the wall clock: slot written → fdatasync returned (none for PostgreSQL). */
   readonly syncSpans: Span[];
+  /** GC pauses of the signer's process, and of the node's when it ran in a process of its own. */
+  readonly signerGc: Pause[];
+  readonly nodeGc?: Pause[];
 }
+
+const lengths = (spans: readonly Span[]): number[] => spans.map(([start, end]) => end - start);
 
 /**
  * Collects the service's handling time of each vote, and — through the guard's write hooks, which the file
  * store calls around each slot write (two awaits more per write) — how long each intent's fdatasync took.
  */
-function handlingClock(): { observer: SignerObserver; hooks: GuardHooks; handled: number[]; syncs: number[]; syncSpans: Span[] } {
+function handlingClock(): { observer: SignerObserver; hooks: GuardHooks; handled: number[]; syncSpans: Span[] } {
   const handled: number[] = [];
-  const syncs: number[] = [];
   const syncSpans: Span[] = [];
   let written = 0;
   return {
     handled,
-    syncs,
     syncSpans,
     observer: { request: (_type, _result, seconds) => void handled.push(seconds * 1000), signedHeight: () => {} },
     hooks: {
       at: (p) => {
-        if (p === 'intent:slot-written') written = performance.now();
-        else if (p === 'intent:slot-synced') {
-          const synced = performance.now();
-          syncs.push(synced - written);
-          syncSpans.push([performance.timeOrigin + written, performance.timeOrigin + synced]);
-        }
+        if (p === 'intent:slot-written') written = performance.timeOrigin + performance.now();
+        else if (p === 'intent:slot-synced') syncSpans.push([written, performance.timeOrigin + performance.now()]);
       },
     },
   };
@@ -129,17 +123,14 @@ async function roundTrips(
   });
   dialer.start();
   const link = await node.next();
-  const times: number[] = [];
   const spans: Span[] = [];
   const gc = watchGc();
   let pauses: Pause[] = [];
   try {
     for (let h = 1; h <= WARMUP + VOTES; h++) {
-      const t0 = performance.now();
+      const t0 = performance.timeOrigin + performance.now();
       const r = await link.request({ kind: 'signVoteRequest', vote: benchVote(h), chainId: CHAIN, skipExtensionSigning: false });
-      const t1 = performance.now();
-      times.push(t1 - t0);
-      spans.push([performance.timeOrigin + t0, performance.timeOrigin + t1]);
+      spans.push([t0, performance.timeOrigin + performance.now()]);
       if (r.kind !== 'signedVoteResponse' || r.error !== undefined)
         throw new Error(`vote ${h} failed: ${JSON.stringify(r.kind === 'signedVoteResponse' ? r.error : r.kind)}`);
     }
@@ -150,16 +141,8 @@ async function roundTrips(
     node.close();
     await guard.close();
   }
-  // One process: the node's pauses are the signer's.
-  return {
-    times: times.slice(WARMUP),
-    handled: clock.handled.slice(WARMUP),
-    syncs: clock.syncs.slice(WARMUP),
-    spans: spans.slice(WARMUP),
-    signerGc: pauses,
-    nodeGc: pauses,
-    syncSpans: clock.syncSpans,
-  };
+  // One process: no pauses of a node's own.
+  return { spans: spans.slice(WARMUP), handled: clock.handled.slice(WARMUP), syncSpans: clock.syncSpans.slice(WARMUP), signerGc: pauses };
 }
 
 const WRITES = 200;
@@ -245,15 +228,13 @@ async function roundTripsNodeApart(
     });
     dialer.start();
     const result = await nextLine();
-    if (!Array.isArray(result.times)) throw new Error(`node process: ${String(result.error)}`);
+    if (!Array.isArray(result.spans)) throw new Error(`node process: ${String(result.error)}`);
     return {
-      times: (result.times as number[]).slice(WARMUP),
-      handled: clock.handled.slice(WARMUP),
-      syncs: clock.syncs.slice(WARMUP),
       spans: (result.spans as Span[]).slice(WARMUP),
+      handled: clock.handled.slice(WARMUP),
+      syncSpans: clock.syncSpans.slice(WARMUP),
       signerGc: await gc.stop(),
       nodeGc: result.gc as Pause[],
-      syncSpans: clock.syncSpans,
     };
   } finally {
     await dialer?.stop();
@@ -276,7 +257,7 @@ function tailCell(m: Measured): string {
     const g = tailOverlap(m.spans, events);
     return `${g.slowOverlapping}/${g.slow} (${g.count}, ${g.maxMs.toFixed(1)}${g.longest === '' ? '' : ` ${g.longest}`})`;
   };
-  const gc = `${part(m.signerGc)} · ${m.signerGc === m.nodeGc ? 'one process' : part(m.nodeGc)}`;
+  const gc = `${part(m.signerGc)} · ${m.nodeGc === undefined ? 'one process' : part(m.nodeGc)}`;
   return m.syncSpans.length === 0 ? gc : `${gc} · ${part(m.syncSpans.filter(([s, e]) => e - s > SLOW_SYNC_MS))}`;
 }
 
@@ -312,7 +293,8 @@ export async function run(): Promise<void> {
     const fileRecordFirst = await roundTrips(rng, signer, { dir: join(dir, 'guard-record-first') }, true);
     const rows: string[][] = [];
     const row = (name: string, m: number[] | Measured): string[] => {
-      const xs = Array.isArray(m) ? m : m.times;
+      const xs = Array.isArray(m) ? m : lengths(m.spans);
+      const syncs = Array.isArray(m) ? [] : lengths(m.syncSpans);
       return [
         name,
         pct(xs, 50).toFixed(3),
@@ -321,7 +303,7 @@ export async function run(): Promise<void> {
         (1000 / (xs.reduce((a, b) => a + b, 0) / xs.length)).toFixed(0),
         (pct(xs, 50) / pct(bare, 50)).toFixed(1),
         Array.isArray(m) ? '' : `${pct(m.handled, 50).toFixed(3)} / ${pct(m.handled, 99).toFixed(3)}`,
-        Array.isArray(m) || m.syncs.length === 0 ? '' : `${pct(m.syncs, 99).toFixed(3)} / ${Math.max(...m.syncs).toFixed(1)}`,
+        syncs.length === 0 ? '' : `${pct(syncs, 99).toFixed(3)} / ${Math.max(...syncs).toFixed(1)}`,
         Array.isArray(m) ? '' : tailCell(m),
       ];
     };
